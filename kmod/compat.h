@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The parser and the route matcher are plain C: they build in the module and
+ * in userspace (unit tests under ASan/UBSan, libFuzzer).  This header is the
+ * only place where the two worlds differ.
+ */
+#ifndef KHTTP_COMPAT_H
+#define KHTTP_COMPAT_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/string.h>
+#include <linux/kernel.h>
+#include <linux/errno.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+
+/* Allocations made by plain-C code; may sleep. */
+#define khttp_zalloc(n)	kvzalloc((n), GFP_KERNEL)
+#define khttp_free(p)	kvfree(p)
+#else
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef int64_t s64;
+
+#define khttp_zalloc(n)	calloc(1, (n))
+#define khttp_free(p)	free(p)
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+#ifndef min
+#define min(a, b)	((a) < (b) ? (a) : (b))
+#endif
+#ifndef fallthrough
+#define fallthrough	__attribute__((__fallthrough__))
+#endif
+#endif
+
+#endif /* KHTTP_COMPAT_H */
