@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+#   make              module (against KDIR) and userspace tools
+#   make run          boot a VM with khttp serving a demo site on :8080
+#   make check        every test; last line "N passed, N failed"
+#                     T=pattern runs only matching tests, K=stock|test one kernel
+#   make bench        khttp vs nginx, side by side in one VM
+#   make lint         checkpatch and sparse on kmod/
+
+KDIR ?= $(shell scripts/kdir.sh)
+
+.PHONY: all module userspace clean check run lint install
+
+all: module userspace
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+userspace:
+	$(MAKE) -C userspace
+
+check:
+	scripts/check.sh
+
+run:
+	scripts/run.sh
+
+lint:
+	scripts/lint.sh
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
+	$(MAKE) -C userspace clean
+	rm -rf build

@@ -1,0 +1,670 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Connections.  No thread per connection: socket callbacks (data ready,
+ * write space, state change) and a timer only queue the connection's work
+ * item, and that one work item does everything (receive, parse, respond,
+ * close), so a connection's state needs no lock of its own.
+ *
+ * Lifetime: the connection is on khttp_conns from accept to close.  Close
+ * happens only inside the work item; it detaches the callbacks, stops the
+ * timer and releases the socket, then free_work waits for any requeued run
+ * of the work item before freeing, so nothing can run on freed memory.
+ */
+#include <linux/module.h>
+#include <linux/tcp.h>
+#include <linux/timer.h>
+#include <linux/wait_bit.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+#include "khttp.h"
+
+static LIST_HEAD(khttp_conns);
+static DEFINE_SPINLOCK(khttp_conns_lock);
+static atomic_t khttp_nconns = ATOMIC_INIT(0);
+static bool khttp_stopping;
+
+#define KHTTP_LINGER_MS		2000
+#define KHTTP_BUF_MIN		2048
+
+s64 khttp_conn_active(void)
+{
+	return atomic_read(&khttp_nconns);
+}
+
+static void khttp_stat(struct khttp_conn *c, int idx, u64 v)
+{
+	khttp_stat_add(&khttp_global_stats, idx, v);
+	khttp_stat_add(&c->listener->stats, idx, v);
+}
+
+static void khttp_conn_kick(struct sock *sk)
+{
+	struct khttp_conn *c;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	c = sk->sk_user_data;
+	if (c)
+		queue_work(khttp_wq, &c->work);
+	read_unlock_bh(&sk->sk_callback_lock);
+}
+
+static void khttp_conn_data_ready(struct sock *sk)
+{
+	khttp_conn_kick(sk);
+}
+
+static void khttp_conn_write_space(struct sock *sk)
+{
+	/* Wake only once the socket has room worth writing into. */
+	if (sk_stream_is_writeable(sk)) {
+		clear_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+		khttp_conn_kick(sk);
+	}
+}
+
+static void khttp_conn_state_change(struct sock *sk)
+{
+	khttp_conn_kick(sk);
+}
+
+static void khttp_conn_timer(struct timer_list *t)
+{
+	struct khttp_conn *c = from_timer(c, t, timer);
+
+	WRITE_ONCE(c->timer_fired, true);
+	queue_work(khttp_wq, &c->work);
+}
+
+static void khttp_conn_arm(struct khttp_conn *c, u32 ms)
+{
+	c->deadline = jiffies + msecs_to_jiffies(ms);
+	mod_timer(&c->timer, c->deadline);
+}
+
+static void khttp_conn_set_phase(struct khttp_conn *c, enum khttp_phase p)
+{
+	c->phase = p;
+	switch (p) {
+	case KHTTP_IDLE:
+		khttp_conn_arm(c, c->requests_seen ?
+			       READ_ONCE(khttp_cfg.idle_timeout_ms) :
+			       READ_ONCE(khttp_cfg.header_timeout_ms));
+		break;
+	case KHTTP_HEAD:
+		/* An absolute deadline for the whole head: slowloris. */
+		khttp_conn_arm(c, READ_ONCE(khttp_cfg.header_timeout_ms));
+		break;
+	case KHTTP_BODY:
+	case KHTTP_SEND:
+		khttp_conn_arm(c, READ_ONCE(khttp_cfg.idle_timeout_ms));
+		break;
+	case KHTTP_LINGER:
+		khttp_conn_arm(c, KHTTP_LINGER_MS);
+		break;
+	case KHTTP_CLOSED:
+		break;
+	}
+}
+
+static void khttp_conn_work(struct work_struct *work);
+
+static void khttp_conn_free_work(struct work_struct *work)
+{
+	struct khttp_conn *c = container_of(work, struct khttp_conn, free_work);
+
+	/* A callback may have requeued the work just before close. */
+	cancel_work_sync(&c->work);
+	khttp_listener_put(c->listener);
+	kfree(c);
+	if (atomic_dec_and_test(&khttp_nconns))
+		wake_up_var(&khttp_nconns);
+}
+
+static void khttp_conn_reset_response(struct khttp_conn *c)
+{
+	kfree(c->out);
+	c->out = NULL;
+	c->out_len = 0;
+	c->out_off = 0;
+	if (c->file) {
+		fput(c->file);
+		c->file = NULL;
+	}
+	c->file_left = 0;
+}
+
+static void khttp_conn_close(struct khttp_conn *c)
+{
+	struct sock *sk = c->sock->sk;
+
+	write_lock_bh(&sk->sk_callback_lock);
+	sk->sk_user_data = NULL;
+	sk->sk_data_ready = c->saved_data_ready;
+	sk->sk_write_space = c->saved_write_space;
+	sk->sk_state_change = c->saved_state_change;
+	write_unlock_bh(&sk->sk_callback_lock);
+	/* The timer only queues work; once it is gone nothing re-arms it. */
+	del_timer_sync(&c->timer);
+	c->phase = KHTTP_CLOSED;
+	khttp_conn_reset_response(c);
+	kfree(c->buf);
+	c->buf = NULL;
+	sock_release(c->sock);
+	c->sock = NULL;
+	atomic_dec(&c->listener->conns);
+
+	spin_lock_bh(&khttp_conns_lock);
+	list_del(&c->node);
+	spin_unlock_bh(&khttp_conns_lock);
+	queue_work(khttp_wq, &c->free_work);
+}
+
+/* Stop sending, keep reading until the peer is done: see KHTTP_LINGER. */
+static void khttp_conn_linger(struct khttp_conn *c)
+{
+	kernel_sock_shutdown(c->sock, SHUT_WR);
+	khttp_conn_set_phase(c, KHTTP_LINGER);
+}
+
+void khttp_conn_start(struct khttp_listener *l, struct socket *sock)
+{
+	static const char busy[] =
+		"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+		"Connection: close\r\nRetry-After: 1\r\n\r\n";
+	struct sockaddr_storage ss;
+	struct khttp_conn *c;
+	struct sock *sk = sock->sk;
+
+	khttp_stat_add(&khttp_global_stats, KHTTP_STAT_CONN_ACCEPTED, 1);
+	khttp_stat_add(&l->stats, KHTTP_STAT_CONN_ACCEPTED, 1);
+	if (atomic_inc_return(&khttp_nconns) >
+	    READ_ONCE(khttp_cfg.max_conns) || READ_ONCE(khttp_stopping))
+		goto refuse;
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		goto refuse;
+	c->sock = sock;
+	kref_get(&l->ref);
+	c->listener = l;
+	atomic_inc(&l->conns);
+	c->local = l->addr;
+	/* A wildcard entry: route by the address the client actually used. */
+	if (kernel_getsockname(sock, (struct sockaddr *)&ss) >= 0) {
+		if (ss.ss_family == AF_INET)
+			memcpy(c->local.addr,
+			       &((struct sockaddr_in *)&ss)->sin_addr, 4);
+		else if (ss.ss_family == AF_INET6)
+			memcpy(c->local.addr,
+			       &((struct sockaddr_in6 *)&ss)->sin6_addr, 16);
+	}
+	INIT_WORK(&c->work, khttp_conn_work);
+	INIT_WORK(&c->free_work, khttp_conn_free_work);
+	timer_setup(&c->timer, khttp_conn_timer, 0);
+	c->req_new = true;
+	/* Before the callbacks can run the work: the work owns these. */
+	khttp_conn_set_phase(c, KHTTP_IDLE);
+	tcp_sock_set_nodelay(sk);
+
+	spin_lock_bh(&khttp_conns_lock);
+	list_add_tail(&c->node, &khttp_conns);
+	spin_unlock_bh(&khttp_conns_lock);
+
+	write_lock_bh(&sk->sk_callback_lock);
+	c->saved_data_ready = sk->sk_data_ready;
+	c->saved_write_space = sk->sk_write_space;
+	c->saved_state_change = sk->sk_state_change;
+	sk->sk_user_data = c;
+	sk->sk_data_ready = khttp_conn_data_ready;
+	sk->sk_write_space = khttp_conn_write_space;
+	sk->sk_state_change = khttp_conn_state_change;
+	write_unlock_bh(&sk->sk_callback_lock);
+	/* The request may have arrived with the handshake. */
+	queue_work(khttp_wq, &c->work);
+	return;
+
+refuse:
+	{
+		struct kvec v = { .iov_base = (void *)busy,
+				  .iov_len = sizeof(busy) - 1 };
+		struct msghdr m = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+
+		kernel_sendmsg(sock, &m, &v, 1, v.iov_len);
+	}
+	khttp_stat_add(&khttp_global_stats, KHTTP_STAT_CONN_REFUSED, 1);
+	khttp_stat_add(&l->stats, KHTTP_STAT_CONN_REFUSED, 1);
+	khttp_stat_add(&khttp_global_stats, KHTTP_STAT_RESP_5XX, 1);
+	khttp_stat_add(&l->stats, KHTTP_STAT_RESP_5XX, 1);
+	kernel_sock_shutdown(sock, SHUT_WR);
+	sock_release(sock);
+	if (atomic_dec_and_test(&khttp_nconns))
+		wake_up_var(&khttp_nconns);
+}
+
+/* ---- responses ---- */
+
+const char *khttp_reason(u16 status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 206: return "Partial Content";
+	case 301: return "Moved Permanently";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 408: return "Request Timeout";
+	case 413: return "Content Too Large";
+	case 414: return "URI Too Long";
+	case 416: return "Range Not Satisfiable";
+	case 417: return "Expectation Failed";
+	case 431: return "Request Header Fields Too Large";
+	case 500: return "Internal Server Error";
+	case 501: return "Not Implemented";
+	case 502: return "Bad Gateway";
+	case 503: return "Service Unavailable";
+	case 505: return "HTTP Version Not Supported";
+	default: return "Unknown";
+	}
+}
+
+/* Errors after which the byte stream cannot be trusted: close. */
+static bool khttp_status_closes(u16 status)
+{
+	switch (status) {
+	case 400: case 408: case 413: case 414: case 417: case 431:
+	case 500: case 501: case 505:
+		return true;
+	}
+	return false;
+}
+
+int khttp_resp_begin(struct khttp_conn *c, u16 status)
+{
+	char date[30];
+
+	khttp_conn_reset_response(c);
+	c->out = kmalloc(KHTTP_OUT_SIZE, GFP_KERNEL);
+	if (!c->out)
+		return -ENOMEM;
+	if (khttp_status_closes(status))
+		c->keep_alive = false;
+	khttp_http_date(ktime_get_real_seconds(), date);
+	c->out_len = scnprintf(c->out, KHTTP_OUT_SIZE,
+			       "HTTP/1.1 %u %s\r\nServer: khttp\r\nDate: %s\r\n",
+			       status, khttp_reason(status), date);
+	khttp_stat(c, KHTTP_STAT_RESP_1XX + status / 100 - 1, 1);
+	return 0;
+}
+
+void khttp_resp_add(struct khttp_conn *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	c->out_len += vscnprintf(c->out + c->out_len,
+				 KHTTP_OUT_SIZE - c->out_len, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Finish the head; a small body (error pages) is copied after it.  The
+ * connection header reflects the keep-alive decision made so far.
+ */
+void khttp_resp_end(struct khttp_conn *c, const char *body, u32 len,
+		    bool head_only)
+{
+	if (!c->keep_alive)
+		khttp_resp_add(c, "Connection: close\r\n\r\n");
+	else if (c->req.version == 10)
+		khttp_resp_add(c, "Connection: keep-alive\r\n\r\n");
+	else
+		khttp_resp_add(c, "\r\n");
+	if (body && !head_only) {
+		len = min_t(u32, len, KHTTP_OUT_SIZE - c->out_len);
+		memcpy(c->out + c->out_len, body, len);
+		c->out_len += len;
+	}
+}
+
+void khttp_resp_error(struct khttp_conn *c, u16 status)
+{
+	char body[96];
+	int n;
+
+	if (khttp_resp_begin(c, status))
+		return;
+	n = scnprintf(body, sizeof(body), "<h1>%u %s</h1>\n", status,
+		      khttp_reason(status));
+	if (status == 405)
+		khttp_resp_add(c, "Allow: GET, HEAD\r\n");
+	khttp_resp_add(c, "Content-Type: text/html\r\nContent-Length: %d\r\n",
+		       n);
+	khttp_resp_end(c, body, n, c->req.method == KHTTP_METHOD_HEAD);
+}
+
+/* ---- the request cycle ---- */
+
+static int khttp_conn_recv(struct khttp_conn *c, char *dst, size_t len)
+{
+	struct kvec v = { .iov_base = dst, .iov_len = len };
+	struct msghdr m = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	int n;
+
+	n = kernel_recvmsg(c->sock, &m, &v, 1, len, m.msg_flags);
+	if (n > 0)
+		khttp_stat(c, KHTTP_STAT_BYTES_IN, n);
+	return n;
+}
+
+/* Drop the bytes of the request just handled; keep pipelined ones. */
+static void khttp_conn_consume(struct khttp_conn *c, u32 n)
+{
+	if (n >= c->buf_len) {
+		c->buf_len = 0;
+		return;
+	}
+	memmove(c->buf, c->buf + n, c->buf_len - n);
+	c->buf_len -= n;
+}
+
+static void khttp_handle_request(struct khttp_conn *c)
+{
+	struct khttp_req *r = &c->req;
+	char *path;
+	int n;
+
+	khttp_stat(c, KHTTP_STAT_REQUESTS, 1);
+	c->requests_seen = true;
+	c->keep_alive = r->keep_alive && !READ_ONCE(c->listener->dead) &&
+			!READ_ONCE(khttp_stopping);
+	/* A body we did not ask for with 100 Continue may never come. */
+	if (r->expect_continue)
+		c->keep_alive = false;
+	if (r->has_cl && r->content_length > READ_ONCE(khttp_cfg.max_body_bytes)) {
+		khttp_resp_error(c, 413);
+		return;
+	}
+	if (r->form == KHTTP_FORM_ASTERISK || r->form == KHTTP_FORM_AUTHORITY) {
+		khttp_resp_error(c, r->method == KHTTP_METHOD_OPTIONS ? 501 : 400);
+		return;
+	}
+	path = kmalloc(r->path.len + 2, GFP_KERNEL);
+	if (!path) {
+		khttp_resp_error(c, 500);
+		return;
+	}
+	n = khttp_path_normalize(c->buf + r->path.off, r->path.len, path,
+				 r->path.len + 2);
+	if (n < 0) {
+		khttp_resp_error(c, n == -EPERM ? 403 : 400);
+		kfree(path);
+		return;
+	}
+	if (khttp_route_dispatch(c, path, n) == -ENOENT)
+		khttp_resp_error(c, 404);
+	kfree(path);
+}
+
+enum khttp_step {
+	KHTTP_STEP_WAIT,	/* wait for a callback or the timer */
+	KHTTP_STEP_AGAIN,	/* progress made, step again */
+	KHTTP_STEP_GONE,	/* connection closed and being freed */
+};
+
+#define KHTTP_STEPS_PER_RUN	32	/* then requeue: fairness */
+
+static enum khttp_step khttp_conn_send_step(struct khttp_conn *c)
+{
+	int ret = 0;
+
+	while (c->out_off < c->out_len) {
+		struct kvec v = { .iov_base = c->out + c->out_off,
+				  .iov_len = c->out_len - c->out_off };
+		struct msghdr m = {
+			.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL |
+				     (c->file_left ? MSG_MORE : 0),
+		};
+
+		ret = kernel_sendmsg(c->sock, &m, &v, 1, v.iov_len);
+		if (ret <= 0)
+			break;
+		c->out_off += ret;
+		khttp_stat(c, KHTTP_STAT_BYTES_OUT, ret);
+		khttp_conn_arm(c, READ_ONCE(khttp_cfg.idle_timeout_ms));
+	}
+	while (ret >= 0 && c->out_off == c->out_len && c->file_left) {
+		ret = khttp_static_send(c);
+		if (ret > 0) {
+			khttp_stat(c, KHTTP_STAT_BYTES_OUT, ret);
+			khttp_conn_arm(c, READ_ONCE(khttp_cfg.idle_timeout_ms));
+		} else if (ret == 0) {
+			ret = -EIO;	/* the file shrank under us */
+		}
+	}
+	if (ret == -EAGAIN)
+		return KHTTP_STEP_WAIT;	/* write_space calls us back */
+	if (ret < 0) {
+		khttp_conn_close(c);
+		return KHTTP_STEP_GONE;
+	}
+	khttp_conn_reset_response(c);
+	if (!c->keep_alive) {
+		khttp_conn_linger(c);
+		return KHTTP_STEP_AGAIN;
+	}
+	c->req_new = true;
+	if (c->body_left || c->body_chunked) {
+		khttp_conn_set_phase(c, KHTTP_BODY);
+		return KHTTP_STEP_AGAIN;
+	}
+	khttp_conn_set_phase(c, c->buf_len ? KHTTP_HEAD : KHTTP_IDLE);
+	return KHTTP_STEP_AGAIN;
+}
+
+/* Skip a request body we do not use, keeping what follows it. */
+static enum khttp_step khttp_conn_body_step(struct khttp_conn *c)
+{
+	int ret;
+
+	while (c->body_left || c->body_chunked) {
+		size_t used = 0;
+
+		if (!c->buf_len) {
+			ret = khttp_conn_recv(c, c->buf, c->buf_cap);
+			if (ret == -EAGAIN)
+				return KHTTP_STEP_WAIT;
+			if (ret <= 0) {
+				khttp_conn_close(c);
+				return KHTTP_STEP_GONE;
+			}
+			c->buf_len = ret;
+			khttp_conn_arm(c, READ_ONCE(khttp_cfg.idle_timeout_ms));
+		}
+		if (c->body_chunked) {
+			struct khttp_span data;
+
+			ret = khttp_chunked_feed(&c->chunk, c->buf, c->buf_len,
+						 &used, &data);
+			if (ret == KHTTP_ERROR) {
+				khttp_conn_close(c);
+				return KHTTP_STEP_GONE;
+			}
+			if (ret == KHTTP_DONE)
+				c->body_chunked = false;
+		} else {
+			used = min_t(u64, c->body_left, c->buf_len);
+			c->body_left -= used;
+		}
+		khttp_conn_consume(c, used);
+	}
+	khttp_conn_set_phase(c, c->buf_len ? KHTTP_HEAD : KHTTP_IDLE);
+	return KHTTP_STEP_AGAIN;
+}
+
+static enum khttp_step khttp_conn_head_step(struct khttp_conn *c)
+{
+	struct khttp_limits lim;
+	int ret, n;
+
+	if (!c->buf) {
+		c->buf_cap = max_t(u32, READ_ONCE(khttp_cfg.max_header_bytes),
+				   KHTTP_BUF_MIN);
+		c->buf = kmalloc(c->buf_cap, GFP_KERNEL);
+		if (!c->buf) {
+			khttp_conn_close(c);
+			return KHTTP_STEP_GONE;
+		}
+		c->buf_len = 0;
+	}
+	if (c->req_new) {
+		lim.max_head = min_t(u32, c->buf_cap,
+				     READ_ONCE(khttp_cfg.max_header_bytes));
+		lim.max_target = 0;
+		lim.max_headers = 0;
+		khttp_req_init(&c->req, &lim);
+		c->req_new = false;
+	}
+	ret = KHTTP_NEED_MORE;
+	if (c->buf_len)
+		ret = khttp_parse(&c->req, c->buf, c->buf_len);
+	while (ret == KHTTP_NEED_MORE && c->buf_len < c->buf_cap) {
+		n = khttp_conn_recv(c, c->buf + c->buf_len,
+				    c->buf_cap - c->buf_len);
+		if (n == -EAGAIN) {
+			if (c->phase == KHTTP_IDLE && !c->buf_len) {
+				/* Nothing in flight: give the buffer back. */
+				kfree(c->buf);
+				c->buf = NULL;
+			}
+			return KHTTP_STEP_WAIT;
+		}
+		if (n <= 0) {
+			khttp_conn_close(c);
+			return KHTTP_STEP_GONE;
+		}
+		if (c->phase == KHTTP_IDLE)
+			khttp_conn_set_phase(c, KHTTP_HEAD);
+		c->buf_len += n;
+		ret = khttp_parse(&c->req, c->buf, c->buf_len);
+	}
+	if (ret == KHTTP_NEED_MORE) {
+		/* Full buffer, parser still hungry: cannot happen, but safe. */
+		ret = KHTTP_ERROR;
+		c->req.status = 431;
+	}
+	if (ret == KHTTP_ERROR) {
+		khttp_stat(c, KHTTP_STAT_REQUESTS, 1);
+		c->keep_alive = false;
+		khttp_resp_error(c, c->req.status ? c->req.status : 400);
+	} else {
+		khttp_handle_request(c);
+		/* The body, if any, is skipped after the response. */
+		if (c->req.chunked) {
+			c->body_chunked = true;
+			khttp_chunked_init(&c->chunk,
+					   READ_ONCE(khttp_cfg.max_body_bytes));
+		} else if (c->req.has_cl) {
+			c->body_left = c->req.content_length;
+		}
+		khttp_conn_consume(c, c->req.head_len);
+	}
+	if (!c->out) {
+		khttp_conn_close(c);
+		return KHTTP_STEP_GONE;
+	}
+	khttp_conn_set_phase(c, KHTTP_SEND);
+	return KHTTP_STEP_AGAIN;
+}
+
+/*
+ * Read and drop until EOF, so that unread input does not turn our close
+ * into a reset that destroys the last response in flight.  The linger
+ * timer bounds how long a peer can keep us here.
+ */
+static enum khttp_step khttp_conn_linger_step(struct khttp_conn *c)
+{
+	char sink[256];
+	int ret, i = 0;
+
+	do {
+		ret = khttp_conn_recv(c, sink, sizeof(sink));
+	} while (ret > 0 && ++i < 64);
+	if (ret > 0)
+		return KHTTP_STEP_AGAIN;
+	if (ret == -EAGAIN)
+		return KHTTP_STEP_WAIT;
+	khttp_conn_close(c);
+	return KHTTP_STEP_GONE;
+}
+
+static enum khttp_step khttp_conn_step(struct khttp_conn *c)
+{
+	switch (c->phase) {
+	case KHTTP_SEND:
+		return khttp_conn_send_step(c);
+	case KHTTP_BODY:
+		return khttp_conn_body_step(c);
+	case KHTTP_IDLE:
+	case KHTTP_HEAD:
+		return khttp_conn_head_step(c);
+	case KHTTP_LINGER:
+		return khttp_conn_linger_step(c);
+	case KHTTP_CLOSED:
+		break;
+	}
+	return KHTTP_STEP_GONE;
+}
+
+static void khttp_conn_work(struct work_struct *work)
+{
+	struct khttp_conn *c = container_of(work, struct khttp_conn, work);
+	enum khttp_step st;
+	int steps = 0;
+
+	if (c->phase == KHTTP_CLOSED)
+		return;
+	if (READ_ONCE(khttp_stopping)) {
+		khttp_conn_close(c);
+		return;
+	}
+	if (READ_ONCE(c->timer_fired)) {
+		WRITE_ONCE(c->timer_fired, false);
+		/* A stale expiry: the phase moved on and re-armed the timer. */
+		if (time_after_eq(jiffies, c->deadline)) {
+			khttp_stat(c, KHTTP_STAT_CONN_TIMEOUT, 1);
+			if (c->phase != KHTTP_HEAD) {
+				khttp_conn_close(c);
+				return;
+			}
+			/* Tell a slow client why, then close. */
+			c->keep_alive = false;
+			khttp_stat(c, KHTTP_STAT_REQUESTS, 1);
+			khttp_resp_error(c, 408);
+			if (!c->out) {
+				khttp_conn_close(c);
+				return;
+			}
+			khttp_conn_set_phase(c, KHTTP_SEND);
+		}
+	}
+	do {
+		st = khttp_conn_step(c);
+		if (st == KHTTP_STEP_AGAIN && ++steps >= KHTTP_STEPS_PER_RUN) {
+			queue_work(khttp_wq, &c->work);
+			return;
+		}
+	} while (st == KHTTP_STEP_AGAIN);
+}
+
+void khttp_conns_stop_all(void)
+{
+	struct khttp_conn *c;
+
+	spin_lock_bh(&khttp_conns_lock);
+	WRITE_ONCE(khttp_stopping, true);
+	list_for_each_entry(c, &khttp_conns, node)
+		queue_work(khttp_wq, &c->work);
+	spin_unlock_bh(&khttp_conns_lock);
+	wait_var_event(&khttp_nconns, !atomic_read(&khttp_nconns));
+}

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * khttp: an in-kernel HTTP/1.1 listener.
+ *
+ * Module lifetime: netlink comes up last and goes down first, so no
+ * configuration change can race with setup or teardown.
+ */
+#include <linux/module.h>
+#include <net/genetlink.h>
+#include "khttp.h"
+
+struct workqueue_struct *khttp_wq;
+DEFINE_MUTEX(khttp_conf_lock);
+
+struct khttp_config khttp_cfg = {
+	.max_conns = 10000,
+	.max_header_bytes = 16384,
+	.max_body_bytes = 16 << 20,
+	.header_timeout_ms = 10000,
+	.idle_timeout_ms = 60000,
+};
+
+module_param_named(max_conns, khttp_cfg.max_conns, uint, 0444);
+MODULE_PARM_DESC(max_conns, "Initial maximum concurrent connections (default 10000)");
+module_param_named(max_header_bytes, khttp_cfg.max_header_bytes, uint, 0444);
+MODULE_PARM_DESC(max_header_bytes, "Initial limit on request head size (default 16384)");
+module_param_named(header_timeout_ms, khttp_cfg.header_timeout_ms, uint, 0444);
+MODULE_PARM_DESC(header_timeout_ms, "Initial time allowed to send a request head (default 10000)");
+module_param_named(idle_timeout_ms, khttp_cfg.idle_timeout_ms, uint, 0444);
+MODULE_PARM_DESC(idle_timeout_ms, "Initial keep-alive idle timeout (default 60000)");
+
+static int __init khttp_init(void)
+{
+	int err;
+
+	/*
+	 * Connection work may sleep in page-cache reads; WQ_MEM_RECLAIM is
+	 * not needed (we are not in the reclaim path), unbound would lose
+	 * cache locality of per-socket work.
+	 */
+	khttp_wq = alloc_workqueue("khttp", WQ_SYSFS, 0);
+	if (!khttp_wq)
+		return -ENOMEM;
+	err = khttp_stats_init(&khttp_global_stats);
+	if (err)
+		goto err_wq;
+	err = khttp_router_init();
+	if (err)
+		goto err_stats;
+	err = khttp_netlink_init();
+	if (err)
+		goto err_router;
+	pr_info(KHTTP_LOG_PREFIX "version %s loaded\n", KHTTP_VERSION_STRING);
+	return 0;
+
+err_router:
+	khttp_router_exit();
+err_stats:
+	khttp_stats_free(&khttp_global_stats);
+err_wq:
+	destroy_workqueue(khttp_wq);
+	return err;
+}
+
+static void __exit khttp_exit(void)
+{
+	khttp_netlink_exit();
+	mutex_lock(&khttp_conf_lock);
+	khttp_listeners_stop_all();
+	mutex_unlock(&khttp_conf_lock);
+	khttp_conns_stop_all();
+	khttp_router_exit();
+	destroy_workqueue(khttp_wq);
+	khttp_stats_free(&khttp_global_stats);
+	pr_info(KHTTP_LOG_PREFIX "unloaded\n");
+}
+
+module_init(khttp_init);
+module_exit(khttp_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("In-kernel HTTP/1.1 listener");
+MODULE_VERSION(KHTTP_VERSION_STRING);
+MODULE_ALIAS_GENL_FAMILY(KHTTP_GENL_NAME);

@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "khttp" generic netlink family: httpctl's only way in.
+ *
+ * Every command that changes something needs CAP_NET_ADMIN
+ * (GENL_ADMIN_PERM), validates all attributes through a strict policy, and
+ * explains every refusal with an extack message.  Changes are serialised by
+ * khttp_conf_lock.
+ */
+#include <linux/module.h>
+#include <net/genetlink.h>
+#include "khttp.h"
+
+/* Ranges wider than the policy's inline s16 bounds. */
+static struct netlink_range_validation khttp_conns_range = {
+	.min = 1, .max = 1000000,
+};
+static struct netlink_range_validation khttp_header_range = {
+	.min = 256, .max = 1048576,
+};
+static struct netlink_range_validation khttp_timeout_range = {
+	.min = 100, .max = 3600000,
+};
+static struct netlink_range_validation khttp_body_range = {
+	.min = 0, .max = 1ULL << 40,
+};
+
+static const struct nla_policy khttp_policy[KHTTP_A_MAX + 1] = {
+	[KHTTP_A_ADDR] = NLA_POLICY_EXACT_LEN(sizeof(struct khttp_addr)),
+	[KHTTP_A_PREFIX] = { .type = NLA_NUL_STRING,
+			     .len = KHTTP_PREFIX_MAX - 1 },
+	[KHTTP_A_DIR] = { .type = NLA_NUL_STRING, .len = KHTTP_DIR_MAX - 1 },
+	[KHTTP_A_POOL_NAME] = { .type = NLA_NUL_STRING,
+				.len = KHTTP_POOL_NAME_MAX - 1 },
+	[KHTTP_A_ROUTE_TYPE] = NLA_POLICY_RANGE(NLA_U8, KHTTP_ROUTE_STATIC,
+						KHTTP_ROUTE_POOL),
+	[KHTTP_A_MAX_CONNS] = NLA_POLICY_FULL_RANGE(NLA_U32, &khttp_conns_range),
+	[KHTTP_A_MAX_HEADER_BYTES] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &khttp_header_range),
+	[KHTTP_A_MAX_BODY_BYTES] =
+		NLA_POLICY_FULL_RANGE(NLA_U64, &khttp_body_range),
+	[KHTTP_A_HEADER_TIMEOUT_MS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &khttp_timeout_range),
+	[KHTTP_A_IDLE_TIMEOUT_MS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &khttp_timeout_range),
+};
+
+
+static struct sk_buff *khttp_reply_new(struct genl_info *info, u8 cmd,
+				       void **hdr)
+{
+	struct sk_buff *skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+
+	if (!skb)
+		return NULL;
+	*hdr = genlmsg_put_reply(skb, info, &khttp_family, 0, cmd);
+	if (!*hdr) {
+		nlmsg_free(skb);
+		return NULL;
+	}
+	return skb;
+}
+
+static int khttp_nl_status_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = khttp_reply_new(info, KHTTP_CMD_STATUS_GET, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	mutex_lock(&khttp_conf_lock);
+	if (nla_put_string(msg, KHTTP_A_VERSION, KHTTP_VERSION_STRING) ||
+	    nla_put_u32(msg, KHTTP_A_LISTEN_COUNT, khttp_listener_count()) ||
+	    nla_put_u32(msg, KHTTP_A_ROUTE_COUNT, khttp_route_count()) ||
+	    nla_put_u32(msg, KHTTP_A_POOL_COUNT, 0)) {
+		mutex_unlock(&khttp_conf_lock);
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	mutex_unlock(&khttp_conf_lock);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int khttp_nl_get_addr(struct genl_info *info, struct khttp_addr *a)
+{
+	if (GENL_REQ_ATTR_CHECK(info, KHTTP_A_ADDR))
+		return -EINVAL;
+	memcpy(a, nla_data(info->attrs[KHTTP_A_ADDR]), sizeof(*a));
+	return khttp_addr_check(a, info->extack);
+}
+
+static int khttp_nl_listen_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct khttp_addr a;
+	int err;
+
+	err = khttp_nl_get_addr(info, &a);
+	if (err)
+		return err;
+	mutex_lock(&khttp_conf_lock);
+	err = khttp_listener_add(&a, info->extack);
+	mutex_unlock(&khttp_conf_lock);
+	return err;
+}
+
+static int khttp_nl_listen_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct khttp_addr a;
+	int err;
+
+	err = khttp_nl_get_addr(info, &a);
+	if (err)
+		return err;
+	mutex_lock(&khttp_conf_lock);
+	err = khttp_listener_del(&a, info->extack);
+	mutex_unlock(&khttp_conf_lock);
+	return err;
+}
+
+/*
+ * Dump the listen list.  cb->args[0] is the index to resume from; the list
+ * may change between dump rounds, which only makes an entry appear or go
+ * missing in that one dump, as with any netlink dump.
+ */
+static int khttp_nl_listen_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct khttp_listener *l;
+	long idx = 0;
+	void *hdr;
+
+	mutex_lock(&khttp_conf_lock);
+	list_for_each_entry(l, &khttp_listeners, node) {
+		if (idx++ < cb->args[0])
+			continue;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &khttp_family, NLM_F_MULTI,
+				  KHTTP_CMD_LISTEN_GET);
+		if (!hdr)
+			goto full;
+		if (nla_put(skb, KHTTP_A_ADDR, sizeof(l->addr), &l->addr) ||
+		    khttp_stats_put(skb, &l->stats, atomic_read(&l->conns))) {
+			genlmsg_cancel(skb, hdr);
+			goto full;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0] = idx;
+	}
+full:
+	mutex_unlock(&khttp_conf_lock);
+	return skb->len;
+}
+
+static int khttp_nl_route_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	const char *target;
+	u8 type;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, KHTTP_A_PREFIX) ||
+	    GENL_REQ_ATTR_CHECK(info, KHTTP_A_ROUTE_TYPE))
+		return -EINVAL;
+	type = nla_get_u8(attrs[KHTTP_A_ROUTE_TYPE]);
+	if (type == KHTTP_ROUTE_STATIC) {
+		if (GENL_REQ_ATTR_CHECK(info, KHTTP_A_DIR))
+			return -EINVAL;
+		if (attrs[KHTTP_A_POOL_NAME]) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    attrs[KHTTP_A_POOL_NAME],
+					    "a static route takes a directory, not a pool");
+			return -EINVAL;
+		}
+		target = nla_data(attrs[KHTTP_A_DIR]);
+	} else {
+		if (GENL_REQ_ATTR_CHECK(info, KHTTP_A_POOL_NAME))
+			return -EINVAL;
+		if (attrs[KHTTP_A_DIR]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[KHTTP_A_DIR],
+					    "a pool route takes a pool name, not a directory");
+			return -EINVAL;
+		}
+		target = nla_data(attrs[KHTTP_A_POOL_NAME]);
+	}
+	mutex_lock(&khttp_conf_lock);
+	err = khttp_route_add(nla_data(attrs[KHTTP_A_PREFIX]), type, target,
+			      info->extack);
+	mutex_unlock(&khttp_conf_lock);
+	return err;
+}
+
+static int khttp_nl_route_del(struct sk_buff *skb, struct genl_info *info)
+{
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, KHTTP_A_PREFIX))
+		return -EINVAL;
+	mutex_lock(&khttp_conf_lock);
+	err = khttp_route_del(nla_data(info->attrs[KHTTP_A_PREFIX]),
+			      info->extack);
+	mutex_unlock(&khttp_conf_lock);
+	return err;
+}
+
+static int khttp_nl_route_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	int ret;
+
+	mutex_lock(&khttp_conf_lock);
+	ret = khttp_route_dump(skb, cb);
+	mutex_unlock(&khttp_conf_lock);
+	return ret;
+}
+
+static int khttp_nl_config_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+
+	/* The policy has range-checked every value before we get here. */
+	if (!attrs[KHTTP_A_MAX_CONNS] && !attrs[KHTTP_A_MAX_HEADER_BYTES] &&
+	    !attrs[KHTTP_A_MAX_BODY_BYTES] && !attrs[KHTTP_A_HEADER_TIMEOUT_MS] &&
+	    !attrs[KHTTP_A_IDLE_TIMEOUT_MS]) {
+		NL_SET_ERR_MSG(info->extack, "nothing to set");
+		return -EINVAL;
+	}
+	mutex_lock(&khttp_conf_lock);
+	if (attrs[KHTTP_A_MAX_CONNS])
+		WRITE_ONCE(khttp_cfg.max_conns,
+			   nla_get_u32(attrs[KHTTP_A_MAX_CONNS]));
+	if (attrs[KHTTP_A_MAX_HEADER_BYTES])
+		WRITE_ONCE(khttp_cfg.max_header_bytes,
+			   nla_get_u32(attrs[KHTTP_A_MAX_HEADER_BYTES]));
+	if (attrs[KHTTP_A_MAX_BODY_BYTES])
+		WRITE_ONCE(khttp_cfg.max_body_bytes,
+			   nla_get_u64(attrs[KHTTP_A_MAX_BODY_BYTES]));
+	if (attrs[KHTTP_A_HEADER_TIMEOUT_MS])
+		WRITE_ONCE(khttp_cfg.header_timeout_ms,
+			   nla_get_u32(attrs[KHTTP_A_HEADER_TIMEOUT_MS]));
+	if (attrs[KHTTP_A_IDLE_TIMEOUT_MS])
+		WRITE_ONCE(khttp_cfg.idle_timeout_ms,
+			   nla_get_u32(attrs[KHTTP_A_IDLE_TIMEOUT_MS]));
+	mutex_unlock(&khttp_conf_lock);
+	return 0;
+}
+
+static int khttp_nl_config_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = khttp_reply_new(info, KHTTP_CMD_CONFIG_GET, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	mutex_lock(&khttp_conf_lock);
+	if (nla_put_u32(msg, KHTTP_A_MAX_CONNS, khttp_cfg.max_conns) ||
+	    nla_put_u32(msg, KHTTP_A_MAX_HEADER_BYTES,
+			khttp_cfg.max_header_bytes) ||
+	    nla_put_u64_64bit(msg, KHTTP_A_MAX_BODY_BYTES,
+			      khttp_cfg.max_body_bytes, KHTTP_A_PAD) ||
+	    nla_put_u32(msg, KHTTP_A_HEADER_TIMEOUT_MS,
+			khttp_cfg.header_timeout_ms) ||
+	    nla_put_u32(msg, KHTTP_A_IDLE_TIMEOUT_MS,
+			khttp_cfg.idle_timeout_ms)) {
+		mutex_unlock(&khttp_conf_lock);
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	mutex_unlock(&khttp_conf_lock);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int khttp_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = khttp_reply_new(info, KHTTP_CMD_STATS_GET, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	if (khttp_stats_put(msg, &khttp_global_stats, khttp_conn_active())) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static const struct genl_small_ops khttp_ops[] = {
+	{
+		.cmd = KHTTP_CMD_STATUS_GET,
+		.doit = khttp_nl_status_get,
+	},
+	{
+		.cmd = KHTTP_CMD_LISTEN_ADD,
+		.doit = khttp_nl_listen_add,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = KHTTP_CMD_LISTEN_DEL,
+		.doit = khttp_nl_listen_del,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = KHTTP_CMD_LISTEN_GET,
+		.dumpit = khttp_nl_listen_dump,
+	},
+	{
+		.cmd = KHTTP_CMD_ROUTE_ADD,
+		.doit = khttp_nl_route_add,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = KHTTP_CMD_ROUTE_DEL,
+		.doit = khttp_nl_route_del,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = KHTTP_CMD_ROUTE_GET,
+		.dumpit = khttp_nl_route_dump,
+	},
+	{
+		.cmd = KHTTP_CMD_CONFIG_SET,
+		.doit = khttp_nl_config_set,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = KHTTP_CMD_CONFIG_GET,
+		.doit = khttp_nl_config_get,
+	},
+	{
+		.cmd = KHTTP_CMD_STATS_GET,
+		.doit = khttp_nl_stats_get,
+	},
+};
+
+struct genl_family khttp_family __ro_after_init = {
+	.name = KHTTP_GENL_NAME,
+	.version = KHTTP_GENL_VERSION,
+	.maxattr = KHTTP_A_MAX,
+	.policy = khttp_policy,
+	.netnsok = false,
+	.module = THIS_MODULE,
+	.small_ops = khttp_ops,
+	.n_small_ops = ARRAY_SIZE(khttp_ops),
+	/* resv_start_op left at 0: strict validation for every command. */
+};
+
+int __init khttp_netlink_init(void)
+{
+	return genl_register_family(&khttp_family);
+}
+
+void khttp_netlink_exit(void)
+{
+	genl_unregister_family(&khttp_family);
+}

@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The route table as the module keeps it.  Routes live on a list under
+ * khttp_conf_lock; every change builds a fresh immutable lookup table
+ * (route.c) and publishes it with RCU, so the request path looks routes up
+ * without any lock.  The old table, and the route a delete removed, are
+ * freed after a grace period from a workqueue (dropping a path may sleep).
+ */
+#include <linux/namei.h>
+#include <linux/path.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include "khttp.h"
+#include "route.h"
+
+struct khttp_route {
+	struct route_key key;
+	struct list_head node;		/* khttp_routes, under conf lock */
+	u8 type;			/* enum khttp_route_type */
+	struct path root;		/* static: the directory */
+	char *dir;			/* static: as given, for listing */
+	char pool[KHTTP_POOL_NAME_MAX];
+};
+
+struct khttp_rtable {
+	struct route_table *table;
+	struct khttp_route *dead;	/* removed by the change that retired us */
+	struct rcu_work free_work;
+};
+
+static LIST_HEAD(khttp_routes);
+static u32 khttp_nroutes;
+static struct khttp_rtable __rcu *khttp_rtable;
+
+static void khttp_route_free(struct khttp_route *r)
+{
+	if (!r)
+		return;
+	if (r->type == KHTTP_ROUTE_STATIC)
+		path_put(&r->root);
+	kfree(r->dir);
+	route_key_destroy(&r->key);
+	kfree(r);
+}
+
+static void khttp_rtable_free_work(struct work_struct *work)
+{
+	struct khttp_rtable *rt = container_of(to_rcu_work(work),
+					       struct khttp_rtable, free_work);
+
+	route_table_free(rt->table);
+	khttp_route_free(rt->dead);
+	kfree(rt);
+}
+
+/*
+ * Publish a table built from the current list; @dead (already unlinked)
+ * is freed once no reader can see the old table.
+ */
+static int khttp_rtable_publish(struct khttp_route *dead)
+{
+	const struct route_key **keys;
+	struct khttp_rtable *rt, *old;
+	struct khttp_route *r;
+	u32 i = 0;
+	int err;
+
+	lockdep_assert_held(&khttp_conf_lock);
+	rt = kzalloc(sizeof(*rt), GFP_KERNEL);
+	keys = kvmalloc_array(max_t(u32, khttp_nroutes, 1), sizeof(*keys),
+			      GFP_KERNEL);
+	if (!rt || !keys) {
+		err = -ENOMEM;
+		goto out;
+	}
+	list_for_each_entry(r, &khttp_routes, node)
+		keys[i++] = &r->key;
+	err = route_table_build(keys, i, &rt->table);
+	if (err)
+		goto out;
+	INIT_RCU_WORK(&rt->free_work, khttp_rtable_free_work);
+	old = rcu_replace_pointer(khttp_rtable, rt,
+				  lockdep_is_held(&khttp_conf_lock));
+	if (old) {
+		old->dead = dead;
+		queue_rcu_work(khttp_wq, &old->free_work);
+	} else {
+		khttp_route_free(dead);
+	}
+	rt = NULL;
+out:
+	kvfree(keys);
+	kfree(rt);
+	return err;
+}
+
+static struct khttp_route *khttp_route_find(const struct route_key *k)
+{
+	struct khttp_route *r;
+
+	list_for_each_entry(r, &khttp_routes, node)
+		if (route_key_equal(&r->key, k))
+			return r;
+	return NULL;
+}
+
+static bool khttp_route_reachable(const struct khttp_route *r)
+{
+	struct khttp_listener *l;
+
+	list_for_each_entry(l, &khttp_listeners, node)
+		if (route_key_reachable(&r->key, &l->addr, 1))
+			return true;
+	return false;
+}
+
+int khttp_route_add(const char *prefix, u8 type, const char *target,
+		    struct netlink_ext_ack *extack)
+{
+	struct khttp_route *r;
+	const char *msg = NULL;
+	int err;
+
+	lockdep_assert_held(&khttp_conf_lock);
+	if (khttp_nroutes >= KHTTP_ROUTE_MAX) {
+		NL_SET_ERR_MSG(extack, "the route table is full (65536 routes)");
+		return -ENOSPC;
+	}
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	err = route_key_parse(prefix, strlen(prefix), &r->key, &msg);
+	if (err) {
+		khttp_extack(extack, msg);
+		kfree(r);
+		return err;
+	}
+	if (khttp_route_find(&r->key)) {
+		NL_SET_ERR_MSG(extack, "a route with this prefix already exists; delete it first");
+		err = -EEXIST;
+		goto err_key;
+	}
+	r->type = type;
+	if (type == KHTTP_ROUTE_STATIC) {
+		if (target[0] != '/') {
+			NL_SET_ERR_MSG(extack, "the directory must be an absolute path");
+			err = -EINVAL;
+			goto err_key;
+		}
+		err = kern_path(target, LOOKUP_FOLLOW | LOOKUP_DIRECTORY,
+				&r->root);
+		if (err) {
+			khttp_extack(extack, err == -ENOTDIR ?
+				     "the static route's target is not a directory" :
+				     "the static route's directory does not exist");
+			goto err_key;
+		}
+		r->dir = kstrdup(target, GFP_KERNEL);
+		if (!r->dir) {
+			path_put(&r->root);
+			err = -ENOMEM;
+			goto err_key;
+		}
+	} else {
+		/* Pools arrive with the application-pool feature. */
+		NL_SET_ERR_MSG(extack, "no application pool has that name");
+		err = -ENOENT;
+		goto err_key;
+	}
+	list_add_tail(&r->node, &khttp_routes);
+	khttp_nroutes++;
+	err = khttp_rtable_publish(NULL);
+	if (err) {
+		list_del(&r->node);
+		khttp_nroutes--;
+		khttp_route_free(r);
+		return err;
+	}
+	/* The http.sys "silent glitch", made loud: warn, do not refuse. */
+	if (!khttp_route_reachable(r))
+		NL_SET_ERR_MSG(extack, "route added, but it is unreachable: no listen entry matches its address and port");
+	return 0;
+
+err_key:
+	route_key_destroy(&r->key);
+	kfree(r);
+	return err;
+}
+
+int khttp_route_del(const char *prefix, struct netlink_ext_ack *extack)
+{
+	struct route_key k = {};
+	struct khttp_route *r;
+	const char *msg = NULL;
+	int err;
+
+	lockdep_assert_held(&khttp_conf_lock);
+	err = route_key_parse(prefix, strlen(prefix), &k, &msg);
+	if (err) {
+		khttp_extack(extack, msg);
+		return err;
+	}
+	r = khttp_route_find(&k);
+	route_key_destroy(&k);
+	if (!r) {
+		NL_SET_ERR_MSG(extack, "no route has this prefix");
+		return -ENOENT;
+	}
+	list_del(&r->node);
+	khttp_nroutes--;
+	err = khttp_rtable_publish(r);
+	if (err) {
+		list_add_tail(&r->node, &khttp_routes);
+		khttp_nroutes++;
+	}
+	return err;
+}
+
+u32 khttp_route_count(void)
+{
+	lockdep_assert_held(&khttp_conf_lock);
+	return khttp_nroutes;
+}
+
+int khttp_route_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	char *buf = kmalloc(ROUTE_KEY_FMT_MAX, GFP_KERNEL);
+	struct khttp_route *r;
+	long idx = 0;
+	void *hdr;
+
+	lockdep_assert_held(&khttp_conf_lock);
+	if (!buf)
+		return -ENOMEM;
+	list_for_each_entry(r, &khttp_routes, node) {
+		if (idx++ < cb->args[0])
+			continue;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &khttp_family,
+				  NLM_F_MULTI, KHTTP_CMD_ROUTE_GET);
+		if (!hdr)
+			break;
+		route_key_format(&r->key, buf, ROUTE_KEY_FMT_MAX);
+		if (nla_put_string(skb, KHTTP_A_PREFIX, buf) ||
+		    nla_put_u8(skb, KHTTP_A_ROUTE_TYPE, r->type) ||
+		    (r->type == KHTTP_ROUTE_STATIC &&
+		     nla_put_string(skb, KHTTP_A_DIR, r->dir)) ||
+		    (r->type == KHTTP_ROUTE_POOL &&
+		     nla_put_string(skb, KHTTP_A_POOL_NAME, r->pool)) ||
+		    nla_put_u8(skb, KHTTP_A_REACHABLE,
+			       khttp_route_reachable(r))) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0] = idx;
+	}
+	kfree(buf);
+	return skb->len;
+}
+
+/*
+ * Find the route for the request on @c and answer it.  Returns -ENOENT
+ * when no route matches (the caller sends 404).
+ */
+int khttp_route_dispatch(struct khttp_conn *c, const char *path, u32 pathlen)
+{
+	const struct khttp_req *req = &c->req;
+	const struct route_key *k;
+	struct khttp_rtable *rt;
+	struct khttp_route *r;
+	struct path root;
+	u32 skip;
+	u8 type;
+
+	rcu_read_lock();
+	rt = rcu_dereference(khttp_rtable);
+	k = rt ? route_table_lookup(rt->table,
+				    req->has_host ? c->buf + req->host.off : NULL,
+				    req->has_host ? req->host.len : 0,
+				    &c->local, path, pathlen) : NULL;
+	if (!k) {
+		rcu_read_unlock();
+		return -ENOENT;
+	}
+	r = container_of(k, struct khttp_route, key);
+	type = r->type;
+	/* The route may go after rcu_read_unlock(); its path stays ours. */
+	root = r->root;
+	if (type == KHTTP_ROUTE_STATIC)
+		path_get(&root);
+	skip = min_t(u32, r->key.pathlen, pathlen);
+	rcu_read_unlock();
+
+	if (type != KHTTP_ROUTE_STATIC) {
+		khttp_resp_error(c, 503);
+		return 0;
+	}
+	/* "/app/x" under route "/app/" is "x" in the directory. */
+	khttp_static_serve(c, &root, path + skip, path);
+	path_put(&root);
+	return 0;
+}
+
+int khttp_router_init(void)
+{
+	return 0;
+}
+
+void khttp_router_exit(void)
+{
+	struct khttp_route *r, *tmp;
+	struct khttp_rtable *rt;
+	LIST_HEAD(gone);
+
+	mutex_lock(&khttp_conf_lock);
+	rt = rcu_replace_pointer(khttp_rtable, NULL,
+				 lockdep_is_held(&khttp_conf_lock));
+	list_splice_init(&khttp_routes, &gone);
+	khttp_nroutes = 0;
+	mutex_unlock(&khttp_conf_lock);
+	/* No reader is left on rt, and earlier tables' frees have run. */
+	synchronize_rcu();
+	rcu_barrier();
+	flush_workqueue(khttp_wq);
+	if (rt) {
+		route_table_free(rt->table);
+		kfree(rt);
+	}
+	list_for_each_entry_safe(r, tmp, &gone, node)
+		khttp_route_free(r);
+}

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Static files from a route's directory.
+ *
+ * Lookup is done by the VFS with LOOKUP_BENEATH from the route's directory,
+ * so neither "..", nor an absolute symlink, nor a symlink climbing out can
+ * leave it, whatever the string looked like.  Only regular, world-readable
+ * files are served (as TUX did): the listener runs with kernel credentials,
+ * so "readable by anyone" is the only permission that means something.
+ *
+ * File data goes from the page cache to the socket by reference: the file
+ * is spliced into the worker's internal pipe (page references, no copy) and
+ * each pipe buffer's page is handed to TCP with sendpage.
+ */
+#include <linux/fs.h>
+#include <linux/namei.h>
+#include <linux/pipe_fs_i.h>
+#include <linux/splice.h>
+#include <linux/file.h>
+#include <linux/string.h>
+#include <net/sock.h>
+#include "khttp.h"
+
+#define KHTTP_SPLICE_CHUNK	(64 * 1024)
+
+/*
+ * Exported by fs/namei.c but declared only in fs/internal.h: the one VFS
+ * call that resolves a name relative to a directory with lookup flags, which
+ * is what LOOKUP_BENEATH needs.
+ */
+int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt,
+		    const char *name, unsigned int flags, struct path *path);
+
+static const struct {
+	const char *ext;
+	const char *type;
+} khttp_mime[] = {
+	{ "html", "text/html; charset=utf-8" },
+	{ "htm", "text/html; charset=utf-8" },
+	{ "css", "text/css; charset=utf-8" },
+	{ "js", "text/javascript; charset=utf-8" },
+	{ "mjs", "text/javascript; charset=utf-8" },
+	{ "json", "application/json" },
+	{ "txt", "text/plain; charset=utf-8" },
+	{ "xml", "application/xml" },
+	{ "svg", "image/svg+xml" },
+	{ "png", "image/png" },
+	{ "jpg", "image/jpeg" },
+	{ "jpeg", "image/jpeg" },
+	{ "gif", "image/gif" },
+	{ "webp", "image/webp" },
+	{ "avif", "image/avif" },
+	{ "ico", "image/vnd.microsoft.icon" },
+	{ "woff", "font/woff" },
+	{ "woff2", "font/woff2" },
+	{ "ttf", "font/ttf" },
+	{ "pdf", "application/pdf" },
+	{ "wasm", "application/wasm" },
+	{ "zip", "application/zip" },
+	{ "gz", "application/gzip" },
+	{ "tar", "application/x-tar" },
+	{ "mp4", "video/mp4" },
+	{ "webm", "video/webm" },
+	{ "mp3", "audio/mpeg" },
+	{ "ogg", "audio/ogg" },
+	{ "wav", "audio/wav" },
+	{ "csv", "text/csv; charset=utf-8" },
+	{ "md", "text/markdown; charset=utf-8" },
+};
+
+static const char *khttp_content_type(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	size_t i;
+
+	if (dot && !strchr(dot, '/')) {
+		for (i = 0; i < ARRAY_SIZE(khttp_mime); i++)
+			if (!strcasecmp(dot + 1, khttp_mime[i].ext))
+				return khttp_mime[i].type;
+	}
+	return "application/octet-stream";
+}
+
+/* Weak comparison (RFC 9110 8.8.3.2) of an entity-tag list against ours. */
+static bool khttp_etag_listed(const char *list, u32 len, const char *etag)
+{
+	size_t elen = strlen(etag);
+	u32 i = 0, s;
+
+	while (i < len) {
+		while (i < len && (list[i] == ' ' || list[i] == '\t' ||
+				   list[i] == ','))
+			i++;
+		if (i < len && list[i] == '*')
+			return true;
+		if (i + 2 <= len && list[i] == 'W' && list[i + 1] == '/')
+			i += 2;
+		s = i;
+		while (i < len && list[i] != ',')
+			i++;
+		while (i > s && (list[i - 1] == ' ' || list[i - 1] == '\t'))
+			i--;
+		if (i - s == elen && !memcmp(list + s, etag, elen))
+			return true;
+		while (i < len && list[i] != ',')
+			i++;
+	}
+	return false;
+}
+
+static int khttp_static_lookup(const struct path *root, const char *rel,
+			       struct path *out)
+{
+	return vfs_path_lookup(root->dentry, root->mnt, *rel ? rel : ".",
+			       LOOKUP_FOLLOW | LOOKUP_BENEATH, out);
+}
+
+static void khttp_static_lookup_error(struct khttp_conn *c, int err)
+{
+	/* -EXDEV: the path tried to leave the directory. */
+	khttp_resp_error(c, err == -ENOENT || err == -ENOTDIR ||
+			 err == -ENAMETOOLONG ? 404 : 403);
+}
+
+void khttp_static_serve(struct khttp_conn *c, const struct path *root,
+			const char *rel, const char *urlpath)
+{
+	const struct khttp_req *req = &c->req;
+	const char *buf = c->buf;
+	char etag[64], lastmod[30], *idx = NULL;
+	const char *name = rel;
+	struct path p;
+	struct inode *inode;
+	struct file *f;
+	u64 size, start = 0, end = 0, since;
+	enum khttp_range_result range = KHTTP_RANGE_IGNORE;
+	bool head = req->method == KHTTP_METHOD_HEAD;
+	u16 status = 200;
+	int err;
+
+	if (req->method != KHTTP_METHOD_GET && !head) {
+		khttp_resp_error(c, req->method == KHTTP_METHOD_OTHER ?
+				 501 : 405);
+		return;
+	}
+	err = khttp_static_lookup(root, rel, &p);
+	if (err) {
+		khttp_static_lookup_error(c, err);
+		return;
+	}
+	if (d_is_dir(p.dentry)) {
+		size_t ul = strlen(urlpath);
+
+		path_put(&p);
+		if (!ul || urlpath[ul - 1] != '/') {
+			if (khttp_resp_begin(c, 301))
+				return;
+			khttp_resp_add(c, "Location: %s/\r\nContent-Length: 0\r\n",
+				       urlpath);
+			khttp_resp_end(c, NULL, 0, true);
+			return;
+		}
+		idx = kasprintf(GFP_KERNEL, "%sindex.html", rel);
+		if (!idx) {
+			khttp_resp_error(c, 500);
+			return;
+		}
+		name = idx;
+		err = khttp_static_lookup(root, idx, &p);
+		if (err) {
+			khttp_static_lookup_error(c, err);
+			goto out;
+		}
+	}
+	inode = d_inode(p.dentry);
+	if (!d_is_reg(p.dentry) || !(inode->i_mode & 0004)) {
+		path_put(&p);
+		khttp_resp_error(c, 403);
+		goto out;
+	}
+	size = i_size_read(inode);
+	snprintf(etag, sizeof(etag), "\"%lx-%llx.%lx-%llx\"", inode->i_ino,
+		 (u64)inode->i_mtime.tv_sec, inode->i_mtime.tv_nsec, size);
+	khttp_http_date(inode->i_mtime.tv_sec, lastmod);
+
+	/* Conditionals, RFC 9110 13.2.2: If-None-Match wins over IMS. */
+	if (req->has_if_none_match) {
+		if (khttp_etag_listed(buf + req->if_none_match.off,
+				      req->if_none_match.len, etag))
+			status = 304;
+	} else if (req->has_if_modified_since &&
+		   !khttp_parse_http_date(buf + req->if_modified_since.off,
+					  req->if_modified_since.len, &since) &&
+		   (u64)inode->i_mtime.tv_sec <= since) {
+		status = 304;
+	}
+	if (status == 200 && req->has_range && !head) {
+		bool use = true;
+
+		if (req->has_if_range) {
+			const char *v = buf + req->if_range.off;
+			u32 vl = req->if_range.len;
+
+			/* A strong validator must match exactly. */
+			use = (vl == strlen(etag) && !memcmp(v, etag, vl)) ||
+			      (vl == KHTTP_DATE_LEN && !memcmp(v, lastmod, vl));
+		}
+		if (use)
+			range = khttp_range_parse(buf + req->range.off,
+						  req->range.len, size,
+						  &start, &end);
+		if (range == KHTTP_RANGE_OK)
+			status = 206;
+		else if (range == KHTTP_RANGE_UNSATISFIABLE)
+			status = 416;
+	}
+
+	if (status == 200 || status == 206) {
+		f = dentry_open(&p, O_RDONLY | O_LARGEFILE, current_cred());
+		path_put(&p);
+		if (IS_ERR(f)) {
+			khttp_resp_error(c, 403);
+			goto out;
+		}
+	} else {
+		f = NULL;
+		path_put(&p);
+	}
+	if (khttp_resp_begin(c, status)) {
+		if (f)
+			fput(f);
+		goto out;
+	}
+	khttp_resp_add(c, "ETag: %s\r\nLast-Modified: %s\r\n", etag, lastmod);
+	switch (status) {
+	case 304:
+		khttp_resp_end(c, NULL, 0, true);
+		goto out;
+	case 416:
+		khttp_resp_add(c, "Content-Range: bytes */%llu\r\nContent-Length: 0\r\n",
+			       size);
+		khttp_resp_end(c, NULL, 0, true);
+		goto out;
+	case 206:
+		khttp_resp_add(c, "Content-Range: bytes %llu-%llu/%llu\r\n",
+			       start, end, size);
+		size = end - start + 1;
+		break;
+	default:
+		break;
+	}
+	khttp_resp_add(c, "Content-Type: %s\r\nContent-Length: %llu\r\nAccept-Ranges: bytes\r\n",
+		       khttp_content_type(name), size);
+	khttp_resp_end(c, NULL, 0, true);
+	if (head || !size) {
+		fput(f);
+		goto out;
+	}
+	c->file = f;
+	c->file_pos = start;
+	c->file_left = size;
+out:
+	kfree(idx);
+}
+
+struct khttp_splice {
+	struct khttp_conn *conn;
+	u64 round_len;		/* sd->total_len when this round began */
+};
+
+static int khttp_pipe_to_sock(struct pipe_inode_info *pipe,
+			      struct pipe_buffer *buf, struct splice_desc *sd)
+{
+	struct khttp_splice *sp = sd->u.data;
+	struct khttp_conn *c = sp->conn;
+	u64 sent = sp->round_len - sd->total_len;
+	int flags = MSG_DONTWAIT | MSG_NOSIGNAL;
+
+	/* More of this response follows: let TCP fill whole segments. */
+	if (c->file_left > sent + sd->len)
+		flags |= MSG_MORE;
+	return kernel_sendpage(c->sock, buf->page, buf->offset, sd->len, flags);
+}
+
+static int khttp_splice_actor(struct pipe_inode_info *pipe,
+			      struct splice_desc *sd)
+{
+	int ret;
+
+	pipe_lock(pipe);
+	ret = __splice_from_pipe(pipe, sd, khttp_pipe_to_sock);
+	pipe_unlock(pipe);
+	return ret;
+}
+
+/*
+ * Send more of the file.  Returns bytes sent (> 0), 0 if the file ended
+ * early, -EAGAIN when the socket is full, or another error.
+ */
+int khttp_static_send(struct khttp_conn *c)
+{
+	struct khttp_splice sp = {
+		.conn = c,
+		.round_len = min_t(u64, c->file_left, KHTTP_SPLICE_CHUNK),
+	};
+	struct splice_desc sd = {
+		.total_len = sp.round_len,
+		.flags = SPLICE_F_NONBLOCK,
+		.pos = c->file_pos,
+		.u.data = &sp,
+	};
+	ssize_t n;
+
+	n = splice_direct_to_actor(c->file, &sd, khttp_splice_actor);
+	if (n > 0) {
+		c->file_pos += n;
+		c->file_left -= n;
+	}
+	return n;
+}

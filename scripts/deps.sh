@@ -1,0 +1,19 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Install the Debian packages the build, the VM and the tests need, only if
+# some are missing.  usage: deps.sh [extra packages...]
+set -euo pipefail
+pkgs=(build-essential pkg-config linux-image-amd64 linux-headers-amd64
+      linux-source-6.1 bc flex bison libelf-dev libssl-dev dwarves cpio
+      qemu-system-x86 busybox-static curl libnl-3-dev libnl-genl-3-dev
+      libmnl-dev sparse python3 rsync "$@")
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing+=("$p")
+done
+[ ${#missing[@]} = 0 ] && exit 0
+echo "deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >&2
+apt-get install -y -q --no-install-recommends "${missing[@]}" >&2

@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced by every e2e test (busybox sh in the guest).  A test is a script
+# that exits 0 on success; fail() explains what went wrong.
+
+set -u
+KO=/lib/khttp/khttp.ko
+
+fail() {
+	echo "FAIL: $*"
+	exit 1
+}
+
+# expect_eq WHAT GOT WANT
+expect_eq() {
+	[ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"
+}
+
+# expect_match WHAT TEXT PATTERN (grep -E)
+expect_match() {
+	echo "$2" | grep -qE -- "$3" || fail "$1: '$2' does not match /$3/"
+}
+
+load() {
+	insmod "$KO" "$@" || fail "insmod failed"
+}
+
+unload() {
+	rmmod khttp || fail "rmmod failed"
+}
+
+# run_ok CMD...: must succeed; prints its output.
+run_ok() {
+	out=$("$@" 2>&1) || fail "'$*' failed: $out"
+	[ -n "$out" ] && echo "$out"
+	return 0
+}
+
+# run_err CMD...: must fail; its stderr is left in $ERR.
+run_err() {
+	if ERR=$("$@" 2>&1); then
+		fail "'$*' should have failed but printed: $ERR"
+	fi
+}
+
+# status URL [curl args]: the HTTP status code, or 000 if none.
+status() {
+	url=$1
+	shift
+	curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$@" "$url"
+}
+
+# raw HOST PORT [rawhttp args] < request: the whole response.
+raw() {
+	h=$1 p=$2
+	shift 2
+	rawhttp "$@" "$h" "$p"
+}
+
+# first_line TEXT: the status line, without CR.
+first_line() {
+	echo "$1" | head -1 | tr -d '\r'
+}
+
+# A docroot most tests share.
+make_site() {
+	mkdir -p /srv/www/sub /srv/www/empty
+	echo "hello from khttp" > /srv/www/index.html
+	echo "sub index" > /srv/www/sub/index.html
+	printf 'abcdefghijklmnopqrstuvwxyz' > /srv/www/alpha.txt
+	echo '{"a":1}' > /srv/www/data.json
+	dd if=/dev/urandom of=/srv/www/big.bin bs=1024 count=1024 2>/dev/null
+	chmod -R a+rX /srv/www
+}

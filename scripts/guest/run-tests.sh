@@ -1,0 +1,68 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# In the guest: load each KUnit suite and print its KTAP between markers,
+# then run every e2e test and print one result line per test.  A kernel
+# splat (KASAN, lockdep, WARN, BUG, kmemleak, ODEBUG) during a test fails it.
+SPLAT='BUG:|WARNING:|Oops|general protection|KASAN|UBSAN|kmemleak: [0-9]+ new|possible recursive locking|possible circular locking|inconsistent lock state|suspicious RCU usage|Call Trace|INFO: task .* blocked|ODEBUG:|lockdep'
+dmesg -c > /dev/null
+# Forget objects allocated before the tests (boot); report only ours.
+[ -e /sys/kernel/debug/kmemleak ] && echo clear > /sys/kernel/debug/kmemleak
+
+splat_check() {
+	dmesg -c > /tmp/dmesg.now
+	cat /tmp/dmesg.now >> /tmp/dmesg.all
+	grep -E "$SPLAT" /tmp/dmesg.now
+}
+
+if [ "$KHTTP_KIND" = test ]; then
+	for ko in /lib/khttp/kunit/*.ko; do
+		[ -e "$ko" ] || continue
+		name=$(basename "$ko" .ko)
+		case "$name" in *"$KHTTP_FILTER"*) ;; *) continue ;; esac
+		dmesg -c > /dev/null
+		insmod "$ko"
+		rmmod "$name" 2>/dev/null
+		echo "KHTTP-KTAP-BEGIN $name"
+		dmesg | sed -n '/KTAP version/,$p' | sed 's/^/KTAP: /'
+		echo "KHTTP-KTAP-END $name"
+		if splat_check > /tmp/splat; then
+			echo "KHTTP-RESULT: FAIL $KHTTP_KIND/kunit-splat/$name"
+			cat /tmp/splat
+		fi
+	done
+fi
+
+for t in /khttp/[0-9]*.sh; do
+	name=$(basename "$t" .sh)
+	case "$name" in *"$KHTTP_FILTER"*) ;; *) continue ;; esac
+	dmesg -c >> /tmp/dmesg.all
+	(cd /tmp && timeout 300 sh "$t") > /tmp/test.out 2>&1
+	rc=$?
+	# Leave no module behind for the next test.
+	rmmod khttp 2>/dev/null
+	if splat_check > /tmp/splat; then
+		rc=99
+		echo "kernel splat during the test:" >> /tmp/test.out
+		cat /tmp/splat >> /tmp/test.out
+	fi
+	if [ $rc = 0 ]; then
+		echo "KHTTP-RESULT: PASS $KHTTP_KIND/$name"
+	else
+		echo "KHTTP-RESULT: FAIL $KHTTP_KIND/$name (exit $rc)"
+		sed 's/^/    | /' /tmp/test.out
+	fi
+done
+
+# kmemleak: scan twice (it reports an object only once it has been seen
+# unreferenced in two scans) and fail on anything found.
+if [ -e /sys/kernel/debug/kmemleak ]; then
+	echo scan > /sys/kernel/debug/kmemleak
+	sleep 1
+	echo scan > /sys/kernel/debug/kmemleak
+	if grep -q unreferenced /sys/kernel/debug/kmemleak; then
+		echo "KHTTP-RESULT: FAIL $KHTTP_KIND/kmemleak"
+		head -60 /sys/kernel/debug/kmemleak | sed 's/^/    | /'
+	else
+		echo "KHTTP-RESULT: PASS $KHTTP_KIND/kmemleak"
+	fi
+fi

@@ -1,0 +1,86 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the guest's initramfs: static busybox, the real tools the tests use
+# (copied with their shared libraries), the module, KUnit modules and the
+# e2e tests.
+#
+# usage: initramfs.sh OUT.cpio.gz BUILD_DIR KIND MODE [FILTER]
+#   BUILD_DIR  tree holding kmod/khttp.ko (and kunit/*.ko, userspace/)
+#   KIND       stock or test (the kernel being booted)
+#   MODE       check (run the tests, then power off), run, or bench
+#   FILTER     only tests whose name contains this
+set -euo pipefail
+out=$1 build=$2 kind=$3 mode=$4 filter=${5:-}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+
+mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,root,var/www,lib/khttp/kunit,khttp}
+cp /bin/busybox "$root/bin/busybox"
+for app in $(/bin/busybox --list); do
+	[ -e "$root/bin/$app" ] || ln -s busybox "$root/bin/$app"
+done
+
+# copy_bin PATH...: a program and every shared library it needs.
+copy_bin() {
+	local f lib
+	for f in "$@"; do
+		mkdir -p "$root$(dirname "$f")"
+		cp -L "$f" "$root$f"
+		for lib in $(ldd "$f" 2>/dev/null | grep -o '/[^ ]*' || true); do
+			if [ ! -e "$root$lib" ]; then
+				mkdir -p "$root$(dirname "$lib")"
+				cp -L "$lib" "$root$lib"
+			fi
+		done
+	done
+}
+copy_bin "$(command -v curl)"
+for extra in wrk nginx; do
+	p=$(command -v $extra || true)
+	if [ -n "$p" ] && [ "$mode" = bench ]; then copy_bin "$p"; fi
+done
+# Programs the project built (httpctl, workers, test helpers): the same
+# userspace serves both kernels.
+us=$here/../userspace
+mkdir -p "$root/usr/sbin"
+for f in "$us"/bin/* "$us"/testbin/*; do
+	[ -x "$f" ] || continue
+	cp "$f" "$root/usr/sbin/"
+	copy_bin "$(readlink -f "$f")"
+	rm -f "$root$(readlink -f "$f")"
+done
+
+cp "$build/kmod/khttp.ko" "$root/lib/khttp/"
+if [ "$kind" = test ]; then
+	cp "$build"/kunit/*.ko "$root/lib/khttp/kunit/"
+else
+	# The stock kernel has e1000 as a module; make run needs it.
+	v=$("$here/stock-version.sh")
+	cp "/lib/modules/$v/kernel/drivers/net/ethernet/intel/e1000/e1000.ko" \
+		"$root/lib/khttp/"
+fi
+cp "$here"/e2e/*.sh "$root/khttp/"
+cp "$here"/guest/* "$root/khttp/"
+mv "$root/khttp/init" "$root/init"
+chmod +x "$root/init" "$root"/khttp/*.sh
+cp -r "$here/../userspace/demo/." "$root/var/www/" 2>/dev/null || true
+
+cat > "$root/etc/passwd" <<PASSWD
+root:x:0:0:root:/root:/bin/sh
+nobody:x:65534:65534:nobody:/tmp:/bin/sh
+worker:x:1000:1000:worker:/tmp:/bin/sh
+PASSWD
+cat > "$root/etc/group" <<GROUP
+root:x:0:
+nogroup:x:65534:
+worker:x:1000:
+GROUP
+echo "hosts: files" > "$root/etc/nsswitch.conf"
+printf '127.0.0.1 localhost\n::1 localhost\n' > "$root/etc/hosts"
+cat > "$root/khttp/env" <<ENV
+KHTTP_KIND=$kind
+KHTTP_MODE=$mode
+KHTTP_FILTER='$filter'
+ENV
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out"

@@ -1,0 +1,26 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot a kernel with an initramfs under QEMU (TCG: KVM guests hang on these
+# machines) and copy the serial console to a log file.
+#
+# usage: vm.sh KERNEL INITRD LOG MODE [TIMEOUT_S]
+#   MODE check|bench: no network card, console to LOG, killed at TIMEOUT_S
+#   MODE run:         e1000 with host 127.0.0.1:8080 -> guest :80, console on
+#                     this terminal (and LOG), until Ctrl-C
+set -uo pipefail
+kernel=$1 initrd=$2 log=$3 mode=$4 limit=${5:-1800}
+cmdline="console=ttyS0 printk.time=0 panic=-1 quiet kunit.enable=1"
+common=(-accel tcg -cpu max -smp 2 -m 2048 -kernel "$kernel" -initrd "$initrd"
+	-no-reboot -display none -monitor none)
+if [ "$mode" = run ]; then
+	exec qemu-system-x86_64 "${common[@]}" \
+		-nic user,model=e1000,hostfwd=tcp:127.0.0.1:8080-:80 \
+		-serial stdio -append "$cmdline" 2>&1 | tee "$log"
+fi
+timeout --foreground -k 10 "$limit" qemu-system-x86_64 "${common[@]}" -nic none \
+	-serial file:"$log" -append "$cmdline" </dev/null
+rc=$?
+if [ $rc = 124 ] || [ $rc = 137 ]; then
+	echo "vm.sh: guest did not finish within ${limit}s; killed" >> "$log"
+fi
+exit $rc

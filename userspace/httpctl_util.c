@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * httpctl: pure helpers (no netlink).  See httpctl_util.h.
+ */
+#include <linux/khttp.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "httpctl_util.h"
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int httpctl_parse_uint(const char *s, uint64_t min, uint64_t max,
+		       uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		if (v > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	if (v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_scope(const char *scope, const char *s, uint32_t *id,
+		       char *err, size_t errlen)
+{
+	uint64_t v;
+
+	if (!*scope)
+		return fail(err, errlen,
+			    "empty interface name after '%%' in \"%s\"", s);
+	if (httpctl_parse_uint(scope, 1, UINT32_MAX, &v) == 0) {
+		*id = (uint32_t)v;
+		return 0;
+	}
+	*id = if_nametoindex(scope);
+	if (!*id)
+		return fail(err, errlen,
+			    "unknown network interface \"%s\" in \"%s\"",
+			    scope, s);
+	return 0;
+}
+
+static int parse_port(const char *port, const char *s, uint16_t *out,
+		      char *err, size_t errlen)
+{
+	uint64_t v;
+
+	if (!*port)
+		return fail(err, errlen, "missing port in \"%s\"", s);
+	if (httpctl_parse_uint(port, 0, UINT64_MAX, &v))
+		return fail(err, errlen, "invalid port \"%s\" in \"%s\"",
+			    port, s);
+	if (v == 0)
+		return fail(err, errlen, "port 0 is not allowed in \"%s\"", s);
+	if (v > 65535)
+		return fail(err, errlen,
+			    "port %s is out of range (1-65535) in \"%s\"",
+			    port, s);
+	*out = (uint16_t)v;
+	return 0;
+}
+
+int httpctl_addr_parse(const char *s, struct khttp_addr *a,
+		       char *err, size_t errlen)
+{
+	char host[INET6_ADDRSTRLEN + IF_NAMESIZE + 8];
+	const char *port, *end;
+	char *scope;
+	size_t hlen;
+
+	memset(a, 0, sizeof(*a));
+	if (!*s)
+		return fail(err, errlen, "empty address (expected ADDR:PORT, "
+			    "e.g. 10.0.0.1:80 or [::1]:8080)");
+
+	if (*s == '[') {
+		end = strchr(s, ']');
+		if (!end)
+			return fail(err, errlen, "missing ']' in \"%s\"", s);
+		hlen = (size_t)(end - (s + 1));
+		if (end[1] == '\0')
+			return fail(err, errlen, "missing port in \"%s\" "
+				    "(expected [ADDR]:PORT, e.g. [::1]:8080)",
+				    s);
+		if (end[1] != ':')
+			return fail(err, errlen,
+				    "expected ':' after ']' in \"%s\"", s);
+		port = end + 2;
+		if (hlen == 0 || hlen >= sizeof(host))
+			return fail(err, errlen,
+				    "invalid IPv6 address in \"%s\"", s);
+		memcpy(host, s + 1, hlen);
+		host[hlen] = '\0';
+		scope = strchr(host, '%');
+		if (scope) {
+			*scope++ = '\0';
+			if (parse_scope(scope, s, &a->scope_id, err, errlen))
+				return -1;
+		}
+		if (inet_pton(AF_INET6, host, a->addr) != 1)
+			return fail(err, errlen,
+				    "invalid IPv6 address \"%s\" in \"%s\"",
+				    host, s);
+		a->family = AF_INET6;
+	} else {
+		end = strrchr(s, ':');
+		if (!end)
+			return fail(err, errlen, "missing port in \"%s\" "
+				    "(expected ADDR:PORT, e.g. 10.0.0.1:80)",
+				    s);
+		if (strchr(s, ':') != end)
+			return fail(err, errlen, "IPv6 addresses must be in "
+				    "brackets, e.g. [::1]:8080, not \"%s\"", s);
+		hlen = (size_t)(end - s);
+		port = end + 1;
+		if (hlen == 0 || hlen >= sizeof(host))
+			return fail(err, errlen,
+				    "missing or invalid address in \"%s\"", s);
+		memcpy(host, s, hlen);
+		host[hlen] = '\0';
+		if (inet_pton(AF_INET, host, a->addr) != 1)
+			return fail(err, errlen, "invalid IPv4 address \"%s\" "
+				    "(host names are not resolved)", host);
+		a->family = AF_INET;
+	}
+	if (parse_port(port, s, &a->port, err, errlen)) {
+		memset(a, 0, sizeof(*a));
+		return -1;
+	}
+	return 0;
+}
+
+const char *httpctl_addr_host(const struct khttp_addr *a,
+			      char *buf, size_t len)
+{
+	if ((a->family != AF_INET && a->family != AF_INET6) ||
+	    !inet_ntop(a->family, a->addr, buf, (socklen_t)len))
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+const char *httpctl_addr_format(const struct khttp_addr *a,
+				char *buf, size_t len)
+{
+	char host[INET6_ADDRSTRLEN], scope[IF_NAMESIZE + 16] = "";
+	char ifname[IF_NAMESIZE];
+
+	httpctl_addr_host(a, host, sizeof(host));
+	if (a->family == AF_INET) {
+		snprintf(buf, len, "%s:%u", host, a->port);
+	} else if (a->family == AF_INET6) {
+		if (a->scope_id && if_indextoname(a->scope_id, ifname))
+			snprintf(scope, sizeof(scope), "%%%s", ifname);
+		else if (a->scope_id)
+			snprintf(scope, sizeof(scope), "%%%u", a->scope_id);
+		snprintf(buf, len, "[%s%s]:%u", host, scope, a->port);
+	} else {
+		snprintf(buf, len, "<family %u>:%u", a->family, a->port);
+	}
+	return buf;
+}
+
+size_t httpctl_nlmsgerr_payload(const struct nlmsghdr *nlh,
+				const struct nlmsgerr *e)
+{
+	size_t len = sizeof(*e);
+
+	/* Unless capped, the kernel echoes the request after the error. */
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED) &&
+	    e->msg.nlmsg_len >= NLMSG_HDRLEN)
+		len += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	return len;
+}
+
+void httpctl_extack_msg(const struct nlmsghdr *nlh, size_t payload,
+			char *buf, size_t len)
+{
+	const unsigned char *p;
+	struct nlattr a;
+	size_t rem, step;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) ||
+	    nlh->nlmsg_len < NLMSG_HDRLEN ||
+	    NLMSG_ALIGN(payload) >= nlh->nlmsg_len - NLMSG_HDRLEN)
+		return;
+	p = (const unsigned char *)NLMSG_DATA(nlh) + NLMSG_ALIGN(payload);
+	rem = nlh->nlmsg_len - NLMSG_HDRLEN - NLMSG_ALIGN(payload);
+	while (rem >= NLA_HDRLEN) {
+		memcpy(&a, p, sizeof(a));
+		if (a.nla_len < NLA_HDRLEN || a.nla_len > rem)
+			return;
+		if ((a.nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG) {
+			const char *s = (const char *)p + NLA_HDRLEN;
+			size_t n = a.nla_len - NLA_HDRLEN;
+
+			if (n && s[n - 1] == '\0')
+				snprintf(buf, len, "%s", s);
+			return;
+		}
+		step = NLA_ALIGN(a.nla_len);
+		if (step >= rem)
+			return;
+		p += step;
+		rem -= step;
+	}
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+	       c == '\v' || c == '\f';
+}
+
+int httpctl_split_line(char *line, char **argv, int max, const char **err)
+{
+	char *r = line, *w;
+	int n = 0;
+
+	for (;;) {
+		char quote = 0;
+
+		while (is_blank(*r))
+			r++;
+		if (!*r || *r == '#')
+			return n;
+		if (n == max) {
+			*err = "too many words on one line";
+			return -1;
+		}
+		/* Unquoting only shrinks a word, so write in place. */
+		argv[n++] = w = r;
+		while (*r) {
+			if (quote) {
+				if (*r == quote) {
+					quote = 0;
+					r++;
+					continue;
+				}
+				if (quote == '"' && *r == '\\' && r[1])
+					r++;
+				*w++ = *r++;
+				continue;
+			}
+			if (is_blank(*r))
+				break;
+			if (*r == '"' || *r == '\'') {
+				quote = *r++;
+				continue;
+			}
+			if (*r == '\\' && r[1])
+				r++;
+			*w++ = *r++;
+		}
+		if (quote) {
+			*err = "unterminated quote";
+			return -1;
+		}
+		if (*r)
+			r++;
+		*w = '\0';
+	}
+}
+
+/*
+ * A tiny JSON writer: compact output like `ip -j`, strings escaped per
+ * RFC 8259, invalid UTF-8 replaced by U+FFFD so the output always parses.
+ * About sixty lines, so no library.
+ */
+static size_t utf8_len(const unsigned char *p)
+{
+	uint32_t cp;
+	size_t n, i;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		n = 2;
+		cp = p[0] & 0x1f;
+	} else if ((p[0] & 0xf0) == 0xe0) {
+		n = 3;
+		cp = p[0] & 0x0f;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		n = 4;
+		cp = p[0] & 0x07;
+	} else {
+		return 0;
+	}
+	for (i = 1; i < n; i++) {	/* stops at NUL: not a continuation */
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+void json_escape(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	fputc('"', f);
+	while (*p) {
+		n = utf8_len(p);
+		if (n == 0) {
+			fputs("\\ufffd", f);
+			p++;
+			continue;
+		}
+		if (n > 1) {
+			fwrite(p, 1, n, f);
+			p += n;
+			continue;
+		}
+		switch (*p) {
+		case '"':  fputs("\\\"", f); break;
+		case '\\': fputs("\\\\", f); break;
+		case '\b': fputs("\\b", f); break;
+		case '\f': fputs("\\f", f); break;
+		case '\n': fputs("\\n", f); break;
+		case '\r': fputs("\\r", f); break;
+		case '\t': fputs("\\t", f); break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				fprintf(f, "\\u%04x", *p);
+			else
+				fputc(*p, f);
+		}
+		p++;
+	}
+	fputc('"', f);
+}
+
+void json_init(struct json *j, FILE *f)
+{
+	memset(j, 0, sizeof(*j));
+	j->f = f;
+}
+
+static void json_sep(struct json *j)
+{
+	if (j->after_key) {
+		j->after_key = false;
+		return;
+	}
+	if (j->need_comma[j->depth])
+		fputc(',', j->f);
+	j->need_comma[j->depth] = true;
+}
+
+static void json_open(struct json *j, char c)
+{
+	json_sep(j);
+	fputc(c, j->f);
+	if (j->depth + 1 >= JSON_MAX_DEPTH)
+		abort();	/* a bug in httpctl, not bad input */
+	j->need_comma[++j->depth] = false;
+}
+
+static void json_close(struct json *j, char c)
+{
+	fputc(c, j->f);
+	if (--j->depth == 0) {
+		fputc('\n', j->f);
+		j->need_comma[0] = false;
+	}
+}
+
+void json_begin_object(struct json *j) { json_open(j, '{'); }
+void json_end_object(struct json *j) { json_close(j, '}'); }
+void json_begin_array(struct json *j) { json_open(j, '['); }
+void json_end_array(struct json *j) { json_close(j, ']'); }
+
+void json_key(struct json *j, const char *key)
+{
+	json_sep(j);
+	json_escape(j->f, key);
+	fputc(':', j->f);
+	j->after_key = true;
+}
+
+void json_string(struct json *j, const char *s)
+{
+	json_sep(j);
+	json_escape(j->f, s);
+}
+
+void json_uint(struct json *j, uint64_t v)
+{
+	json_sep(j);
+	fprintf(j->f, "%llu", (unsigned long long)v);
+}
+
+void json_bool(struct json *j, bool v)
+{
+	json_sep(j);
+	fputs(v ? "true" : "false", j->f);
+}

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * httpctl: pure helpers with no netlink in them (address parsing and
+ * formatting, a tiny JSON writer, batch line splitting, number parsing),
+ * kept apart so that tests/test_httpctl.c can test them on their own.
+ */
+#ifndef HTTPCTL_UTIL_H
+#define HTTPCTL_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <linux/khttp.h>
+#include <linux/netlink.h>
+
+/* Longest formatted address: "[" v6 "%" ifname/number "]:" port, NUL. */
+#define HTTPCTL_ADDRSTRLEN 80
+
+/*
+ * Parse "10.0.0.1:80", "[::1]:8080" or "[fe80::1%eth0]:80" into @a.  On
+ * failure returns -1 and leaves a sentence saying what is wrong in @err.
+ */
+int httpctl_addr_parse(const char *s, struct khttp_addr *a,
+		       char *err, size_t errlen);
+
+/* Format @a as httpctl_addr_parse accepts it; returns @buf. */
+const char *httpctl_addr_format(const struct khttp_addr *a,
+				char *buf, size_t len);
+
+/* Format only the host part (no brackets, no port, no scope). */
+const char *httpctl_addr_host(const struct khttp_addr *a,
+			      char *buf, size_t len);
+
+/* Decimal (no sign, no suffix) within [min, max]; -1 on any junk. */
+int httpctl_parse_uint(const char *s, uint64_t min, uint64_t max,
+		       uint64_t *out);
+
+/*
+ * Split a batch line in place into words, `ip -batch` style: blanks
+ * separate words, "double" or 'single' quotes group, a backslash escapes
+ * the next character, and an unquoted '#' at the start of a word ends the
+ * line.  Returns the word count, or -1 with *err set (unterminated quote,
+ * too many words).
+ */
+int httpctl_split_line(char *line, char **argv, int max, const char **err);
+
+/*
+ * Netlink extended ACK.  @payload is the size of what precedes the TLVs in
+ * @nlh's payload: httpctl_nlmsgerr_payload() for NLMSG_ERROR (errors and
+ * ACKs), sizeof(int) for NLMSG_DONE.  Copies NLMSGERR_ATTR_MSG into @buf
+ * if the kernel sent one; leaves @buf alone otherwise.  @nlh must be
+ * followed by nlh->nlmsg_len valid bytes.
+ */
+size_t httpctl_nlmsgerr_payload(const struct nlmsghdr *nlh,
+				const struct nlmsgerr *e);
+void httpctl_extack_msg(const struct nlmsghdr *nlh, size_t payload,
+			char *buf, size_t len);
+
+/* Write @s as a JSON string literal, quotes included. */
+void json_escape(FILE *f, const char *s);
+
+#define JSON_MAX_DEPTH 8
+
+struct json {
+	FILE *f;
+	int depth;
+	bool after_key;
+	bool need_comma[JSON_MAX_DEPTH];
+};
+
+void json_init(struct json *j, FILE *f);
+void json_begin_object(struct json *j);
+void json_end_object(struct json *j);
+void json_begin_array(struct json *j);
+void json_end_array(struct json *j);
+void json_key(struct json *j, const char *key);
+void json_string(struct json *j, const char *s);
+void json_uint(struct json *j, uint64_t v);
+void json_bool(struct json *j, bool v);
+
+#endif /* HTTPCTL_UTIL_H */

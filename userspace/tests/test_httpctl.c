@@ -1,0 +1,513 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for httpctl's pure helpers (httpctl_util.c): address parsing
+ * and formatting, number parsing, batch line splitting, JSON escaping and
+ * writing, extended-ACK parsing.  No netlink socket, no module needed.
+ *
+ * Prints "ok NAME" or "not ok NAME" per case and, last,
+ * "httpctl: N passed, M failed"; exits non-zero if anything failed.
+ */
+#include <linux/khttp.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "../httpctl_util.h"
+
+static int passed, failed;
+
+static void check(const char *name, int cond)
+{
+	printf("%s %s\n", cond ? "ok" : "not ok", name);
+	if (cond)
+		passed++;
+	else
+		failed++;
+}
+
+/* ---- addresses ---------------------------------------------------- */
+
+static int zero(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	while (n--)
+		if (*b++)
+			return 0;
+	return 1;
+}
+
+static void test_addr_ok(void)
+{
+	struct khttp_addr a;
+	char err[256] = "", name[128];
+	unsigned char v6[16] = { 0 };
+
+	check("addr: 10.0.0.1:80",
+	      httpctl_addr_parse("10.0.0.1:80", &a, err, sizeof(err)) == 0 &&
+	      a.family == AF_INET && a.port == 80 && a.scope_id == 0 &&
+	      a.addr[0] == 10 && a.addr[1] == 0 && a.addr[2] == 0 &&
+	      a.addr[3] == 1 && zero(a.addr + 4, 12));
+
+	check("addr: 0.0.0.0:80 (wildcard accepted as written)",
+	      httpctl_addr_parse("0.0.0.0:80", &a, err, sizeof(err)) == 0 &&
+	      a.family == AF_INET && a.port == 80 && zero(a.addr, 16));
+
+	check("addr: 255.255.255.255:65535",
+	      httpctl_addr_parse("255.255.255.255:65535", &a, err,
+				 sizeof(err)) == 0 && a.port == 65535 &&
+	      a.addr[3] == 255);
+
+	v6[15] = 1;
+	check("addr: [::1]:8080",
+	      httpctl_addr_parse("[::1]:8080", &a, err, sizeof(err)) == 0 &&
+	      a.family == AF_INET6 && a.port == 8080 && a.scope_id == 0 &&
+	      !memcmp(a.addr, v6, 16));
+
+	check("addr: [fe80::1%7]:80 numeric scope",
+	      httpctl_addr_parse("[fe80::1%7]:80", &a, err, sizeof(err)) == 0 &&
+	      a.family == AF_INET6 && a.scope_id == 7 && a.addr[0] == 0xfe &&
+	      a.addr[1] == 0x80 && a.addr[15] == 1);
+
+	if (if_nametoindex("lo")) {
+		snprintf(name, sizeof(name), "[fe80::1%%lo]:80");
+		check("addr: [fe80::1%lo]:80 scope by name",
+		      httpctl_addr_parse(name, &a, err, sizeof(err)) == 0 &&
+		      a.scope_id == if_nametoindex("lo"));
+	} else {
+		check("addr: [fe80::1%lo]:80 (skipped: no lo)", 1);
+	}
+
+	check("addr: [::ffff:1.2.3.4]:443",
+	      httpctl_addr_parse("[::ffff:1.2.3.4]:443", &a, err,
+				 sizeof(err)) == 0 && a.family == AF_INET6 &&
+	      a.addr[10] == 0xff && a.addr[15] == 4);
+}
+
+static void test_addr_bad(void)
+{
+	static const char *const bad[] = {
+		"", "10.0.0.1", "10.0.0.1:", "10.0.0.1:0", "10.0.0.1:00",
+		":80", "10.0.0.1:65536", "10.0.0.1:99999999999999999999999",
+		"10.0.0.1:80x", "10.0.0.1:+80", "10.0.0.1:-1", "10.0.0.1: 80",
+		"foo:80", "localhost:80", "10.0.0.256:80", "1.2.3:80",
+		" 1.2.3.4:80", "1.2.3.4%eth0:80", "::1:80", "::1", "[::1]",
+		"[::1]80", "[::1]:", "[::1:80", "[]:80", "[1.2.3.4]:80",
+		"[fe80::1%]:80", "[fe80::1%no-such-if0]:80", "[fe80::1%0]:80",
+		"[::1]:0", "[::1]:65536", "[::g]:80", "[::1]]:80",
+	};
+	char name[160], err[256];
+	struct khttp_addr a;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&a, 0xaa, sizeof(a));
+		err[0] = '\0';
+		snprintf(name, sizeof(name), "addr: refuse \"%s\"", bad[i]);
+		check(name, httpctl_addr_parse(bad[i], &a, err,
+					       sizeof(err)) == -1 &&
+		      strlen(err) > 10 && zero(&a, sizeof(a)));
+	}
+
+	httpctl_addr_parse("10.0.0.1", &a, err, sizeof(err));
+	check("addr: missing port says so", strstr(err, "missing port") != NULL);
+	httpctl_addr_parse("10.0.0.1:0", &a, err, sizeof(err));
+	check("addr: port 0 says so", strstr(err, "port 0") != NULL);
+	httpctl_addr_parse("10.0.0.1:70000", &a, err, sizeof(err));
+	check("addr: port range says so", strstr(err, "1-65535") != NULL);
+	httpctl_addr_parse("::1:80", &a, err, sizeof(err));
+	check("addr: unbracketed v6 says brackets",
+	      strstr(err, "brackets") != NULL);
+
+	/* A tiny error buffer truncates, never overflows. */
+	memset(name, 'x', sizeof(name));
+	check("addr: small error buffer",
+	      httpctl_addr_parse("junk", &a, name, 8) == -1 &&
+	      strlen(name) == 7 && name[8] == 'x');
+}
+
+static void test_addr_format(void)
+{
+	static const char *const round[] = {
+		"10.0.0.1:80", "0.0.0.0:80", "[::1]:8080", "[::]:80",
+		"[2001:db8::1]:443", "[fe80::1%4000000000]:80",
+	};
+	struct khttp_addr a, b;
+	char buf[HTTPCTL_ADDRSTRLEN], err[256], name[128];
+	size_t i;
+
+	for (i = 0; i < sizeof(round) / sizeof(round[0]); i++) {
+		snprintf(name, sizeof(name), "format: round trip %s", round[i]);
+		check(name,
+		      httpctl_addr_parse(round[i], &a, err, sizeof(err)) == 0 &&
+		      !strcmp(httpctl_addr_format(&a, buf, sizeof(buf)),
+			      round[i]) &&
+		      httpctl_addr_parse(buf, &b, err, sizeof(err)) == 0 &&
+		      !memcmp(&a, &b, sizeof(a)));
+	}
+
+	httpctl_addr_parse("[2001:db8::1]:443", &a, err, sizeof(err));
+	check("format: host only",
+	      !strcmp(httpctl_addr_host(&a, buf, sizeof(buf)), "2001:db8::1"));
+
+	if (if_nametoindex("lo")) {
+		httpctl_addr_parse("[fe80::1%lo]:80", &a, err, sizeof(err));
+		check("format: scope shown by name",
+		      !strcmp(httpctl_addr_format(&a, buf, sizeof(buf)),
+			      "[fe80::1%lo]:80"));
+	}
+
+	memset(&a, 0, sizeof(a));
+	a.family = 99;
+	a.port = 1;
+	check("format: unknown family",
+	      !strcmp(httpctl_addr_format(&a, buf, sizeof(buf)),
+		      "<family 99>:1"));
+
+	httpctl_addr_parse("[2001:db8::1]:443", &a, err, sizeof(err));
+	memset(buf, 'x', sizeof(buf));
+	httpctl_addr_format(&a, buf, 6);
+	check("format: truncates safely", strlen(buf) == 5 && buf[6] == 'x');
+}
+
+/* ---- numbers ------------------------------------------------------ */
+
+static void test_uint(void)
+{
+	uint64_t v = 12345;
+
+	check("uint: 0", httpctl_parse_uint("0", 0, 10, &v) == 0 && v == 0);
+	check("uint: max u64",
+	      httpctl_parse_uint("18446744073709551615", 0, UINT64_MAX,
+				 &v) == 0 && v == UINT64_MAX);
+	v = 7;
+	check("uint: overflow refused",
+	      httpctl_parse_uint("18446744073709551616", 0, UINT64_MAX,
+				 &v) == -1 && v == 7);
+	check("uint: above max refused",
+	      httpctl_parse_uint("4294967296", 0, UINT32_MAX, &v) == -1);
+	check("uint: below min refused",
+	      httpctl_parse_uint("0", 1, 10, &v) == -1);
+	check("uint: empty refused", httpctl_parse_uint("", 0, 10, &v) == -1);
+	check("uint: sign refused", httpctl_parse_uint("-1", 0, 10, &v) == -1 &&
+	      httpctl_parse_uint("+1", 0, 10, &v) == -1);
+	check("uint: junk refused", httpctl_parse_uint("1k", 0, 9999, &v) == -1 &&
+	      httpctl_parse_uint(" 1", 0, 10, &v) == -1 &&
+	      httpctl_parse_uint("0x10", 0, 99, &v) == -1);
+}
+
+/* ---- batch lines -------------------------------------------------- */
+
+static int split_is(const char *in, int want_n, const char *const *want)
+{
+	char line[256], *argv[8];
+	const char *why = NULL;
+	int n, i;
+
+	snprintf(line, sizeof(line), "%s", in);
+	n = httpctl_split_line(line, argv, 8, &why);
+	if (n != want_n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (strcmp(argv[i], want[i]))
+			return 0;
+	return 1;
+}
+
+static void test_split(void)
+{
+	static const char *const w1[] = { "iplisten", "add", "10.0.0.1:80" };
+	static const char *const w2[] = { "route", "add", "/my app/", "pool",
+					  "a b" };
+	static const char *const w3[] = { "a\"b", "c\\d", "", "x y" };
+	static const char *const w4[] = { "route", "del", "/a#b" };
+	char line[256], *argv[3];
+	const char *why = NULL;
+
+	check("split: simple",
+	      split_is("iplisten add 10.0.0.1:80\n", 3, w1));
+	check("split: tabs, spaces, CRLF",
+	      split_is(" \tiplisten\t add   10.0.0.1:80 \r\n", 3, w1));
+	check("split: blank line", split_is("   \n", 0, NULL));
+	check("split: empty line", split_is("", 0, NULL));
+	check("split: comment line", split_is("# iplisten add x\n", 0, NULL));
+	check("split: indented comment", split_is("   # x\n", 0, NULL));
+	check("split: trailing comment",
+	      split_is("iplisten add 10.0.0.1:80 # the public one\n", 3, w1));
+	check("split: quotes group",
+	      split_is("route add \"/my app/\" pool 'a b'\n", 5, w2));
+	check("split: escapes and empty word",
+	      split_is("\"a\\\"b\" c\\\\d \"\" x\\ y", 4, w3));
+	check("split: # inside a word is kept",
+	      split_is("route del /a#b", 3, w4));
+	check("split: single quotes are literal",
+	      split_is("'a\\b'", 1, (const char *const[]){ "a\\b" }));
+
+	snprintf(line, sizeof(line), "route add \"/x pool y");
+	check("split: unterminated quote",
+	      httpctl_split_line(line, argv, 3, &why) == -1 &&
+	      why && strstr(why, "quote"));
+	why = NULL;
+	snprintf(line, sizeof(line), "a b c d");
+	check("split: too many words",
+	      httpctl_split_line(line, argv, 3, &why) == -1 && why);
+	snprintf(line, sizeof(line), "a b c");
+	check("split: exactly max words",
+	      httpctl_split_line(line, argv, 3, &why) == 3);
+}
+
+/* ---- JSON --------------------------------------------------------- */
+
+static char *escaped(const char *s)
+{
+	static char out[256];
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		abort();
+	json_escape(f, s);
+	fclose(f);
+	snprintf(out, sizeof(out), "%s", buf);
+	free(buf);
+	return out;
+}
+
+static void test_json_escape(void)
+{
+	check("json: plain", !strcmp(escaped("/srv/www"), "\"/srv/www\""));
+	check("json: empty", !strcmp(escaped(""), "\"\""));
+	check("json: quote and backslash",
+	      !strcmp(escaped("a\"b\\c"), "\"a\\\"b\\\\c\""));
+	check("json: short escapes",
+	      !strcmp(escaped("\b\f\n\r\t"), "\"\\b\\f\\n\\r\\t\""));
+	check("json: control chars",
+	      !strcmp(escaped("\x01\x1f\x7f"), "\"\\u0001\\u001f\\u007f\""));
+	check("json: slash and space untouched",
+	      !strcmp(escaped("a/ b"), "\"a/ b\""));
+	check("json: valid UTF-8 passes",
+	      !strcmp(escaped("\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"),
+		      "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\""));
+	check("json: stray byte replaced",
+	      !strcmp(escaped("a\xff" "b"), "\"a\\ufffdb\""));
+	check("json: truncated sequence replaced",
+	      !strcmp(escaped("a\xc3"), "\"a\\ufffd\""));
+	check("json: truncated 3-byte before ASCII",
+	      !strcmp(escaped("\xe2\x82x"), "\"\\ufffd\\ufffdx\""));
+	check("json: overlong replaced",
+	      !strcmp(escaped("\xc0\xaf"), "\"\\ufffd\\ufffd\""));
+	check("json: overlong 3-byte replaced",
+	      !strcmp(escaped("\xe0\x80\xaf"), "\"\\ufffd\\ufffd\\ufffd\""));
+	check("json: surrogate replaced",
+	      !strcmp(escaped("\xed\xa0\x80"), "\"\\ufffd\\ufffd\\ufffd\""));
+	check("json: above U+10FFFF replaced",
+	      !strcmp(escaped("\xf4\x90\x80\x80"),
+		      "\"\\ufffd\\ufffd\\ufffd\\ufffd\""));
+}
+
+static void test_json_writer(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	struct json j;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		abort();
+	json_init(&j, f);
+	json_begin_object(&j);
+	json_key(&j, "a");
+	json_uint(&j, 1);
+	json_key(&j, "b");
+	json_begin_array(&j);
+	json_bool(&j, true);
+	json_string(&j, "x");
+	json_begin_object(&j);
+	json_end_object(&j);
+	json_bool(&j, false);
+	json_end_array(&j);
+	json_key(&j, "c\n");
+	json_begin_object(&j);
+	json_key(&j, "d");
+	json_uint(&j, UINT64_MAX);
+	json_end_object(&j);
+	json_key(&j, "e");
+	json_begin_array(&j);
+	json_end_array(&j);
+	json_end_object(&j);
+	/* a second top-level value: no comma, its own line */
+	json_begin_array(&j);
+	json_uint(&j, 0);
+	json_end_array(&j);
+	fclose(f);
+	check("json: writer nests and separates",
+	      !strcmp(buf, "{\"a\":1,\"b\":[true,\"x\",{},false],"
+		      "\"c\\n\":{\"d\":18446744073709551615},\"e\":[]}\n"
+		      "[0]\n"));
+	free(buf);
+}
+
+/* ---- extended ACK ------------------------------------------------- */
+
+struct msgbuf {
+	union {
+		struct nlmsghdr nlh;
+		unsigned char b[512];
+	};
+	size_t len;
+};
+
+static void put(struct msgbuf *m, const void *p, size_t n)
+{
+	memcpy(m->b + m->len, p, n);
+	m->len += n;
+}
+
+static void pad(struct msgbuf *m)
+{
+	m->len = NLMSG_ALIGN(m->len);
+}
+
+static void put_attr(struct msgbuf *m, uint16_t type, const void *p,
+		     size_t n)
+{
+	struct nlattr a = { .nla_len = (uint16_t)(NLA_HDRLEN + n),
+			    .nla_type = type };
+
+	put(m, &a, sizeof(a));
+	put(m, p, n);
+	m->len = NLA_ALIGN(m->len);
+}
+
+/* NLMSG_ERROR with @error; echo @echo bytes of request unless capped. */
+static void build_err(struct msgbuf *m, int error, uint16_t flags,
+		      size_t echo)
+{
+	struct nlmsgerr e;
+
+	memset(m, 0, sizeof(*m));
+	memset(&e, 0, sizeof(e));
+	e.error = error;
+	e.msg.nlmsg_len = (uint32_t)(NLMSG_HDRLEN + echo);
+	m->len = NLMSG_HDRLEN;
+	put(m, &e, sizeof(e));
+	if (echo) {
+		memset(m->b + m->len, 0x5a, echo);	/* request payload */
+		m->len += echo;
+	}
+	pad(m);
+	m->nlh.nlmsg_type = NLMSG_ERROR;
+	m->nlh.nlmsg_flags = flags;
+}
+
+static void finish(struct msgbuf *m)
+{
+	m->nlh.nlmsg_len = (uint32_t)m->len;
+}
+
+static const char *extack(struct msgbuf *m, int done)
+{
+	static char out[128];
+
+	strcpy(out, "<none>");
+	if (done)
+		httpctl_extack_msg(&m->nlh, sizeof(int), out, sizeof(out));
+	else
+		httpctl_extack_msg(&m->nlh, httpctl_nlmsgerr_payload(
+			&m->nlh, (struct nlmsgerr *)NLMSG_DATA(&m->nlh)),
+			out, sizeof(out));
+	return out;
+}
+
+static void test_extack(void)
+{
+	static const char msg[] = "address 10.9.9.9 is not assigned to this host";
+	uint32_t off = 20;
+	struct msgbuf m;
+	int dummy = 0;
+
+	build_err(&m, -EADDRNOTAVAIL, NLM_F_CAPPED | NLM_F_ACK_TLVS, 0);
+	put_attr(&m, NLMSGERR_ATTR_MSG, msg, sizeof(msg));
+	finish(&m);
+	check("extack: capped error message", !strcmp(extack(&m, 0), msg));
+
+	build_err(&m, -EEXIST, NLM_F_ACK_TLVS, 37);	/* unaligned echo */
+	put_attr(&m, NLMSGERR_ATTR_OFFS, &off, sizeof(off));
+	put_attr(&m, NLMSGERR_ATTR_MSG, "listen entry exists",
+		 sizeof("listen entry exists"));
+	finish(&m);
+	check("extack: uncapped with echoed request, MSG after OFFS",
+	      !strcmp(extack(&m, 0), "listen entry exists"));
+
+	build_err(&m, 0, NLM_F_CAPPED | NLM_F_ACK_TLVS, 0);
+	put_attr(&m, NLMSGERR_ATTR_MSG, "route is unreachable",
+		 sizeof("route is unreachable"));
+	finish(&m);
+	check("extack: warning on a successful ACK",
+	      !strcmp(extack(&m, 0), "route is unreachable"));
+
+	build_err(&m, -EPERM, NLM_F_CAPPED, 0);
+	finish(&m);
+	check("extack: none without ACK_TLVS", !strcmp(extack(&m, 0), "<none>"));
+
+	build_err(&m, -EINVAL, NLM_F_CAPPED, 0);
+	put_attr(&m, NLMSGERR_ATTR_MSG, "ignored", sizeof("ignored"));
+	finish(&m);
+	check("extack: TLVs ignored when flag unset",
+	      !strcmp(extack(&m, 0), "<none>"));
+
+	build_err(&m, -EINVAL, NLM_F_CAPPED | NLM_F_ACK_TLVS, 0);
+	put_attr(&m, NLMSGERR_ATTR_MSG, "abc", 3);	/* no NUL */
+	finish(&m);
+	check("extack: unterminated string refused",
+	      !strcmp(extack(&m, 0), "<none>"));
+
+	build_err(&m, -EINVAL, NLM_F_CAPPED | NLM_F_ACK_TLVS, 0);
+	put_attr(&m, NLMSGERR_ATTR_MSG, msg, sizeof(msg));
+	m.nlh.nlmsg_len = (uint32_t)(m.len - 8);	/* attr overruns */
+	check("extack: truncated attribute refused",
+	      !strcmp(extack(&m, 0), "<none>"));
+
+	build_err(&m, -EINVAL, NLM_F_CAPPED | NLM_F_ACK_TLVS, 0);
+	finish(&m);
+	check("extack: flag set but no TLVs",
+	      !strcmp(extack(&m, 0), "<none>"));
+
+	build_err(&m, -EINVAL, NLM_F_ACK_TLVS, 0);
+	((struct nlmsgerr *)NLMSG_DATA(&m.nlh))->msg.nlmsg_len = 400;
+	put_attr(&m, NLMSGERR_ATTR_MSG, msg, sizeof(msg));
+	finish(&m);
+	check("extack: bogus echo length is harmless",
+	      !strcmp(extack(&m, 0), "<none>"));
+
+	memset(&m, 0, sizeof(m));
+	m.len = NLMSG_HDRLEN;
+	dummy = -ENOENT;
+	put(&m, &dummy, sizeof(dummy));
+	pad(&m);
+	put_attr(&m, NLMSGERR_ATTR_MSG, "no such pool", sizeof("no such pool"));
+	m.nlh.nlmsg_type = NLMSG_DONE;
+	m.nlh.nlmsg_flags = NLM_F_MULTI | NLM_F_ACK_TLVS;
+	finish(&m);
+	check("extack: on NLMSG_DONE", !strcmp(extack(&m, 1), "no such pool"));
+}
+
+int main(void)
+{
+	test_addr_ok();
+	test_addr_bad();
+	test_addr_format();
+	test_uint();
+	test_split();
+	test_json_escape();
+	test_json_writer();
+	test_extack();
+	printf("httpctl: %d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
