@@ -13,7 +13,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 T=${T:-}
 K=${K:-}
-out=$top/build/check
+# KHTTP_BUILD lets two checks run side by side without sharing files.
+B=${KHTTP_BUILD:-$top/build}
+out=$B/check
 mkdir -p "$out"
 results=$out/results
 : > "$results"
@@ -122,10 +124,10 @@ PY
 # 2. Stock kernel.
 if [ -z "$K" ] || [ "$K" = stock ]; then
 	v=$(scripts/stock-version.sh)
-	if scripts/build-for.sh "/lib/modules/$v/build" "$top/build/stock" \
+	if scripts/build-for.sh "/lib/modules/$v/build" "$B/stock" \
 		> "$out/build-stock.log" 2>&1; then
 		pass build/module-stock-$v
-		run_guest stock "/boot/vmlinuz-$v" "$top/build/stock"
+		run_guest stock "/boot/vmlinuz-$v" "$B/stock"
 	else
 		fail build/module-stock-$v; tail -30 "$out/build-stock.log"
 	fi
@@ -135,10 +137,10 @@ fi
 KSRC=${KHTTP_CACHE:-/var/cache/khttp}/linux-source-6.1
 if [ -z "$K" ] || [ "$K" = test ]; then
 	if tk=$(scripts/test-kernel.sh); then
-		if scripts/build-for.sh "$tk" "$top/build/test" \
+		if scripts/build-for.sh "$tk" "$B/test" \
 			> "$out/build-test.log" 2>&1; then
 			pass build/module-test-kernel
-			run_guest test "$tk/arch/x86/boot/bzImage" "$top/build/test"
+			run_guest test "$tk/arch/x86/boot/bzImage" "$B/test"
 		else
 			fail build/module-test-kernel; tail -30 "$out/build-test.log"
 		fi
