@@ -71,3 +71,14 @@ make_site() {
 	dd if=/dev/urandom of=/srv/www/big.bin bs=1024 count=1024 2>/dev/null
 	chmod -R a+rX /srv/www
 }
+
+# statuses TEXT: the status codes of every response in TEXT, in order,
+# space-separated ("200 404 ").  Bodies need not end in a newline.
+statuses() {
+	echo "$1" | grep -oE 'HTTP/1\.[01] [0-9]{3} ' | cut -d' ' -f2 | tr '\n' ' '
+}
+
+# stat NAME: a global counter from `httpctl stats`.
+stat() {
+	httpctl stats | sed -n "s/^$1 //p"
+}
