@@ -487,8 +487,16 @@ static enum khttp_step khttp_conn_body_step(struct khttp_conn *c)
 			ret = khttp_chunked_feed(&c->chunk, c->buf, c->buf_len,
 						 &used, &data);
 			if (ret == KHTTP_ERROR) {
-				khttp_conn_close(c);
-				return KHTTP_STEP_GONE;
+				/*
+				 * The framing is lost, so nothing after it is
+				 * answered; but drain, or unread input turns
+				 * the close into a reset that can destroy the
+				 * response already sent.
+				 */
+				c->body_chunked = false;
+				c->buf_len = 0;
+				khttp_conn_linger(c);
+				return KHTTP_STEP_AGAIN;
 			}
 			if (ret == KHTTP_DONE)
 				c->body_chunked = false;

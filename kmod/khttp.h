@@ -156,6 +156,16 @@ const char *khttp_reason(u16 status);
 
 /* static.c: files from a route's directory. */
 struct path;
+struct dentry;
+struct vfsmount;
+
+/*
+ * Exported by fs/namei.c but declared only in fs/internal.h: the one VFS
+ * call that resolves a name relative to a directory with lookup flags, which
+ * is what LOOKUP_BENEATH needs.
+ */
+int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt,
+		    const char *name, unsigned int flags, struct path *path);
 void khttp_static_serve(struct khttp_conn *c, const struct path *root,
 			const char *rel, const char *urlpath);
 int khttp_static_send(struct khttp_conn *c);

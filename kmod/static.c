@@ -23,14 +23,6 @@
 
 #define KHTTP_SPLICE_CHUNK	(64 * 1024)
 
-/*
- * Exported by fs/namei.c but declared only in fs/internal.h: the one VFS
- * call that resolves a name relative to a directory with lookup flags, which
- * is what LOOKUP_BENEATH needs.
- */
-int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt,
-		    const char *name, unsigned int flags, struct path *path);
-
 static const struct {
 	const char *ext;
 	const char *type;

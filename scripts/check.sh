@@ -141,6 +141,11 @@ if [ -z "$K" ] || [ "$K" = test ]; then
 			> "$out/build-test.log" 2>&1; then
 			pass build/module-test-kernel
 			run_guest test "$tk/arch/x86/boot/bzImage" "$B/test"
+			if want lint; then
+				scripts/lint.sh "$tk" > "$out/lint.log" 2>&1
+				grep -E '^(PASS|FAIL) ' "$out/lint.log" >> "$results"
+				grep -v -E '^(PASS|FAIL) ' "$out/lint.log" | head -40
+			fi
 		else
 			fail build/module-test-kernel; tail -30 "$out/build-test.log"
 		fi

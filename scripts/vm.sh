@@ -15,7 +15,7 @@ common=(-accel tcg -cpu max -smp 2 -m 2048 -kernel "$kernel" -initrd "$initrd"
 if [ "$mode" = run ]; then
 	exec qemu-system-x86_64 "${common[@]}" \
 		-nic user,model=e1000,hostfwd=tcp:127.0.0.1:8080-:80 \
-		-serial stdio -append "$cmdline" 2>&1 | tee "$log"
+		-serial stdio -append "$cmdline"
 fi
 timeout --foreground -k 10 "$limit" qemu-system-x86_64 "${common[@]}" -nic none \
 	-serial file:"$log" -append "$cmdline" </dev/null

@@ -7,7 +7,9 @@
  *
  * usage: rawhttp [-c CHUNK] [-d DELAY_MS] [-t TIMEOUT_MS] [-H] [-r]
  *                [-p PAUSE_MS] HOST PORT
- *   -c/-d  send CHUNK bytes, then sleep DELAY_MS, repeatedly (slow client)
+ *   -c/-d  send CHUNK bytes, then sleep DELAY_MS, repeatedly (slow client);
+ *          once the server has closed its side (FIN), stop sending and read
+ *          what it said: more bytes would only draw a reset
  *   -H     half-close (shutdown SHUT_WR) after sending
  *   -r     reset the connection (SO_LINGER 0) right after sending
  *   -p     wait PAUSE_MS after sending before reading (slow reader)
@@ -15,6 +17,7 @@
  * Exit: 0 the server closed (FIN), 3 timeout with the connection still
  * open, 4 reset by the server, 1 other errors.
  */
+#define _GNU_SOURCE	/* POLLRDHUP */
 #include <errno.h>
 #include <netdb.h>
 #include <poll.h>
@@ -85,8 +88,12 @@ int main(int argc, char **argv)
 			break;
 		}
 		off += n;
-		if (delay && off < len)
-			usleep(delay * 1000);
+		if (delay && off < len) {
+			struct pollfd p = { .fd = fd, .events = POLLRDHUP };
+
+			if (poll(&p, 1, delay) > 0)
+				break;
+		}
 	}
 	if (rst) {
 		struct linger l = { .l_onoff = 1, .l_linger = 0 };
