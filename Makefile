@@ -28,6 +28,11 @@ run:
 lint:
 	scripts/lint.sh
 
+# Tools, library, headers, man pages (PREFIX, DESTDIR); the module itself
+# installs with `make -C $(KDIR) M=$(CURDIR) modules_install`.
+install: userspace
+	$(MAKE) -C userspace install
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	$(MAKE) -C userspace clean

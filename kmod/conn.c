@@ -25,6 +25,7 @@ static bool khttp_stopping;
 
 #define KHTTP_LINGER_MS		2000
 #define KHTTP_BUF_MIN		2048
+#define KHTTP_BUF_SLACK		1024
 
 s64 khttp_conn_active(void)
 {
@@ -98,6 +99,13 @@ static void khttp_conn_set_phase(struct khttp_conn *c, enum khttp_phase p)
 	case KHTTP_SEND:
 		khttp_conn_arm(c, READ_ONCE(khttp_cfg.idle_timeout_ms));
 		break;
+	case KHTTP_COLLECT:
+		khttp_conn_arm(c, READ_ONCE(khttp_cfg.idle_timeout_ms));
+		break;
+	case KHTTP_POOL:
+		/* A worker may take its time, as with http.sys: no timer. */
+		del_timer(&c->timer);
+		break;
 	case KHTTP_LINGER:
 		khttp_conn_arm(c, KHTTP_LINGER_MS);
 		break;
@@ -147,6 +155,13 @@ static void khttp_conn_close(struct khttp_conn *c)
 	del_timer_sync(&c->timer);
 	c->phase = KHTTP_CLOSED;
 	khttp_conn_reset_response(c);
+	khttp_preq_detach(c);
+	if (c->pool) {
+		khttp_pool_put(c->pool);
+		c->pool = NULL;
+	}
+	kvfree(c->body);
+	c->body = NULL;
 	kfree(c->buf);
 	c->buf = NULL;
 	sock_release(c->sock);
@@ -189,6 +204,20 @@ void khttp_conn_start(struct khttp_listener *l, struct socket *sock)
 	atomic_inc(&l->conns);
 	c->local = l->addr;
 	/* A wildcard entry: route by the address the client actually used. */
+	if (kernel_getpeername(sock, (struct sockaddr *)&ss) >= 0) {
+		c->peer.family = ss.ss_family;
+		if (ss.ss_family == AF_INET) {
+			c->peer.port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+			memcpy(c->peer.addr,
+			       &((struct sockaddr_in *)&ss)->sin_addr, 4);
+		} else if (ss.ss_family == AF_INET6) {
+			struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+
+			c->peer.port = ntohs(s6->sin6_port);
+			memcpy(c->peer.addr, &s6->sin6_addr, 16);
+			c->peer.scope_id = s6->sin6_scope_id;
+		}
+	}
 	if (kernel_getsockname(sock, (struct sockaddr *)&ss) >= 0) {
 		if (ss.ss_family == AF_INET)
 			memcpy(c->local.addr,
@@ -414,6 +443,23 @@ enum khttp_step {
 
 #define KHTTP_STEPS_PER_RUN	32	/* then requeue: fairness */
 
+/* The response went out: close, or go on to the next request. */
+static enum khttp_step khttp_conn_next_request(struct khttp_conn *c)
+{
+	khttp_conn_reset_response(c);
+	if (!c->keep_alive) {
+		khttp_conn_linger(c);
+		return KHTTP_STEP_AGAIN;
+	}
+	c->req_new = true;
+	if (c->body_left || c->body_chunked) {
+		khttp_conn_set_phase(c, KHTTP_BODY);
+		return KHTTP_STEP_AGAIN;
+	}
+	khttp_conn_set_phase(c, c->buf_len ? KHTTP_HEAD : KHTTP_IDLE);
+	return KHTTP_STEP_AGAIN;
+}
+
 static enum khttp_step khttp_conn_send_step(struct khttp_conn *c)
 {
 	int ret = 0;
@@ -448,18 +494,7 @@ static enum khttp_step khttp_conn_send_step(struct khttp_conn *c)
 		khttp_conn_close(c);
 		return KHTTP_STEP_GONE;
 	}
-	khttp_conn_reset_response(c);
-	if (!c->keep_alive) {
-		khttp_conn_linger(c);
-		return KHTTP_STEP_AGAIN;
-	}
-	c->req_new = true;
-	if (c->body_left || c->body_chunked) {
-		khttp_conn_set_phase(c, KHTTP_BODY);
-		return KHTTP_STEP_AGAIN;
-	}
-	khttp_conn_set_phase(c, c->buf_len ? KHTTP_HEAD : KHTTP_IDLE);
-	return KHTTP_STEP_AGAIN;
+	return khttp_conn_next_request(c);
 }
 
 /* Skip a request body we do not use, keeping what follows it. */
@@ -510,14 +545,241 @@ static enum khttp_step khttp_conn_body_step(struct khttp_conn *c)
 	return KHTTP_STEP_AGAIN;
 }
 
+/* ---- requests for application pools ---- */
+
+/* Queue the collected request; c->buf still starts with its head. */
+static enum khttp_step khttp_conn_pool_submit(struct khttp_conn *c)
+{
+	struct khttp_pool *pool = c->pool;
+	int err;
+
+	c->pool = NULL;
+	err = khttp_pool_submit(c, pool);
+	khttp_pool_put(pool);
+	khttp_conn_consume(c, c->req.head_len);
+	kvfree(c->body);
+	c->body = NULL;
+	c->body_len = 0;
+	c->body_cap = 0;
+	if (!err) {
+		khttp_conn_set_phase(c, KHTTP_POOL);
+		return KHTTP_STEP_AGAIN;
+	}
+	if (!c->out) {
+		/* Refused with a reset ("basic" 503 verbosity). */
+		khttp_conn_close(c);
+		return KHTTP_STEP_GONE;
+	}
+	khttp_conn_set_phase(c, KHTTP_SEND);
+	return KHTTP_STEP_AGAIN;
+}
+
+static enum khttp_step khttp_conn_pool_begin(struct khttp_conn *c)
+{
+	static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
+	const struct khttp_req *r = &c->req;
+
+	if (!r->chunked && (!r->has_cl || !r->content_length))
+		return khttp_conn_pool_submit(c);
+	/* The body is read whole, within max-body-bytes, then queued. */
+	c->body_cap = r->chunked ? 4096 : r->content_length;
+	c->body = kvmalloc(c->body_cap, GFP_KERNEL);
+	if (!c->body) {
+		khttp_pool_put(c->pool);
+		c->pool = NULL;
+		khttp_resp_error(c, r->chunked ? 500 : 413);
+		c->keep_alive = false;
+		khttp_conn_set_phase(c, KHTTP_SEND);
+		return KHTTP_STEP_AGAIN;
+	}
+	c->body_len = 0;
+	if (r->chunked)
+		khttp_chunked_init(&c->chunk,
+				   READ_ONCE(khttp_cfg.max_body_bytes));
+	else
+		c->body_left = r->content_length;
+	if (r->expect_continue && r->version == 11) {
+		struct kvec v = { .iov_base = (void *)cont,
+				  .iov_len = sizeof(cont) - 1 };
+		struct msghdr m = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+
+		/* We asked for the body: the connection may live on. */
+		if (kernel_sendmsg(c->sock, &m, &v, 1, v.iov_len) ==
+		    v.iov_len)
+			c->keep_alive = c->req.keep_alive &&
+					!READ_ONCE(c->listener->dead);
+	}
+	khttp_conn_set_phase(c, KHTTP_COLLECT);
+	return KHTTP_STEP_AGAIN;
+}
+
+static int khttp_conn_body_append(struct khttp_conn *c, const char *data,
+				  u32 n)
+{
+	char *nb;
+	u64 cap;
+
+	if (c->body_len + n > c->body_cap) {
+		cap = max_t(u64, c->body_cap * 2, c->body_len + n);
+		nb = kvmalloc(cap, GFP_KERNEL);
+		if (!nb)
+			return -ENOMEM;
+		memcpy(nb, c->body, c->body_len);
+		kvfree(c->body);
+		c->body = nb;
+		c->body_cap = cap;
+	}
+	memcpy(c->body + c->body_len, data, n);
+	c->body_len += n;
+	return 0;
+}
+
+/* Read the body of a pool request; it lands after the head in c->buf. */
+static enum khttp_step khttp_conn_collect_step(struct khttp_conn *c)
+{
+	u32 head = c->req.head_len;
+	int ret;
+
+	for (;;) {
+		u32 avail = c->buf_len - head;
+		size_t used = 0;
+		bool complete = false;
+
+		if (avail && c->req.chunked) {
+			struct khttp_span d = {};
+
+			ret = khttp_chunked_feed(&c->chunk, c->buf + head, avail,
+						 &used, &d);
+			if (ret == KHTTP_ERROR) {
+				khttp_pool_put(c->pool);
+				c->pool = NULL;
+				c->keep_alive = false;
+				khttp_resp_error(c, c->chunk.status);
+				khttp_conn_set_phase(c, KHTTP_SEND);
+				return KHTTP_STEP_AGAIN;
+			}
+			if (ret == KHTTP_DATA &&
+			    khttp_conn_body_append(c, c->buf + head + d.off,
+						   d.len)) {
+				khttp_conn_close(c);
+				return KHTTP_STEP_GONE;
+			}
+			complete = ret == KHTTP_DONE;
+		} else if (avail) {
+			used = min_t(u64, avail, c->body_left);
+			memcpy(c->body + c->body_len, c->buf + head, used);
+			c->body_len += used;
+			c->body_left -= used;
+			complete = !c->body_left;
+		}
+		if (used) {
+			memmove(c->buf + head, c->buf + head + used,
+				c->buf_len - head - used);
+			c->buf_len -= used;
+		}
+		if (complete)
+			return khttp_conn_pool_submit(c);
+		if (avail)
+			continue;
+		/* With a length, never read past the body: pipelining. */
+		ret = khttp_conn_recv(c, c->buf + c->buf_len,
+				      c->req.chunked ? c->buf_cap - c->buf_len :
+				      min_t(u64, c->body_left,
+					    c->buf_cap - c->buf_len));
+		if (ret == -EAGAIN)
+			return KHTTP_STEP_WAIT;
+		if (ret <= 0) {
+			khttp_conn_close(c);
+			return KHTTP_STEP_GONE;
+		}
+		c->buf_len += ret;
+		khttp_conn_arm(c, READ_ONCE(khttp_cfg.idle_timeout_ms));
+	}
+}
+
+/* Relay the worker's response as it arrives. */
+static enum khttp_step khttp_conn_pool_step(struct khttp_conn *c)
+{
+	struct khttp_preq *p = c->preq;
+	struct sock *sk = c->sock->sk;
+	struct khttp_chunk *ch;
+	bool done, abort, ka;
+	u16 status;
+	int ret;
+
+	for (;;) {
+		if (!c->piece) {
+			spin_lock_bh(&p->lock);
+			abort = p->abort;
+			ch = list_first_entry_or_null(&p->resp,
+						      struct khttp_chunk, node);
+			if (ch) {
+				list_del(&ch->node);
+				p->resp_bytes -= ch->len;
+			}
+			done = p->done && list_empty(&p->resp);
+			ka = p->keep_alive;
+			status = p->status;
+			spin_unlock_bh(&p->lock);
+			if (ch)
+				wake_up(&p->wq);
+			if (abort) {
+				kfree(ch);
+				sock_no_linger(sk);
+				khttp_conn_close(c);
+				return KHTTP_STEP_GONE;
+			}
+			if (!ch && !done) {
+				/* Nothing to send yet; is the client still there? */
+				if (READ_ONCE(sk->sk_err) ||
+				    READ_ONCE(sk->sk_state) == TCP_CLOSE) {
+					khttp_conn_close(c);
+					return KHTTP_STEP_GONE;
+				}
+				return KHTTP_STEP_WAIT;
+			}
+			if (!ch) {
+				if (status >= 100 && status < 600)
+					khttp_stat(c, KHTTP_STAT_RESP_1XX +
+						   status / 100 - 1, 1);
+				c->keep_alive = c->keep_alive && ka;
+				khttp_preq_detach(c);
+				return khttp_conn_next_request(c);
+			}
+			c->piece = ch;
+		}
+		ch = c->piece;
+		while (ch->off < ch->len) {
+			struct kvec v = { .iov_base = ch->data + ch->off,
+					  .iov_len = ch->len - ch->off };
+			struct msghdr m = {
+				.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL,
+			};
+
+			ret = kernel_sendmsg(c->sock, &m, &v, 1, v.iov_len);
+			if (ret == -EAGAIN)
+				return KHTTP_STEP_WAIT;
+			if (ret <= 0) {
+				khttp_conn_close(c);
+				return KHTTP_STEP_GONE;
+			}
+			ch->off += ret;
+			khttp_stat(c, KHTTP_STAT_BYTES_OUT, ret);
+		}
+		kfree(ch);
+		c->piece = NULL;
+	}
+}
+
 static enum khttp_step khttp_conn_head_step(struct khttp_conn *c)
 {
 	struct khttp_limits lim;
 	int ret, n;
 
 	if (!c->buf) {
+		/* Room after a maximal head: a pool request's body passes there. */
 		c->buf_cap = max_t(u32, READ_ONCE(khttp_cfg.max_header_bytes),
-				   KHTTP_BUF_MIN);
+				   KHTTP_BUF_MIN) + KHTTP_BUF_SLACK;
 		c->buf = kmalloc(c->buf_cap, GFP_KERNEL);
 		if (!c->buf) {
 			khttp_conn_close(c);
@@ -567,6 +829,8 @@ static enum khttp_step khttp_conn_head_step(struct khttp_conn *c)
 		khttp_resp_error(c, c->req.status ? c->req.status : 400);
 	} else {
 		khttp_handle_request(c);
+		if (c->pool)
+			return khttp_conn_pool_begin(c);
 		/* The body, if any, is skipped after the response. */
 		if (c->req.chunked) {
 			c->body_chunked = true;
@@ -616,6 +880,10 @@ static enum khttp_step khttp_conn_step(struct khttp_conn *c)
 	case KHTTP_IDLE:
 	case KHTTP_HEAD:
 		return khttp_conn_head_step(c);
+	case KHTTP_COLLECT:
+		return khttp_conn_collect_step(c);
+	case KHTTP_POOL:
+		return khttp_conn_pool_step(c);
 	case KHTTP_LINGER:
 		return khttp_conn_linger_step(c);
 	case KHTTP_CLOSED:
@@ -639,7 +907,8 @@ static void khttp_conn_work(struct work_struct *work)
 	if (READ_ONCE(c->timer_fired)) {
 		WRITE_ONCE(c->timer_fired, false);
 		/* A stale expiry: the phase moved on and re-armed the timer. */
-		if (time_after_eq(jiffies, c->deadline)) {
+		if (c->phase != KHTTP_POOL &&
+		    time_after_eq(jiffies, c->deadline)) {
 			khttp_stat(c, KHTTP_STAT_CONN_TIMEOUT, 1);
 			if (c->phase != KHTTP_HEAD) {
 				khttp_conn_close(c);

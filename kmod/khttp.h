@@ -16,6 +16,10 @@
 #include <linux/khttp.h>
 #include "parser.h"
 
+struct genl_info;
+struct khttp_pool;
+struct khttp_preq;
+
 #define KHTTP_LOG_PREFIX "khttp: "
 
 /* Tunables; changed over netlink, read locklessly on the data path. */
@@ -98,6 +102,8 @@ enum khttp_phase {
 	KHTTP_HEAD,	/* reading a request head (header timeout runs) */
 	KHTTP_BODY,	/* discarding a request body we do not use */
 	KHTTP_SEND,	/* sending a response */
+	KHTTP_COLLECT,	/* reading a request body to hand to a pool */
+	KHTTP_POOL,	/* waiting for, then sending, a worker's response */
 	KHTTP_LINGER,	/* response sent, write side shut, draining input */
 	KHTTP_CLOSED,
 };
@@ -114,6 +120,7 @@ struct khttp_conn {
 	void (*saved_write_space)(struct sock *sk);
 	void (*saved_state_change)(struct sock *sk);
 	struct khttp_addr local;
+	struct khttp_addr peer;
 
 	enum khttp_phase phase;
 	bool timer_fired;
@@ -139,11 +146,139 @@ struct khttp_conn {
 	struct file *file;
 	loff_t file_pos;
 	u64 file_left;
+
+	/* A request handed to an application pool. */
+	struct khttp_pool *pool;	/* target while collecting the body */
+	struct khttp_preq *preq;	/* holds a reference */
+	struct khttp_chunk *piece;	/* response piece being sent */
+	char *body;			/* request body being collected */
+	u64 body_len;
+	u64 body_cap;
 };
 
 void khttp_conn_start(struct khttp_listener *l, struct socket *sock);
 void khttp_conns_stop_all(void);
 s64 khttp_conn_active(void);
+
+/* pool.c: application pools and their request queues. */
+struct khttp_pool {
+	struct kref ref;
+	struct list_head node;		/* khttp_pools, under conf lock */
+	char name[KHTTP_POOL_NAME_MAX];
+	int minor;
+	struct device *dev;
+
+	/* Settings: written under conf lock, read with READ_ONCE. */
+	u32 queue_length;
+	u32 queue_timeout_ms;
+	u32 rf_count;
+	u32 rf_seconds;
+	u8 verbosity;
+	kuid_t uid;
+	kgid_t gid;
+	umode_t mode;
+
+	/* The queue; everything below is under lock. */
+	spinlock_t lock;
+	u8 state;			/* enum khttp_pool_state */
+	bool dead;			/* deleted: readers get ENODEV */
+	struct list_head queue;		/* khttp_preq, oldest first */
+	u32 nqueued;
+	u32 nin_hand;
+	u32 nreaders;
+	struct hlist_head inhand[64];	/* delivered requests, by id */
+	unsigned long rf_window;	/* rapid-fail window start (jiffies) */
+	u32 rf_deaths;
+
+	wait_queue_head_t wq;		/* readers */
+	struct delayed_work timeout_work;
+	atomic64_t stats[__KHTTP_PSTAT_MAX];
+};
+
+/*
+ * One request handed to a pool: where the device side (readers, writers)
+ * and the connection meet.  Referenced by the connection and, while queued
+ * or in hand, by the pool side.
+ */
+struct khttp_preq {
+	struct kref ref;
+	u64 id;
+	struct khttp_pool *pool;	/* holds a reference */
+	unsigned long enqueued;		/* jiffies */
+
+	/* Pool side, under pool->lock. */
+	struct list_head qnode;		/* pool->queue */
+	struct hlist_node hnode;	/* pool->inhand */
+	void *owner;			/* the open file that read it */
+	u8 where;			/* KHTTP_PREQ_* */
+
+	/* Request records; immutable once queued.  rec_off: reader's. */
+	char *rec;
+	size_t rec_len;
+	size_t rec_off;
+
+	/* Response, under lock; the connection drains resp. */
+	spinlock_t lock;
+	struct khttp_conn *conn;	/* NULL once the client is gone */
+	struct list_head resp;		/* khttp_chunk */
+	size_t resp_bytes;
+	bool head_sent;			/* the worker's response began */
+	bool done;			/* resp holds the whole response */
+	bool abort;			/* reset the connection */
+	bool keep_alive;
+	bool is_head;			/* HEAD: bodies are dropped */
+	u8 version;
+	bool chunked;			/* response body in chunked coding */
+	u64 body_left;			/* with Content-Length: bytes to come */
+	u16 status;
+	wait_queue_head_t wq;		/* writers waiting for room */
+};
+
+enum {
+	KHTTP_PREQ_NEW,
+	KHTTP_PREQ_QUEUED,
+	KHTTP_PREQ_IN_HAND,
+	KHTTP_PREQ_DONE,
+};
+
+struct khttp_chunk {
+	struct list_head node;
+	u32 len;
+	u32 off;
+	char data[];
+};
+
+#define KHTTP_RESP_BACKLOG	(1U << 20)	/* response bytes buffered */
+
+extern struct list_head khttp_pools;
+int khttp_pools_init(void);
+void khttp_pools_exit(void);
+struct khttp_pool *khttp_pool_find(const char *name);
+void khttp_pool_put(struct khttp_pool *pool);
+int khttp_pool_add(struct genl_info *info);
+int khttp_pool_set(struct genl_info *info);
+int khttp_pool_del(struct genl_info *info);
+int khttp_pool_dump(struct sk_buff *skb, struct netlink_callback *cb);
+u32 khttp_pool_count(void);
+void khttp_pool_stat(struct khttp_pool *pool, int idx);
+int khttp_pool_submit(struct khttp_conn *c, struct khttp_pool *pool);
+void khttp_pool_refuse(struct khttp_conn *c, struct khttp_pool *pool,
+		       const char *why);
+void khttp_preq_put(struct khttp_preq *p);
+void khttp_preq_detach(struct khttp_conn *c);
+void khttp_preq_fail(struct khttp_preq *p, u16 status);
+struct khttp_chunk *khttp_chunk_new(size_t len);
+
+/* httpq.c: /dev/httpq/<pool>. */
+int khttp_httpq_init(void);
+void khttp_httpq_exit(void);
+int khttp_httpq_create(struct khttp_pool *pool);
+void khttp_httpq_destroy(struct khttp_pool *pool);
+void khttp_httpq_release_all(struct khttp_pool *pool);
+
+/* router.c, for pools */
+int khttp_routes_drop_pool(struct khttp_pool *pool, bool force,
+			   struct netlink_ext_ack *extack);
 
 /* Building responses (conn.c). */
 #define KHTTP_OUT_SIZE 1024

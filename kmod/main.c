@@ -47,12 +47,17 @@ static int __init khttp_init(void)
 	err = khttp_router_init();
 	if (err)
 		goto err_stats;
-	err = khttp_netlink_init();
+	err = khttp_pools_init();
 	if (err)
 		goto err_router;
+	err = khttp_netlink_init();
+	if (err)
+		goto err_pools;
 	pr_info(KHTTP_LOG_PREFIX "version %s loaded\n", KHTTP_VERSION_STRING);
 	return 0;
 
+err_pools:
+	khttp_pools_exit();
 err_router:
 	khttp_router_exit();
 err_stats:
@@ -69,7 +74,9 @@ static void __exit khttp_exit(void)
 	khttp_listeners_stop_all();
 	mutex_unlock(&khttp_conf_lock);
 	khttp_conns_stop_all();
+	/* Routes hold pool references: drop them before the pools. */
 	khttp_router_exit();
+	khttp_pools_exit();
 	destroy_workqueue(khttp_wq);
 	khttp_stats_free(&khttp_global_stats);
 	pr_info(KHTTP_LOG_PREFIX "unloaded\n");

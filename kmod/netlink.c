@@ -24,6 +24,18 @@ static struct netlink_range_validation khttp_timeout_range = {
 static struct netlink_range_validation khttp_body_range = {
 	.min = 0, .max = 1ULL << 40,
 };
+static struct netlink_range_validation khttp_qlen_range = {
+	.min = 1, .max = 65536,
+};
+static struct netlink_range_validation khttp_qtimeout_range = {
+	.min = 100, .max = 86400000,
+};
+static struct netlink_range_validation khttp_rf_count_range = {
+	.min = 0, .max = 10000,
+};
+static struct netlink_range_validation khttp_rf_seconds_range = {
+	.min = 1, .max = 86400,
+};
 
 static const struct nla_policy khttp_policy[KHTTP_A_MAX + 1] = {
 	[KHTTP_A_ADDR] = NLA_POLICY_EXACT_LEN(sizeof(struct khttp_addr)),
@@ -43,6 +55,23 @@ static const struct nla_policy khttp_policy[KHTTP_A_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &khttp_timeout_range),
 	[KHTTP_A_IDLE_TIMEOUT_MS] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &khttp_timeout_range),
+	[KHTTP_A_POOL_QUEUE_LENGTH] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &khttp_qlen_range),
+	[KHTTP_A_POOL_VERBOSITY] =
+		NLA_POLICY_RANGE(NLA_U8, KHTTP_VERBOSITY_BASIC,
+				 KHTTP_VERBOSITY_FULL),
+	[KHTTP_A_POOL_QUEUE_TIMEOUT_MS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &khttp_qtimeout_range),
+	[KHTTP_A_POOL_UID] = { .type = NLA_U32 },
+	[KHTTP_A_POOL_GID] = { .type = NLA_U32 },
+	[KHTTP_A_POOL_MODE] = NLA_POLICY_MAX(NLA_U16, 0777),
+	[KHTTP_A_POOL_RAPID_FAIL_COUNT] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &khttp_rf_count_range),
+	[KHTTP_A_POOL_RAPID_FAIL_SECONDS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &khttp_rf_seconds_range),
+	[KHTTP_A_POOL_STATE] = NLA_POLICY_RANGE(NLA_U8, KHTTP_POOL_ACTIVE,
+						KHTTP_POOL_FAILED),
+	[KHTTP_A_FORCE] = { .type = NLA_FLAG },
 };
 
 
@@ -73,7 +102,7 @@ static int khttp_nl_status_get(struct sk_buff *skb, struct genl_info *info)
 	if (nla_put_string(msg, KHTTP_A_VERSION, KHTTP_VERSION_STRING) ||
 	    nla_put_u32(msg, KHTTP_A_LISTEN_COUNT, khttp_listener_count()) ||
 	    nla_put_u32(msg, KHTTP_A_ROUTE_COUNT, khttp_route_count()) ||
-	    nla_put_u32(msg, KHTTP_A_POOL_COUNT, 0)) {
+	    nla_put_u32(msg, KHTTP_A_POOL_COUNT, khttp_pool_count())) {
 		mutex_unlock(&khttp_conf_lock);
 		nlmsg_free(msg);
 		return -EMSGSIZE;
@@ -287,6 +316,36 @@ static int khttp_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+static int khttp_nl_pool_add(struct sk_buff *skb, struct genl_info *info)
+{
+	int err;
+
+	mutex_lock(&khttp_conf_lock);
+	err = khttp_pool_add(info);
+	mutex_unlock(&khttp_conf_lock);
+	return err;
+}
+
+static int khttp_nl_pool_set(struct sk_buff *skb, struct genl_info *info)
+{
+	int err;
+
+	mutex_lock(&khttp_conf_lock);
+	err = khttp_pool_set(info);
+	mutex_unlock(&khttp_conf_lock);
+	return err;
+}
+
+static int khttp_nl_pool_del(struct sk_buff *skb, struct genl_info *info)
+{
+	int err;
+
+	mutex_lock(&khttp_conf_lock);
+	err = khttp_pool_del(info);
+	mutex_unlock(&khttp_conf_lock);
+	return err;
+}
+
 static const struct genl_small_ops khttp_ops[] = {
 	{
 		.cmd = KHTTP_CMD_STATUS_GET,
@@ -332,6 +391,25 @@ static const struct genl_small_ops khttp_ops[] = {
 	{
 		.cmd = KHTTP_CMD_STATS_GET,
 		.doit = khttp_nl_stats_get,
+	},
+	{
+		.cmd = KHTTP_CMD_POOL_ADD,
+		.doit = khttp_nl_pool_add,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = KHTTP_CMD_POOL_SET,
+		.doit = khttp_nl_pool_set,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = KHTTP_CMD_POOL_DEL,
+		.doit = khttp_nl_pool_del,
+		.flags = GENL_ADMIN_PERM,
+	},
+	{
+		.cmd = KHTTP_CMD_POOL_GET,
+		.dumpit = khttp_pool_dump,
 	},
 };
 

@@ -19,7 +19,7 @@ struct khttp_route {
 	u8 type;			/* enum khttp_route_type */
 	struct path root;		/* static: the directory */
 	char *dir;			/* static: as given, for listing */
-	char pool[KHTTP_POOL_NAME_MAX];
+	struct khttp_pool *pool;	/* pool: holds a reference */
 };
 
 struct khttp_rtable {
@@ -38,6 +38,8 @@ static void khttp_route_free(struct khttp_route *r)
 		return;
 	if (r->type == KHTTP_ROUTE_STATIC)
 		path_put(&r->root);
+	if (r->pool)
+		khttp_pool_put(r->pool);
 	kfree(r->dir);
 	route_key_destroy(&r->key);
 	kfree(r);
@@ -162,10 +164,13 @@ int khttp_route_add(const char *prefix, u8 type, const char *target,
 			goto err_key;
 		}
 	} else {
-		/* Pools arrive with the application-pool feature. */
-		NL_SET_ERR_MSG(extack, "no application pool has that name");
-		err = -ENOENT;
-		goto err_key;
+		r->pool = khttp_pool_find(target);
+		if (!r->pool) {
+			NL_SET_ERR_MSG(extack, "no application pool has that name; add it with 'httpctl pool add' first");
+			err = -ENOENT;
+			goto err_key;
+		}
+		kref_get(&r->pool->ref);
 	}
 	list_add_tail(&r->node, &khttp_routes);
 	khttp_nroutes++;
@@ -246,7 +251,7 @@ int khttp_route_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		    (r->type == KHTTP_ROUTE_STATIC &&
 		     nla_put_string(skb, KHTTP_A_DIR, r->dir)) ||
 		    (r->type == KHTTP_ROUTE_POOL &&
-		     nla_put_string(skb, KHTTP_A_POOL_NAME, r->pool)) ||
+		     nla_put_string(skb, KHTTP_A_POOL_NAME, r->pool->name)) ||
 		    nla_put_u8(skb, KHTTP_A_REACHABLE,
 			       khttp_route_reachable(r))) {
 			genlmsg_cancel(skb, hdr);
@@ -269,6 +274,7 @@ int khttp_route_dispatch(struct khttp_conn *c, const char *path, u32 pathlen)
 	const struct route_key *k;
 	struct khttp_rtable *rt;
 	struct khttp_route *r;
+	struct khttp_pool *pool = NULL;
 	struct path root;
 	u32 skip;
 	u8 type;
@@ -287,18 +293,66 @@ int khttp_route_dispatch(struct khttp_conn *c, const char *path, u32 pathlen)
 	type = r->type;
 	/* The route may go after rcu_read_unlock(); its path stays ours. */
 	root = r->root;
-	if (type == KHTTP_ROUTE_STATIC)
+	if (type == KHTTP_ROUTE_STATIC) {
 		path_get(&root);
+	} else {
+		pool = r->pool;
+		kref_get(&pool->ref);
+	}
 	skip = min_t(u32, r->key.pathlen, pathlen);
 	rcu_read_unlock();
 
-	if (type != KHTTP_ROUTE_STATIC) {
-		khttp_resp_error(c, 503);
+	if (pool) {
+		/* The connection owns this reference now. */
+		c->pool = pool;
 		return 0;
 	}
 	/* "/app/x" under route "/app/" is "x" in the directory. */
 	khttp_static_serve(c, &root, path + skip, path);
 	path_put(&root);
+	return 0;
+}
+
+/*
+ * Before a pool goes: refuse while routes use it, or with @force delete
+ * those routes too.
+ */
+int khttp_routes_drop_pool(struct khttp_pool *pool, bool force,
+			   struct netlink_ext_ack *extack)
+{
+	struct khttp_route *r, *tmp;
+	LIST_HEAD(gone);
+	int err;
+
+	lockdep_assert_held(&khttp_conf_lock);
+	list_for_each_entry(r, &khttp_routes, node) {
+		if (r->pool != pool)
+			continue;
+		if (!force) {
+			NL_SET_ERR_MSG(extack, "routes still send requests to this pool; delete them first, or use 'force' to delete them with it");
+			return -EBUSY;
+		}
+	}
+	list_for_each_entry_safe(r, tmp, &khttp_routes, node) {
+		if (r->pool != pool)
+			continue;
+		list_move_tail(&r->node, &gone);
+		khttp_nroutes--;
+	}
+	if (list_empty(&gone))
+		return 0;
+	err = khttp_rtable_publish(NULL);
+	if (err) {
+		list_for_each_entry_safe(r, tmp, &gone, node) {
+			list_move_tail(&r->node, &khttp_routes);
+			khttp_nroutes++;
+		}
+		return err;
+	}
+	/* No request can find these routes once the old table is gone. */
+	synchronize_rcu();
+	list_for_each_entry_safe(r, tmp, &gone, node)
+		khttp_route_free(r);
 	return 0;
 }
 

@@ -48,6 +48,109 @@ int httpctl_parse_uint(const char *s, uint64_t min, uint64_t max,
 	return 0;
 }
 
+int httpctl_parse_mode(const char *s, uint16_t *out)
+{
+	unsigned int v = 0;
+
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '7')
+			return -1;
+		v = v * 8 + (unsigned int)(*s - '0');
+		if (v > 0777)
+			return -1;
+	}
+	*out = (uint16_t)v;
+	return 0;
+}
+
+int httpctl_parse_rapid_fail(const char *s, uint32_t *count,
+			     uint32_t *seconds, bool *have_seconds)
+{
+	char num[24];
+	const char *slash;
+	uint64_t c, sec;
+
+	if (!strcmp(s, "off")) {
+		*count = 0;
+		*have_seconds = false;
+		return 0;
+	}
+	slash = strchr(s, '/');
+	if (!slash || (size_t)(slash - s) >= sizeof(num))
+		return -1;
+	memcpy(num, s, (size_t)(slash - s));
+	num[slash - s] = '\0';
+	if (httpctl_parse_uint(num, 0, UINT32_MAX, &c) ||
+	    httpctl_parse_uint(slash + 1, 0, UINT32_MAX, &sec))
+		return -1;
+	*count = (uint32_t)c;
+	*seconds = (uint32_t)sec;
+	*have_seconds = true;
+	return 0;
+}
+
+static const char *const verbosity_names[] = {
+	[KHTTP_VERBOSITY_BASIC] = "basic",
+	[KHTTP_VERBOSITY_LIMITED] = "limited",
+	[KHTTP_VERBOSITY_FULL] = "full",
+};
+
+static const char *const pool_state_names[] = {
+	[KHTTP_POOL_ACTIVE] = "active",
+	[KHTTP_POOL_INACTIVE] = "inactive",
+	[KHTTP_POOL_FAILED] = "failed",
+};
+
+static const char *const pool_stat_names[] = {
+	[KHTTP_PSTAT_QUEUED] = "queued",
+	[KHTTP_PSTAT_DELIVERED] = "delivered",
+	[KHTTP_PSTAT_ANSWERED] = "answered",
+	[KHTTP_PSTAT_QUEUE_FULL] = "queue_full",
+	[KHTTP_PSTAT_QUEUE_TIMEOUT] = "queue_timeout",
+	[KHTTP_PSTAT_UNAVAILABLE] = "unavailable",
+	[KHTTP_PSTAT_ABANDONED] = "abandoned",
+	[KHTTP_PSTAT_WORKER_DEATHS] = "worker_deaths",
+	[KHTTP_PSTAT_CLIENT_GONE] = "client_gone",
+};
+
+#define NAME_AT(t, i) ((i) < sizeof(t) / sizeof((t)[0]) ? (t)[i] : NULL)
+
+int httpctl_verbosity_parse(const char *s)
+{
+	unsigned int i;
+
+	for (i = 1; i < sizeof(verbosity_names) / sizeof(verbosity_names[0]); i++)
+		if (!strcmp(s, verbosity_names[i]))
+			return (int)i;
+	return 0;
+}
+
+const char *httpctl_verbosity_name(unsigned int v)
+{
+	return NAME_AT(verbosity_names, v);
+}
+
+int httpctl_pool_state_parse(const char *s)
+{
+	if (!strcmp(s, "active"))
+		return KHTTP_POOL_ACTIVE;
+	if (!strcmp(s, "inactive"))
+		return KHTTP_POOL_INACTIVE;
+	return 0;	/* "failed" is set by the kernel only */
+}
+
+const char *httpctl_pool_state_name(unsigned int v)
+{
+	return NAME_AT(pool_state_names, v);
+}
+
+const char *httpctl_pool_stat_name(unsigned int i)
+{
+	return NAME_AT(pool_stat_names, i);
+}
+
 static int parse_scope(const char *scope, const char *s, uint32_t *id,
 		       char *err, size_t errlen)
 {

@@ -37,6 +37,25 @@ const char *httpctl_addr_host(const struct khttp_addr *a,
 int httpctl_parse_uint(const char *s, uint64_t min, uint64_t max,
 		       uint64_t *out);
 
+/* File mode bits in octal ("660", "0660"), at most 0777; -1 otherwise. */
+int httpctl_parse_mode(const char *s, uint16_t *out);
+
+/*
+ * Rapid-fail protection: "COUNT/SECONDS" (COUNT 0 turns it off) or "off"
+ * (COUNT 0, *seconds untouched and *have_seconds false).  -1 on junk.
+ */
+int httpctl_parse_rapid_fail(const char *s, uint32_t *count,
+			     uint32_t *seconds, bool *have_seconds);
+
+/* Pool verbosity and state names <-> enum values; 0 / NULL if unknown. */
+int httpctl_verbosity_parse(const char *s);
+const char *httpctl_verbosity_name(unsigned int v);
+int httpctl_pool_state_parse(const char *s);	/* active, inactive only */
+const char *httpctl_pool_state_name(unsigned int v);
+
+/* "queued", ... for enum khttp_pool_stat; NULL if unknown. */
+const char *httpctl_pool_stat_name(unsigned int i);
+
 /*
  * Split a batch line in place into words, `ip -batch` style: blanks
  * separate words, "double" or 'single' quotes group, a backslash escapes

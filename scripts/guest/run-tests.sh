@@ -38,7 +38,15 @@ for t in /khttp/[0-9]*.sh; do
 	dmesg -c >> /tmp/dmesg.all
 	(cd /tmp && timeout 300 sh "$t") > /tmp/test.out 2>&1
 	rc=$?
-	# Leave no module behind for the next test.
+	# Leave no process (a worker holding /dev/httpq) and no module
+	# behind for the next test.
+	for d in /proc/[0-9]*; do
+		pid=${d#/proc/}
+		[ "$pid" = 1 ] || [ "$pid" = $$ ] && continue
+		[ -s "$d/cmdline" ] || continue	# kernel thread
+		kill -9 "$pid" 2>/dev/null
+	done
+	sleep 0.2
 	rmmod khttp 2>/dev/null
 	if splat_check > /tmp/splat; then
 		rc=99

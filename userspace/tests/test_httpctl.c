@@ -498,6 +498,70 @@ static void test_extack(void)
 	check("extack: on NLMSG_DONE", !strcmp(extack(&m, 1), "no such pool"));
 }
 
+/* ---- pool option helpers ------------------------------------------- */
+
+static void test_pool_helpers(void)
+{
+	uint16_t mode = 1;
+	uint32_t count = 9, secs = 9;
+	bool have = true;
+
+	check("mode: 0660", !httpctl_parse_mode("0660", &mode) && mode == 0660);
+	check("mode: 755 without leading zero",
+	      !httpctl_parse_mode("755", &mode) && mode == 0755);
+	check("mode: 0", !httpctl_parse_mode("0", &mode) && mode == 0);
+	check("mode: 00777", !httpctl_parse_mode("00777", &mode) && mode == 0777);
+	check("mode: 1777 refused (over 0777)", httpctl_parse_mode("1777", &mode));
+	check("mode: 8 refused", httpctl_parse_mode("0680", &mode));
+	check("mode: empty refused", httpctl_parse_mode("", &mode));
+	check("mode: 0x1ff refused", httpctl_parse_mode("0x1ff", &mode));
+
+	check("rapid-fail: 5/300",
+	      !httpctl_parse_rapid_fail("5/300", &count, &secs, &have) &&
+	      count == 5 && secs == 300 && have);
+	count = secs = 9;
+	check("rapid-fail: off",
+	      !httpctl_parse_rapid_fail("off", &count, &secs, &have) &&
+	      count == 0 && secs == 9 && !have);
+	check("rapid-fail: 0/60",
+	      !httpctl_parse_rapid_fail("0/60", &count, &secs, &have) &&
+	      count == 0 && secs == 60 && have);
+	check("rapid-fail: no slash",
+	      httpctl_parse_rapid_fail("5", &count, &secs, &have));
+	check("rapid-fail: empty parts",
+	      httpctl_parse_rapid_fail("/300", &count, &secs, &have) &&
+	      httpctl_parse_rapid_fail("5/", &count, &secs, &have));
+	check("rapid-fail: junk",
+	      httpctl_parse_rapid_fail("5/300s", &count, &secs, &have) &&
+	      httpctl_parse_rapid_fail("-1/3", &count, &secs, &have) &&
+	      httpctl_parse_rapid_fail("5/3/4", &count, &secs, &have) &&
+	      httpctl_parse_rapid_fail("99999999999/3", &count, &secs, &have));
+
+	check("verbosity: names",
+	      httpctl_verbosity_parse("basic") == KHTTP_VERBOSITY_BASIC &&
+	      httpctl_verbosity_parse("limited") == KHTTP_VERBOSITY_LIMITED &&
+	      httpctl_verbosity_parse("full") == KHTTP_VERBOSITY_FULL &&
+	      !httpctl_verbosity_parse("Full") && !httpctl_verbosity_parse(""));
+	check("verbosity: format",
+	      !strcmp(httpctl_verbosity_name(KHTTP_VERBOSITY_LIMITED), "limited") &&
+	      !httpctl_verbosity_name(0) && !httpctl_verbosity_name(4));
+	check("state: only active and inactive settable",
+	      httpctl_pool_state_parse("active") == KHTTP_POOL_ACTIVE &&
+	      httpctl_pool_state_parse("inactive") == KHTTP_POOL_INACTIVE &&
+	      !httpctl_pool_state_parse("failed"));
+	check("state: format",
+	      !strcmp(httpctl_pool_state_name(KHTTP_POOL_FAILED), "failed") &&
+	      !httpctl_pool_state_name(0) && !httpctl_pool_state_name(9));
+	check("pool stat names",
+	      !strcmp(httpctl_pool_stat_name(KHTTP_PSTAT_QUEUED), "queued") &&
+	      !strcmp(httpctl_pool_stat_name(KHTTP_PSTAT_CLIENT_GONE),
+		      "client_gone") &&
+	      !strcmp(httpctl_pool_stat_name(KHTTP_PSTAT_WORKER_DEATHS),
+		      "worker_deaths") &&
+	      !httpctl_pool_stat_name(KHTTP_PSTAT_PAD) &&
+	      !httpctl_pool_stat_name(0));
+}
+
 int main(void)
 {
 	test_addr_ok();
@@ -508,6 +572,7 @@ int main(void)
 	test_json_escape();
 	test_json_writer();
 	test_extack();
+	test_pool_helpers();
 	printf("httpctl: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

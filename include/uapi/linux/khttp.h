@@ -34,6 +34,10 @@ enum khttp_cmd {
 	KHTTP_CMD_CONFIG_SET,	/* any of the tunables below */
 	KHTTP_CMD_CONFIG_GET,	/* doit: all tunables */
 	KHTTP_CMD_STATS_GET,	/* doit: global STATS nest */
+	KHTTP_CMD_POOL_ADD,	/* POOL_NAME and optional POOL_* settings */
+	KHTTP_CMD_POOL_SET,	/* POOL_NAME and the settings to change */
+	KHTTP_CMD_POOL_DEL,	/* POOL_NAME; FORCE also deletes its routes */
+	KHTTP_CMD_POOL_GET,	/* dumpit: one message per pool */
 	__KHTTP_CMD_MAX
 };
 #define KHTTP_CMD_MAX (__KHTTP_CMD_MAX - 1)
@@ -57,6 +61,20 @@ enum khttp_attr {
 	KHTTP_A_IDLE_TIMEOUT_MS,	/* u32, 100..3600000 */
 	KHTTP_A_PAD,
 	KHTTP_A_REACHABLE,		/* u8: route has a listen entry */
+	KHTTP_A_POOL_QUEUE_LENGTH,	/* u32, 1..65536 (default 1000) */
+	KHTTP_A_POOL_VERBOSITY,		/* u8, enum khttp_pool_verbosity */
+	KHTTP_A_POOL_QUEUE_TIMEOUT_MS,	/* u32, 100..86400000 (default 120000) */
+	KHTTP_A_POOL_UID,		/* u32: device owner */
+	KHTTP_A_POOL_GID,		/* u32: device group */
+	KHTTP_A_POOL_MODE,		/* u16: device permission bits, <= 0777 */
+	KHTTP_A_POOL_RAPID_FAIL_COUNT,	/* u32, 0 (off)..10000 (default 5) */
+	KHTTP_A_POOL_RAPID_FAIL_SECONDS, /* u32, 1..86400 (default 300) */
+	KHTTP_A_POOL_STATE,		/* u8, enum khttp_pool_state */
+	KHTTP_A_FORCE,			/* flag */
+	KHTTP_A_POOL_QUEUED,		/* u32: requests waiting for a reader */
+	KHTTP_A_POOL_IN_HAND,		/* u32: requests read, not yet answered */
+	KHTTP_A_POOL_READERS,		/* u32: open files on the device */
+	KHTTP_A_POOL_STATS,		/* nest of enum khttp_pool_stat (u64) */
 	__KHTTP_A_MAX
 };
 #define KHTTP_A_MAX (__KHTTP_A_MAX - 1)
@@ -97,5 +115,133 @@ enum khttp_stat {
 	__KHTTP_STAT_MAX
 };
 #define KHTTP_STAT_MAX (__KHTTP_STAT_MAX - 1)
+
+/* What a full queue answers (http.sys's 503 verbosity). */
+enum khttp_pool_verbosity {
+	KHTTP_VERBOSITY_BASIC = 1,	/* reset the connection */
+	KHTTP_VERBOSITY_LIMITED = 2,	/* 503, then close */
+	KHTTP_VERBOSITY_FULL = 3,	/* 503 with the reason, then close */
+};
+
+enum khttp_pool_state {
+	KHTTP_POOL_ACTIVE = 1,
+	KHTTP_POOL_INACTIVE = 2,	/* stopped by the administrator: 503 */
+	KHTTP_POOL_FAILED = 3,		/* rapid-fail protection tripped: 503 */
+};
+
+/* Counters in a KHTTP_A_POOL_STATS nest, each a u64. */
+enum khttp_pool_stat {
+	KHTTP_PSTAT_UNSPEC,
+	KHTTP_PSTAT_QUEUED,		/* requests put on the queue */
+	KHTTP_PSTAT_DELIVERED,		/* requests read by a worker */
+	KHTTP_PSTAT_ANSWERED,		/* final responses from workers */
+	KHTTP_PSTAT_QUEUE_FULL,		/* refused: queue full */
+	KHTTP_PSTAT_QUEUE_TIMEOUT,	/* 503: waited longer than the timeout */
+	KHTTP_PSTAT_UNAVAILABLE,	/* 503: pool inactive or failed */
+	KHTTP_PSTAT_ABANDONED,		/* 502: worker gone with it in hand */
+	KHTTP_PSTAT_WORKER_DEATHS,	/* files closed with requests in hand */
+	KHTTP_PSTAT_CLIENT_GONE,	/* client left before the answer */
+	KHTTP_PSTAT_PAD,
+	__KHTTP_PSTAT_MAX
+};
+#define KHTTP_PSTAT_MAX (__KHTTP_PSTAT_MAX - 1)
+
+/*
+ * /dev/httpq/<pool>: the request queue of one application pool.
+ *
+ * read() returns whole records, as many as fit, each starting on an 8-byte
+ * boundary (pad with KHTTP_REC_ALIGN).  A buffer too small for the next
+ * record fails with EMSGSIZE; KHTTP_READ_MIN always suffices.  Every record
+ * begins with struct khttp_rec.  The first record of a request is a
+ * KHTTP_REC_REQUEST; its body continues in KHTTP_REC_REQ_BODY records with
+ * the same id, which the same file receives next, the last one without
+ * KHTTP_REC_F_MORE.  A request belongs to the open file that read it.
+ *
+ * write() takes one or more records: a KHTTP_REC_RESPONSE, then, if it has
+ * KHTTP_REC_F_MORE, KHTTP_REC_RESP_BODY records until one without it.  A
+ * write is processed record by record: if a record is refused, the write
+ * returns the bytes of the records before it, or the error if it is the
+ * first.  Errors: ENOENT (no request with that id in hand), EPERM (the id
+ * belongs to another open file), EINVAL (bad lengths, type, status or
+ * header syntax, a reserved header, a body after a final response),
+ * EMSGSIZE (record over KHTTP_REC_MAX), ENODEV (the pool was deleted).
+ * Answering a request whose client has gone succeeds and is dropped.
+ */
+#define KHTTP_REC_ALIGN		8
+#define KHTTP_REC_MAX		(2U << 20)
+#define KHTTP_READ_MIN		KHTTP_REC_MAX
+#define KHTTP_REC_BODY_MAX	(64U << 10)	/* body bytes per request record */
+
+enum khttp_rec_type {
+	KHTTP_REC_REQUEST = 1,		/* kernel -> worker */
+	KHTTP_REC_REQ_BODY = 2,		/* kernel -> worker */
+	KHTTP_REC_RESPONSE = 3,		/* worker -> kernel */
+	KHTTP_REC_RESP_BODY = 4,	/* worker -> kernel */
+};
+
+#define KHTTP_REC_F_MORE	0x1	/* more body records follow */
+#define KHTTP_REC_F_CACHE	0x2	/* RESPONSE: cacheable for cache_ttl s */
+
+struct khttp_rec {
+	__u32 len;		/* whole record, this header included */
+	__u16 type;		/* enum khttp_rec_type */
+	__u16 flags;		/* KHTTP_REC_F_* */
+	__u64 id;		/* request id, unique while the module is loaded */
+};
+
+/* HTTP methods as reported in struct khttp_req_info. */
+enum khttp_http_method {
+	KHTTP_HTTP_OTHER = 0,	/* see the method token */
+	KHTTP_HTTP_GET,
+	KHTTP_HTTP_HEAD,
+	KHTTP_HTTP_POST,
+	KHTTP_HTTP_PUT,
+	KHTTP_HTTP_DELETE,
+	KHTTP_HTTP_OPTIONS,
+	KHTTP_HTTP_PATCH,
+	KHTTP_HTTP_TRACE,
+	KHTTP_HTTP_CONNECT,
+};
+
+#define KHTTP_LENGTH_NONE	0ULL
+#define KHTTP_LENGTH_CHUNKED	(~0ULL)	/* response: use chunked coding */
+
+/*
+ * KHTTP_REC_REQUEST: struct khttp_rec, struct khttp_req_info, then the
+ * method token, the request-target as received, the header lines (each
+ * "Name: value\r\n", as received), and the first body bytes, back to back
+ * with the lengths given here.  Padding bytes are zero.
+ */
+struct khttp_req_info {
+	struct khttp_addr client;
+	struct khttp_addr server;
+	__u8 method;		/* enum khttp_http_method */
+	__u8 version;		/* 10 or 11 */
+	__u16 reserved;
+	__u32 method_len;
+	__u32 target_len;
+	__u32 headers_len;
+	__u32 body_len;		/* body bytes in this record */
+	__u32 reserved2;
+	__u64 content_length;	/* the whole body (chunked bodies decoded) */
+};
+
+/* KHTTP_REC_REQ_BODY and KHTTP_REC_RESP_BODY: struct khttp_rec, data. */
+
+/*
+ * KHTTP_REC_RESPONSE: struct khttp_rec, struct khttp_resp_info, the header
+ * lines ("Name: value\r\n" each; the kernel adds Date, Server, framing and
+ * connection headers and refuses them here), then the body bytes.  Without
+ * KHTTP_REC_F_MORE the body is complete; with it, content_length is the
+ * total (or KHTTP_LENGTH_CHUNKED) and RESP_BODY records follow.
+ */
+struct khttp_resp_info {
+	__u16 status;		/* 200..599 */
+	__u16 reserved;
+	__u32 headers_len;
+	__u32 body_len;
+	__u32 cache_ttl;	/* seconds, with KHTTP_REC_F_CACHE */
+	__u64 content_length;
+};
 
 #endif /* _UAPI_LINUX_KHTTP_H */

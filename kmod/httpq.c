@@ -1,0 +1,763 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/httpq/<pool>: the request queue device, in the manner of /dev/fuse.
+ * read() hands out whole request records, write() takes response records;
+ * the record format is in include/uapi/linux/khttp.h.  Each request read
+ * belongs to the open file that read it until that file answers it or goes
+ * away (then its client gets 502).
+ *
+ * Every byte a worker writes is untrusted: record lengths, ids, status,
+ * header syntax and framing are all checked before anything reaches a
+ * client, and a refused record changes nothing.
+ */
+#include <linux/cdev.h>
+#include <linux/ctype.h>
+#include <linux/device.h>
+#include <linux/fs.h>
+#include <linux/idr.h>
+#include <linux/module.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <linux/uaccess.h>
+#include "khttp.h"
+
+#define KHTTP_HTTPQ_MINORS	1024
+
+static dev_t khttp_httpq_devt;
+static struct cdev khttp_httpq_cdev;
+static struct class *khttp_httpq_class;
+static DEFINE_IDR(khttp_httpq_idr);
+static DEFINE_SPINLOCK(khttp_httpq_idr_lock);
+
+struct khttp_hfile {
+	struct khttp_pool *pool;	/* holds a reference */
+	struct mutex read_lock;		/* one reader at a time per file */
+	struct khttp_preq *partial;	/* in hand, records not all read */
+};
+
+static u32 khttp_id_hash(u64 id)
+{
+	return id & 63;
+}
+
+/* ---- devtmpfs node: /dev/httpq/<pool> with the pool's owner and mode */
+
+static char *khttp_httpq_devnode(struct device *dev, umode_t *mode,
+				 kuid_t *uid, kgid_t *gid)
+{
+	struct khttp_pool *pool = dev_get_drvdata(dev);
+
+	if (mode)
+		*mode = pool->mode;
+	if (uid)
+		*uid = pool->uid;
+	if (gid)
+		*gid = pool->gid;
+	return kasprintf(GFP_KERNEL, "httpq/%s", pool->name);
+}
+
+static void khttp_httpq_dev_release(struct device *dev)
+{
+	kfree(dev);
+}
+
+static const struct device_type khttp_httpq_type = {
+	.name = "httpq",
+	.devnode = khttp_httpq_devnode,
+};
+
+int khttp_httpq_create(struct khttp_pool *pool)
+{
+	struct device *dev;
+	int minor, err;
+
+	idr_preload(GFP_KERNEL);
+	spin_lock(&khttp_httpq_idr_lock);
+	minor = idr_alloc(&khttp_httpq_idr, NULL, 0, KHTTP_HTTPQ_MINORS,
+			  GFP_NOWAIT);
+	spin_unlock(&khttp_httpq_idr_lock);
+	idr_preload_end();
+	if (minor < 0)
+		return minor;
+	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	if (!dev) {
+		err = -ENOMEM;
+		goto err_idr;
+	}
+	device_initialize(dev);
+	dev->devt = MKDEV(MAJOR(khttp_httpq_devt), minor);
+	dev->class = khttp_httpq_class;
+	dev->type = &khttp_httpq_type;
+	dev->release = khttp_httpq_dev_release;
+	dev_set_drvdata(dev, pool);
+	err = dev_set_name(dev, "httpq!%s", pool->name);
+	if (!err)
+		err = device_add(dev);
+	if (err) {
+		put_device(dev);
+		goto err_idr;
+	}
+	pool->dev = dev;
+	pool->minor = minor;
+	/* Publish last: open() finds the pool from here on. */
+	spin_lock(&khttp_httpq_idr_lock);
+	idr_replace(&khttp_httpq_idr, pool, minor);
+	spin_unlock(&khttp_httpq_idr_lock);
+	return 0;
+
+err_idr:
+	spin_lock(&khttp_httpq_idr_lock);
+	idr_remove(&khttp_httpq_idr, minor);
+	spin_unlock(&khttp_httpq_idr_lock);
+	return err;
+}
+
+/* Remove the node; files already open keep working until the pool dies. */
+void khttp_httpq_destroy(struct khttp_pool *pool)
+{
+	if (!pool->dev)
+		return;
+	spin_lock(&khttp_httpq_idr_lock);
+	idr_remove(&khttp_httpq_idr, pool->minor);
+	spin_unlock(&khttp_httpq_idr_lock);
+	device_unregister(pool->dev);
+	pool->dev = NULL;
+}
+
+/* ---- file operations ---- */
+
+static int khttp_httpq_open(struct inode *inode, struct file *file)
+{
+	struct khttp_pool *pool;
+	struct khttp_hfile *hf;
+
+	hf = kzalloc(sizeof(*hf), GFP_KERNEL);
+	if (!hf)
+		return -ENOMEM;
+	spin_lock(&khttp_httpq_idr_lock);
+	pool = idr_find(&khttp_httpq_idr, iminor(inode));
+	if (pool)
+		kref_get(&pool->ref);
+	spin_unlock(&khttp_httpq_idr_lock);
+	if (!pool) {
+		kfree(hf);
+		return -ENODEV;
+	}
+	spin_lock_bh(&pool->lock);
+	if (pool->dead) {
+		spin_unlock_bh(&pool->lock);
+		khttp_pool_put(pool);
+		kfree(hf);
+		return -ENODEV;
+	}
+	pool->nreaders++;
+	spin_unlock_bh(&pool->lock);
+	hf->pool = pool;
+	mutex_init(&hf->read_lock);
+	file->private_data = hf;
+	return stream_open(inode, file);
+}
+
+static bool khttp_httpq_readable(struct khttp_hfile *hf)
+{
+	struct khttp_pool *pool = hf->pool;
+	bool ret;
+
+	spin_lock_bh(&pool->lock);
+	ret = pool->dead || hf->partial ||
+	      (pool->state == KHTTP_POOL_ACTIVE && pool->nqueued);
+	spin_unlock_bh(&pool->lock);
+	return ret;
+}
+
+/*
+ * Under pool->lock: the request whose records this file reads next, taking
+ * a new one off the queue if the file holds none half-read.  Returns it
+ * with a reference, or NULL.
+ */
+static struct khttp_preq *khttp_httpq_next(struct khttp_hfile *hf,
+					   size_t room, int *err)
+{
+	struct khttp_pool *pool = hf->pool;
+	struct khttp_preq *p = hf->partial;
+	struct khttp_rec *rec;
+
+	lockdep_assert_held(&pool->lock);
+	if (!p) {
+		if (pool->state != KHTTP_POOL_ACTIVE || list_empty(&pool->queue))
+			return NULL;
+		p = list_first_entry(&pool->queue, struct khttp_preq, qnode);
+		rec = (struct khttp_rec *)p->rec;
+		if (rec->len > room) {
+			*err = -EMSGSIZE;
+			return NULL;
+		}
+		list_del_init(&p->qnode);
+		pool->nqueued--;
+		/* The queue's reference now belongs to the in-hand table. */
+		p->where = KHTTP_PREQ_IN_HAND;
+		p->owner = hf;
+		hlist_add_head(&p->hnode, &pool->inhand[khttp_id_hash(p->id)]);
+		pool->nin_hand++;
+		hf->partial = p;
+		khttp_pool_stat(pool, KHTTP_PSTAT_DELIVERED);
+	}
+	kref_get(&p->ref);
+	return p;
+}
+
+static ssize_t khttp_httpq_read(struct file *file, char __user *ubuf,
+				size_t count, loff_t *ppos)
+{
+	struct khttp_hfile *hf = file->private_data;
+	struct khttp_pool *pool = hf->pool;
+	size_t copied = 0;
+	int err = 0;
+
+	if (mutex_lock_interruptible(&hf->read_lock))
+		return -ERESTARTSYS;
+	while (copied < count) {
+		struct khttp_preq *p;
+		struct khttp_rec *rec;
+		size_t n;
+
+		spin_lock_bh(&pool->lock);
+		if (pool->dead) {
+			spin_unlock_bh(&pool->lock);
+			err = -ENODEV;
+			break;
+		}
+		p = khttp_httpq_next(hf, count - copied, &err);
+		spin_unlock_bh(&pool->lock);
+		if (!p) {
+			if (copied || err)
+				break;
+			if (file->f_flags & O_NONBLOCK) {
+				err = -EAGAIN;
+				break;
+			}
+			mutex_unlock(&hf->read_lock);
+			if (wait_event_interruptible(pool->wq,
+						     khttp_httpq_readable(hf)))
+				return -ERESTARTSYS;
+			if (mutex_lock_interruptible(&hf->read_lock))
+				return -ERESTARTSYS;
+			continue;
+		}
+		/* Records are immutable and only this file advances rec_off. */
+		rec = (struct khttp_rec *)(p->rec + p->rec_off);
+		if (rec->len > count - copied) {
+			if (!copied)
+				err = -EMSGSIZE;
+			khttp_preq_put(p);
+			break;
+		}
+		/* With its zeroed padding, when the buffer has room for it. */
+		n = min_t(size_t, ALIGN(rec->len, KHTTP_REC_ALIGN),
+			  count - copied);
+		if (copy_to_user(ubuf + copied, rec, n)) {
+			khttp_preq_put(p);
+			err = -EFAULT;
+			break;
+		}
+		copied += n;
+		spin_lock_bh(&pool->lock);
+		p->rec_off += ALIGN(rec->len, KHTTP_REC_ALIGN);
+		if (p->rec_off >= p->rec_len && hf->partial == p)
+			hf->partial = NULL;
+		spin_unlock_bh(&pool->lock);
+		khttp_preq_put(p);
+	}
+	mutex_unlock(&hf->read_lock);
+	return copied ? copied : err;
+}
+
+/* ---- responses ---- */
+
+static bool khttp_tchar(u8 c)
+{
+	return isalnum(c) || strchr("!#$%&'*+-.^_`|~", c);
+}
+
+/* Headers the kernel writes itself; a worker may not. */
+static bool khttp_reserved_header(const char *name, size_t len)
+{
+	static const char * const reserved[] = {
+		"content-length", "transfer-encoding", "connection",
+		"keep-alive", "upgrade", "te", "trailer", "date", "server",
+		"proxy-connection",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(reserved); i++)
+		if (strlen(reserved[i]) == len &&
+		    !strncasecmp(reserved[i], name, len))
+			return true;
+	return false;
+}
+
+/* "Name: value\r\n" lines only; no injection of CR, LF or NUL. */
+static int khttp_check_headers(const char *h, size_t len)
+{
+	size_t i = 0, name;
+
+	while (i < len) {
+		name = i;
+		while (i < len && khttp_tchar(h[i]))
+			i++;
+		if (i == name || i >= len || h[i] != ':')
+			return -EINVAL;
+		if (khttp_reserved_header(h + name, i - name))
+			return -EINVAL;
+		i++;
+		while (i < len && h[i] != '\r') {
+			u8 c = h[i];
+
+			if ((c < 0x20 && c != '\t') || c == 0x7f)
+				return -EINVAL;
+			i++;
+		}
+		if (i + 1 >= len || h[i + 1] != '\n')
+			return -EINVAL;
+		i += 2;
+	}
+	return 0;
+}
+
+/* The request is answered (or abandoned): out of the in-hand table. */
+static void khttp_httpq_finish(struct khttp_hfile *hf, struct khttp_preq *p)
+{
+	struct khttp_pool *pool = hf->pool;
+	bool put = false;
+
+	spin_lock_bh(&pool->lock);
+	if (p->where == KHTTP_PREQ_IN_HAND && p->owner == hf) {
+		hlist_del_init(&p->hnode);
+		pool->nin_hand--;
+		p->where = KHTTP_PREQ_DONE;
+		if (hf->partial == p)
+			hf->partial = NULL;
+		put = true;
+	}
+	spin_unlock_bh(&pool->lock);
+	if (put) {
+		khttp_pool_stat(pool, KHTTP_PSTAT_ANSWERED);
+		khttp_preq_put(p);
+	}
+}
+
+/* Queue response bytes for the connection, unless its client has gone. */
+static void khttp_preq_push(struct khttp_preq *p, struct khttp_chunk *ch)
+{
+	lockdep_assert_held(&p->lock);
+	if (!p->conn) {
+		kfree(ch);
+		return;
+	}
+	list_add_tail(&ch->node, &p->resp);
+	p->resp_bytes += ch->len;
+	queue_work(khttp_wq, &p->conn->work);
+}
+
+static int khttp_httpq_response(struct khttp_preq *p, const char *buf,
+				u32 len, u16 flags)
+{
+	const struct khttp_resp_info *ri;
+	const char *hdrs, *body;
+	struct khttp_chunk *ch;
+	bool more = flags & KHTTP_REC_F_MORE;
+	bool chunked = false, close_at_end = false, ka;
+	u64 clen;
+	char date[30];
+	size_t cap;
+
+	if (len < sizeof(struct khttp_rec) + sizeof(*ri))
+		return -EINVAL;
+	ri = (const void *)(buf + sizeof(struct khttp_rec));
+	hdrs = (const char *)(ri + 1);
+	if ((u64)ri->headers_len + ri->body_len !=
+	    len - sizeof(struct khttp_rec) - sizeof(*ri) ||
+	    ri->status < 200 || ri->status > 599 || ri->reserved)
+		return -EINVAL;
+	body = hdrs + ri->headers_len;
+	if (khttp_check_headers(hdrs, ri->headers_len))
+		return -EINVAL;
+	clen = more ? ri->content_length : ri->body_len;
+	if (more && clen != KHTTP_LENGTH_CHUNKED && ri->body_len > clen)
+		return -EINVAL;
+	if ((ri->status == 204 || ri->status == 304) &&
+	    (ri->body_len || more))
+		return -EINVAL;
+
+	cap = 256 + ri->headers_len + ri->body_len + 32;
+	ch = khttp_chunk_new(cap);
+	if (!ch)
+		return -ENOMEM;
+	spin_lock_bh(&p->lock);
+	if (p->head_sent || p->done) {
+		spin_unlock_bh(&p->lock);
+		kfree(ch);
+		return -EINVAL;	/* a second response */
+	}
+	ka = p->keep_alive;
+	if (more && clen == KHTTP_LENGTH_CHUNKED) {
+		/* HTTP/1.0 has no chunked coding: end the body by closing. */
+		if (p->version == 11)
+			chunked = true;
+		else
+			close_at_end = true;
+	}
+	if (close_at_end)
+		ka = false;
+	p->keep_alive = ka;
+	khttp_http_date(ktime_get_real_seconds(), date);
+	ch->len = scnprintf(ch->data, cap,
+			    "HTTP/1.1 %u %s\r\nServer: khttp\r\nDate: %s\r\n",
+			    ri->status, khttp_reason(ri->status), date);
+	memcpy(ch->data + ch->len, hdrs, ri->headers_len);
+	ch->len += ri->headers_len;
+	if (chunked)
+		ch->len += scnprintf(ch->data + ch->len, cap - ch->len,
+				     "Transfer-Encoding: chunked\r\n");
+	else if (!close_at_end && ri->status != 204 && ri->status != 304)
+		ch->len += scnprintf(ch->data + ch->len, cap - ch->len,
+				     "Content-Length: %llu\r\n", clen);
+	ch->len += scnprintf(ch->data + ch->len, cap - ch->len, "%s\r\n",
+			     !ka ? "Connection: close\r\n" :
+			     p->version == 10 ? "Connection: keep-alive\r\n" :
+			     "");
+	if (ri->body_len && !p->is_head) {
+		if (chunked)
+			ch->len += scnprintf(ch->data + ch->len,
+					     cap - ch->len, "%x\r\n",
+					     ri->body_len);
+		memcpy(ch->data + ch->len, body, ri->body_len);
+		ch->len += ri->body_len;
+		if (chunked)
+			ch->len += scnprintf(ch->data + ch->len,
+					     cap - ch->len, "\r\n");
+	}
+	p->head_sent = true;
+	p->status = ri->status;
+	p->chunked = chunked;
+	/* Bytes still owed under Content-Length; ~0: no length to keep. */
+	p->body_left = !more || chunked ? 0 :
+		       close_at_end ? KHTTP_LENGTH_CHUNKED :
+		       clen - ri->body_len;
+	if (!more)
+		p->done = true;
+	khttp_preq_push(p, ch);
+	spin_unlock_bh(&p->lock);
+	return 0;
+}
+
+static int khttp_httpq_body(struct khttp_preq *p, const char *buf, u32 len,
+			    u16 flags, bool nonblock)
+{
+	u32 n = len - sizeof(struct khttp_rec);
+	const char *data = buf + sizeof(struct khttp_rec);
+	bool last = !(flags & KHTTP_REC_F_MORE);
+	struct khttp_chunk *ch;
+	int err;
+
+	ch = khttp_chunk_new(n + 32);
+	if (!ch)
+		return -ENOMEM;
+	spin_lock_bh(&p->lock);
+	/* Backpressure: a worker cannot outrun its client without bound. */
+	while (p->conn && !p->done && p->resp_bytes > KHTTP_RESP_BACKLOG) {
+		spin_unlock_bh(&p->lock);
+		if (nonblock) {
+			kfree(ch);
+			return -EAGAIN;
+		}
+		err = wait_event_interruptible(p->wq,
+					       READ_ONCE(p->resp_bytes) <=
+					       KHTTP_RESP_BACKLOG ||
+					       !READ_ONCE(p->conn) ||
+					       READ_ONCE(p->done));
+		if (err) {
+			kfree(ch);
+			return err;
+		}
+		spin_lock_bh(&p->lock);
+	}
+	err = -EINVAL;
+	if (!p->head_sent || p->done)
+		goto out;	/* no response begun, or already complete */
+	if (!p->chunked && p->body_left != KHTTP_LENGTH_CHUNKED &&
+	    (n > p->body_left || (last && n != p->body_left))) {
+		/* Framing the client relies on would break: reset it. */
+		p->abort = true;
+		p->done = true;
+		if (p->conn)
+			queue_work(khttp_wq, &p->conn->work);
+		goto out;
+	}
+	ch->len = 0;
+	if (!p->is_head) {
+		if (p->chunked && n)
+			ch->len += scnprintf(ch->data, 32, "%x\r\n", n);
+		memcpy(ch->data + ch->len, data, n);
+		ch->len += n;
+		if (p->chunked && n) {
+			memcpy(ch->data + ch->len, "\r\n", 2);
+			ch->len += 2;
+		}
+		if (p->chunked && last) {
+			memcpy(ch->data + ch->len, "0\r\n\r\n", 5);
+			ch->len += 5;
+		}
+	}
+	if (!p->chunked && p->body_left != KHTTP_LENGTH_CHUNKED)
+		p->body_left -= n;
+	if (last)
+		p->done = true;
+	khttp_preq_push(p, ch);
+	ch = NULL;
+	err = 0;
+out:
+	spin_unlock_bh(&p->lock);
+	kfree(ch);
+	return err;
+}
+
+static int khttp_httpq_record(struct khttp_hfile *hf, const char *buf,
+			      u32 len, bool nonblock)
+{
+	const struct khttp_rec *rec = (const void *)buf;
+	struct khttp_pool *pool = hf->pool;
+	struct khttp_preq *p, *found = NULL;
+	int err;
+
+	if (rec->type != KHTTP_REC_RESPONSE && rec->type != KHTTP_REC_RESP_BODY)
+		return -EINVAL;
+	if (rec->flags & ~(KHTTP_REC_F_MORE | KHTTP_REC_F_CACHE))
+		return -EINVAL;
+	spin_lock_bh(&pool->lock);
+	if (pool->dead) {
+		spin_unlock_bh(&pool->lock);
+		return -ENODEV;
+	}
+	hlist_for_each_entry(p, &pool->inhand[khttp_id_hash(rec->id)], hnode)
+		if (p->id == rec->id) {
+			found = p;
+			break;
+		}
+	if (found && found->owner != hf) {
+		spin_unlock_bh(&pool->lock);
+		return -EPERM;
+	}
+	if (found)
+		kref_get(&found->ref);
+	spin_unlock_bh(&pool->lock);
+	if (!found)
+		return -ENOENT;
+	if (rec->type == KHTTP_REC_RESPONSE)
+		err = khttp_httpq_response(found, buf, len, rec->flags);
+	else
+		err = khttp_httpq_body(found, buf, len, rec->flags, nonblock);
+	if ((!err && READ_ONCE(found->done)) || READ_ONCE(found->abort))
+		khttp_httpq_finish(hf, found);
+	khttp_preq_put(found);
+	return err;
+}
+
+static ssize_t khttp_httpq_write(struct file *file, const char __user *ubuf,
+				 size_t count, loff_t *ppos)
+{
+	struct khttp_hfile *hf = file->private_data;
+	size_t done = 0;
+	int err = 0;
+
+	while (done < count) {
+		struct khttp_rec hdr;
+		char *buf;
+
+		if (count - done < sizeof(hdr)) {
+			err = -EINVAL;
+			break;
+		}
+		if (copy_from_user(&hdr, ubuf + done, sizeof(hdr))) {
+			err = -EFAULT;
+			break;
+		}
+		if (hdr.len > KHTTP_REC_MAX) {
+			err = -EMSGSIZE;
+			break;
+		}
+		if (hdr.len < sizeof(hdr) || hdr.len > count - done) {
+			err = -EINVAL;
+			break;
+		}
+		buf = kvmalloc(hdr.len, GFP_KERNEL);
+		if (!buf) {
+			err = -ENOMEM;
+			break;
+		}
+		if (copy_from_user(buf, ubuf + done, hdr.len)) {
+			kvfree(buf);
+			err = -EFAULT;
+			break;
+		}
+		/* The length the record says is the length we checked. */
+		((struct khttp_rec *)buf)->len = hdr.len;
+		err = khttp_httpq_record(hf, buf, hdr.len,
+					 file->f_flags & O_NONBLOCK);
+		kvfree(buf);
+		if (err)
+			break;
+		done += min_t(size_t, ALIGN(hdr.len, KHTTP_REC_ALIGN),
+			      count - done);
+	}
+	return done ? done : err;
+}
+
+static __poll_t khttp_httpq_poll(struct file *file, poll_table *wait)
+{
+	struct khttp_hfile *hf = file->private_data;
+	struct khttp_pool *pool = hf->pool;
+	__poll_t mask = EPOLLOUT | EPOLLWRNORM;
+
+	poll_wait(file, &pool->wq, wait);
+	spin_lock_bh(&pool->lock);
+	if (pool->dead)
+		mask = EPOLLERR | EPOLLHUP;
+	else if (hf->partial ||
+		 (pool->state == KHTTP_POOL_ACTIVE && pool->nqueued))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	spin_unlock_bh(&pool->lock);
+	return mask;
+}
+
+/* Rapid-fail protection: COUNT worker deaths within SECONDS stop the pool. */
+static void khttp_pool_worker_died(struct khttp_pool *pool)
+{
+	u32 count = READ_ONCE(pool->rf_count);
+	unsigned long win = READ_ONCE(pool->rf_seconds) * HZ;
+	LIST_HEAD(list);
+	struct khttp_preq *p, *tmp;
+	bool tripped = false;
+
+	khttp_pool_stat(pool, KHTTP_PSTAT_WORKER_DEATHS);
+	spin_lock_bh(&pool->lock);
+	if (!pool->rf_deaths || time_after(jiffies, pool->rf_window + win)) {
+		pool->rf_window = jiffies;
+		pool->rf_deaths = 0;
+	}
+	pool->rf_deaths++;
+	if (count && pool->rf_deaths >= count &&
+	    pool->state == KHTTP_POOL_ACTIVE && !pool->dead) {
+		pool->state = KHTTP_POOL_FAILED;
+		list_splice_init(&pool->queue, &list);
+		pool->nqueued = 0;
+		tripped = true;
+	}
+	spin_unlock_bh(&pool->lock);
+	if (!tripped)
+		return;
+	pr_warn(KHTTP_LOG_PREFIX "pool %s: %u worker failures within %u s; disabled until 'httpctl pool set %s state active'\n",
+		pool->name, count, READ_ONCE(pool->rf_seconds), pool->name);
+	list_for_each_entry_safe(p, tmp, &list, qnode) {
+		list_del_init(&p->qnode);
+		p->where = KHTTP_PREQ_DONE;
+		khttp_pool_stat(pool, KHTTP_PSTAT_UNAVAILABLE);
+		khttp_preq_fail(p, 503);
+		khttp_preq_put(p);
+	}
+}
+
+/* Take the in-hand requests of @hf (or of every file, if NULL): 502. */
+static u32 khttp_httpq_abandon(struct khttp_pool *pool, struct khttp_hfile *hf)
+{
+	struct khttp_preq *p;
+	struct hlist_node *tmp;
+	HLIST_HEAD(gone);
+	u32 i, n = 0;
+
+	spin_lock_bh(&pool->lock);
+	for (i = 0; i < ARRAY_SIZE(pool->inhand); i++) {
+		hlist_for_each_entry_safe(p, tmp, &pool->inhand[i], hnode) {
+			if (hf && p->owner != hf)
+				continue;
+			hlist_del(&p->hnode);
+			pool->nin_hand--;
+			p->where = KHTTP_PREQ_DONE;
+			hlist_add_head(&p->hnode, &gone);
+			n++;
+		}
+	}
+	spin_unlock_bh(&pool->lock);
+	hlist_for_each_entry_safe(p, tmp, &gone, hnode) {
+		hlist_del_init(&p->hnode);
+		khttp_pool_stat(pool, KHTTP_PSTAT_ABANDONED);
+		khttp_preq_fail(p, 502);
+		khttp_preq_put(p);
+	}
+	return n;
+}
+
+void khttp_httpq_release_all(struct khttp_pool *pool)
+{
+	khttp_httpq_abandon(pool, NULL);
+}
+
+static int khttp_httpq_release(struct inode *inode, struct file *file)
+{
+	struct khttp_hfile *hf = file->private_data;
+	struct khttp_pool *pool = hf->pool;
+
+	if (khttp_httpq_abandon(pool, hf))
+		khttp_pool_worker_died(pool);
+	spin_lock_bh(&pool->lock);
+	pool->nreaders--;
+	spin_unlock_bh(&pool->lock);
+	khttp_pool_put(pool);
+	kfree(hf);
+	return 0;
+}
+
+static const struct file_operations khttp_httpq_fops = {
+	.owner = THIS_MODULE,
+	.open = khttp_httpq_open,
+	.release = khttp_httpq_release,
+	.read = khttp_httpq_read,
+	.write = khttp_httpq_write,
+	.poll = khttp_httpq_poll,
+	.llseek = no_llseek,
+};
+
+int khttp_httpq_init(void)
+{
+	int err;
+
+	err = alloc_chrdev_region(&khttp_httpq_devt, 0, KHTTP_HTTPQ_MINORS,
+				  "httpq");
+	if (err)
+		return err;
+	cdev_init(&khttp_httpq_cdev, &khttp_httpq_fops);
+	khttp_httpq_cdev.owner = THIS_MODULE;
+	err = cdev_add(&khttp_httpq_cdev, khttp_httpq_devt, KHTTP_HTTPQ_MINORS);
+	if (err)
+		goto err_region;
+	khttp_httpq_class = class_create(THIS_MODULE, "httpq");
+	if (IS_ERR(khttp_httpq_class)) {
+		err = PTR_ERR(khttp_httpq_class);
+		goto err_cdev;
+	}
+	return 0;
+
+err_cdev:
+	cdev_del(&khttp_httpq_cdev);
+err_region:
+	unregister_chrdev_region(khttp_httpq_devt, KHTTP_HTTPQ_MINORS);
+	return err;
+}
+
+void khttp_httpq_exit(void)
+{
+	class_destroy(khttp_httpq_class);
+	cdev_del(&khttp_httpq_cdev);
+	unregister_chrdev_region(khttp_httpq_devt, KHTTP_HTTPQ_MINORS);
+	idr_destroy(&khttp_httpq_idr);
+}

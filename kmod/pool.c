@@ -1,0 +1,741 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Application pools: one bounded request queue per pool, read by workers
+ * through /dev/httpq/<pool> (httpq.c), as http.sys does for IIS.
+ *
+ * A request (struct khttp_preq) is queued by its connection, delivered to
+ * exactly one open file, and answered through it.  Whatever happens to the
+ * other side, each request ends exactly once: answered by its worker, 502
+ * when the worker holding it goes, 503 when the queue is full, the pool is
+ * stopped or failed, or it waited past the queue timeout, or dropped when
+ * its client left first.
+ */
+#include <linux/ctype.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/cred.h>
+#include <linux/uidgid.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+#include "khttp.h"
+
+LIST_HEAD(khttp_pools);
+static atomic64_t khttp_preq_ids = ATOMIC64_INIT(0);
+
+#define KHTTP_DEF_QUEUE_LENGTH		1000
+#define KHTTP_DEF_QUEUE_TIMEOUT_MS	120000
+#define KHTTP_DEF_RF_COUNT		5
+#define KHTTP_DEF_RF_SECONDS		300
+
+void khttp_pool_stat(struct khttp_pool *pool, int idx)
+{
+	atomic64_inc(&pool->stats[idx]);
+}
+
+static void khttp_pool_release(struct kref *ref)
+{
+	struct khttp_pool *pool = container_of(ref, struct khttp_pool, ref);
+
+	kfree(pool);
+}
+
+void khttp_pool_put(struct khttp_pool *pool)
+{
+	kref_put(&pool->ref, khttp_pool_release);
+}
+
+struct khttp_pool *khttp_pool_find(const char *name)
+{
+	struct khttp_pool *pool;
+
+	lockdep_assert_held(&khttp_conf_lock);
+	list_for_each_entry(pool, &khttp_pools, node)
+		if (!strcmp(pool->name, name))
+			return pool;
+	return NULL;
+}
+
+u32 khttp_pool_count(void)
+{
+	struct khttp_pool *pool;
+	u32 n = 0;
+
+	lockdep_assert_held(&khttp_conf_lock);
+	list_for_each_entry(pool, &khttp_pools, node)
+		n++;
+	return n;
+}
+
+struct khttp_chunk *khttp_chunk_new(size_t len)
+{
+	struct khttp_chunk *ch = kmalloc(struct_size(ch, data, len),
+					 GFP_KERNEL);
+
+	if (ch) {
+		ch->len = len;
+		ch->off = 0;
+	}
+	return ch;
+}
+
+static void khttp_preq_release(struct kref *ref)
+{
+	struct khttp_preq *p = container_of(ref, struct khttp_preq, ref);
+	struct khttp_chunk *ch, *tmp;
+
+	list_for_each_entry_safe(ch, tmp, &p->resp, node)
+		kfree(ch);
+	kvfree(p->rec);
+	khttp_pool_put(p->pool);
+	kfree(p);
+}
+
+void khttp_preq_put(struct khttp_preq *p)
+{
+	kref_put(&p->ref, khttp_preq_release);
+}
+
+/* A whole error response, to replace what the worker would have sent. */
+static struct khttp_chunk *khttp_error_chunk(u16 status, const char *why)
+{
+	struct khttp_chunk *ch = khttp_chunk_new(512);
+	char date[30];
+	int body;
+
+	if (!ch)
+		return NULL;
+	body = why ? strlen(why) + 1 : 0;
+	khttp_http_date(ktime_get_real_seconds(), date);
+	ch->len = scnprintf(ch->data, 512,
+			    "HTTP/1.1 %u %s\r\nServer: khttp\r\nDate: %s\r\n"
+			    "Content-Type: text/plain\r\nContent-Length: %d\r\n"
+			    "Connection: close\r\n\r\n%s%s",
+			    status, khttp_reason(status), date, body,
+			    why ? why : "", why ? "\n" : "");
+	return ch;
+}
+
+/*
+ * End a request from the pool side with @status (502 or 503), or reset
+ * the connection if part of the worker's response has already gone out.
+ */
+void khttp_preq_fail(struct khttp_preq *p, u16 status)
+{
+	struct khttp_chunk *ch = khttp_error_chunk(status, NULL);
+
+	spin_lock_bh(&p->lock);
+	if (!p->done) {
+		if (p->head_sent || !ch) {
+			p->abort = true;
+		} else {
+			list_add_tail(&ch->node, &p->resp);
+			p->resp_bytes += ch->len;
+			p->status = status;
+			ch = NULL;
+		}
+		p->keep_alive = false;
+		p->done = true;
+		if (p->conn)
+			queue_work(khttp_wq, &p->conn->work);
+	}
+	spin_unlock_bh(&p->lock);
+	kfree(ch);
+	wake_up_all(&p->wq);
+}
+
+/* Take every queued request off @pool (under its lock) onto @list. */
+static void khttp_pool_take_queue(struct khttp_pool *pool,
+				  struct list_head *list)
+{
+	struct khttp_preq *p;
+
+	lockdep_assert_held(&pool->lock);
+	list_for_each_entry(p, &pool->queue, qnode)
+		p->where = KHTTP_PREQ_DONE;
+	list_splice_init(&pool->queue, list);
+	pool->nqueued = 0;
+}
+
+static void khttp_pool_fail_list(struct khttp_pool *pool,
+				 struct list_head *list, u16 status, int stat)
+{
+	struct khttp_preq *p, *tmp;
+
+	list_for_each_entry_safe(p, tmp, list, qnode) {
+		list_del_init(&p->qnode);
+		khttp_pool_stat(pool, stat);
+		khttp_preq_fail(p, status);
+		khttp_preq_put(p);
+	}
+}
+
+/* Queue timeout: requests nobody read in time get 503. */
+static void khttp_pool_timeout_work(struct work_struct *work)
+{
+	struct khttp_pool *pool = container_of(to_delayed_work(work),
+					       struct khttp_pool, timeout_work);
+	unsigned long tmo = msecs_to_jiffies(READ_ONCE(pool->queue_timeout_ms));
+	struct khttp_preq *p, *tmp;
+	LIST_HEAD(expired);
+	bool more;
+
+	spin_lock_bh(&pool->lock);
+	list_for_each_entry_safe(p, tmp, &pool->queue, qnode) {
+		if (time_before(jiffies, p->enqueued + tmo))
+			break;
+		list_move_tail(&p->qnode, &expired);
+		p->where = KHTTP_PREQ_DONE;
+		pool->nqueued--;
+	}
+	more = pool->nqueued && !pool->dead;
+	spin_unlock_bh(&pool->lock);
+	khttp_pool_fail_list(pool, &expired, 503, KHTTP_PSTAT_QUEUE_TIMEOUT);
+	if (more)
+		queue_delayed_work(khttp_wq, &pool->timeout_work,
+				   min_t(unsigned long, tmo, HZ));
+}
+
+/*
+ * The response for a request the pool cannot take, per the pool's 503
+ * verbosity: reset, a bare 503, or a 503 that says why.
+ */
+void khttp_pool_refuse(struct khttp_conn *c, struct khttp_pool *pool,
+		       const char *why)
+{
+	u8 v = pool ? READ_ONCE(pool->verbosity) : KHTTP_VERBOSITY_LIMITED;
+	char body[160];
+	int n;
+
+	c->keep_alive = false;
+	if (v == KHTTP_VERBOSITY_BASIC) {
+		/* http.sys "basic": drop the connection, say nothing. */
+		sock_no_linger(c->sock->sk);
+		return;
+	}
+	if (khttp_resp_begin(c, 503))
+		return;
+	if (v == KHTTP_VERBOSITY_FULL)
+		n = scnprintf(body, sizeof(body), "%s\n", why);
+	else
+		n = scnprintf(body, sizeof(body), "Service Unavailable\n");
+	khttp_resp_add(c, "Content-Type: text/plain\r\nContent-Length: %d\r\nRetry-After: 5\r\n",
+		       n);
+	khttp_resp_end(c, body, n, c->req.method == KHTTP_METHOD_HEAD);
+}
+
+static u8 khttp_uapi_method(enum khttp_method m)
+{
+	switch (m) {
+	case KHTTP_METHOD_GET: return KHTTP_HTTP_GET;
+	case KHTTP_METHOD_HEAD: return KHTTP_HTTP_HEAD;
+	case KHTTP_METHOD_POST: return KHTTP_HTTP_POST;
+	case KHTTP_METHOD_PUT: return KHTTP_HTTP_PUT;
+	case KHTTP_METHOD_DELETE: return KHTTP_HTTP_DELETE;
+	case KHTTP_METHOD_OPTIONS: return KHTTP_HTTP_OPTIONS;
+	case KHTTP_METHOD_PATCH: return KHTTP_HTTP_PATCH;
+	case KHTTP_METHOD_TRACE: return KHTTP_HTTP_TRACE;
+	case KHTTP_METHOD_CONNECT: return KHTTP_HTTP_CONNECT;
+	default: return KHTTP_HTTP_OTHER;
+	}
+}
+
+/*
+ * Serialise the request on @c (head in c->buf, body in c->body) into
+ * records: one REQUEST with the head and the first body bytes, then
+ * REQ_BODY records for the rest.  Padding is zeroed: nothing of the
+ * kernel's memory reaches a worker.
+ */
+static int khttp_preq_build(struct khttp_preq *p, struct khttp_conn *c)
+{
+	const struct khttp_req *r = &c->req;
+	struct khttp_req_info *info;
+	struct khttp_rec *rec;
+	u32 hdr_off, hdr_len, first, fixed;
+	u64 rest, total;
+	size_t off;
+	char *eol;
+
+	/* The header block: after the request-line, before the empty line. */
+	eol = strnstr(c->buf + r->target.off + r->target.len, "\r\n",
+		      r->head_len - r->target.off - r->target.len);
+	if (!eol)
+		return -EINVAL;
+	hdr_off = eol + 2 - c->buf;
+	hdr_len = r->head_len - 2 - hdr_off;
+
+	fixed = sizeof(*rec) + sizeof(*info) + r->method_span.len +
+		r->target.len + hdr_len;
+	first = min_t(u64, c->body_len, KHTTP_REC_BODY_MAX);
+	total = ALIGN(fixed + first, KHTTP_REC_ALIGN);
+	rest = c->body_len - first;
+	total += div64_u64(rest + KHTTP_REC_BODY_MAX - 1, KHTTP_REC_BODY_MAX) *
+		 ALIGN(sizeof(*rec), KHTTP_REC_ALIGN) + ALIGN(rest, KHTTP_REC_ALIGN) +
+		 KHTTP_REC_ALIGN;
+	if (fixed + first > KHTTP_REC_MAX)
+		return -E2BIG;
+	p->rec = kvzalloc(total, GFP_KERNEL);
+	if (!p->rec)
+		return -ENOMEM;
+
+	rec = (struct khttp_rec *)p->rec;
+	rec->len = fixed + first;
+	rec->type = KHTTP_REC_REQUEST;
+	rec->flags = rest ? KHTTP_REC_F_MORE : 0;
+	rec->id = p->id;
+	info = (struct khttp_req_info *)(rec + 1);
+	info->client = c->peer;
+	info->server = c->local;
+	info->method = khttp_uapi_method(r->method);
+	info->version = r->version;
+	info->method_len = r->method_span.len;
+	info->target_len = r->target.len;
+	info->headers_len = hdr_len;
+	info->body_len = first;
+	info->content_length = c->body_len;
+	off = sizeof(*rec) + sizeof(*info);
+	memcpy(p->rec + off, c->buf + r->method_span.off, r->method_span.len);
+	off += r->method_span.len;
+	memcpy(p->rec + off, c->buf + r->target.off, r->target.len);
+	off += r->target.len;
+	memcpy(p->rec + off, c->buf + hdr_off, hdr_len);
+	off += hdr_len;
+	if (first)
+		memcpy(p->rec + off, c->body, first);
+	off = ALIGN(off + first, KHTTP_REC_ALIGN);
+
+	total = first;
+	while (total < c->body_len) {
+		u32 n = min_t(u64, c->body_len - total, KHTTP_REC_BODY_MAX);
+
+		rec = (struct khttp_rec *)(p->rec + off);
+		rec->len = sizeof(*rec) + n;
+		rec->type = KHTTP_REC_REQ_BODY;
+		rec->flags = total + n < c->body_len ? KHTTP_REC_F_MORE : 0;
+		rec->id = p->id;
+		memcpy(rec + 1, c->body + total, n);
+		total += n;
+		off = ALIGN(off + rec->len, KHTTP_REC_ALIGN);
+	}
+	p->rec_len = off;
+	return 0;
+}
+
+/*
+ * Hand the request on @c to @pool.  On success the connection waits in
+ * KHTTP_POOL for the answer; otherwise c->out holds the refusal (or, for
+ * "basic" verbosity, nothing: the connection is reset).
+ */
+int khttp_pool_submit(struct khttp_conn *c, struct khttp_pool *pool)
+{
+	struct khttp_preq *p;
+	const char *why = NULL;
+	char msg[128];
+	int err;
+
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p) {
+		khttp_resp_error(c, 500);
+		return -ENOMEM;
+	}
+	kref_init(&p->ref);
+	kref_get(&pool->ref);
+	p->pool = pool;
+	p->id = atomic64_inc_return(&khttp_preq_ids);
+	INIT_LIST_HEAD(&p->qnode);
+	INIT_LIST_HEAD(&p->resp);
+	spin_lock_init(&p->lock);
+	init_waitqueue_head(&p->wq);
+	p->keep_alive = c->keep_alive;
+	p->is_head = c->req.method == KHTTP_METHOD_HEAD;
+	p->version = c->req.version;
+	err = khttp_preq_build(p, c);
+	if (err) {
+		khttp_preq_put(p);
+		khttp_resp_error(c, err == -E2BIG ? 431 : 500);
+		return err;
+	}
+	p->conn = c;
+
+	spin_lock_bh(&pool->lock);
+	if (pool->dead || pool->state != KHTTP_POOL_ACTIVE) {
+		why = pool->state == KHTTP_POOL_FAILED ?
+		      "the application pool is disabled by rapid-fail protection" :
+		      "the application pool is stopped";
+		khttp_pool_stat(pool, KHTTP_PSTAT_UNAVAILABLE);
+	} else if (pool->nqueued >= READ_ONCE(pool->queue_length)) {
+		snprintf(msg, sizeof(msg),
+			 "the request queue of application pool '%s' is full",
+			 pool->name);
+		why = msg;
+		khttp_pool_stat(pool, KHTTP_PSTAT_QUEUE_FULL);
+	} else {
+		p->enqueued = jiffies;
+		p->where = KHTTP_PREQ_QUEUED;
+		list_add_tail(&p->qnode, &pool->queue);
+		pool->nqueued++;
+		kref_get(&p->ref);	/* the queue's */
+		khttp_pool_stat(pool, KHTTP_PSTAT_QUEUED);
+	}
+	spin_unlock_bh(&pool->lock);
+	if (why) {
+		p->conn = NULL;
+		khttp_preq_put(p);
+		khttp_pool_refuse(c, pool, why);
+		return -EBUSY;
+	}
+	c->preq = p;
+	wake_up_all(&pool->wq);
+	queue_delayed_work(khttp_wq, &pool->timeout_work,
+			   min_t(unsigned long, HZ,
+				 msecs_to_jiffies(READ_ONCE(pool->queue_timeout_ms))));
+	return 0;
+}
+
+/*
+ * The connection is going: cut it loose from its request.  A queued
+ * request leaves the queue; one in a worker's hand stays there, and the
+ * worker's answer is dropped.
+ */
+void khttp_preq_detach(struct khttp_conn *c)
+{
+	struct khttp_preq *p = c->preq;
+	struct khttp_pool *pool;
+	bool drop = false;
+
+	if (!p)
+		return;
+	pool = p->pool;
+	spin_lock_bh(&p->lock);
+	p->conn = NULL;
+	if (!p->done)
+		khttp_pool_stat(pool, KHTTP_PSTAT_CLIENT_GONE);
+	spin_unlock_bh(&p->lock);
+	spin_lock_bh(&pool->lock);
+	if (p->where == KHTTP_PREQ_QUEUED) {
+		list_del_init(&p->qnode);
+		pool->nqueued--;
+		p->where = KHTTP_PREQ_DONE;
+		drop = true;
+	}
+	spin_unlock_bh(&pool->lock);
+	wake_up_all(&p->wq);
+	if (drop)
+		khttp_preq_put(p);	/* the queue's reference */
+	kfree(c->piece);
+	c->piece = NULL;
+	c->preq = NULL;
+	khttp_preq_put(p);
+}
+
+/* ---- configuration over netlink ---- */
+
+static bool khttp_pool_name_ok(const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (!n || !strcmp(s, ".") || !strcmp(s, ".."))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!isalnum(s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
+			return false;
+	return true;
+}
+
+/* Validate every setting in @attrs before anything changes. */
+static int khttp_pool_check(struct nlattr **attrs,
+			    struct netlink_ext_ack *extack)
+{
+	if (attrs[KHTTP_A_POOL_UID] &&
+	    !uid_valid(make_kuid(current_user_ns(),
+				 nla_get_u32(attrs[KHTTP_A_POOL_UID])))) {
+		NL_SET_ERR_MSG(extack, "the owner is not a valid user id");
+		return -EINVAL;
+	}
+	if (attrs[KHTTP_A_POOL_GID] &&
+	    !gid_valid(make_kgid(current_user_ns(),
+				 nla_get_u32(attrs[KHTTP_A_POOL_GID])))) {
+		NL_SET_ERR_MSG(extack, "the group is not a valid group id");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Apply settings; returns true if the device node must be remade. */
+static bool khttp_pool_apply(struct khttp_pool *pool, struct nlattr **a)
+{
+	bool node = false;
+
+	if (a[KHTTP_A_POOL_QUEUE_LENGTH])
+		WRITE_ONCE(pool->queue_length,
+			   nla_get_u32(a[KHTTP_A_POOL_QUEUE_LENGTH]));
+	if (a[KHTTP_A_POOL_QUEUE_TIMEOUT_MS])
+		WRITE_ONCE(pool->queue_timeout_ms,
+			   nla_get_u32(a[KHTTP_A_POOL_QUEUE_TIMEOUT_MS]));
+	if (a[KHTTP_A_POOL_VERBOSITY])
+		WRITE_ONCE(pool->verbosity,
+			   nla_get_u8(a[KHTTP_A_POOL_VERBOSITY]));
+	if (a[KHTTP_A_POOL_RAPID_FAIL_COUNT])
+		WRITE_ONCE(pool->rf_count,
+			   nla_get_u32(a[KHTTP_A_POOL_RAPID_FAIL_COUNT]));
+	if (a[KHTTP_A_POOL_RAPID_FAIL_SECONDS])
+		WRITE_ONCE(pool->rf_seconds,
+			   nla_get_u32(a[KHTTP_A_POOL_RAPID_FAIL_SECONDS]));
+	if (a[KHTTP_A_POOL_UID]) {
+		pool->uid = make_kuid(current_user_ns(),
+				      nla_get_u32(a[KHTTP_A_POOL_UID]));
+		node = true;
+	}
+	if (a[KHTTP_A_POOL_GID]) {
+		pool->gid = make_kgid(current_user_ns(),
+				      nla_get_u32(a[KHTTP_A_POOL_GID]));
+		node = true;
+	}
+	if (a[KHTTP_A_POOL_MODE]) {
+		pool->mode = nla_get_u16(a[KHTTP_A_POOL_MODE]);
+		node = true;
+	}
+	return node;
+}
+
+int khttp_pool_add(struct genl_info *info)
+{
+	struct nlattr **a = info->attrs;
+	struct khttp_pool *pool;
+	const char *name;
+	int err, i;
+
+	lockdep_assert_held(&khttp_conf_lock);
+	if (GENL_REQ_ATTR_CHECK(info, KHTTP_A_POOL_NAME))
+		return -EINVAL;
+	name = nla_data(a[KHTTP_A_POOL_NAME]);
+	if (!khttp_pool_name_ok(name)) {
+		NL_SET_ERR_MSG(info->extack, "a pool name is 1-31 letters, digits, '-', '_' or '.'");
+		return -EINVAL;
+	}
+	if (khttp_pool_find(name)) {
+		NL_SET_ERR_MSG(info->extack, "a pool with this name already exists");
+		return -EEXIST;
+	}
+	if (a[KHTTP_A_POOL_STATE]) {
+		NL_SET_ERR_MSG(info->extack, "a new pool is active; use 'pool set' to change its state");
+		return -EINVAL;
+	}
+	err = khttp_pool_check(a, info->extack);
+	if (err)
+		return err;
+	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
+	if (!pool)
+		return -ENOMEM;
+	kref_init(&pool->ref);
+	strscpy(pool->name, name, sizeof(pool->name));
+	spin_lock_init(&pool->lock);
+	INIT_LIST_HEAD(&pool->queue);
+	for (i = 0; i < ARRAY_SIZE(pool->inhand); i++)
+		INIT_HLIST_HEAD(&pool->inhand[i]);
+	init_waitqueue_head(&pool->wq);
+	INIT_DELAYED_WORK(&pool->timeout_work, khttp_pool_timeout_work);
+	for (i = 0; i < __KHTTP_PSTAT_MAX; i++)
+		atomic64_set(&pool->stats[i], 0);
+	pool->state = KHTTP_POOL_ACTIVE;
+	pool->queue_length = KHTTP_DEF_QUEUE_LENGTH;
+	pool->queue_timeout_ms = KHTTP_DEF_QUEUE_TIMEOUT_MS;
+	pool->rf_count = KHTTP_DEF_RF_COUNT;
+	pool->rf_seconds = KHTTP_DEF_RF_SECONDS;
+	pool->verbosity = KHTTP_VERBOSITY_LIMITED;
+	pool->uid = GLOBAL_ROOT_UID;
+	pool->gid = GLOBAL_ROOT_GID;
+	pool->mode = 0600;
+	khttp_pool_apply(pool, a);
+	err = khttp_httpq_create(pool);
+	if (err) {
+		NL_SET_ERR_MSG(info->extack, "cannot create the pool's device");
+		khttp_pool_put(pool);
+		return err;
+	}
+	list_add_tail(&pool->node, &khttp_pools);
+	return 0;
+}
+
+/* Fail everything queued, e.g. when the pool stops or fails. */
+static void khttp_pool_flush_queue(struct khttp_pool *pool, int stat)
+{
+	LIST_HEAD(list);
+
+	spin_lock_bh(&pool->lock);
+	khttp_pool_take_queue(pool, &list);
+	spin_unlock_bh(&pool->lock);
+	khttp_pool_fail_list(pool, &list, 503, stat);
+}
+
+int khttp_pool_set(struct genl_info *info)
+{
+	struct nlattr **a = info->attrs;
+	struct khttp_pool *pool;
+	bool stop = false;
+	int err;
+
+	lockdep_assert_held(&khttp_conf_lock);
+	if (GENL_REQ_ATTR_CHECK(info, KHTTP_A_POOL_NAME))
+		return -EINVAL;
+	pool = khttp_pool_find(nla_data(a[KHTTP_A_POOL_NAME]));
+	if (!pool) {
+		NL_SET_ERR_MSG(info->extack, "no application pool has that name");
+		return -ENOENT;
+	}
+	if (a[KHTTP_A_POOL_STATE] &&
+	    nla_get_u8(a[KHTTP_A_POOL_STATE]) == KHTTP_POOL_FAILED) {
+		NL_SET_ERR_MSG(info->extack, "state can be set to active or inactive only");
+		return -EINVAL;
+	}
+	err = khttp_pool_check(a, info->extack);
+	if (err)
+		return err;
+	if (khttp_pool_apply(pool, a)) {
+		khttp_httpq_destroy(pool);
+		err = khttp_httpq_create(pool);
+		if (err) {
+			NL_SET_ERR_MSG(info->extack, "cannot recreate the pool's device");
+			return err;
+		}
+	}
+	if (a[KHTTP_A_POOL_STATE]) {
+		spin_lock_bh(&pool->lock);
+		pool->state = nla_get_u8(a[KHTTP_A_POOL_STATE]);
+		pool->rf_deaths = 0;
+		stop = pool->state != KHTTP_POOL_ACTIVE;
+		spin_unlock_bh(&pool->lock);
+		if (stop)
+			khttp_pool_flush_queue(pool, KHTTP_PSTAT_UNAVAILABLE);
+		wake_up_all(&pool->wq);
+	}
+	return 0;
+}
+
+/* Unlink and shut a pool down; its memory goes with the last reference. */
+static void khttp_pool_destroy(struct khttp_pool *pool)
+{
+	LIST_HEAD(list);
+
+	list_del(&pool->node);
+	khttp_httpq_destroy(pool);
+	spin_lock_bh(&pool->lock);
+	pool->dead = true;
+	khttp_pool_take_queue(pool, &list);
+	spin_unlock_bh(&pool->lock);
+	khttp_pool_fail_list(pool, &list, 503, KHTTP_PSTAT_UNAVAILABLE);
+	/* Readers wake with ENODEV; what they hold gets 502. */
+	khttp_httpq_release_all(pool);
+	wake_up_all(&pool->wq);
+	cancel_delayed_work_sync(&pool->timeout_work);
+	khttp_pool_put(pool);
+}
+
+int khttp_pool_del(struct genl_info *info)
+{
+	struct nlattr **a = info->attrs;
+	struct khttp_pool *pool;
+	int err;
+
+	lockdep_assert_held(&khttp_conf_lock);
+	if (GENL_REQ_ATTR_CHECK(info, KHTTP_A_POOL_NAME))
+		return -EINVAL;
+	pool = khttp_pool_find(nla_data(a[KHTTP_A_POOL_NAME]));
+	if (!pool) {
+		NL_SET_ERR_MSG(info->extack, "no application pool has that name");
+		return -ENOENT;
+	}
+	err = khttp_routes_drop_pool(pool, nla_get_flag(a[KHTTP_A_FORCE]),
+				     info->extack);
+	if (err)
+		return err;
+	khttp_pool_destroy(pool);
+	return 0;
+}
+
+static int khttp_pool_fill(struct sk_buff *skb, struct khttp_pool *pool)
+{
+	struct nlattr *nest;
+	u32 queued, in_hand, readers;
+	u8 state;
+	int i;
+
+	spin_lock_bh(&pool->lock);
+	queued = pool->nqueued;
+	in_hand = pool->nin_hand;
+	readers = pool->nreaders;
+	state = pool->state;
+	spin_unlock_bh(&pool->lock);
+	if (nla_put_string(skb, KHTTP_A_POOL_NAME, pool->name) ||
+	    nla_put_u32(skb, KHTTP_A_POOL_QUEUE_LENGTH, pool->queue_length) ||
+	    nla_put_u8(skb, KHTTP_A_POOL_VERBOSITY, pool->verbosity) ||
+	    nla_put_u32(skb, KHTTP_A_POOL_QUEUE_TIMEOUT_MS,
+			pool->queue_timeout_ms) ||
+	    nla_put_u32(skb, KHTTP_A_POOL_UID,
+			from_kuid_munged(current_user_ns(), pool->uid)) ||
+	    nla_put_u32(skb, KHTTP_A_POOL_GID,
+			from_kgid_munged(current_user_ns(), pool->gid)) ||
+	    nla_put_u16(skb, KHTTP_A_POOL_MODE, pool->mode) ||
+	    nla_put_u32(skb, KHTTP_A_POOL_RAPID_FAIL_COUNT, pool->rf_count) ||
+	    nla_put_u32(skb, KHTTP_A_POOL_RAPID_FAIL_SECONDS,
+			pool->rf_seconds) ||
+	    nla_put_u8(skb, KHTTP_A_POOL_STATE, state) ||
+	    nla_put_u32(skb, KHTTP_A_POOL_QUEUED, queued) ||
+	    nla_put_u32(skb, KHTTP_A_POOL_IN_HAND, in_hand) ||
+	    nla_put_u32(skb, KHTTP_A_POOL_READERS, readers))
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, KHTTP_A_POOL_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = KHTTP_PSTAT_UNSPEC + 1; i < __KHTTP_PSTAT_MAX; i++) {
+		if (i == KHTTP_PSTAT_PAD)
+			continue;
+		if (nla_put_u64_64bit(skb, i, atomic64_read(&pool->stats[i]),
+				      KHTTP_PSTAT_PAD))
+			return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+int khttp_pool_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct khttp_pool *pool;
+	long idx = 0;
+	void *hdr;
+
+	mutex_lock(&khttp_conf_lock);
+	list_for_each_entry(pool, &khttp_pools, node) {
+		if (idx++ < cb->args[0])
+			continue;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &khttp_family,
+				  NLM_F_MULTI, KHTTP_CMD_POOL_GET);
+		if (!hdr)
+			break;
+		if (khttp_pool_fill(skb, pool)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0] = idx;
+	}
+	mutex_unlock(&khttp_conf_lock);
+	return skb->len;
+}
+
+int khttp_pools_init(void)
+{
+	return khttp_httpq_init();
+}
+
+/* At unload no file is open (each pins the module): just tear down. */
+void khttp_pools_exit(void)
+{
+	struct khttp_pool *pool, *tmp;
+
+	mutex_lock(&khttp_conf_lock);
+	list_for_each_entry_safe(pool, tmp, &khttp_pools, node)
+		khttp_pool_destroy(pool);
+	mutex_unlock(&khttp_conf_lock);
+	khttp_httpq_exit();
+}

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libhttpq: read requests from a khttp application pool (/dev/httpq/<pool>)
+ * and write responses.  See libhttpq(3) and httpq(4).
+ *
+ *	struct httpq *q = httpq_open("app", 0);
+ *	struct httpq_request r;
+ *
+ *	while (httpq_receive(q, &r) > 0)
+ *		httpq_respond(q, r.id, 200, "Content-Type: text/plain\r\n",
+ *			      "hi\n", 3);
+ *
+ * Every function returns 0 (or a count) on success and a negative errno on
+ * failure; none of them aborts or prints.  A struct httpq is not thread
+ * safe: give each thread its own (each open file is one more reader).
+ */
+#ifndef HTTPQ_H
+#define HTTPQ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/khttp.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define HTTPQ_VERSION		"0.1.0"
+
+/* httpq_open() flags */
+#define HTTPQ_NONBLOCK		0x1	/* httpq_receive() returns 0, never waits */
+
+/* httpq_stream_begin(): length unknown, use chunked transfer coding. */
+#define HTTPQ_CHUNKED		KHTTP_LENGTH_CHUNKED
+
+struct httpq;
+
+struct httpq_request {
+	uint64_t id;			/* pass back to httpq_respond() */
+	int method;			/* enum khttp_http_method */
+	const char *method_str;		/* "GET", ... */
+	size_t method_len;
+	const char *target;		/* request-target as received */
+	size_t target_len;
+	const char *path;		/* target up to '?' (not decoded) */
+	size_t path_len;
+	const char *query;		/* after '?', "" when there is none */
+	size_t query_len;
+	const char *headers;		/* "Name: value\r\n" lines */
+	size_t headers_len;
+	const void *body;		/* the whole body; not NUL-terminated */
+	size_t body_len;
+	uint64_t content_length;	/* as announced by the kernel */
+	struct khttp_addr client, server;
+	int version;			/* 10 or 11 */
+};
+
+/*
+ * Open /dev/httpq/POOL, or POOL itself if it contains a '/'.  Returns NULL
+ * with errno set on failure (ENOENT: no such pool; EACCES: see the pool's
+ * owner, group and mode).
+ */
+struct httpq *httpq_open(const char *pool, int flags);
+
+/* Wrap an already open descriptor, which the handle then owns. */
+struct httpq *httpq_fdopen(int fd, int flags);
+
+/* Flush pending responses (best effort), close the file, free @q. */
+void httpq_close(struct httpq *q);
+
+/* The descriptor, for poll/epoll (EPOLLIN: a request is waiting). */
+int httpq_fd(const struct httpq *q);
+
+/*
+ * Get the next request.  Returns 1 and fills @req; 0 if the handle is
+ * nonblocking and nothing is waiting; -ENODEV once the pool is deleted;
+ * -EINTR if a signal interrupted the wait; other -errno on failure.  The
+ * strings in @req are NUL-terminated, and they and the body stay valid
+ * until the next httpq_receive() or httpq_close().  One read() may bring
+ * many requests; they are handed out one at a time.  A body that the
+ * kernel sends in several records is gathered into one buffer first.
+ * Before each read(), pending responses are flushed.
+ */
+int httpq_receive(struct httpq *q, struct httpq_request *req);
+
+/*
+ * Find header @name (case-insensitive) in @r.  Returns a pointer to its
+ * value, without surrounding blanks and not NUL-terminated, and its length
+ * in *len (if @len is not NULL); NULL if absent.  The first one wins.
+ */
+const char *httpq_header(const struct httpq_request *r, const char *name,
+			 size_t *len);
+
+/*
+ * Answer request @id with @status (200..599), @headers ("Name: value\r\n"
+ * lines, or NULL; a missing final CRLF is added) and @len bytes of @body.
+ * khttp adds Date, Server, Content-Length/Transfer-Encoding and Connection
+ * (giving those, Keep-Alive, Upgrade, TE, Trailer or Proxy-Connection, or
+ * a malformed line, is -EINVAL).  Bodies of any size are split into
+ * records as needed.
+ *
+ * Responses are batched in an output buffer that is written with one
+ * write() when it is full, before httpq_receive() reads (or would block),
+ * on httpq_flush() and on httpq_close().  So a 0 return means "queued";
+ * what the kernel then refuses (-ENOENT: not in hand, -EPERM: another
+ * file's request, -EINVAL) is reported by the next httpq_flush().
+ */
+int httpq_respond(struct httpq *q, uint64_t id, int status,
+		  const char *headers, const void *body, size_t len);
+
+/* Same, and let khttp answer later GETs from its cache for @ttl seconds. */
+int httpq_respond_cached(struct httpq *q, uint64_t id, int status,
+			 const char *headers, const void *body, size_t len,
+			 unsigned int ttl_seconds);
+
+/*
+ * Start a streamed response of @content_length bytes, or HTTPQ_CHUNKED.
+ * Then call httpq_stream_write() until @last is non-zero.  Data is batched
+ * like everything else; call httpq_flush() to push it out now.
+ */
+int httpq_stream_begin(struct httpq *q, uint64_t id, int status,
+		       const char *headers, uint64_t content_length);
+int httpq_stream_write(struct httpq *q, uint64_t id, const void *data,
+		       size_t len, int last);
+
+/*
+ * Write every pending response.  Returns 0, the first error the kernel
+ * reported for a batched response since the last httpq_flush() (those
+ * responses are dropped, the others are written), -EAGAIN if a nonblocking
+ * descriptor is full (the rest stays pending), or a fatal error such as
+ * -ENODEV.
+ */
+int httpq_flush(struct httpq *q);
+
+/* "GET" for KHTTP_HTTP_GET, ..., NULL for KHTTP_HTTP_OTHER or unknown. */
+const char *httpq_method_name(int method);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HTTPQ_H */

@@ -1,0 +1,573 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for libhttpq: the record layer (httpq_rec.c) on hand-built
+ * buffers, and httpq_receive()/httpq_respond() over a SOCK_SEQPACKET
+ * socket pair (which, like /dev/httpq, returns whole writes per read) and
+ * a temporary file.  No kernel module needed.
+ *
+ * Prints "ok NAME" or "not ok NAME" per case and, last,
+ * "httpq: N passed, M failed"; exits non-zero if anything failed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "httpq.h"
+#include "httpq_rec.h"
+
+static int passed, failed;
+
+static void check(const char *name, int cond)
+{
+	printf("%s %s\n", cond ? "ok" : "not ok", name);
+	if (cond)
+		passed++;
+	else
+		failed++;
+}
+
+/* ---- building kernel-side records ----------------------------------- */
+
+struct buf {
+	unsigned char b[1 << 17];
+	size_t len;
+};
+
+static void put(struct buf *m, const void *p, size_t n)
+{
+	memcpy(m->b + m->len, p, n);
+	m->len += n;
+}
+
+static void align(struct buf *m)
+{
+	while (m->len % KHTTP_REC_ALIGN)
+		m->b[m->len++] = 0;
+}
+
+/* Append a REQUEST record; returns its offset. */
+static size_t add_request(struct buf *m, uint64_t id, uint16_t flags,
+			  uint8_t method, const char *mstr, const char *target,
+			  const char *headers, const char *body, size_t blen,
+			  uint64_t clen)
+{
+	struct khttp_rec h = { .type = KHTTP_REC_REQUEST, .flags = flags,
+			       .id = id };
+	struct khttp_req_info i;
+	size_t off = m->len;
+
+	memset(&i, 0, sizeof(i));
+	i.client.family = 2;
+	i.client.port = 40000;
+	i.server.port = 80;
+	i.method = method;
+	i.version = 11;
+	i.method_len = (uint32_t)strlen(mstr);
+	i.target_len = (uint32_t)strlen(target);
+	i.headers_len = (uint32_t)strlen(headers);
+	i.body_len = (uint32_t)blen;
+	i.content_length = clen;
+	h.len = (uint32_t)(sizeof(h) + sizeof(i) + i.method_len +
+			   i.target_len + i.headers_len + blen);
+	put(m, &h, sizeof(h));
+	put(m, &i, sizeof(i));
+	put(m, mstr, i.method_len);
+	put(m, target, i.target_len);
+	put(m, headers, i.headers_len);
+	put(m, body, blen);
+	align(m);
+	return off;
+}
+
+static void add_body(struct buf *m, uint64_t id, int more, const char *d,
+		     size_t n)
+{
+	struct khttp_rec h = { .len = (uint32_t)(sizeof(h) + n),
+			       .type = KHTTP_REC_REQ_BODY,
+			       .flags = more ? KHTTP_REC_F_MORE : 0, .id = id };
+
+	put(m, &h, sizeof(h));
+	put(m, d, n);
+	align(m);
+}
+
+/* ---- record layer ---------------------------------------------------- */
+
+static void test_next(void)
+{
+	struct buf *m = calloc(1, sizeof(*m));
+	struct khttp_rec h;
+	ssize_t n;
+
+	add_request(m, 7, 0, KHTTP_HTTP_GET, "GET", "/x", "", "", 0, 0);
+	n = httpq_rec_next(m->b, m->len, &h);
+	check("next: one aligned record", n == (ssize_t)m->len &&
+	      n % 8 == 0 && h.id == 7 && h.type == KHTTP_REC_REQUEST);
+	check("next: trailing padding may be left out",
+	      httpq_rec_next(m->b, h.len, &h) == (ssize_t)h.len);
+	check("next: truncated record", httpq_rec_next(m->b, h.len - 1, &h) ==
+	      -EPROTO);
+	check("next: short header", httpq_rec_next(m->b, 8, &h) == -EPROTO);
+	h.len = 8;
+	memcpy(m->b, &h, sizeof(h));
+	check("next: len below header size",
+	      httpq_rec_next(m->b, m->len, &h) == -EPROTO);
+	free(m);
+}
+
+static void test_decode(void)
+{
+	struct buf *m = calloc(1, sizeof(*m));
+	struct httpq_rec_req d;
+	struct khttp_rec h;
+	struct khttp_req_info i;
+
+	add_request(m, 42, 0, KHTTP_HTTP_POST, "POST", "/a?b=1",
+		    "Host: x\r\n", "body", 4, 4);
+	memcpy(&h, m->b, sizeof(h));
+	check("decode: request", !httpq_rec_decode_request(m->b, h.len, &d) &&
+	      d.hdr.id == 42 && d.info.method == KHTTP_HTTP_POST &&
+	      !memcmp(d.method, "POST", 4) && !memcmp(d.target, "/a?b=1", 6) &&
+	      !memcmp(d.headers, "Host: x\r\n", 9) &&
+	      !memcmp(d.body, "body", 4) && d.info.version == 11);
+	check("decode: length mismatch",
+	      httpq_rec_decode_request(m->b, h.len - 1, &d) == -EPROTO);
+	memcpy(&i, m->b + sizeof(h), sizeof(i));
+	i.headers_len = 1000;
+	memcpy(m->b + sizeof(h), &i, sizeof(i));
+	check("decode: parts overrun the record",
+	      httpq_rec_decode_request(m->b, h.len, &d) == -EPROTO);
+	i.headers_len = 9;
+	i.method_len = 0;
+	memcpy(m->b + sizeof(h), &i, sizeof(i));
+	check("decode: empty method refused",
+	      httpq_rec_decode_request(m->b, h.len, &d) == -EPROTO);
+	h.type = KHTTP_REC_REQ_BODY;
+	memcpy(m->b, &h, sizeof(h));
+	check("decode: wrong type",
+	      httpq_rec_decode_request(m->b, h.len, &d) == -EPROTO);
+	check("decode: shorter than the fixed part",
+	      httpq_rec_decode_request(m->b, 20, &d) == -EPROTO);
+	free(m);
+}
+
+static void test_encode(void)
+{
+	unsigned char b[256];
+	struct khttp_rec h;
+	struct khttp_resp_info ri;
+	const void *data;
+	size_t dlen, i;
+	ssize_t n;
+	int zero = 1;
+
+	memset(b, 0xaa, sizeof(b));
+	n = httpq_rec_encode_response(b, sizeof(b), 9, KHTTP_REC_F_CACHE, 200,
+				      "A: b", 4, 1, "hello", 5, 30, 5);
+	memcpy(&h, b, sizeof(h));
+	memcpy(&ri, b + sizeof(h), sizeof(ri));
+	for (i = h.len; i < (size_t)n; i++)
+		zero &= b[i] == 0;
+	check("encode: response layout", n == 56 && h.len == 16 + 24 + 6 + 5 &&
+	      h.type == KHTTP_REC_RESPONSE && h.flags == KHTTP_REC_F_CACHE &&
+	      h.id == 9 && ri.status == 200 && ri.headers_len == 6 &&
+	      ri.body_len == 5 && ri.cache_ttl == 30 &&
+	      ri.content_length == 5 && !memcmp(b + 40, "A: b\r\nhello", 11));
+	check("encode: padding zeroed", zero);
+	n = httpq_rec_encode_response(b, sizeof(b), 9, 0, 200, NULL, 0, 0,
+				      NULL, 0, 30, 0);
+	memcpy(&ri, b + sizeof(h), sizeof(ri));
+	check("encode: ttl only with F_CACHE", n == 40 && ri.cache_ttl == 0);
+	check("encode: no room", httpq_rec_encode_response(b, 48, 1, 0, 200,
+	      "", 0, 0, "0123456789", 10, 0, 10) == -ENOSPC);
+	check("encode: over KHTTP_REC_MAX", httpq_rec_encode_response(b,
+	      sizeof(b), 1, 0, 200, "", 0, 0, b, KHTTP_REC_MAX, 0, 0) ==
+	      -EMSGSIZE);
+	n = httpq_rec_encode_body(b, sizeof(b), 3, 1, "xyz", 3);
+	memcpy(&h, b, sizeof(h));
+	check("encode: body record", n == 24 && h.len == 19 &&
+	      h.type == KHTTP_REC_RESP_BODY && h.flags == KHTTP_REC_F_MORE &&
+	      !httpq_rec_decode_body(b, h.len, &data, &dlen) && dlen == 3 &&
+	      !memcmp(data, "xyz", 3));
+	n = httpq_rec_encode_body(b, sizeof(b), 3, 0, NULL, 0);
+	memcpy(&h, b, sizeof(h));
+	check("encode: empty last body record", n == 16 && h.len == 16 &&
+	      h.flags == 0);
+}
+
+static int hdr_ok(const char *h, int want_crlf)
+{
+	int crlf = -1;
+
+	return !httpq_check_headers(h, strlen(h), &crlf) && crlf == want_crlf;
+}
+
+static int hdr_bad(const char *h)
+{
+	int crlf;
+
+	return httpq_check_headers(h, strlen(h), &crlf) == -EINVAL;
+}
+
+static void test_headers(void)
+{
+	static const char req[] = "Host: example.com\r\nX-Empty:\r\n"
+		"content-type:  text/plain \r\nHostname: no\r\nX-A: 1\r\nx-a: 2\r\n";
+	const char *v;
+	size_t n = 99;
+
+	check("check_headers: empty", hdr_ok("", 0));
+	check("check_headers: two lines", hdr_ok("A: b\r\nC-d: e f\r\n", 0));
+	check("check_headers: missing last CRLF", hdr_ok("A: b\r\nC: d", 1));
+	check("check_headers: tab and obs-text", hdr_ok("A: b\tc\xc3\xa9\r\n", 0));
+	check("check_headers: bare LF", hdr_bad("A: b\nC: d\r\n"));
+	check("check_headers: bare CR", hdr_bad("A: b\rC: d\r\n"));
+	check("check_headers: no colon", hdr_bad("Ab\r\n"));
+	check("check_headers: space in name", hdr_bad("A b: c\r\n"));
+	check("check_headers: empty name", hdr_bad(": c\r\n"));
+	check("check_headers: control char", hdr_bad("A: b\x01\r\n"));
+	check("check_headers: Content-Length reserved",
+	      hdr_bad("X: 1\r\ncontent-LENGTH: 5\r\n"));
+	check("check_headers: Transfer-Encoding reserved",
+	      hdr_bad("Transfer-Encoding: chunked\r\n"));
+	check("check_headers: Connection reserved", hdr_bad("Connection: close"));
+	check("check_headers: TE, Upgrade, Date reserved", hdr_bad("TE: x\r\n") &&
+	      hdr_bad("upgrade: h2c\r\n") && hdr_bad("Date: x\r\n"));
+	check("check_headers: TE as a prefix is fine", hdr_ok("TEx: 1\r\n", 0));
+	check("check_headers: Content-Type allowed",
+	      hdr_ok("Content-Type: text/html\r\n", 0));
+
+	v = httpq_find_header(req, strlen(req), "host", &n);
+	check("find_header: case-insensitive", v && n == 11 &&
+	      !memcmp(v, "example.com", 11));
+	v = httpq_find_header(req, strlen(req), "Content-Type", &n);
+	check("find_header: blanks trimmed", v && n == 10 &&
+	      !memcmp(v, "text/plain", 10));
+	v = httpq_find_header(req, strlen(req), "X-Empty", &n);
+	check("find_header: empty value", v && n == 0);
+	v = httpq_find_header(req, strlen(req), "X-A", &n);
+	check("find_header: first wins", v && n == 1 && *v == '1');
+	check("find_header: absent",
+	      !httpq_find_header(req, strlen(req), "Cookie", &n));
+	check("find_header: no prefix match",
+	      !httpq_find_header(req, strlen(req), "Hostn", &n));
+}
+
+static int split_is(const char *t, const char *path, const char *query)
+{
+	size_t po, pl, qo, ql, n = strlen(t);
+
+	httpq_split_target(t, n, &po, &pl, &qo, &ql);
+	return pl == strlen(path) && !memcmp(t + po, path, pl) &&
+	       ql == strlen(query) && !memcmp(t + qo, query, ql) && qo <= n;
+}
+
+static void test_split(void)
+{
+	check("split: path only", split_is("/a/b", "/a/b", ""));
+	check("split: query", split_is("/a?x=1&y", "/a", "x=1&y"));
+	check("split: empty query", split_is("/a?", "/a", ""));
+	check("split: fragment", split_is("/a?q#f", "/a", "q"));
+	check("split: absolute-form",
+	      split_is("http://h.example:80/p/q?z", "/p/q", "z"));
+	check("split: absolute-form without path",
+	      split_is("http://h.example", "", ""));
+	check("split: asterisk", split_is("*", "*", ""));
+	check("split: colon in path is not a scheme",
+	      split_is("/a:b//c", "/a:b//c", ""));
+}
+
+/* ---- receive and respond, over a socket pair --------------------------- */
+
+static int send_buf(int fd, const struct buf *m)
+{
+	return write(fd, m->b, m->len) == (ssize_t)m->len;
+}
+
+static int streq(const char *s, size_t n, const char *want)
+{
+	return n == strlen(want) && !memcmp(s, want, n) && s[n] == '\0';
+}
+
+static void test_receive(void)
+{
+	struct buf *m = calloc(1, sizeof(*m));
+	struct httpq_request r;
+	struct httpq *q;
+	int sv[2], ret, ok;
+	size_t len;
+	const char *v;
+	char big[3000];
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv)) {
+		check("receive: socketpair", 0);
+		free(m);
+		return;
+	}
+	q = httpq_fdopen(sv[0], HTTPQ_NONBLOCK);
+	check("receive: fdopen", q != NULL && httpq_fd(q) == sv[0]);
+	check("receive: nothing waiting", httpq_receive(q, &r) == 0);
+
+	add_request(m, 1, 0, KHTTP_HTTP_GET, "GET", "/one?a=b",
+		    "Host: h\r\nAccept: */*\r\n", "", 0, 0);
+	add_request(m, 2, 0, KHTTP_HTTP_OTHER, "BREW", "/two", "", "tea", 3, 3);
+	send_buf(sv[1], m);
+	ret = httpq_receive(q, &r);
+	check("receive: first of a batch", ret == 1 && r.id == 1 &&
+	      r.method == KHTTP_HTTP_GET && streq(r.method_str, r.method_len, "GET") &&
+	      streq(r.target, r.target_len, "/one?a=b") &&
+	      streq(r.path, r.path_len, "/one") &&
+	      streq(r.query, r.query_len, "a=b") && r.body_len == 0 &&
+	      r.body != NULL && r.version == 11 && r.client.port == 40000 &&
+	      streq(r.headers, r.headers_len, "Host: h\r\nAccept: */*\r\n"));
+	v = httpq_header(&r, "accept", &len);
+	check("receive: httpq_header", v && len == 3 && !memcmp(v, "*/*", 3));
+	ret = httpq_receive(q, &r);
+	check("receive: second of a batch, body in the record", ret == 1 &&
+	      r.id == 2 && streq(r.method_str, r.method_len, "BREW") &&
+	      streq(r.query, r.query_len, "") && r.body_len == 3 &&
+	      !memcmp(r.body, "tea", 3) && r.content_length == 3);
+	check("receive: batch used up", httpq_receive(q, &r) == 0);
+
+	/* a body in three records, two reads, with a wait in between */
+	memset(big, 'b', sizeof(big));
+	m->len = 0;
+	add_request(m, 3, KHTTP_REC_F_MORE, KHTTP_HTTP_PUT, "PUT", "/up",
+		    "", "aaaa", 4, 4 + sizeof(big) + 2);
+	add_body(m, 3, 1, big, sizeof(big));
+	send_buf(sv[1], m);
+	check("receive: partial body waits", httpq_receive(q, &r) == 0);
+	m->len = 0;
+	add_body(m, 3, 0, "cc", 2);
+	add_request(m, 4, 0, KHTTP_HTTP_GET, "GET", "/after", "", "", 0, 0);
+	send_buf(sv[1], m);
+	ret = httpq_receive(q, &r);
+	ok = ret == 1 && r.id == 3 && r.body_len == 4 + sizeof(big) + 2 &&
+	     streq(r.target, r.target_len, "/up") &&
+	     !memcmp(r.body, "aaaa", 4) &&
+	     !memcmp((const char *)r.body + 4, big, sizeof(big)) &&
+	     !memcmp((const char *)r.body + 4 + sizeof(big), "cc", 2);
+	check("receive: body gathered across reads", ok);
+	ret = httpq_receive(q, &r);
+	check("receive: next request after the body", ret == 1 && r.id == 4 &&
+	      r.body_len == 0);
+
+	/* a body record for another id is a protocol error */
+	m->len = 0;
+	add_request(m, 5, KHTTP_REC_F_MORE, KHTTP_HTTP_POST, "POST", "/p",
+		    "", "", 0, 2);
+	add_body(m, 6, 0, "zz", 2);
+	send_buf(sv[1], m);
+	check("receive: body for another id", httpq_receive(q, &r) == -EPROTO);
+
+	/* garbage */
+	m->len = 0;
+	put(m, "\x04\0\0\0garbage!", 12);
+	send_buf(sv[1], m);
+	check("receive: malformed record", httpq_receive(q, &r) == -EPROTO);
+
+	/* a response goes out only on flush (or before the next read) */
+	ret = httpq_respond(q, 4, 200, "X: y", "ok", 2);
+	ok = ret == 0 && recv(sv[1], m->b, sizeof(m->b), MSG_DONTWAIT) < 0;
+	check("respond: batched until flushed", ok);
+	ret = httpq_respond(q, 3, 201, NULL, NULL, 0);
+	check("respond: second queued", ret == 0 && httpq_flush(q) == 0);
+	ret = (int)recv(sv[1], m->b, sizeof(m->b), MSG_DONTWAIT);
+	{
+		struct khttp_rec h1, h2;
+		struct khttp_resp_info ri;
+
+		memcpy(&h1, m->b, sizeof(h1));
+		memcpy(&ri, m->b + 16, sizeof(ri));
+		memcpy(&h2, m->b + 48, sizeof(h2));
+		check("respond: two records in one write", ret == 48 + 40 &&
+		      h1.id == 4 && h1.len == 16 + 24 + 6 + 2 &&
+		      ri.status == 200 && ri.headers_len == 6 &&
+		      !memcmp(m->b + 40, "X: y\r\nok", 8) &&
+		      h2.id == 3 && h2.len == 40 && h2.flags == 0);
+	}
+	check("respond: bad status", httpq_respond(q, 1, 199, NULL, NULL, 0) ==
+	      -EINVAL && httpq_respond(q, 1, 600, NULL, NULL, 0) == -EINVAL);
+	check("respond: reserved header",
+	      httpq_respond(q, 1, 200, "Content-Length: 3\r\n", "abc", 3) ==
+	      -EINVAL);
+	check("respond: nothing queued by refusals", httpq_flush(q) == 0 &&
+	      recv(sv[1], m->b, sizeof(m->b), MSG_DONTWAIT) < 0);
+
+	close(sv[1]);
+	check("receive: end of file is ENODEV", httpq_receive(q, &r) == -ENODEV);
+	httpq_close(q);
+	free(m);
+}
+
+/* Big and streamed responses, written to a file and read back. */
+static void test_big(void)
+{
+	size_t blen = 1300000, off = 0, got = 0, size, records = 0;
+	unsigned char *body = malloc(blen), *out = NULL;
+	char path[] = "/tmp/test_httpq.XXXXXX";
+	struct khttp_rec h;
+	struct khttp_resp_info ri;
+	struct httpq *q;
+	int fd, ok = 1, i;
+	ssize_t n;
+
+	for (size = 0; size < blen; size++)
+		body[size] = (unsigned char)(size * 7);
+	fd = mkstemp(path);
+	unlink(path);
+	q = httpq_fdopen(fd, 0);
+	ok = httpq_respond(q, 77, 200, "Content-Type: a/b\r\n", body, blen) == 0;
+	ok &= httpq_stream_begin(q, 78, 200, NULL, HTTPQ_CHUNKED) == 0;
+	for (i = 0; i < 3; i++)
+		ok &= httpq_stream_write(q, 78, "abc", 3, i == 2) == 0;
+	ok &= httpq_stream_write(q, 78, NULL, 0, 0) == 0;
+	ok &= httpq_flush(q) == 0;
+	check("big: queued and flushed", ok);
+	size = (size_t)lseek(fd, 0, SEEK_END);
+	out = malloc(size);
+	ok = pread(fd, out, size, 0) == (ssize_t)size;
+
+	/* RESPONSE with F_MORE and part of the body, then RESP_BODY records */
+	n = httpq_rec_next(out, size, &h);
+	memcpy(&ri, out + 16, sizeof(ri));
+	ok &= n > 0 && h.type == KHTTP_REC_RESPONSE &&
+	      (h.flags & KHTTP_REC_F_MORE) && ri.content_length == blen &&
+	      ri.headers_len == 19;
+	ok &= !memcmp(out + 40 + 19, body, ri.body_len);
+	got = ri.body_len;
+	off = (size_t)n;
+	while (ok && got < blen) {
+		const void *d;
+		size_t dl;
+
+		n = httpq_rec_next(out + off, size - off, &h);
+		ok &= n > 0 && h.type == KHTTP_REC_RESP_BODY && h.id == 77 &&
+		      !httpq_rec_decode_body(out + off, h.len, &d, &dl) &&
+		      !memcmp(d, body + got, dl) && h.len <= KHTTP_REC_MAX;
+		got += dl;
+		records++;
+		off += (size_t)n;
+		ok &= ((h.flags & KHTTP_REC_F_MORE) != 0) == (got < blen);
+	}
+	check("big: body split into records, in order", ok && got == blen &&
+	      records >= 2);
+
+	n = httpq_rec_next(out + off, size - off, &h);
+	memcpy(&ri, out + off + 16, sizeof(ri));
+	ok = n > 0 && h.type == KHTTP_REC_RESPONSE && h.id == 78 &&
+	     h.flags == KHTTP_REC_F_MORE && ri.body_len == 0 &&
+	     ri.content_length == KHTTP_LENGTH_CHUNKED;
+	off += (size_t)(n > 0 ? n : 0);
+	for (i = 0; ok && i < 3; i++) {
+		n = httpq_rec_next(out + off, size - off, &h);
+		ok &= n > 0 && h.type == KHTTP_REC_RESP_BODY && h.id == 78 &&
+		      h.len == 19 && !memcmp(out + off + 16, "abc", 3) &&
+		      (h.flags == (i == 2 ? 0 : KHTTP_REC_F_MORE));
+		off += (size_t)(n > 0 ? n : 0);
+	}
+	check("big: streamed response records", ok && off == size);
+	httpq_close(q);
+	free(out);
+	free(body);
+}
+
+/*
+ * A fake device for the refusal path: the test links with
+ * -Wl,--wrap=write, and writes to fake_fd are processed like khttp does,
+ * record by record, refusing ids listed in bad_ids with ENOENT.
+ */
+ssize_t __real_write(int fd, const void *b, size_t n);
+ssize_t __wrap_write(int fd, const void *b, size_t n);
+static int fake_fd = -1;
+static uint64_t bad_ids[4];
+static uint64_t seen[64];
+static int nseen, nwrites;
+
+ssize_t __wrap_write(int fd, const void *b, size_t n)
+{
+	const unsigned char *p = b;
+	struct khttp_rec h;
+	size_t off = 0;
+	ssize_t k;
+	int i;
+
+	if (fd != fake_fd)
+		return __real_write(fd, b, n);
+	nwrites++;
+	while (off < n) {
+		k = httpq_rec_next(p + off, n - off, &h);
+		if (k < 0) {
+			errno = EINVAL;
+			return off ? (ssize_t)off : -1;
+		}
+		for (i = 0; i < 4; i++)
+			if (bad_ids[i] && bad_ids[i] == h.id) {
+				errno = ENOENT;
+				return off ? (ssize_t)off : -1;
+			}
+		if (nseen < 64)
+			seen[nseen++] = h.id;
+		off += (size_t)k;
+	}
+	return (ssize_t)n;
+}
+
+static void test_refused(void)
+{
+	static char big[700000];
+	struct httpq *q;
+	int ok, fd = open("/dev/null", O_RDWR);
+
+	fake_fd = fd;
+	q = httpq_fdopen(fd, 0);
+	bad_ids[0] = 2;
+	ok = !httpq_respond(q, 1, 200, NULL, "a", 1) &&
+	     !httpq_respond(q, 2, 200, NULL, big, sizeof(big)) &&
+	     !httpq_respond(q, 3, 200, NULL, "c", 1);
+	ok &= httpq_flush(q) == -ENOENT;
+	check("refused: flush reports the refused response", ok);
+	check("refused: the others are written, the refused one skipped whole",
+	      nseen == 2 && seen[0] == 1 && seen[1] == 3);
+	check("refused: error reported once", httpq_flush(q) == 0);
+	nseen = 0;
+	bad_ids[0] = 0;
+	ok = !httpq_respond(q, 4, 200, NULL, "d", 1);
+	nwrites = 0;
+	ok &= httpq_flush(q) == 0;
+	check("refused: later responses go through", ok && nseen == 1 &&
+	      seen[0] == 4 && nwrites == 1);
+	httpq_close(q);
+	fake_fd = -1;
+}
+
+static void test_misc(void)
+{
+	check("open: name too long", !httpq_open(
+	      "0123456789012345678901234567890123456789", 0) && errno == EINVAL);
+	check("open: missing pool", !httpq_open("/nonexistent/httpq/x", 0) &&
+	      errno == ENOENT);
+	check("open: bad flags", !httpq_open("x", 0x100) && errno == EINVAL);
+	check("method names", !strcmp(httpq_method_name(KHTTP_HTTP_PATCH),
+				      "PATCH") &&
+	      !httpq_method_name(KHTTP_HTTP_OTHER) && !httpq_method_name(99));
+}
+
+int main(void)
+{
+	test_next();
+	test_decode();
+	test_encode();
+	test_headers();
+	test_split();
+	test_receive();
+	test_big();
+	test_refused();
+	test_misc();
+	printf("httpq: %d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
