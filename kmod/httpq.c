@@ -276,7 +276,12 @@ static ssize_t khttp_httpq_read(struct file *file, char __user *ubuf,
 
 static bool khttp_tchar(u8 c)
 {
-	return isalnum(c) || strchr("!#$%&'*+-.^_`|~", c);
+	/*
+	 * ASCII only: the kernel's isalnum() takes Latin-1 letters too.
+	 * c != 0: strchr() would match the string's own terminator.
+	 */
+	return isascii(c) &&
+	       (isalnum(c) || (c && strchr("!#$%&'*+-.^_`|~", c)));
 }
 
 /* Headers the kernel writes itself; a worker may not. */

@@ -480,6 +480,13 @@ static bool khttp_pool_apply(struct khttp_pool *pool, struct nlattr **a)
 	if (a[KHTTP_A_POOL_RAPID_FAIL_SECONDS])
 		WRITE_ONCE(pool->rf_seconds,
 			   nla_get_u32(a[KHTTP_A_POOL_RAPID_FAIL_SECONDS]));
+	if (a[KHTTP_A_POOL_RAPID_FAIL_COUNT] ||
+	    a[KHTTP_A_POOL_RAPID_FAIL_SECONDS]) {
+		/* New rules, new count: old failures do not carry over. */
+		spin_lock_bh(&pool->lock);
+		pool->rf_deaths = 0;
+		spin_unlock_bh(&pool->lock);
+	}
 	if (a[KHTTP_A_POOL_UID]) {
 		pool->uid = make_kuid(current_user_ns(),
 				      nla_get_u32(a[KHTTP_A_POOL_UID]));

@@ -82,3 +82,17 @@ statuses() {
 stat() {
 	httpctl stats | sed -n "s/^$1 //p"
 }
+
+# wait_until SECONDS CMD...: retry CMD every 0.2 s until it succeeds; TCG
+# and KASAN make every step slow, so tests wait for states, not for time.
+wait_until() {
+	limit=$(($1 * 5))
+	shift
+	n=0
+	until "$@"; do
+		n=$((n + 1))
+		[ $n -ge $limit ] && return 1
+		sleep 0.2
+	done
+	return 0
+}
