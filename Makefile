@@ -9,7 +9,7 @@
 
 KDIR ?= $(shell scripts/kdir.sh)
 
-.PHONY: all module userspace clean check run lint install
+.PHONY: all module userspace clean check run lint install bench
 
 all: module userspace
 
@@ -27,6 +27,9 @@ run:
 
 lint:
 	scripts/lint.sh
+
+bench:
+	scripts/bench.sh
 
 # Tools, library, headers, man pages (PREFIX, DESTDIR); the module itself
 # installs with `make -C $(KDIR) M=$(CURDIR) modules_install`.

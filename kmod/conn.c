@@ -68,6 +68,13 @@ static void khttp_conn_state_change(struct sock *sk)
 	khttp_conn_kick(sk);
 }
 
+static void khttp_conn_cache_wake(struct khttp_cwait *w)
+{
+	struct khttp_conn *c = container_of(w, struct khttp_conn, cwait);
+
+	queue_work(khttp_wq, &c->work);
+}
+
 static void khttp_conn_timer(struct timer_list *t)
 {
 	struct khttp_conn *c = from_timer(c, t, timer);
@@ -103,6 +110,7 @@ static void khttp_conn_set_phase(struct khttp_conn *c, enum khttp_phase p)
 		khttp_conn_arm(c, READ_ONCE(khttp_cfg.idle_timeout_ms));
 		break;
 	case KHTTP_POOL:
+	case KHTTP_CWAIT:
 		/* A worker may take its time, as with http.sys: no timer. */
 		del_timer(&c->timer);
 		break;
@@ -139,6 +147,25 @@ static void khttp_conn_reset_response(struct khttp_conn *c)
 		c->file = NULL;
 	}
 	c->file_left = 0;
+	if (c->centry) {
+		khttp_centry_put(c->centry);
+		c->centry = NULL;
+	}
+	c->cbody_left = 0;
+}
+
+/* Forget the per-request cache state. */
+static void khttp_conn_cache_reset(struct khttp_conn *c)
+{
+	khttp_cache_unwait(&khttp_cache, &c->cwait);
+	if (c->cfill) {
+		khttp_cache_abandon(&khttp_cache, c->cfill);
+		c->cfill = NULL;
+	}
+	kfree(c->ckey);
+	c->ckey = NULL;
+	c->route_cache = false;
+	c->cache_waited = false;
 }
 
 static void khttp_conn_close(struct khttp_conn *c)
@@ -156,6 +183,7 @@ static void khttp_conn_close(struct khttp_conn *c)
 	c->phase = KHTTP_CLOSED;
 	khttp_conn_reset_response(c);
 	khttp_preq_detach(c);
+	khttp_conn_cache_reset(c);
 	if (c->pool) {
 		khttp_pool_put(c->pool);
 		c->pool = NULL;
@@ -230,6 +258,8 @@ void khttp_conn_start(struct khttp_listener *l, struct socket *sock)
 	INIT_WORK(&c->free_work, khttp_conn_free_work);
 	timer_setup(&c->timer, khttp_conn_timer, 0);
 	c->req_new = true;
+	INIT_LIST_HEAD(&c->cwait.node);
+	c->cwait.wake = khttp_conn_cache_wake;
 	/* Before the callbacks can run the work: the work owns these. */
 	khttp_conn_set_phase(c, KHTTP_IDLE);
 	tcp_sock_set_nodelay(sk);
@@ -310,16 +340,22 @@ static bool khttp_status_closes(u16 status)
 
 int khttp_resp_begin(struct khttp_conn *c, u16 status)
 {
+	return khttp_resp_begin_cap(c, status, KHTTP_OUT_SIZE);
+}
+
+int khttp_resp_begin_cap(struct khttp_conn *c, u16 status, u32 cap)
+{
 	char date[30];
 
 	khttp_conn_reset_response(c);
-	c->out = kmalloc(KHTTP_OUT_SIZE, GFP_KERNEL);
+	c->out = kmalloc(cap, GFP_KERNEL);
 	if (!c->out)
 		return -ENOMEM;
+	c->out_cap = cap;
 	if (khttp_status_closes(status))
 		c->keep_alive = false;
 	khttp_http_date(ktime_get_real_seconds(), date);
-	c->out_len = scnprintf(c->out, KHTTP_OUT_SIZE,
+	c->out_len = scnprintf(c->out, c->out_cap,
 			       "HTTP/1.1 %u %s\r\nServer: khttp\r\nDate: %s\r\n",
 			       status, khttp_reason(status), date);
 	khttp_stat(c, KHTTP_STAT_RESP_1XX + status / 100 - 1, 1);
@@ -332,7 +368,7 @@ void khttp_resp_add(struct khttp_conn *c, const char *fmt, ...)
 
 	va_start(ap, fmt);
 	c->out_len += vscnprintf(c->out + c->out_len,
-				 KHTTP_OUT_SIZE - c->out_len, fmt, ap);
+				 c->out_cap - c->out_len, fmt, ap);
 	va_end(ap);
 }
 
@@ -350,7 +386,7 @@ void khttp_resp_end(struct khttp_conn *c, const char *body, u32 len,
 	else
 		khttp_resp_add(c, "\r\n");
 	if (body && !head_only) {
-		len = min_t(u32, len, KHTTP_OUT_SIZE - c->out_len);
+		len = min_t(u32, len, c->out_cap - c->out_len);
 		memcpy(c->out + c->out_len, body, len);
 		c->out_len += len;
 	}
@@ -447,6 +483,7 @@ enum khttp_step {
 static enum khttp_step khttp_conn_next_request(struct khttp_conn *c)
 {
 	khttp_conn_reset_response(c);
+	khttp_conn_cache_reset(c);
 	if (!c->keep_alive) {
 		khttp_conn_linger(c);
 		return KHTTP_STEP_AGAIN;
@@ -469,13 +506,33 @@ static enum khttp_step khttp_conn_send_step(struct khttp_conn *c)
 				  .iov_len = c->out_len - c->out_off };
 		struct msghdr m = {
 			.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL |
-				     (c->file_left ? MSG_MORE : 0),
+				     (c->file_left || c->cbody_left ?
+				      MSG_MORE : 0),
 		};
 
 		ret = kernel_sendmsg(c->sock, &m, &v, 1, v.iov_len);
 		if (ret <= 0)
 			break;
 		c->out_off += ret;
+		khttp_stat(c, KHTTP_STAT_BYTES_OUT, ret);
+		khttp_conn_arm(c, READ_ONCE(khttp_cfg.idle_timeout_ms));
+	}
+	while (ret >= 0 && c->out_off == c->out_len && !c->file_left &&
+	       c->cbody_left) {
+		/* A cached body: held in kernel memory, sent by copy. */
+		struct kvec v = {
+			.iov_base = (void *)c->centry->body + c->cbody_off,
+			.iov_len = min_t(u64, c->cbody_left, 1 << 20),
+		};
+		struct msghdr m = {
+			.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL,
+		};
+
+		ret = kernel_sendmsg(c->sock, &m, &v, 1, v.iov_len);
+		if (ret <= 0)
+			break;
+		c->cbody_off += ret;
+		c->cbody_left -= ret;
 		khttp_stat(c, KHTTP_STAT_BYTES_OUT, ret);
 		khttp_conn_arm(c, READ_ONCE(khttp_cfg.idle_timeout_ms));
 	}
@@ -578,8 +635,43 @@ static enum khttp_step khttp_conn_pool_begin(struct khttp_conn *c)
 {
 	static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
 	const struct khttp_req *r = &c->req;
+	bool bodyless = !r->chunked && (!r->has_cl || !r->content_length);
 
-	if (!r->chunked && (!r->has_cl || !r->content_length))
+	if (c->ckey && bodyless && !r->has_authorization && !r->has_cookie &&
+	    (r->method == KHTTP_METHOD_GET || r->method == KHTTP_METHOD_HEAD) &&
+	    READ_ONCE(khttp_cache.max_bytes)) {
+		struct khttp_centry *e;
+
+		/* Only a GET can fill an entry: a HEAD answer has no body. */
+		switch (khttp_cache_lookup(&khttp_cache, c->ckey, c->ckey_len,
+					   khttp_now_ms(),
+					   r->method == KHTTP_METHOD_GET &&
+					   !c->cache_waited, &c->cwait, &e)) {
+		case KHTTP_CACHE_HIT:
+			khttp_stat(c, KHTTP_STAT_CACHE_HITS, 1);
+			khttp_pool_put(c->pool);
+			c->pool = NULL;
+			khttp_cache_respond(c, e);
+			khttp_conn_consume(c, c->req.head_len);
+			if (!c->out) {
+				khttp_conn_close(c);
+				return KHTTP_STEP_GONE;
+			}
+			khttp_conn_set_phase(c, KHTTP_SEND);
+			return KHTTP_STEP_AGAIN;
+		case KHTTP_CACHE_WAIT:
+			/* Another request is fetching this: share its answer. */
+			c->cache_waited = true;
+			khttp_conn_set_phase(c, KHTTP_CWAIT);
+			return KHTTP_STEP_WAIT;
+		case KHTTP_CACHE_FILL:
+			c->cfill = e;
+			break;
+		case KHTTP_CACHE_MISS:
+			break;
+		}
+	}
+	if (bodyless)
 		return khttp_conn_pool_submit(c);
 	/* The body is read whole, within max-body-bytes, then queued. */
 	c->body_cap = r->chunked ? 4096 : r->content_length;
@@ -724,7 +816,7 @@ static enum khttp_step khttp_conn_pool_step(struct khttp_conn *c)
 			if (ch)
 				wake_up(&p->wq);
 			if (abort) {
-				kfree(ch);
+				kvfree(ch);
 				sock_no_linger(sk);
 				khttp_conn_close(c);
 				return KHTTP_STEP_GONE;
@@ -766,7 +858,7 @@ static enum khttp_step khttp_conn_pool_step(struct khttp_conn *c)
 			ch->off += ret;
 			khttp_stat(c, KHTTP_STAT_BYTES_OUT, ret);
 		}
-		kfree(ch);
+		kvfree(ch);
 		c->piece = NULL;
 	}
 }
@@ -882,6 +974,11 @@ static enum khttp_step khttp_conn_step(struct khttp_conn *c)
 		return khttp_conn_head_step(c);
 	case KHTTP_COLLECT:
 		return khttp_conn_collect_step(c);
+	case KHTTP_CWAIT:
+		/* Woken by the fill (or abandon), or spuriously by the socket. */
+		if (!list_empty_careful(&c->cwait.node))
+			return KHTTP_STEP_WAIT;
+		return khttp_conn_pool_begin(c);
 	case KHTTP_POOL:
 		return khttp_conn_pool_step(c);
 	case KHTTP_LINGER:
@@ -907,7 +1004,7 @@ static void khttp_conn_work(struct work_struct *work)
 	if (READ_ONCE(c->timer_fired)) {
 		WRITE_ONCE(c->timer_fired, false);
 		/* A stale expiry: the phase moved on and re-armed the timer. */
-		if (c->phase != KHTTP_POOL &&
+		if (c->phase != KHTTP_POOL && c->phase != KHTTP_CWAIT &&
 		    time_after_eq(jiffies, c->deadline)) {
 			khttp_stat(c, KHTTP_STAT_CONN_TIMEOUT, 1);
 			if (c->phase != KHTTP_HEAD) {

@@ -356,7 +356,7 @@ static void khttp_preq_push(struct khttp_preq *p, struct khttp_chunk *ch)
 {
 	lockdep_assert_held(&p->lock);
 	if (!p->conn) {
-		kfree(ch);
+		kvfree(ch);
 		return;
 	}
 	list_add_tail(&ch->node, &p->resp);
@@ -369,6 +369,7 @@ static int khttp_httpq_response(struct khttp_preq *p, const char *buf,
 {
 	const struct khttp_resp_info *ri;
 	const char *hdrs, *body;
+	struct khttp_centry *fill;
 	struct khttp_chunk *ch;
 	bool more = flags & KHTTP_REC_F_MORE;
 	bool chunked = false, close_at_end = false, ka;
@@ -401,7 +402,7 @@ static int khttp_httpq_response(struct khttp_preq *p, const char *buf,
 	spin_lock_bh(&p->lock);
 	if (p->head_sent || p->done) {
 		spin_unlock_bh(&p->lock);
-		kfree(ch);
+		kvfree(ch);
 		return -EINVAL;	/* a second response */
 	}
 	ka = p->keep_alive;
@@ -444,6 +445,7 @@ static int khttp_httpq_response(struct khttp_preq *p, const char *buf,
 	}
 	p->head_sent = true;
 	p->status = ri->status;
+	fill = xchg(&p->centry, NULL);
 	p->chunked = chunked;
 	/* Bytes still owed under Content-Length; ~0: no length to keep. */
 	p->body_left = !more || chunked ? 0 :
@@ -453,6 +455,12 @@ static int khttp_httpq_response(struct khttp_preq *p, const char *buf,
 		p->done = true;
 	khttp_preq_push(p, ch);
 	spin_unlock_bh(&p->lock);
+	/* Whole answers only: a streamed one is never stored. */
+	if (fill)
+		khttp_cache_store(fill, p->pool->id,
+				  (flags & KHTTP_REC_F_CACHE) && !more,
+				  ri->status, hdrs, ri->headers_len, body,
+				  ri->body_len, ri->cache_ttl);
 	return 0;
 }
 
@@ -473,7 +481,7 @@ static int khttp_httpq_body(struct khttp_preq *p, const char *buf, u32 len,
 	while (p->conn && !p->done && p->resp_bytes > KHTTP_RESP_BACKLOG) {
 		spin_unlock_bh(&p->lock);
 		if (nonblock) {
-			kfree(ch);
+			kvfree(ch);
 			return -EAGAIN;
 		}
 		err = wait_event_interruptible(p->wq,
@@ -482,7 +490,7 @@ static int khttp_httpq_body(struct khttp_preq *p, const char *buf, u32 len,
 					       !READ_ONCE(p->conn) ||
 					       READ_ONCE(p->done));
 		if (err) {
-			kfree(ch);
+			kvfree(ch);
 			return err;
 		}
 		spin_lock_bh(&p->lock);
@@ -523,7 +531,7 @@ static int khttp_httpq_body(struct khttp_preq *p, const char *buf, u32 len,
 	err = 0;
 out:
 	spin_unlock_bh(&p->lock);
-	kfree(ch);
+	kvfree(ch);
 	return err;
 }
 
@@ -535,6 +543,16 @@ static int khttp_httpq_record(struct khttp_hfile *hf, const char *buf,
 	struct khttp_preq *p, *found = NULL;
 	int err;
 
+	if (rec->type == KHTTP_REC_INVALIDATE) {
+		/* A worker's data changed: drop its pool's cached answers. */
+		if (rec->id || rec->flags)
+			return -EINVAL;
+		if (READ_ONCE(pool->dead))
+			return -ENODEV;
+		khttp_cache_flush(&khttp_cache, buf + sizeof(*rec),
+				  len - sizeof(*rec), pool->id);
+		return 0;
+	}
 	if (rec->type != KHTTP_REC_RESPONSE && rec->type != KHTTP_REC_RESP_BODY)
 		return -EINVAL;
 	if (rec->flags & ~(KHTTP_REC_F_MORE | KHTTP_REC_F_CACHE))

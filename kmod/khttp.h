@@ -15,6 +15,7 @@
 #include <linux/workqueue.h>
 #include <linux/khttp.h>
 #include "parser.h"
+#include "cache.h"
 
 struct genl_info;
 struct khttp_pool;
@@ -57,7 +58,7 @@ int khttp_stats_init(struct khttp_stats *s);
 void khttp_stats_free(struct khttp_stats *s);
 void khttp_stats_sum(const struct khttp_stats *s, u64 out[__KHTTP_STAT_MAX]);
 int khttp_stats_put(struct sk_buff *skb, const struct khttp_stats *s,
-		    s64 conn_active);
+		    s64 conn_active, bool global);
 
 static inline void khttp_stat_add(struct khttp_stats *s, int idx, u64 v)
 {
@@ -103,6 +104,7 @@ enum khttp_phase {
 	KHTTP_BODY,	/* discarding a request body we do not use */
 	KHTTP_SEND,	/* sending a response */
 	KHTTP_COLLECT,	/* reading a request body to hand to a pool */
+	KHTTP_CWAIT,	/* waiting for another request to fill the cache */
 	KHTTP_POOL,	/* waiting for, then sending, a worker's response */
 	KHTTP_LINGER,	/* response sent, write side shut, draining input */
 	KHTTP_CLOSED,
@@ -143,6 +145,7 @@ struct khttp_conn {
 	char *out;
 	u32 out_len;
 	u32 out_off;
+	u32 out_cap;
 	struct file *file;
 	loff_t file_pos;
 	u64 file_left;
@@ -154,6 +157,17 @@ struct khttp_conn {
 	char *body;			/* request body being collected */
 	u64 body_len;
 	u64 body_cap;
+
+	/* Response cache. */
+	bool route_cache;		/* the route allows caching */
+	bool cache_waited;		/* waited once for another's fill */
+	char *ckey;			/* this request's cache key */
+	u32 ckey_len;
+	struct khttp_cwait cwait;	/* waiting for a pending entry */
+	struct khttp_centry *centry;	/* being sent; holds a reference */
+	struct khttp_centry *cfill;	/* reserved for our answer to fill */
+	u64 cbody_off;
+	u64 cbody_left;
 };
 
 void khttp_conn_start(struct khttp_listener *l, struct socket *sock);
@@ -165,6 +179,7 @@ struct khttp_pool {
 	struct kref ref;
 	struct list_head node;		/* khttp_pools, under conf lock */
 	char name[KHTTP_POOL_NAME_MAX];
+	u64 id;				/* unique while loaded: cache owner */
 	int minor;
 	struct device *dev;
 
@@ -232,6 +247,7 @@ struct khttp_preq {
 	u64 body_left;			/* with Content-Length: bytes to come */
 	u16 status;
 	wait_queue_head_t wq;		/* writers waiting for room */
+	struct khttp_centry *centry;	/* cache reservation to fill */
 };
 
 enum {
@@ -283,6 +299,7 @@ int khttp_routes_drop_pool(struct khttp_pool *pool, bool force,
 /* Building responses (conn.c). */
 #define KHTTP_OUT_SIZE 1024
 int khttp_resp_begin(struct khttp_conn *c, u16 status);
+int khttp_resp_begin_cap(struct khttp_conn *c, u16 status, u32 cap);
 __printf(2, 3) void khttp_resp_add(struct khttp_conn *c, const char *fmt, ...);
 void khttp_resp_end(struct khttp_conn *c, const char *body, u32 len,
 		    bool head_only);
@@ -304,13 +321,27 @@ int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt,
 void khttp_static_serve(struct khttp_conn *c, const struct path *root,
 			const char *rel, const char *urlpath);
 int khttp_static_send(struct khttp_conn *c);
+bool khttp_etag_listed(const char *list, u32 len, const char *etag);
+
+/* cachectl.c: the response cache as the module uses it. */
+extern struct khttp_cache khttp_cache;
+u64 khttp_now_ms(void);
+int khttp_cachectl_init(void);
+void khttp_cachectl_exit(void);
+void khttp_cache_stats(u64 v[__KHTTP_STAT_MAX]);
+int khttp_cache_make_key(struct khttp_conn *c, const char *path, u32 pathlen);
+void khttp_cache_respond(struct khttp_conn *c, struct khttp_centry *e);
+void khttp_cache_store(struct khttp_centry *e, u64 owner, bool cacheable,
+		       u16 status, const char *hdrs, u32 hdrs_len,
+		       const char *body, u32 body_len, u32 ttl);
+int khttp_cache_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* router.c: the route table, replaced as a whole under RCU. */
 struct khttp_route;
 int khttp_router_init(void);
 void khttp_router_exit(void);
 int khttp_route_add(const char *prefix, u8 type, const char *target,
-		    struct netlink_ext_ack *extack);
+		    bool cache, struct netlink_ext_ack *extack);
 int khttp_route_del(const char *prefix, struct netlink_ext_ack *extack);
 u32 khttp_route_count(void);
 int khttp_route_dump(struct sk_buff *skb, struct netlink_callback *cb);

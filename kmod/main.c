@@ -47,9 +47,12 @@ static int __init khttp_init(void)
 	err = khttp_router_init();
 	if (err)
 		goto err_stats;
-	err = khttp_pools_init();
+	err = khttp_cachectl_init();
 	if (err)
 		goto err_router;
+	err = khttp_pools_init();
+	if (err)
+		goto err_cache;
 	err = khttp_netlink_init();
 	if (err)
 		goto err_pools;
@@ -58,6 +61,8 @@ static int __init khttp_init(void)
 
 err_pools:
 	khttp_pools_exit();
+err_cache:
+	khttp_cachectl_exit();
 err_router:
 	khttp_router_exit();
 err_stats:
@@ -77,6 +82,7 @@ static void __exit khttp_exit(void)
 	/* Routes hold pool references: drop them before the pools. */
 	khttp_router_exit();
 	khttp_pools_exit();
+	khttp_cachectl_exit();
 	destroy_workqueue(khttp_wq);
 	khttp_stats_free(&khttp_global_stats);
 	pr_info(KHTTP_LOG_PREFIX "unloaded\n");

@@ -24,6 +24,9 @@ static struct netlink_range_validation khttp_timeout_range = {
 static struct netlink_range_validation khttp_body_range = {
 	.min = 0, .max = 1ULL << 40,
 };
+static struct netlink_range_validation khttp_entry_range = {
+	.min = 0, .max = 64 << 20,
+};
 static struct netlink_range_validation khttp_qlen_range = {
 	.min = 1, .max = 65536,
 };
@@ -72,6 +75,11 @@ static const struct nla_policy khttp_policy[KHTTP_A_MAX + 1] = {
 	[KHTTP_A_POOL_STATE] = NLA_POLICY_RANGE(NLA_U8, KHTTP_POOL_ACTIVE,
 						KHTTP_POOL_FAILED),
 	[KHTTP_A_FORCE] = { .type = NLA_FLAG },
+	[KHTTP_A_ROUTE_CACHE] = NLA_POLICY_MAX(NLA_U8, 1),
+	[KHTTP_A_CACHE_MAX_BYTES] =
+		NLA_POLICY_FULL_RANGE(NLA_U64, &khttp_body_range),
+	[KHTTP_A_CACHE_ENTRY_MAX] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &khttp_entry_range),
 };
 
 
@@ -169,7 +177,7 @@ static int khttp_nl_listen_dump(struct sk_buff *skb, struct netlink_callback *cb
 		if (!hdr)
 			goto full;
 		if (nla_put(skb, KHTTP_A_ADDR, sizeof(l->addr), &l->addr) ||
-		    khttp_stats_put(skb, &l->stats, atomic_read(&l->conns))) {
+		    khttp_stats_put(skb, &l->stats, atomic_read(&l->conns), false)) {
 			genlmsg_cancel(skb, hdr);
 			goto full;
 		}
@@ -214,6 +222,8 @@ static int khttp_nl_route_add(struct sk_buff *skb, struct genl_info *info)
 	}
 	mutex_lock(&khttp_conf_lock);
 	err = khttp_route_add(nla_data(attrs[KHTTP_A_PREFIX]), type, target,
+			      attrs[KHTTP_A_ROUTE_CACHE] ?
+			      nla_get_u8(attrs[KHTTP_A_ROUTE_CACHE]) : 1,
 			      info->extack);
 	mutex_unlock(&khttp_conf_lock);
 	return err;
@@ -249,7 +259,8 @@ static int khttp_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	/* The policy has range-checked every value before we get here. */
 	if (!attrs[KHTTP_A_MAX_CONNS] && !attrs[KHTTP_A_MAX_HEADER_BYTES] &&
 	    !attrs[KHTTP_A_MAX_BODY_BYTES] && !attrs[KHTTP_A_HEADER_TIMEOUT_MS] &&
-	    !attrs[KHTTP_A_IDLE_TIMEOUT_MS]) {
+	    !attrs[KHTTP_A_IDLE_TIMEOUT_MS] && !attrs[KHTTP_A_CACHE_MAX_BYTES] &&
+	    !attrs[KHTTP_A_CACHE_ENTRY_MAX]) {
 		NL_SET_ERR_MSG(info->extack, "nothing to set");
 		return -EINVAL;
 	}
@@ -269,6 +280,14 @@ static int khttp_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	if (attrs[KHTTP_A_IDLE_TIMEOUT_MS])
 		WRITE_ONCE(khttp_cfg.idle_timeout_ms,
 			   nla_get_u32(attrs[KHTTP_A_IDLE_TIMEOUT_MS]));
+	if (attrs[KHTTP_A_CACHE_MAX_BYTES] || attrs[KHTTP_A_CACHE_ENTRY_MAX])
+		khttp_cache_set_limits(&khttp_cache,
+				       attrs[KHTTP_A_CACHE_MAX_BYTES] ?
+				       nla_get_u64(attrs[KHTTP_A_CACHE_MAX_BYTES]) :
+				       READ_ONCE(khttp_cache.max_bytes),
+				       attrs[KHTTP_A_CACHE_ENTRY_MAX] ?
+				       nla_get_u32(attrs[KHTTP_A_CACHE_ENTRY_MAX]) :
+				       READ_ONCE(khttp_cache.entry_max));
 	mutex_unlock(&khttp_conf_lock);
 	return 0;
 }
@@ -290,7 +309,11 @@ static int khttp_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, KHTTP_A_HEADER_TIMEOUT_MS,
 			khttp_cfg.header_timeout_ms) ||
 	    nla_put_u32(msg, KHTTP_A_IDLE_TIMEOUT_MS,
-			khttp_cfg.idle_timeout_ms)) {
+			khttp_cfg.idle_timeout_ms) ||
+	    nla_put_u64_64bit(msg, KHTTP_A_CACHE_MAX_BYTES,
+			      READ_ONCE(khttp_cache.max_bytes), KHTTP_A_PAD) ||
+	    nla_put_u32(msg, KHTTP_A_CACHE_ENTRY_MAX,
+			READ_ONCE(khttp_cache.entry_max))) {
 		mutex_unlock(&khttp_conf_lock);
 		nlmsg_free(msg);
 		return -EMSGSIZE;
@@ -308,7 +331,8 @@ static int khttp_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 	msg = khttp_reply_new(info, KHTTP_CMD_STATS_GET, &hdr);
 	if (!msg)
 		return -ENOMEM;
-	if (khttp_stats_put(msg, &khttp_global_stats, khttp_conn_active())) {
+	if (khttp_stats_put(msg, &khttp_global_stats, khttp_conn_active(),
+			    true)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -344,6 +368,26 @@ static int khttp_nl_pool_del(struct sk_buff *skb, struct genl_info *info)
 	err = khttp_pool_del(info);
 	mutex_unlock(&khttp_conf_lock);
 	return err;
+}
+
+static int khttp_nl_cache_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *pfx = info->attrs[KHTTP_A_PREFIX];
+	struct sk_buff *msg;
+	void *hdr;
+	u32 n;
+
+	n = khttp_cache_flush(&khttp_cache, pfx ? nla_data(pfx) : "",
+			      pfx ? strlen(nla_data(pfx)) : 0, 0);
+	msg = khttp_reply_new(info, KHTTP_CMD_CACHE_FLUSH, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u32(msg, KHTTP_A_FLUSHED, n)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
 }
 
 static const struct genl_small_ops khttp_ops[] = {
@@ -410,6 +454,15 @@ static const struct genl_small_ops khttp_ops[] = {
 	{
 		.cmd = KHTTP_CMD_POOL_GET,
 		.dumpit = khttp_pool_dump,
+	},
+	{
+		.cmd = KHTTP_CMD_CACHE_GET,
+		.dumpit = khttp_cache_dump,
+	},
+	{
+		.cmd = KHTTP_CMD_CACHE_FLUSH,
+		.doit = khttp_nl_cache_flush,
+		.flags = GENL_ADMIN_PERM,
 	},
 };
 

@@ -21,6 +21,7 @@
 
 LIST_HEAD(khttp_pools);
 static atomic64_t khttp_preq_ids = ATOMIC64_INIT(0);
+static atomic64_t khttp_pool_ids = ATOMIC64_INIT(0);
 
 #define KHTTP_DEF_QUEUE_LENGTH		1000
 #define KHTTP_DEF_QUEUE_TIMEOUT_MS	120000
@@ -68,8 +69,9 @@ u32 khttp_pool_count(void)
 
 struct khttp_chunk *khttp_chunk_new(size_t len)
 {
-	struct khttp_chunk *ch = kmalloc(struct_size(ch, data, len),
-					 GFP_KERNEL);
+	/* Up to a whole record: kvmalloc, so fragmentation cannot fail it. */
+	struct khttp_chunk *ch = kvmalloc(struct_size(ch, data, len),
+					  GFP_KERNEL);
 
 	if (ch) {
 		ch->len = len;
@@ -84,7 +86,9 @@ static void khttp_preq_release(struct kref *ref)
 	struct khttp_chunk *ch, *tmp;
 
 	list_for_each_entry_safe(ch, tmp, &p->resp, node)
-		kfree(ch);
+		kvfree(ch);
+	if (p->centry)
+		khttp_cache_abandon(&khttp_cache, p->centry);
 	kvfree(p->rec);
 	khttp_pool_put(p->pool);
 	kfree(p);
@@ -122,6 +126,11 @@ static struct khttp_chunk *khttp_error_chunk(u16 status, const char *why)
 void khttp_preq_fail(struct khttp_preq *p, u16 status)
 {
 	struct khttp_chunk *ch = khttp_error_chunk(status, NULL);
+	struct khttp_centry *e = xchg(&p->centry, NULL);
+
+	/* Requests waiting for this answer go to the pool themselves. */
+	if (e)
+		khttp_cache_abandon(&khttp_cache, e);
 
 	spin_lock_bh(&p->lock);
 	if (!p->done) {
@@ -139,7 +148,7 @@ void khttp_preq_fail(struct khttp_preq *p, u16 status)
 			queue_work(khttp_wq, &p->conn->work);
 	}
 	spin_unlock_bh(&p->lock);
-	kfree(ch);
+	kvfree(ch);
 	wake_up_all(&p->wq);
 }
 
@@ -355,6 +364,9 @@ int khttp_pool_submit(struct khttp_conn *c, struct khttp_pool *pool)
 		return err;
 	}
 	p->conn = c;
+	/* Our answer fills the cache entry this request reserved. */
+	p->centry = c->cfill;
+	c->cfill = NULL;
 
 	spin_lock_bh(&pool->lock);
 	if (pool->dead || pool->state != KHTTP_POOL_ACTIVE) {
@@ -421,7 +433,7 @@ void khttp_preq_detach(struct khttp_conn *c)
 	wake_up_all(&p->wq);
 	if (drop)
 		khttp_preq_put(p);	/* the queue's reference */
-	kfree(c->piece);
+	kvfree(c->piece);
 	c->piece = NULL;
 	c->preq = NULL;
 	khttp_preq_put(p);
@@ -534,6 +546,7 @@ int khttp_pool_add(struct genl_info *info)
 	if (!pool)
 		return -ENOMEM;
 	kref_init(&pool->ref);
+	pool->id = atomic64_inc_return(&khttp_pool_ids);
 	strscpy(pool->name, name, sizeof(pool->name));
 	spin_lock_init(&pool->lock);
 	INIT_LIST_HEAD(&pool->queue);

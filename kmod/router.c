@@ -20,6 +20,7 @@ struct khttp_route {
 	struct path root;		/* static: the directory */
 	char *dir;			/* static: as given, for listing */
 	struct khttp_pool *pool;	/* pool: holds a reference */
+	bool cache;			/* pool: answers may be cached */
 };
 
 struct khttp_rtable {
@@ -117,7 +118,7 @@ static bool khttp_route_reachable(const struct khttp_route *r)
 }
 
 int khttp_route_add(const char *prefix, u8 type, const char *target,
-		    struct netlink_ext_ack *extack)
+		    bool cache, struct netlink_ext_ack *extack)
 {
 	struct khttp_route *r;
 	const char *msg = NULL;
@@ -143,6 +144,7 @@ int khttp_route_add(const char *prefix, u8 type, const char *target,
 		goto err_key;
 	}
 	r->type = type;
+	r->cache = cache;
 	if (type == KHTTP_ROUTE_STATIC) {
 		if (target[0] != '/') {
 			NL_SET_ERR_MSG(extack, "the directory must be an absolute path");
@@ -252,6 +254,7 @@ int khttp_route_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		     nla_put_string(skb, KHTTP_A_DIR, r->dir)) ||
 		    (r->type == KHTTP_ROUTE_POOL &&
 		     nla_put_string(skb, KHTTP_A_POOL_NAME, r->pool->name)) ||
+		    nla_put_u8(skb, KHTTP_A_ROUTE_CACHE, r->cache) ||
 		    nla_put_u8(skb, KHTTP_A_REACHABLE,
 			       khttp_route_reachable(r))) {
 			genlmsg_cancel(skb, hdr);
@@ -298,6 +301,7 @@ int khttp_route_dispatch(struct khttp_conn *c, const char *path, u32 pathlen)
 	} else {
 		pool = r->pool;
 		kref_get(&pool->ref);
+		c->route_cache = r->cache;
 	}
 	skip = min_t(u32, r->key.pathlen, pathlen);
 	rcu_read_unlock();
@@ -305,6 +309,8 @@ int khttp_route_dispatch(struct khttp_conn *c, const char *path, u32 pathlen)
 	if (pool) {
 		/* The connection owns this reference now. */
 		c->pool = pool;
+		if (c->route_cache)
+			khttp_cache_make_key(c, path, pathlen);
 		return 0;
 	}
 	/* "/app/x" under route "/app/" is "x" in the directory. */

@@ -74,7 +74,7 @@ static const char *khttp_content_type(const char *name)
 }
 
 /* Weak comparison (RFC 9110 8.8.3.2) of an entity-tag list against ours. */
-static bool khttp_etag_listed(const char *list, u32 len, const char *etag)
+bool khttp_etag_listed(const char *list, u32 len, const char *etag)
 {
 	size_t elen = strlen(etag);
 	u32 i = 0, s;

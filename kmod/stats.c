@@ -36,7 +36,7 @@ void khttp_stats_sum(const struct khttp_stats *s, u64 out[__KHTTP_STAT_MAX])
 
 /* Emit a KHTTP_A_STATS nest; conn_active is a gauge kept elsewhere. */
 int khttp_stats_put(struct sk_buff *skb, const struct khttp_stats *s,
-		    s64 conn_active)
+		    s64 conn_active, bool global)
 {
 	u64 v[__KHTTP_STAT_MAX];
 	struct nlattr *nest;
@@ -44,6 +44,9 @@ int khttp_stats_put(struct sk_buff *skb, const struct khttp_stats *s,
 
 	khttp_stats_sum(s, v);
 	v[KHTTP_STAT_CONN_ACTIVE] = conn_active > 0 ? conn_active : 0;
+	/* The cache is shared by all listen entries: global only. */
+	if (global)
+		khttp_cache_stats(v);
 	nest = nla_nest_start(skb, KHTTP_A_STATS);
 	if (!nest)
 		return -EMSGSIZE;

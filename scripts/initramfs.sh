@@ -9,10 +9,12 @@
 #   KIND       stock or test (the kernel being booted)
 #   MODE       check (run the tests, then power off), run, or bench
 #   FILTER     only tests whose name contains this
+# KHTTP_BENCH (environment): options for run-bench.sh in bench mode.
 set -euo pipefail
 out=$1 build=$2 kind=$3 mode=$4 filter=${5:-}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(mktemp -d)
+chmod 755 "$root"	# the guest's /: non-root workers must reach /bin
 trap 'rm -rf "$root"' EXIT
 
 mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,root,var/www,lib/khttp/kunit,khttp}
@@ -82,5 +84,6 @@ cat > "$root/khttp/env" <<ENV
 KHTTP_KIND=$kind
 KHTTP_MODE=$mode
 KHTTP_FILTER='$filter'
+KHTTP_BENCH='${KHTTP_BENCH:-}'
 ENV
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out"

@@ -7,11 +7,12 @@
 #   MODE check|bench: no network card, console to LOG, killed at TIMEOUT_S
 #   MODE run:         e1000 with host 127.0.0.1:8080 -> guest :80, console on
 #                     this terminal (and LOG), until Ctrl-C
+# KHTTP_VM_MEM: guest memory in MiB (default 2048).
 set -uo pipefail
 kernel=$1 initrd=$2 log=$3 mode=$4 limit=${5:-1800}
 cmdline="console=ttyS0 printk.time=0 panic=-1 quiet kunit.enable=1"
-common=(-accel tcg -cpu max -smp 2 -m 2048 -kernel "$kernel" -initrd "$initrd"
-	-no-reboot -display none -monitor none)
+common=(-accel tcg -cpu max -smp 2 -m "${KHTTP_VM_MEM:-2048}"
+	-kernel "$kernel" -initrd "$initrd" -no-reboot -display none -monitor none)
 if [ "$mode" = run ]; then
 	exec qemu-system-x86_64 "${common[@]}" \
 		-nic user,model=e1000,hostfwd=tcp:127.0.0.1:8080-:80 \

@@ -156,6 +156,16 @@ static const struct nla_policy khttp_policy[KHTTP_A_MAX + 1] = {
 	[KHTTP_A_POOL_IN_HAND]		= { .type = NLA_U32 },
 	[KHTTP_A_POOL_READERS]		= { .type = NLA_U32 },
 	[KHTTP_A_POOL_STATS]		= { .type = NLA_NESTED },
+	[KHTTP_A_ROUTE_CACHE]		= { .type = NLA_U8 },
+	[KHTTP_A_CACHE_MAX_BYTES]	= { .type = NLA_U64 },
+	[KHTTP_A_CACHE_ENTRY_MAX]	= { .type = NLA_U32 },
+	[KHTTP_A_CACHE_KEY]		= { .type = NLA_STRING },
+	[KHTTP_A_CACHE_SIZE]		= { .type = NLA_U32 },
+	[KHTTP_A_CACHE_HITS]		= { .type = NLA_U64 },
+	[KHTTP_A_CACHE_AGE_MS]		= { .type = NLA_U32 },
+	[KHTTP_A_CACHE_TTL_MS]		= { .type = NLA_U32 },
+	[KHTTP_A_CACHE_STATUS]		= { .type = NLA_U16 },
+	[KHTTP_A_FLUSHED]		= { .type = NLA_U32 },
 };
 
 typedef int (*reply_fn)(struct ctx *c, struct nlattr **tb, void *arg);
@@ -368,21 +378,6 @@ static int req_run(struct ctx *c, struct nl_msg *msg, reply_fn fn,
 
 /* ---- statistics ---------------------------------------------------- */
 
-static const char *const stat_names[KHTTP_STAT_MAX + 1] = {
-	[KHTTP_STAT_CONN_ACCEPTED]	= "conn_accepted",
-	[KHTTP_STAT_CONN_ACTIVE]	= "conn_active",
-	[KHTTP_STAT_CONN_REFUSED]	= "conn_refused",
-	[KHTTP_STAT_CONN_TIMEOUT]	= "conn_timeout",
-	[KHTTP_STAT_REQUESTS]		= "requests",
-	[KHTTP_STAT_RESP_1XX]		= "resp_1xx",
-	[KHTTP_STAT_RESP_2XX]		= "resp_2xx",
-	[KHTTP_STAT_RESP_3XX]		= "resp_3xx",
-	[KHTTP_STAT_RESP_4XX]		= "resp_4xx",
-	[KHTTP_STAT_RESP_5XX]		= "resp_5xx",
-	[KHTTP_STAT_BYTES_IN]		= "bytes_in",
-	[KHTTP_STAT_BYTES_OUT]		= "bytes_out",
-};
-
 struct stats {
 	bool have[KHTTP_STAT_MAX + 1];
 	uint64_t val[KHTTP_STAT_MAX + 1];
@@ -422,8 +417,9 @@ static void stats_print(struct ctx *c, struct json *j, const struct stats *s,
 	for (i = 1; i <= KHTTP_STAT_MAX; i++) {
 		if (!s->have[i])
 			continue;
-		if (stat_names[i])
-			snprintf(name, sizeof(name), "%s", stat_names[i]);
+		if (httpctl_stat_name((unsigned int)i))
+			snprintf(name, sizeof(name), "%s",
+				 httpctl_stat_name((unsigned int)i));
 		else
 			snprintf(name, sizeof(name), "stat_%d", i);
 		if (c->json) {
@@ -624,7 +620,7 @@ static int cmd_route_add(struct ctx *c, int argc, char **argv)
 	struct nl_msg *msg;
 	struct stat sb;
 	char *dir = NULL;
-	int ret;
+	int ret, cache = -1, nargs = 3;
 	bool is_static;
 
 	if (argc < 1)
@@ -640,9 +636,22 @@ static int cmd_route_add(struct ctx *c, int argc, char **argv)
 	if (argc < 3)
 		return usage_err(c, "%s: missing %s after \"%s\"", c->cmdname,
 				 is_static ? "DIR" : "NAME", argv[1]);
-	if (argc > 3)
+	if (argc > 3 && !strcmp(argv[3], "cache")) {
+		if (is_static)
+			return usage_err(c, "%s: \"cache\" applies to pool "
+					 "routes only", c->cmdname);
+		if (argc < 5)
+			return usage_err(c, "%s: missing on or off after "
+					 "\"cache\"", c->cmdname);
+		cache = httpctl_parse_on_off(argv[4]);
+		if (cache < 0)
+			return usage_err(c, "%s: cache: \"%s\" is not on or "
+					 "off", c->cmdname, argv[4]);
+		nargs = 5;
+	}
+	if (argc > nargs)
 		return usage_err(c, "%s: unexpected argument \"%s\"",
-				 c->cmdname, argv[3]);
+				 c->cmdname, argv[nargs]);
 	if ((ret = check_len(c, "prefix", argv[0], KHTTP_PREFIX_MAX)))
 		return ret;
 	if (is_static) {
@@ -673,7 +682,9 @@ static int cmd_route_add(struct ctx *c, int argc, char **argv)
 			       KHTTP_ROUTE_STATIC : KHTTP_ROUTE_POOL) < 0 ||
 		    nla_put_string(msg, is_static ? KHTTP_A_DIR :
 				   KHTTP_A_POOL_NAME,
-				   is_static ? dir : argv[2]) < 0)) {
+				   is_static ? dir : argv[2]) < 0 ||
+		    (cache >= 0 &&
+		     nla_put_u8(msg, KHTTP_A_ROUTE_CACHE, (uint8_t)cache) < 0))) {
 		nlmsg_free(msg);
 		ret = err(c, "out of memory");
 		goto out;
@@ -709,7 +720,7 @@ static int route_reply(struct ctx *c, struct nlattr **tb, void *arg)
 	struct json *j = arg;
 	const char *prefix, *target = "", *type;
 	uint8_t rt;
-	int reachable = -1;
+	int reachable = -1, cache = -1;
 
 	if (!tb[KHTTP_A_PREFIX] || !tb[KHTTP_A_ROUTE_TYPE])
 		return -1;
@@ -717,6 +728,9 @@ static int route_reply(struct ctx *c, struct nlattr **tb, void *arg)
 	rt = nla_get_u8(tb[KHTTP_A_ROUTE_TYPE]);
 	if (tb[KHTTP_A_REACHABLE])
 		reachable = nla_get_u8(tb[KHTTP_A_REACHABLE]) != 0;
+	if (rt == KHTTP_ROUTE_POOL)	/* absent: an older module, caching */
+		cache = !tb[KHTTP_A_ROUTE_CACHE] ||
+			nla_get_u8(tb[KHTTP_A_ROUTE_CACHE]);
 	if (rt == KHTTP_ROUTE_STATIC && tb[KHTTP_A_DIR]) {
 		type = "static";
 		target = nla_get_string(tb[KHTTP_A_DIR]);
@@ -735,13 +749,18 @@ static int route_reply(struct ctx *c, struct nlattr **tb, void *arg)
 		json_string(j, type);
 		json_key(j, rt == KHTTP_ROUTE_STATIC ? "dir" : "pool");
 		json_string(j, target);
+		if (cache >= 0) {
+			json_key(j, "cache");
+			json_bool(j, cache);
+		}
 		if (reachable >= 0) {
 			json_key(j, "reachable");
 			json_bool(j, reachable);
 		}
 		json_end_object(j);
 	} else {
-		printf("%s %s %s%s\n", prefix, type, target, reachable == 0 ?
+		printf("%s %s %s%s%s\n", prefix, type, target,
+		       cache == 0 ? " cache off" : "", reachable == 0 ?
 		       " (unreachable: no listen entry)" : "");
 	}
 	return 0;
@@ -1168,19 +1187,22 @@ static const struct tunable {
 	const char *json;	/* key in `show config -j` */
 	int attr;
 	bool u64;
+	bool bytes;		/* takes K/M/G/T suffixes */
 } tunables[] = {
-	{ "max-conns",        "max_conns",         KHTTP_A_MAX_CONNS,         false },
-	{ "max-header-bytes", "max_header_bytes",  KHTTP_A_MAX_HEADER_BYTES,  false },
-	{ "max-body-bytes",   "max_body_bytes",    KHTTP_A_MAX_BODY_BYTES,    true },
-	{ "header-timeout",   "header_timeout_ms", KHTTP_A_HEADER_TIMEOUT_MS, false },
-	{ "idle-timeout",     "idle_timeout_ms",   KHTTP_A_IDLE_TIMEOUT_MS,   false },
+	{ "max-conns",        "max_conns",         KHTTP_A_MAX_CONNS,         false, false },
+	{ "max-header-bytes", "max_header_bytes",  KHTTP_A_MAX_HEADER_BYTES,  false, true },
+	{ "max-body-bytes",   "max_body_bytes",    KHTTP_A_MAX_BODY_BYTES,    true,  true },
+	{ "header-timeout",   "header_timeout_ms", KHTTP_A_HEADER_TIMEOUT_MS, false, false },
+	{ "idle-timeout",     "idle_timeout_ms",   KHTTP_A_IDLE_TIMEOUT_MS,   false, false },
+	{ "cache-max-bytes",  "cache_max_bytes",   KHTTP_A_CACHE_MAX_BYTES,   true,  true },
+	{ "cache-entry-max",  "cache_entry_max",   KHTTP_A_CACHE_ENTRY_MAX,   false, true },
 };
 #define N_TUNABLES (sizeof(tunables) / sizeof(tunables[0]))
 
 static int cmd_set(struct ctx *c, int argc, char **argv)
 {
 	bool given[N_TUNABLES] = { false };
-	uint64_t val[N_TUNABLES];
+	uint64_t val[N_TUNABLES], max;
 	struct nl_msg *msg;
 	size_t t;
 	int i;
@@ -1200,12 +1222,16 @@ static int cmd_set(struct ctx *c, int argc, char **argv)
 			return usage_err(c, "set: missing value after %s",
 					 argv[i]);
 		/* Syntax here; the kernel's policy checks the ranges. */
-		if (httpctl_parse_uint(argv[i + 1], 0, tunables[t].u64 ?
-				       UINT64_MAX : UINT32_MAX, &val[t]))
+		max = tunables[t].u64 ? UINT64_MAX : UINT32_MAX;
+		if (tunables[t].bytes ?
+		    httpctl_parse_size(argv[i + 1], max, &val[t]) :
+		    httpctl_parse_uint(argv[i + 1], 0, max, &val[t]))
 			return usage_err(c, "set: %s: \"%s\" is not a %s-bit "
-					 "unsigned number", argv[i],
+					 "unsigned number%s", argv[i],
 					 argv[i + 1],
-					 tunables[t].u64 ? "64" : "32");
+					 tunables[t].u64 ? "64" : "32",
+					 tunables[t].bytes ? " (suffixes K, "
+					 "M, G, T allowed)" : "");
 		given[t] = true;
 	}
 
@@ -1327,6 +1353,115 @@ static int cmd_stats(struct ctx *c, int argc, char **argv)
 	return ret;
 }
 
+/* ---- cache --------------------------------------------------------- */
+
+static int cache_reply(struct ctx *c, struct nlattr **tb, void *arg)
+{
+	struct json *j = arg;
+	const char *key;
+	char age[32], ttl[32];
+	unsigned int status;
+	uint32_t size, age_ms, ttl_ms;
+	uint64_t hits;
+
+	if (!tb[KHTTP_A_CACHE_KEY])
+		return -1;
+	key = nla_get_string(tb[KHTTP_A_CACHE_KEY]);
+	status = tb[KHTTP_A_CACHE_STATUS] ?
+		 nla_get_u16(tb[KHTTP_A_CACHE_STATUS]) : 0;
+	size = get_u32(tb, KHTTP_A_CACHE_SIZE);
+	hits = tb[KHTTP_A_CACHE_HITS] ? nla_get_u64(tb[KHTTP_A_CACHE_HITS]) : 0;
+	age_ms = get_u32(tb, KHTTP_A_CACHE_AGE_MS);
+	ttl_ms = get_u32(tb, KHTTP_A_CACHE_TTL_MS);
+	if (c->json) {
+		json_begin_object(j);
+		json_key(j, "key");
+		json_string(j, key);
+		json_u(j, "status", status);
+		json_u(j, "size", size);
+		json_u(j, "hits", hits);
+		json_u(j, "age_ms", age_ms);
+		json_u(j, "ttl_ms", ttl_ms);
+		json_end_object(j);
+	} else {
+		printf("%s status %u size %u hits %llu age %s ttl %s\n", key,
+		       status, size, (unsigned long long)hits,
+		       httpctl_format_ms(age_ms, age, sizeof(age)),
+		       httpctl_format_ms(ttl_ms, ttl, sizeof(ttl)));
+	}
+	return 0;
+}
+
+static int cmd_cache_list(struct ctx *c, int argc, char **argv)
+{
+	struct json j;
+	int ret;
+
+	if ((ret = no_args(c, argc, argv)))
+		return ret;
+	if ((ret = connect_family(c)))
+		return ret;
+	json_init(&j, stdout);
+	if (c->json)
+		json_begin_array(&j);
+	ret = req_run(c, req_new(c, KHTTP_CMD_CACHE_GET, true),
+		      cache_reply, &j);
+	if (c->json)
+		json_end_array(&j);
+	return ret;
+}
+
+struct flushed {
+	bool have;
+	uint32_t n;
+};
+
+static int flush_reply(struct ctx *c, struct nlattr **tb, void *arg)
+{
+	struct flushed *f = arg;
+
+	(void)c;
+	if (!tb[KHTTP_A_FLUSHED])
+		return -1;
+	f->have = true;
+	f->n = nla_get_u32(tb[KHTTP_A_FLUSHED]);
+	return 0;
+}
+
+static int cmd_cache_flush(struct ctx *c, int argc, char **argv)
+{
+	struct flushed f = { .have = false };
+	struct nl_msg *msg;
+	struct json j;
+	int ret;
+
+	if (argc > 1)
+		return usage_err(c, "%s: unexpected argument \"%s\"",
+				 c->cmdname, argv[1]);
+	if (argc && (ret = check_len(c, "prefix", argv[0], KHTTP_PREFIX_MAX)))
+		return ret;
+	msg = req_new(c, KHTTP_CMD_CACHE_FLUSH, false);
+	if (msg && argc && nla_put_string(msg, KHTTP_A_PREFIX, argv[0]) < 0) {
+		nlmsg_free(msg);
+		return err(c, "out of memory");
+	}
+	ret = req_run(c, msg, flush_reply, &f);
+	if (ret)
+		return ret;
+	if (!f.have)
+		return err(c, "%s: no count in the kernel's reply "
+			   "(httpctl and khttp versions differ?)", c->cmdname);
+	if (c->json) {
+		json_init(&j, stdout);
+		json_begin_object(&j);
+		json_u(&j, "flushed", f.n);
+		json_end_object(&j);
+	} else {
+		printf("flushed %u\n", f.n);
+	}
+	return EXIT_OK;
+}
+
 /* ---- dispatch ------------------------------------------------------ */
 
 static int cmd_help(struct ctx *c, int argc, char **argv);
@@ -1336,7 +1471,8 @@ static const struct cmd cmds[] = {
 	{ "iplisten", "add",    cmd_listen_add,  "ADDR:PORT" },
 	{ "iplisten", "del",    cmd_listen_del,  "ADDR:PORT" },
 	{ "iplisten", "list",   cmd_listen_list, "" },
-	{ "route",    "add",    cmd_route_add,   "PREFIX { static DIR | pool NAME }" },
+	{ "route",    "add",    cmd_route_add,   "PREFIX { static DIR | pool NAME "
+						 "[cache on|off] }" },
 	{ "route",    "del",    cmd_route_del,   "PREFIX" },
 	{ "route",    "list",   cmd_route_list,  "" },
 	{ "pool",     "add",    cmd_pool_add,    "NAME [queue-length N] "
@@ -1350,8 +1486,11 @@ static const struct cmd cmds[] = {
 	{ "pool",     "list",   cmd_pool_list,   "" },
 	{ "set",      NULL,     cmd_set,         "[max-conns N] [max-header-bytes N] "
 						 "[max-body-bytes N] [header-timeout MS] "
-						 "[idle-timeout MS]" },
+						 "[idle-timeout MS] [cache-max-bytes N] "
+						 "[cache-entry-max N]" },
 	{ "show",     "config", cmd_show_config, "" },
+	{ "cache",    "list",   cmd_cache_list,  "" },
+	{ "cache",    "flush",  cmd_cache_flush, "[PREFIX]" },
 	{ "stats",    NULL,     cmd_stats,       "" },
 	{ "help",     NULL,     cmd_help,        "" },
 	{ NULL, NULL, NULL, NULL }

@@ -48,6 +48,51 @@ int httpctl_parse_uint(const char *s, uint64_t min, uint64_t max,
 	return 0;
 }
 
+int httpctl_parse_size(const char *s, uint64_t max, uint64_t *out)
+{
+	char num[24];
+	size_t n = strlen(s);
+	unsigned int shift = 0;
+	uint64_t v;
+
+	if (n && strchr("kKmMgGtT", s[n - 1])) {
+		switch (s[n - 1]) {
+		case 'k': case 'K': shift = 10; break;
+		case 'm': case 'M': shift = 20; break;
+		case 'g': case 'G': shift = 30; break;
+		default: shift = 40; break;
+		}
+		n--;
+	}
+	if (!n || n >= sizeof(num))
+		return -1;
+	memcpy(num, s, n);
+	num[n] = '\0';
+	if (httpctl_parse_uint(num, 0, UINT64_MAX >> shift, &v))
+		return -1;
+	v <<= shift;
+	if (v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int httpctl_parse_on_off(const char *s)
+{
+	if (!strcmp(s, "on"))
+		return 1;
+	if (!strcmp(s, "off"))
+		return 0;
+	return -1;
+}
+
+const char *httpctl_format_ms(uint64_t ms, char *buf, size_t len)
+{
+	snprintf(buf, len, "%llu.%llus", (unsigned long long)(ms / 1000),
+		 (unsigned long long)(ms % 1000 / 100));
+	return buf;
+}
+
 int httpctl_parse_mode(const char *s, uint16_t *out)
 {
 	unsigned int v = 0;
@@ -103,6 +148,27 @@ static const char *const pool_state_names[] = {
 	[KHTTP_POOL_FAILED] = "failed",
 };
 
+static const char *const stat_names[] = {
+	[KHTTP_STAT_CONN_ACCEPTED] = "conn_accepted",
+	[KHTTP_STAT_CONN_ACTIVE] = "conn_active",
+	[KHTTP_STAT_CONN_REFUSED] = "conn_refused",
+	[KHTTP_STAT_CONN_TIMEOUT] = "conn_timeout",
+	[KHTTP_STAT_REQUESTS] = "requests",
+	[KHTTP_STAT_RESP_1XX] = "resp_1xx",
+	[KHTTP_STAT_RESP_2XX] = "resp_2xx",
+	[KHTTP_STAT_RESP_3XX] = "resp_3xx",
+	[KHTTP_STAT_RESP_4XX] = "resp_4xx",
+	[KHTTP_STAT_RESP_5XX] = "resp_5xx",
+	[KHTTP_STAT_BYTES_IN] = "bytes_in",
+	[KHTTP_STAT_BYTES_OUT] = "bytes_out",
+	[KHTTP_STAT_CACHE_HITS] = "cache_hits",
+	[KHTTP_STAT_CACHE_MISSES] = "cache_misses",
+	[KHTTP_STAT_CACHE_INSERTS] = "cache_inserts",
+	[KHTTP_STAT_CACHE_EVICTIONS] = "cache_evictions",
+	[KHTTP_STAT_CACHE_BYTES] = "cache_bytes",
+	[KHTTP_STAT_CACHE_ENTRIES] = "cache_entries",
+};
+
 static const char *const pool_stat_names[] = {
 	[KHTTP_PSTAT_QUEUED] = "queued",
 	[KHTTP_PSTAT_DELIVERED] = "delivered",
@@ -144,6 +210,11 @@ int httpctl_pool_state_parse(const char *s)
 const char *httpctl_pool_state_name(unsigned int v)
 {
 	return NAME_AT(pool_state_names, v);
+}
+
+const char *httpctl_stat_name(unsigned int i)
+{
+	return NAME_AT(stat_names, i);
 }
 
 const char *httpctl_pool_stat_name(unsigned int i)

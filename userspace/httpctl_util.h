@@ -37,6 +37,18 @@ const char *httpctl_addr_host(const struct khttp_addr *a,
 int httpctl_parse_uint(const char *s, uint64_t min, uint64_t max,
 		       uint64_t *out);
 
+/*
+ * A byte count: decimal with an optional binary suffix K, M, G or T (either
+ * case; 1K = 1024), within [0, max]; -1 on junk or overflow.
+ */
+int httpctl_parse_size(const char *s, uint64_t max, uint64_t *out);
+
+/* "on" -> 1, "off" -> 0, anything else -> -1. */
+int httpctl_parse_on_off(const char *s);
+
+/* Milliseconds as seconds with one decimal, "12.3s" (truncated); @buf. */
+const char *httpctl_format_ms(uint64_t ms, char *buf, size_t len);
+
 /* File mode bits in octal ("660", "0660"), at most 0777; -1 otherwise. */
 int httpctl_parse_mode(const char *s, uint16_t *out);
 
@@ -52,6 +64,9 @@ int httpctl_verbosity_parse(const char *s);
 const char *httpctl_verbosity_name(unsigned int v);
 int httpctl_pool_state_parse(const char *s);	/* active, inactive only */
 const char *httpctl_pool_state_name(unsigned int v);
+
+/* "conn_accepted", ... for enum khttp_stat; NULL if unknown. */
+const char *httpctl_stat_name(unsigned int i);
 
 /* "queued", ... for enum khttp_pool_stat; NULL if unknown. */
 const char *httpctl_pool_stat_name(unsigned int i);

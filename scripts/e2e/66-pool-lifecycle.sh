@@ -43,11 +43,14 @@ expect_match "timeout counted" "$(httpctl pool list)" "queue_timeout 1"
 
 # 3. Queue full, per verbosity.
 run_ok httpctl pool set app queue-timeout 20000 queue-length 2 verbosity limited
-curl -s -o /dev/null --max-time 30 $U &
+# Distinct URLs: identical GETs would wait on one another's answer
+# (the cache's thundering-herd protection) instead of queueing.
+curl -s -o /dev/null --max-time 30 ${U}1 &
 c1=$!
-curl -s -o /dev/null --max-time 30 $U &
+curl -s -o /dev/null --max-time 30 ${U}2 &
 c2=$!
-sleep 1
+queued2() { [ "$(pool_field queued)" = 2 ]; }
+wait_until 20 queued2 || fail "two requests never queued"
 r=$(printf 'GET /app/ HTTP/1.1\r\nHost: x\r\n\r\n' | rawhttp -t 5000 127.0.0.1 80)
 expect_eq "limited" "$(first_line "$r")" "HTTP/1.1 503 Service Unavailable"
 echo "$r" | grep -q "is full" && fail "limited verbosity gave the reason"
@@ -74,14 +77,15 @@ run_ok httpctl pool set app queue-length 1000 verbosity limited
 curl -s -o /dev/null -w '%{http_code}' --max-time 30 ${U}doomed > /tmp/doomed &
 sleep 0.5
 httpq-hello -p app -x
-sleep 0.5
+wait_file /tmp/doomed
 expect_eq "abandoned gets 502" "$(cat /tmp/doomed)" "502"
 curl -s -o /dev/null -w '%{http_code}' --max-time 30 ${U}b > /tmp/b &
 curl -s -o /dev/null -w '%{http_code}' --max-time 30 ${U}c > /tmp/c &
-sleep 1
+wait_until 20 queued2 || fail "b and c never queued"
 httpq-hello -p app > /dev/null &
 w=$!
-sleep 2
+wait_file /tmp/b
+wait_file /tmp/c
 expect_eq "queued b" "$(cat /tmp/b)" "200"
 expect_eq "queued c" "$(cat /tmp/c)" "200"
 kill $w
@@ -95,8 +99,8 @@ for i in 1 2; do
 	sleep 0.3
 	httpq-hello -p app -x
 done
-sleep 0.5
-expect_match "failed" "$(httpctl pool list)" "^app state failed"
+is_failed() { httpctl pool list | grep -q "^app state failed"; }
+wait_until 20 is_failed || fail "pool not failed: $(httpctl pool list)"
 httpq-hello -p app > /dev/null &
 w=$!
 sleep 0.5
@@ -122,7 +126,7 @@ sleep 1
 rmmod khttp 2>/dev/null && fail "rmmod succeeded with /dev/httpq open"
 grep -q '^khttp ' /proc/modules || fail "module gone"
 run_ok httpctl pool del app force
-sleep 1
+wait_file /tmp/held
 expect_eq "held request 502" "$(cat /tmp/held)" "502"
 n=0
 while kill -0 $w 2>/dev/null && [ $n -lt 50 ]; do sleep 0.2; n=$((n + 1)); done

@@ -86,13 +86,25 @@ stat() {
 # wait_until SECONDS CMD...: retry CMD every 0.2 s until it succeeds; TCG
 # and KASAN make every step slow, so tests wait for states, not for time.
 wait_until() {
+	case $- in *x*) tracing=1; set +x ;; *) tracing= ;; esac
 	limit=$(($1 * 5))
 	shift
 	n=0
+	rc=0
 	until "$@"; do
 		n=$((n + 1))
-		[ $n -ge $limit ] && return 1
+		if [ $n -ge $limit ]; then
+			rc=1
+			break
+		fi
 		sleep 0.2
 	done
-	return 0
+	[ -n "$tracing" ] && set -x
+	return $rc
+}
+
+# wait_file FILE [SECONDS]: wait until FILE is non-empty (a background
+# curl's -w output, say).
+wait_file() {
+	wait_until "${2:-20}" test -s "$1"
 }

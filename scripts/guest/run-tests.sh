@@ -46,8 +46,12 @@ for t in /khttp/[0-9]*.sh; do
 		[ -s "$d/cmdline" ] || continue	# kernel thread
 		kill -9 "$pid" 2>/dev/null
 	done
-	sleep 0.2
-	rmmod khttp 2>/dev/null
+	# Files close as the killed processes exit; then the module can go.
+	n=0
+	while grep -q '^khttp ' /proc/modules && [ $n -lt 25 ]; do
+		rmmod khttp 2>/dev/null || sleep 0.2
+		n=$((n + 1))
+	done
 	if splat_check > /tmp/splat; then
 		rc=99
 		echo "kernel splat during the test:" >> /tmp/test.out
@@ -57,7 +61,7 @@ for t in /khttp/[0-9]*.sh; do
 		echo "KHTTP-RESULT: PASS $KHTTP_KIND/$name"
 	else
 		echo "KHTTP-RESULT: FAIL $KHTTP_KIND/$name (exit $rc)"
-		tail -60 /tmp/test.out | sed "s/^/    | /"
+		tail -${KHTTP_TAIL:-400} /tmp/test.out | sed "s/^/    | /"
 	fi
 done
 

@@ -346,6 +346,42 @@ EXPORT int httpq_stream_write(struct httpq *q, uint64_t id, const void *data,
 	return put_body(q, id, data, len, last);
 }
 
+/*
+ * Pending responses go first, so that the record in the buffer when it is
+ * flushed is the invalidation alone and a refusal is its own.
+ */
+EXPORT int httpq_invalidate(struct httpq *q, const char *prefix)
+{
+	size_t len = prefix ? strlen(prefix) : 0;
+	int ret, saved;
+	ssize_t r;
+
+	if (!q || !len)
+		return -EINVAL;
+	if (len > KHTTP_REC_MAX - HTTPQ_REC_HDR)
+		return -EMSGSIZE;
+	ret = flush_out(q);
+	if (ret && ret != -EAGAIN)
+		return ret;
+	ret = reserve(q, httpq_rec_body_size(len));
+	if (ret)
+		return ret;
+	r = httpq_rec_encode_invalidate(q->wbuf + q->wlen, q->wcap - q->wlen,
+					prefix, len);
+	if (r < 0)
+		return (int)r;
+	q->wlen += (size_t)r;
+	if (q->wlen != (size_t)r)
+		return -EAGAIN;	/* stuck behind responses; queued */
+	saved = q->deferred;
+	q->deferred = 0;
+	ret = flush_out(q);
+	if (!ret)
+		ret = q->deferred;
+	q->deferred = saved;
+	return ret;
+}
+
 /* ---- input --------------------------------------------------------- */
 
 /* Flush, then read more records.  1: got some; 0: would block. */

@@ -133,6 +133,19 @@ int httpq_stream_write(struct httpq *q, uint64_t id, const void *data,
  */
 int httpq_flush(struct httpq *q);
 
+/*
+ * Drop khttp's cached responses under @prefix: a path starting with '/'
+ * (matched against every host: "/" drops everything) or a key prefix such
+ * as "http://www.example.com:80/news/".  The record is queued after the
+ * pending responses and everything is flushed at once, so the cache is
+ * cleared when this returns 0.  Returns -EINVAL for a NULL or empty
+ * @prefix or if the kernel refuses the record, -EMSGSIZE if it is too
+ * long, -EAGAIN if a nonblocking descriptor is full (the record stays
+ * queued and goes out with the next flush), or another -errno as
+ * httpq_flush().  Errors of earlier responses stay for httpq_flush().
+ */
+int httpq_invalidate(struct httpq *q, const char *prefix);
+
 /* "GET" for KHTTP_HTTP_GET, ..., NULL for KHTTP_HTTP_OTHER or unknown. */
 const char *httpq_method_name(int method);
 

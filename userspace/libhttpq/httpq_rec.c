@@ -129,6 +129,20 @@ ssize_t httpq_rec_encode_body(void *buf, size_t cap, uint64_t id, int more,
 	return total;
 }
 
+ssize_t httpq_rec_encode_invalidate(void *buf, size_t cap, const char *prefix,
+				    size_t len)
+{
+	ssize_t total;
+
+	if (len > KHTTP_REC_MAX)
+		return -EMSGSIZE;
+	total = put_hdr(buf, cap, HTTPQ_REC_HDR + len, KHTTP_REC_INVALIDATE,
+			0, 0);
+	if (total >= 0 && len)
+		memcpy((char *)buf + HTTPQ_REC_HDR, prefix, len);
+	return total;
+}
+
 static int is_tchar(unsigned char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||

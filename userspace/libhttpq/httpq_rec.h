@@ -74,6 +74,13 @@ ssize_t httpq_rec_encode_body(void *buf, size_t cap, uint64_t id, int more,
 			      const void *data, size_t len);
 
 /*
+ * Encode an INVALIDATE (id 0, flags 0) carrying the @len bytes of @prefix,
+ * no NUL; as above.
+ */
+ssize_t httpq_rec_encode_invalidate(void *buf, size_t cap, const char *prefix,
+				    size_t len);
+
+/*
  * Check response header lines: each "token: value\r\n" with no CR, LF or
  * NUL in the value; none of the headers khttp writes itself.  The last
  * line may lack its CRLF: then *@crlf is set to 1 (else 0).  0 or -EINVAL.

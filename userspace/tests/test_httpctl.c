@@ -562,6 +562,75 @@ static void test_pool_helpers(void)
 	      !httpctl_pool_stat_name(0));
 }
 
+static void test_cache_helpers(void)
+{
+	uint64_t v = 7;
+	char buf[32];
+
+	check("size: plain", !httpctl_parse_size("1000", UINT64_MAX, &v) &&
+	      v == 1000);
+	check("size: 64K", !httpctl_parse_size("64K", UINT64_MAX, &v) &&
+	      v == 65536);
+	check("size: 16m", !httpctl_parse_size("16m", UINT64_MAX, &v) &&
+	      v == 16ULL << 20);
+	check("size: 1G", !httpctl_parse_size("1G", UINT64_MAX, &v) &&
+	      v == 1ULL << 30);
+	check("size: 2T", !httpctl_parse_size("2T", UINT64_MAX, &v) &&
+	      v == 2ULL << 40);
+	check("size: 0K", !httpctl_parse_size("0K", UINT64_MAX, &v) && v == 0);
+	v = 7;
+	check("size: 4G over a u32 max",
+	      httpctl_parse_size("4G", UINT32_MAX, &v) && v == 7);
+	check("size: 4095M fits a u32",
+	      !httpctl_parse_size("4095M", UINT32_MAX, &v) &&
+	      v == 4095ULL << 20);
+	check("size: overflow by the suffix",
+	      httpctl_parse_size("17179869184G", UINT64_MAX, &v));
+	check("size: junk refused", httpctl_parse_size("", UINT64_MAX, &v) &&
+	      httpctl_parse_size("K", UINT64_MAX, &v) &&
+	      httpctl_parse_size("1KB", UINT64_MAX, &v) &&
+	      httpctl_parse_size("-1", UINT64_MAX, &v) &&
+	      httpctl_parse_size("1.5M", UINT64_MAX, &v) &&
+	      httpctl_parse_size("1 K", UINT64_MAX, &v) &&
+	      httpctl_parse_size("1X", UINT64_MAX, &v));
+
+	check("on/off", httpctl_parse_on_off("on") == 1 &&
+	      httpctl_parse_on_off("off") == 0 &&
+	      httpctl_parse_on_off("yes") == -1 &&
+	      httpctl_parse_on_off("") == -1 &&
+	      httpctl_parse_on_off("ON") == -1);
+
+	check("ms: 0", !strcmp(httpctl_format_ms(0, buf, sizeof(buf)), "0.0s"));
+	check("ms: 1234", !strcmp(httpctl_format_ms(1234, buf, sizeof(buf)),
+				  "1.2s"));
+	check("ms: 59999 truncates",
+	      !strcmp(httpctl_format_ms(59999, buf, sizeof(buf)), "59.9s"));
+	check("ms: u32 max",
+	      !strcmp(httpctl_format_ms(UINT32_MAX, buf, sizeof(buf)),
+		      "4294967.2s"));
+
+	check("stat names: old and cache counters",
+	      !strcmp(httpctl_stat_name(KHTTP_STAT_CONN_ACCEPTED),
+		      "conn_accepted") &&
+	      !strcmp(httpctl_stat_name(KHTTP_STAT_BYTES_OUT), "bytes_out") &&
+	      !strcmp(httpctl_stat_name(KHTTP_STAT_CACHE_HITS), "cache_hits") &&
+	      !strcmp(httpctl_stat_name(KHTTP_STAT_CACHE_MISSES),
+		      "cache_misses") &&
+	      !strcmp(httpctl_stat_name(KHTTP_STAT_CACHE_INSERTS),
+		      "cache_inserts") &&
+	      !strcmp(httpctl_stat_name(KHTTP_STAT_CACHE_EVICTIONS),
+		      "cache_evictions") &&
+	      !strcmp(httpctl_stat_name(KHTTP_STAT_CACHE_BYTES),
+		      "cache_bytes") &&
+	      !strcmp(httpctl_stat_name(KHTTP_STAT_CACHE_ENTRIES),
+		      "cache_entries"));
+	check("stat names: pad and unknown",
+	      !httpctl_stat_name(KHTTP_STAT_UNSPEC) &&
+	      !httpctl_stat_name(KHTTP_STAT_PAD) &&
+	      !httpctl_stat_name(KHTTP_STAT_MAX + 1) &&
+	      !httpctl_stat_name(1000));
+}
+
 int main(void)
 {
 	test_addr_ok();
@@ -573,6 +642,7 @@ int main(void)
 	test_json_writer();
 	test_extack();
 	test_pool_helpers();
+	test_cache_helpers();
 	printf("httpctl: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -197,6 +197,14 @@ static void test_encode(void)
 	memcpy(&h, b, sizeof(h));
 	check("encode: empty last body record", n == 16 && h.len == 16 &&
 	      h.flags == 0);
+	memset(b, 0xaa, sizeof(b));
+	n = httpq_rec_encode_invalidate(b, sizeof(b), "/news/", 6);
+	memcpy(&h, b, sizeof(h));
+	check("encode: invalidate record", n == 24 && h.len == 22 &&
+	      h.type == KHTTP_REC_INVALIDATE && h.flags == 0 && h.id == 0 &&
+	      !memcmp(b + 16, "/news/", 6) && b[22] == 0 && b[23] == 0);
+	check("encode: invalidate, no room",
+	      httpq_rec_encode_invalidate(b, 16, "/x", 2) == -ENOSPC);
 }
 
 static int hdr_ok(const char *h, int want_crlf)
@@ -398,6 +406,49 @@ static void test_receive(void)
 	check("respond: nothing queued by refusals", httpq_flush(q) == 0 &&
 	      recv(sv[1], m->b, sizeof(m->b), MSG_DONTWAIT) < 0);
 
+	/* cacheable answers carry F_CACHE and the TTL; TTL 0 does not */
+	ok = !httpq_respond_cached(q, 7, 200, "A: b", "hi", 2, 60) &&
+	     !httpq_respond_cached(q, 8, 200, NULL, "hi", 2, 0) &&
+	     !httpq_flush(q);
+	ret = (int)recv(sv[1], m->b, sizeof(m->b), MSG_DONTWAIT);
+	{
+		struct khttp_rec h1, h2;
+		struct khttp_resp_info r1, r2;
+
+		memcpy(&h1, m->b, sizeof(h1));
+		memcpy(&r1, m->b + 16, sizeof(r1));
+		memcpy(&h2, m->b + 48, sizeof(h2));
+		memcpy(&r2, m->b + 64, sizeof(r2));
+		check("respond_cached: F_CACHE and cache_ttl", ok &&
+		      ret == 48 + 48 && h1.id == 7 &&
+		      h1.flags == KHTTP_REC_F_CACHE && r1.cache_ttl == 60 &&
+		      r1.content_length == 2 && h2.id == 8 && h2.flags == 0 &&
+		      r2.cache_ttl == 0);
+	}
+
+	/* invalidate: queued after pending responses, flushed at once */
+	ok = !httpq_respond(q, 9, 200, NULL, "x", 1) &&
+	     httpq_invalidate(q, "/news/") == 0;
+	ret = (int)recv(sv[1], m->b, sizeof(m->b), MSG_DONTWAIT);
+	{
+		struct khttp_rec h1, h2;
+		int ret2 = (int)recv(sv[1], m->b + 256, 256, MSG_DONTWAIT);
+
+		memcpy(&h1, m->b, sizeof(h1));
+		memcpy(&h2, m->b + 256, sizeof(h2));
+		check("invalidate: pending response first, then the record",
+		      ok && ret == 48 && h1.id == 9 &&
+		      h1.type == KHTTP_REC_RESPONSE && ret2 == 24 &&
+		      h2.type == KHTTP_REC_INVALIDATE && h2.len == 22 &&
+		      h2.id == 0 && h2.flags == 0 &&
+		      !memcmp(m->b + 256 + 16, "/news/", 6));
+	}
+	check("invalidate: NULL or empty prefix",
+	      httpq_invalidate(q, NULL) == -EINVAL &&
+	      httpq_invalidate(q, "") == -EINVAL &&
+	      httpq_invalidate(NULL, "/") == -EINVAL &&
+	      recv(sv[1], m->b, sizeof(m->b), MSG_DONTWAIT) < 0);
+
 	close(sv[1]);
 	check("receive: end of file is ENODEV", httpq_receive(q, &r) == -ENODEV);
 	httpq_close(q);
@@ -486,7 +537,7 @@ ssize_t __wrap_write(int fd, const void *b, size_t n);
 static int fake_fd = -1;
 static uint64_t bad_ids[4];
 static uint64_t seen[64];
-static int nseen, nwrites;
+static int nseen, nwrites, refuse_invalidate;
 
 ssize_t __wrap_write(int fd, const void *b, size_t n)
 {
@@ -502,6 +553,10 @@ ssize_t __wrap_write(int fd, const void *b, size_t n)
 	while (off < n) {
 		k = httpq_rec_next(p + off, n - off, &h);
 		if (k < 0) {
+			errno = EINVAL;
+			return off ? (ssize_t)off : -1;
+		}
+		if (refuse_invalidate && h.type == KHTTP_REC_INVALIDATE) {
 			errno = EINVAL;
 			return off ? (ssize_t)off : -1;
 		}
@@ -541,6 +596,24 @@ static void test_refused(void)
 	ok &= httpq_flush(q) == 0;
 	check("refused: later responses go through", ok && nseen == 1 &&
 	      seen[0] == 4 && nwrites == 1);
+
+	/* a refused invalidation is its own error, not a response's */
+	nseen = 0;
+	bad_ids[0] = 5;
+	refuse_invalidate = 1;
+	ok = !httpq_respond(q, 5, 200, NULL, "e", 1) &&
+	     !httpq_respond(q, 6, 200, NULL, "f", 1);
+	ok &= httpq_invalidate(q, "http://h:80/x") == -EINVAL;
+	check("refused: invalidate reports its own refusal", ok &&
+	      nseen == 1 && seen[0] == 6);
+	refuse_invalidate = 0;
+	bad_ids[0] = 0;
+	check("refused: earlier response error kept for flush",
+	      httpq_flush(q) == -ENOENT && httpq_flush(q) == 0);
+	nseen = 0;
+	ok = httpq_invalidate(q, "/") == 0;
+	check("refused: accepted invalidate returns 0", ok && nseen == 1 &&
+	      seen[0] == 0);
 	httpq_close(q);
 	fake_fd = -1;
 }

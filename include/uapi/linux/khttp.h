@@ -38,6 +38,8 @@ enum khttp_cmd {
 	KHTTP_CMD_POOL_SET,	/* POOL_NAME and the settings to change */
 	KHTTP_CMD_POOL_DEL,	/* POOL_NAME; FORCE also deletes its routes */
 	KHTTP_CMD_POOL_GET,	/* dumpit: one message per pool */
+	KHTTP_CMD_CACHE_GET,	/* dumpit: one message per cached response */
+	KHTTP_CMD_CACHE_FLUSH,	/* optional PREFIX: a path or a URL */
 	__KHTTP_CMD_MAX
 };
 #define KHTTP_CMD_MAX (__KHTTP_CMD_MAX - 1)
@@ -75,6 +77,16 @@ enum khttp_attr {
 	KHTTP_A_POOL_IN_HAND,		/* u32: requests read, not yet answered */
 	KHTTP_A_POOL_READERS,		/* u32: open files on the device */
 	KHTTP_A_POOL_STATS,		/* nest of enum khttp_pool_stat (u64) */
+	KHTTP_A_ROUTE_CACHE,		/* u8: 0 = never cache this route's answers */
+	KHTTP_A_CACHE_MAX_BYTES,	/* u64: memory cap, 0..2^40 */
+	KHTTP_A_CACHE_ENTRY_MAX,	/* u32: largest cached response, bytes */
+	KHTTP_A_CACHE_KEY,		/* string: http://host:port/path?query */
+	KHTTP_A_CACHE_SIZE,		/* u32: bytes of memory */
+	KHTTP_A_CACHE_HITS,		/* u64 */
+	KHTTP_A_CACHE_AGE_MS,		/* u32 */
+	KHTTP_A_CACHE_TTL_MS,		/* u32: time left */
+	KHTTP_A_CACHE_STATUS,		/* u16: HTTP status */
+	KHTTP_A_FLUSHED,		/* u32: entries a flush removed */
 	__KHTTP_A_MAX
 };
 #define KHTTP_A_MAX (__KHTTP_A_MAX - 1)
@@ -112,6 +124,12 @@ enum khttp_stat {
 	KHTTP_STAT_BYTES_IN,
 	KHTTP_STAT_BYTES_OUT,
 	KHTTP_STAT_PAD,
+	KHTTP_STAT_CACHE_HITS,
+	KHTTP_STAT_CACHE_MISSES,
+	KHTTP_STAT_CACHE_INSERTS,
+	KHTTP_STAT_CACHE_EVICTIONS,	/* pushed out by the memory cap or reclaim */
+	KHTTP_STAT_CACHE_BYTES,		/* gauge */
+	KHTTP_STAT_CACHE_ENTRIES,	/* gauge */
 	__KHTTP_STAT_MAX
 };
 #define KHTTP_STAT_MAX (__KHTTP_STAT_MAX - 1)
@@ -177,10 +195,16 @@ enum khttp_rec_type {
 	KHTTP_REC_REQ_BODY = 2,		/* kernel -> worker */
 	KHTTP_REC_RESPONSE = 3,		/* worker -> kernel */
 	KHTTP_REC_RESP_BODY = 4,	/* worker -> kernel */
+	KHTTP_REC_INVALIDATE = 5,	/* worker -> kernel: id 0, then a
+					 * cache prefix (path or URL), no NUL */
 };
 
 #define KHTTP_REC_F_MORE	0x1	/* more body records follow */
-#define KHTTP_REC_F_CACHE	0x2	/* RESPONSE: cacheable for cache_ttl s */
+#define KHTTP_REC_F_CACHE	0x2	/* RESPONSE: cacheable for cache_ttl s;
+					 * only whole GET answers with status
+					 * 200, 301 or 404, no Set-Cookie, no
+					 * Vary but Accept-Encoding, to requests
+					 * without Authorization or Cookie */
 
 struct khttp_rec {
 	__u32 len;		/* whole record, this header included */

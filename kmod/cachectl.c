@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The module's response cache: the one instance of cache.c, its limits,
+ * the TTL reaper, its netlink view, and the two places it meets the data
+ * path: answering a hit on a connection, and storing a worker's answer.
+ */
+#include <linux/mm.h>
+#include <linux/jiffies.h>
+#include <net/genetlink.h>
+#include "khttp.h"
+#include "cache.h"
+#include "cachepolicy.h"
+
+struct khttp_cache khttp_cache;
+static struct delayed_work khttp_cache_reaper;
+
+#define KHTTP_CACHE_ENTRY_DEFAULT	(1U << 20)
+#define KHTTP_CACHE_REAP_INTERVAL	(5 * HZ)
+
+u64 khttp_now_ms(void)
+{
+	return jiffies64_to_msecs(get_jiffies_64());
+}
+
+static void khttp_cache_reap(struct work_struct *work)
+{
+	khttp_cache_expire(&khttp_cache, khttp_now_ms());
+	queue_delayed_work(khttp_wq, &khttp_cache_reaper,
+			   KHTTP_CACHE_REAP_INTERVAL);
+}
+
+int khttp_cachectl_init(void)
+{
+	/* A small share of RAM by default: 1/32, at most 1 GiB. */
+	u64 cap = min_t(u64, (u64)totalram_pages() << PAGE_SHIFT >> 5,
+			1ULL << 30);
+	int err;
+
+	err = khttp_cache_init(&khttp_cache, cap, KHTTP_CACHE_ENTRY_DEFAULT);
+	if (err)
+		return err;
+	INIT_DELAYED_WORK(&khttp_cache_reaper, khttp_cache_reap);
+	queue_delayed_work(khttp_wq, &khttp_cache_reaper,
+			   KHTTP_CACHE_REAP_INTERVAL);
+	return 0;
+}
+
+void khttp_cachectl_exit(void)
+{
+	cancel_delayed_work_sync(&khttp_cache_reaper);
+	khttp_cache_destroy(&khttp_cache);
+}
+
+void khttp_cache_stats(u64 v[__KHTTP_STAT_MAX])
+{
+	v[KHTTP_STAT_CACHE_HITS] = atomic64_read(&khttp_cache.hits);
+	v[KHTTP_STAT_CACHE_MISSES] = atomic64_read(&khttp_cache.misses);
+	v[KHTTP_STAT_CACHE_INSERTS] = atomic64_read(&khttp_cache.inserts);
+	v[KHTTP_STAT_CACHE_EVICTIONS] = atomic64_read(&khttp_cache.evictions);
+	v[KHTTP_STAT_CACHE_BYTES] = READ_ONCE(khttp_cache.bytes);
+	v[KHTTP_STAT_CACHE_ENTRIES] = READ_ONCE(khttp_cache.count);
+}
+
+/* Build the connection's cache key for the request being routed. */
+int khttp_cache_make_key(struct khttp_conn *c, const char *path, u32 pathlen)
+{
+	const struct khttp_req *r = &c->req;
+	char *key;
+	int n;
+
+	key = kmalloc(KHTTP_CACHE_KEY_MAX, GFP_KERNEL);
+	if (!key)
+		return -ENOMEM;
+	n = khttp_cache_key(key, KHTTP_CACHE_KEY_MAX,
+			    r->has_host ? c->buf + r->host.off : "",
+			    r->has_host ? r->host.len : 0, c->local.port,
+			    path, pathlen, c->buf + r->query.off, r->query.len,
+			    r->has_query);
+	if (n < 0) {
+		kfree(key);
+		return n;
+	}
+	c->ckey = key;
+	c->ckey_len = n;
+	return 0;
+}
+
+/*
+ * Answer the request on @c from @e (a reference the connection now owns),
+ * with conditionals and ranges as for static files.
+ */
+void khttp_cache_respond(struct khttp_conn *c, struct khttp_centry *e)
+{
+	const struct khttp_req *r = &c->req;
+	const char *etag, *buf = c->buf;
+	size_t etlen;
+	u64 start = 0, end = 0, len = e->body_len;
+	enum khttp_range_result range = KHTTP_RANGE_IGNORE;
+	u16 status = e->status;
+	bool own_etag;
+
+	etag = khttp_header_find(e->hdrs, e->hdrs_len, "etag", &etlen);
+	own_etag = !etag;
+	if (own_etag) {
+		etag = e->etag;
+		etlen = strlen(e->etag);
+	}
+	if (status == 200 && r->has_if_none_match) {
+		char tmp[128];
+
+		/* Reuse the static files' list matching on a copy. */
+		if (etlen < sizeof(tmp)) {
+			memcpy(tmp, etag, etlen);
+			tmp[etlen] = '\0';
+			if (khttp_etag_listed(buf + r->if_none_match.off,
+					      r->if_none_match.len, tmp))
+				status = 304;
+		}
+	}
+	if (status == 200 && r->has_range && r->method == KHTTP_METHOD_GET &&
+	    (!r->has_if_range || (r->if_range.len == etlen &&
+				  !memcmp(buf + r->if_range.off, etag,
+					  etlen)))) {
+		range = khttp_range_parse(buf + r->range.off, r->range.len,
+					  len, &start, &end);
+		if (range == KHTTP_RANGE_OK)
+			status = 206;
+		else if (range == KHTTP_RANGE_UNSATISFIABLE)
+			status = 416;
+	}
+	if (khttp_resp_begin_cap(c, status, 512 + e->hdrs_len)) {
+		khttp_centry_put(e);
+		return;
+	}
+	if (status != 304 && status != 416) {
+		memcpy(c->out + c->out_len, e->hdrs, e->hdrs_len);
+		c->out_len += e->hdrs_len;
+	} else {
+		/* A 304 repeats the validators and caching headers only. */
+		const char *cc;
+		size_t cl;
+
+		cc = khttp_header_find(e->hdrs, e->hdrs_len, "cache-control",
+				       &cl);
+		if (cc)
+			khttp_resp_add(c, "Cache-Control: %.*s\r\n", (int)cl,
+				       cc);
+	}
+	if (own_etag || status == 304 || status == 416)
+		khttp_resp_add(c, "ETag: %.*s\r\n", (int)etlen, etag);
+	khttp_resp_add(c, "Age: %llu\r\n",
+		       div_u64(khttp_now_ms() - e->created_ms, 1000));
+	switch (status) {
+	case 304:
+		khttp_resp_end(c, NULL, 0, true);
+		khttp_centry_put(e);
+		return;
+	case 416:
+		khttp_resp_add(c, "Content-Range: bytes */%llu\r\nContent-Length: 0\r\n",
+			       len);
+		khttp_resp_end(c, NULL, 0, true);
+		khttp_centry_put(e);
+		return;
+	case 206:
+		khttp_resp_add(c, "Content-Range: bytes %llu-%llu/%llu\r\n",
+			       start, end, len);
+		len = end - start + 1;
+		break;
+	}
+	khttp_resp_add(c, "Content-Length: %llu\r\n", len);
+	khttp_resp_end(c, NULL, 0, true);
+	if (r->method == KHTTP_METHOD_HEAD || !len) {
+		khttp_centry_put(e);
+		return;
+	}
+	c->centry = e;
+	c->cbody_off = start;
+	c->cbody_left = len;
+}
+
+/*
+ * The worker answered the request that reserved @e: store the answer if
+ * it may be stored, else give the reservation up.  Consumes @e.
+ */
+void khttp_cache_store(struct khttp_centry *e, u64 owner, bool cacheable,
+		       u16 status, const char *hdrs, u32 hdrs_len,
+		       const char *body, u32 body_len, u32 ttl)
+{
+	if (!cacheable || !ttl ||
+	    khttp_cache_response_ok(status, hdrs, hdrs_len) != KHTTP_CACHE_OK) {
+		khttp_cache_abandon(&khttp_cache, e);
+		return;
+	}
+	khttp_cache_fill(&khttp_cache, e, owner, status, hdrs, hdrs_len, body,
+			 body_len, ttl, khttp_now_ms());
+}
+
+struct khttp_cache_dump {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	u64 now;
+};
+
+static int khttp_cache_dump_one(struct khttp_centry *e, void *arg)
+{
+	struct khttp_cache_dump *d = arg;
+	u64 age = d->now - e->created_ms;
+	u64 left = e->expires_ms > d->now ? e->expires_ms - d->now : 0;
+	void *hdr;
+
+	hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
+			  d->cb->nlh->nlmsg_seq, &khttp_family, NLM_F_MULTI,
+			  KHTTP_CMD_CACHE_GET);
+	if (!hdr)
+		return 1;
+	if (nla_put_string(d->skb, KHTTP_A_CACHE_KEY, e->key.s) ||
+	    nla_put_u32(d->skb, KHTTP_A_CACHE_SIZE, e->size) ||
+	    nla_put_u64_64bit(d->skb, KHTTP_A_CACHE_HITS,
+			      atomic64_read(&e->hits), KHTTP_A_PAD) ||
+	    nla_put_u32(d->skb, KHTTP_A_CACHE_AGE_MS, min_t(u64, age, U32_MAX)) ||
+	    nla_put_u32(d->skb, KHTTP_A_CACHE_TTL_MS, min_t(u64, left, U32_MAX)) ||
+	    nla_put_u16(d->skb, KHTTP_A_CACHE_STATUS, e->status)) {
+		genlmsg_cancel(d->skb, hdr);
+		return 1;
+	}
+	genlmsg_end(d->skb, hdr);
+	return 0;
+}
+
+int khttp_cache_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct khttp_cache_dump d = { .skb = skb, .cb = cb,
+				      .now = khttp_now_ms() };
+
+	cb->args[0] += khttp_cache_walk(&khttp_cache, cb->args[0],
+					khttp_cache_dump_one, &d);
+	return skb->len;
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Response-cache rules, in plain C (module, KUnit, userspace tests): how a
+ * key is built, which requests may be answered from the cache and which
+ * worker responses may be stored, and how flush prefixes match keys.
+ */
+#ifndef KHTTP_CACHEPOLICY_H
+#define KHTTP_CACHEPOLICY_H
+
+#include "compat.h"
+
+#define KHTTP_CACHE_KEY_MAX	2048
+
+/*
+ * Build "http://host:port/path?query" into @out.  The host is the Host
+ * header's (or the absolute-form target's) name, lowercased, without its
+ * port and trailing dot: the connection's local port stands in for it, so
+ * one site on two ports caches apart.  @path is the normalised path.  The
+ * query is kept byte for byte.  Returns the length (NUL written) or
+ * -ENAMETOOLONG.
+ */
+int khttp_cache_key(char *out, size_t outsz, const char *host, size_t hostlen,
+		    u16 port, const char *path, size_t pathlen,
+		    const char *query, size_t querylen, bool has_query);
+
+/* Why a response is not stored: 0 when it may be. */
+enum khttp_cache_refusal {
+	KHTTP_CACHE_OK = 0,
+	KHTTP_CACHE_NO_STATUS,		/* not 200, 301 or 404 */
+	KHTTP_CACHE_NO_SET_COOKIE,	/* Set-Cookie: per-user */
+	KHTTP_CACHE_NO_VARY,		/* Vary beyond Accept-Encoding */
+	KHTTP_CACHE_NO_STORE,		/* Cache-Control: no-store/private */
+};
+
+/* May a response with @status and header lines @h be stored? */
+enum khttp_cache_refusal khttp_cache_response_ok(u16 status, const char *h,
+						 size_t len);
+
+/*
+ * The value of header @name in the header lines @h ("Name: v\r\n"...),
+ * without surrounding whitespace; NULL if absent.
+ */
+const char *khttp_header_find(const char *h, size_t len, const char *name,
+			      size_t *vlen);
+
+/*
+ * Does @key fall under @prefix?  A prefix starting with '/' is matched
+ * against the key's path (any host); anything else against the whole key.
+ * An empty prefix matches everything.
+ */
+bool khttp_cache_prefix_match(const char *key, size_t keylen,
+			      const char *prefix, size_t prefixlen);
+
+/* FNV-1a, for keys and for ETags of cached bodies. */
+u32 khttp_hash32(const void *data, size_t len, u32 seed);
+
+#endif /* KHTTP_CACHEPOLICY_H */

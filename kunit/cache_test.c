@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the response cache (cache.c) and its rules (cachepolicy.c): keys,
+ * what may be stored, prefixes, hits, TTL expiry, CLOCK eviction under the
+ * memory cap, and the thundering-herd reservation.
+ */
+#include <kunit/test.h>
+#include <linux/module.h>
+#include "../kmod/cachepolicy.c"
+#include "../kmod/cache.c"
+#include "cache_vectors.h"
+
+static void cache_keys(struct kunit *test)
+{
+	char out[256];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cache_key_vectors); i++) {
+		const struct cache_key_vector *v = &cache_key_vectors[i];
+		int n = khttp_cache_key(out, sizeof(out), v->host,
+					strlen(v->host), v->port, v->path,
+					strlen(v->path),
+					v->query ? v->query : "",
+					v->query ? strlen(v->query) : 0,
+					v->query != NULL);
+
+		KUNIT_EXPECT_EQ(test, n, (int)strlen(v->want));
+		KUNIT_EXPECT_STREQ(test, out, v->want);
+	}
+	KUNIT_EXPECT_EQ(test, khttp_cache_key(out, 12, "a.com", 5, 80, "/",
+					      1, "", 0, false),
+			-ENAMETOOLONG);
+}
+
+static void cache_response_rules(struct kunit *test)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cache_resp_vectors); i++) {
+		const struct cache_resp_vector *v = &cache_resp_vectors[i];
+
+		KUNIT_EXPECT_EQ_MSG(test, (int)khttp_cache_response_ok(v->status,
+				    v->headers, strlen(v->headers)), v->want,
+				    "status %u headers '%s'", v->status,
+				    v->headers);
+	}
+}
+
+static void cache_prefixes(struct kunit *test)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cache_prefix_vectors); i++) {
+		const struct cache_prefix_vector *v = &cache_prefix_vectors[i];
+
+		KUNIT_EXPECT_EQ_MSG(test, khttp_cache_prefix_match(v->key,
+				    strlen(v->key), v->prefix,
+				    strlen(v->prefix)), v->want,
+				    "key %s prefix %s", v->key, v->prefix);
+	}
+}
+
+static struct khttp_cache *cache_new(struct kunit *test, u64 cap)
+{
+	struct khttp_cache *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_ASSERT_EQ(test, khttp_cache_init(c, cap, 1 << 20), 0);
+	return c;
+}
+
+/* Reserve @key and fill it with @body for @ttl seconds at @now. */
+static void cache_put(struct kunit *test, struct khttp_cache *c,
+		      const char *key, const char *body, u32 ttl, u64 now)
+{
+	struct khttp_centry *e;
+
+	KUNIT_ASSERT_EQ(test, (int)khttp_cache_lookup(c, key, strlen(key), now,
+						      true, NULL, &e),
+			(int)KHTTP_CACHE_FILL);
+	KUNIT_ASSERT_EQ(test, khttp_cache_fill(c, e, 1, 200, "X: 1\r\n", 6, body,
+					       strlen(body), ttl, now), 0);
+}
+
+static bool cache_has(struct khttp_cache *c, const char *key, u64 now)
+{
+	struct khttp_centry *e;
+
+	if (khttp_cache_lookup(c, key, strlen(key), now, false, NULL, &e) !=
+	    KHTTP_CACHE_HIT)
+		return false;
+	khttp_centry_put(e);
+	return true;
+}
+
+static void cache_hit_and_ttl(struct kunit *test)
+{
+	struct khttp_cache *c = cache_new(test, 1 << 20);
+	struct khttp_centry *e;
+
+	cache_put(test, c, "http://a:80/x", "hello", 10, 1000);
+	KUNIT_ASSERT_EQ(test, (int)khttp_cache_lookup(c, "http://a:80/x", 13,
+						      5000, false, NULL, &e),
+			(int)KHTTP_CACHE_HIT);
+	KUNIT_EXPECT_EQ(test, e->status, 200);
+	KUNIT_EXPECT_EQ(test, e->body_len, 5U);
+	KUNIT_EXPECT_EQ(test, memcmp(e->body, "hello", 5), 0);
+	KUNIT_EXPECT_EQ(test, e->hdrs_len, 6U);
+	khttp_centry_put(e);
+	/* One millisecond before and at the TTL's end. */
+	KUNIT_EXPECT_TRUE(test, cache_has(c, "http://a:80/x", 10999));
+	KUNIT_EXPECT_FALSE(test, cache_has(c, "http://a:80/x", 11000));
+	KUNIT_EXPECT_FALSE(test, cache_has(c, "http://a:80/y", 2000));
+	KUNIT_EXPECT_EQ(test, khttp_cache_expire(c, 11000), 1U);
+	KUNIT_EXPECT_EQ(test, c->count, 0U);
+	KUNIT_EXPECT_EQ(test, c->bytes, 0ULL);
+	khttp_cache_destroy(c);
+}
+
+static void cache_clock_eviction(struct kunit *test)
+{
+	struct khttp_cache *c = cache_new(test, 1 << 20);
+	char body[2000];
+	u64 one;
+
+	memset(body, 'b', sizeof(body) - 1);
+	body[sizeof(body) - 1] = '\0';
+	cache_put(test, c, "k/a", body, 60, 0);
+	one = c->bytes;
+	cache_put(test, c, "k/b", body, 60, 0);
+	cache_put(test, c, "k/c", body, 60, 0);
+	/*
+	 * CLOCK: each entry gets one second chance.  With no hit since they
+	 * went in, the oldest goes first.
+	 */
+	khttp_cache_set_limits(c, 3 * one - 1, 1 << 20);
+	KUNIT_EXPECT_LE(test, c->bytes, 3 * one - 1);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&c->evictions), 1LL);
+	KUNIT_EXPECT_FALSE(test, cache_has(c, "k/a", 1));
+	/* c was used since the hand passed, b was not: b goes for d. */
+	KUNIT_EXPECT_TRUE(test, cache_has(c, "k/c", 1));
+	cache_put(test, c, "k/d", body, 60, 2);
+	KUNIT_EXPECT_LE(test, c->bytes, 3 * one - 1);
+	KUNIT_EXPECT_FALSE(test, cache_has(c, "k/b", 3));
+	KUNIT_EXPECT_TRUE(test, cache_has(c, "k/c", 3));
+	KUNIT_EXPECT_TRUE(test, cache_has(c, "k/d", 3));
+	KUNIT_EXPECT_EQ(test, atomic64_read(&c->evictions), 2LL);
+	/* The per-entry limit refuses big answers outright. */
+	khttp_cache_set_limits(c, 1 << 20, 100);
+	{
+		struct khttp_centry *e;
+
+		KUNIT_ASSERT_EQ(test, (int)khttp_cache_lookup(c, "k/big", 5, 4,
+							      true, NULL, &e),
+				(int)KHTTP_CACHE_FILL);
+		KUNIT_EXPECT_EQ(test, khttp_cache_fill(c, e, 1, 200, "", 0, body,
+						       200, 60, 4), -EFBIG);
+		KUNIT_EXPECT_FALSE(test, cache_has(c, "k/big", 5));
+	}
+	khttp_cache_destroy(c);
+}
+
+struct cache_waiter {
+	struct khttp_cwait w;
+	int woken;
+};
+
+static void cache_waiter_wake(struct khttp_cwait *w)
+{
+	container_of(w, struct cache_waiter, w)->woken++;
+}
+
+static void cache_herd(struct kunit *test)
+{
+	struct khttp_cache *c = cache_new(test, 1 << 20);
+	struct cache_waiter a = { .w.wake = cache_waiter_wake };
+	struct cache_waiter b = { .w.wake = cache_waiter_wake };
+	struct khttp_centry *e, *e2;
+
+	INIT_LIST_HEAD(&a.w.node);
+	INIT_LIST_HEAD(&b.w.node);
+	/* The first miss reserves; the next ones wait for it. */
+	KUNIT_ASSERT_EQ(test, (int)khttp_cache_lookup(c, "h", 1, 0, true,
+						      NULL, &e),
+			(int)KHTTP_CACHE_FILL);
+	KUNIT_EXPECT_EQ(test, (int)khttp_cache_lookup(c, "h", 1, 0, true,
+						      &a.w, &e2),
+			(int)KHTTP_CACHE_WAIT);
+	KUNIT_EXPECT_EQ(test, (int)khttp_cache_lookup(c, "h", 1, 0, true,
+						      &b.w, &e2),
+			(int)KHTTP_CACHE_WAIT);
+	khttp_cache_unwait(c, &b.w);	/* b's client went away */
+	KUNIT_EXPECT_EQ(test, khttp_cache_fill(c, e, 1, 200, "", 0, "x", 1, 5, 0),
+			0);
+	KUNIT_EXPECT_EQ(test, a.woken, 1);
+	KUNIT_EXPECT_EQ(test, b.woken, 0);
+	KUNIT_EXPECT_TRUE(test, cache_has(c, "h", 1));
+	KUNIT_EXPECT_EQ(test, atomic64_read(&c->inserts), 1LL);
+
+	/* An abandoned reservation wakes its waiters, who then miss. */
+	a.woken = 0;
+	KUNIT_ASSERT_EQ(test, (int)khttp_cache_lookup(c, "u", 1, 0, true,
+						      NULL, &e),
+			(int)KHTTP_CACHE_FILL);
+	KUNIT_EXPECT_EQ(test, (int)khttp_cache_lookup(c, "u", 1, 0, true,
+						      &a.w, &e2),
+			(int)KHTTP_CACHE_WAIT);
+	khttp_cache_abandon(c, e);
+	KUNIT_EXPECT_EQ(test, a.woken, 1);
+	KUNIT_EXPECT_FALSE(test, cache_has(c, "u", 1));
+	KUNIT_EXPECT_EQ(test, c->count, 1U);
+	khttp_cache_destroy(c);
+}
+
+static void cache_flush(struct kunit *test)
+{
+	struct khttp_cache *c = cache_new(test, 1 << 20);
+	struct khttp_centry *e;
+
+	cache_put(test, c, "http://a:80/app/1", "1", 60, 0);
+	cache_put(test, c, "http://a:80/app/2", "2", 60, 0);
+	cache_put(test, c, "http://b:80/other", "3", 60, 0);
+	/* A worker may only invalidate its own pool's answers. */
+	KUNIT_EXPECT_EQ(test, khttp_cache_flush(c, "/app/", 5, 2), 0U);
+	KUNIT_EXPECT_EQ(test, khttp_cache_flush(c, "/app/", 5, 1), 2U);
+	KUNIT_EXPECT_FALSE(test, cache_has(c, "http://a:80/app/1", 1));
+	KUNIT_EXPECT_TRUE(test, cache_has(c, "http://b:80/other", 1));
+	/* A reservation flushed mid-fill stores nothing. */
+	KUNIT_ASSERT_EQ(test, (int)khttp_cache_lookup(c, "http://a:80/app/3",
+						      17, 0, true, NULL, &e),
+			(int)KHTTP_CACHE_FILL);
+	khttp_cache_flush(c, "", 0, 0);
+	KUNIT_EXPECT_EQ(test, khttp_cache_fill(c, e, 1, 200, "", 0, "3", 1, 60,
+					       0), -ESTALE);
+	KUNIT_EXPECT_FALSE(test, cache_has(c, "http://a:80/app/3", 1));
+	KUNIT_EXPECT_EQ(test, c->count, 0U);
+	KUNIT_EXPECT_EQ(test, c->bytes, 0ULL);
+	khttp_cache_destroy(c);
+}
+
+static struct kunit_case khttp_cache_cases[] = {
+	KUNIT_CASE(cache_keys),
+	KUNIT_CASE(cache_response_rules),
+	KUNIT_CASE(cache_prefixes),
+	KUNIT_CASE(cache_hit_and_ttl),
+	KUNIT_CASE(cache_clock_eviction),
+	KUNIT_CASE(cache_herd),
+	KUNIT_CASE(cache_flush),
+	{}
+};
+
+static struct kunit_suite khttp_cache_suite = {
+	.name = "khttp_cache",
+	.test_cases = khttp_cache_cases,
+};
+kunit_test_suite(khttp_cache_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests for the khttp response cache");

@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: GPL-2.0
+# The kernel response cache: a cacheable worker answer is served again
+# without the worker (its request counter proves it), with HEAD, 304 and
+# ranges; TTL expiry, flush, worker invalidation, per-route opt-out,
+# requests that must bypass it, the memory cap under a flood of distinct
+# URLs, and one worker request for a thundering herd.
+. /khttp/lib.sh
+U=http://127.0.0.1/app
+load
+run_ok httpctl iplisten add 127.0.0.1:80
+run_ok httpctl pool add app
+run_ok httpctl route add /app/ pool app
+httpq-hello -p app -c 10 -i /app/ > /dev/null &
+w=$!
+sleep 0.5
+
+a=$(curl -s $U/page)
+expect_match "first from worker" "$a" "^hello from app #1 "
+b=$(curl -s $U/page)
+expect_eq "second from cache" "$b" "$a"
+expect_match "listed" "$(httpctl cache list)" "^http://127.0.0.1:80/app/page status 200 size [0-9]+ hits 1 "
+s=$(httpctl stats)
+expect_match "hits" "$s" "^cache_hits 1$"
+expect_match "inserts" "$s" "^cache_inserts 1$"
+expect_match "entries" "$s" "^cache_entries 1$"
+h=$(curl -s -D - -o /dev/null $U/page | tr -d '\r')
+expect_match "age" "$h" "^Age: [0-9]+"
+expect_match "etag" "$h" '^ETag: "c-'
+etag=$(echo "$h" | sed -n 's/^ETag: //p')
+expect_eq "304" "$(status $U/page -H "If-None-Match: $etag")" "304"
+expect_eq "range" "$(curl -s -r 0-4 $U/page)" "hello"
+expect_eq "HEAD" "$(curl -s -I -o /dev/null -w '%{size_download} %{http_code}' $U/page)" "0 200"
+# A different query is a different entry.
+expect_match "query" "$(curl -s "$U/page?x=1")" "#2 "
+# Credentials bypass the cache in both directions.
+expect_match "authorization" "$(curl -s -H 'Authorization: Basic eDp5' $U/page)" "#3 "
+expect_match "cookie" "$(curl -s -H 'Cookie: a=b' $U/page)" "#4 "
+# TTL: 10 s from the first answer.
+sleep 10
+expect_match "expired" "$(curl -s $U/page)" "#5 "
+expect_match "cached again" "$(curl -s $U/page)" "#5 "
+# Flush by prefix.
+expect_match "flush" "$(httpctl cache flush /app/)" "^flushed [1-9]"
+expect_match "after flush" "$(curl -s $U/page)" "#6 "
+expect_match "cached after flush" "$(curl -s $U/page)" "#6 "
+# The worker invalidates its own entries.
+curl -s -o /dev/null $U/invalidate
+expect_match "after invalidate" "$(curl -s $U/page)" "#8 "
+kill $w
+wait $w 2>/dev/null
+
+# Per-route opt-out.
+run_ok httpctl pool add nc
+run_ok httpctl route add /nc/ pool nc cache off
+expect_match "route cache off" "$(httpctl route list)" "^/nc/ pool nc cache off"
+httpq-hello -p nc -c 60 > /dev/null &
+w=$!
+sleep 0.5
+expect_match "nc 1" "$(curl -s http://127.0.0.1/nc/x)" "#1 "
+expect_match "nc 2" "$(curl -s http://127.0.0.1/nc/x)" "#2 "
+kill $w
+wait $w 2>/dev/null
+
+# Thundering herd: 10 clients miss at once; the worker sees one request.
+httpq-hello -p app -c 60 -d 1500 > /dev/null &
+w=$!
+sleep 0.5
+run_ok httpctl cache flush
+for i in $(seq 1 10); do
+	curl -s --max-time 20 $U/herd > /tmp/herd.$i &
+done
+wait_until 20 sh -c '[ $(cat /tmp/herd.* | grep -c "hello") = 10 ]' ||
+	fail "herd answers: $(cat /tmp/herd.*)"
+expect_eq "one worker request" "$(cat /tmp/herd.* | sort -u | wc -l)" "1"
+expect_match "the first" "$(cat /tmp/herd.1)" "#1 "
+kill $w
+wait $w 2>/dev/null
+
+# Memory cap under a flood of distinct URLs.
+httpq-hello -p app -c 60 > /dev/null &
+w=$!
+sleep 0.5
+run_ok httpctl set cache-max-bytes 20000
+for i in $(seq 1 150); do
+	echo "url = \"$U/flood/$i\""
+	echo "output = /dev/null"
+done > /tmp/urls
+curl -s -K /tmp/urls
+s=$(httpctl stats)
+bytes=$(echo "$s" | sed -n 's/^cache_bytes //p')
+ev=$(echo "$s" | sed -n 's/^cache_evictions //p')
+[ "$bytes" -le 20000 ] || fail "cache_bytes $bytes over the cap"
+[ "$ev" -gt 0 ] || fail "no evictions"
+expect_match "config" "$(httpctl show config)" "cache-max-bytes 20000"
+kill $w
+wait $w 2>/dev/null
+unload
+exit 0
