@@ -13,6 +13,7 @@
 
 #define KHTTP_GENL_NAME		"khttp"
 #define KHTTP_GENL_VERSION	1
+#define KHTTP_MCGRP_LOG		"log"	/* access log multicast group */
 #define KHTTP_VERSION_STRING	"0.1.0"
 
 /* Upper bounds enforced by the netlink policy. */
@@ -40,6 +41,7 @@ enum khttp_cmd {
 	KHTTP_CMD_POOL_GET,	/* dumpit: one message per pool */
 	KHTTP_CMD_CACHE_GET,	/* dumpit: one message per cached response */
 	KHTTP_CMD_CACHE_FLUSH,	/* optional PREFIX: a path or a URL */
+	KHTTP_CMD_LOG_EVENT,	/* multicast on KHTTP_MCGRP_LOG: one request */
 	__KHTTP_CMD_MAX
 };
 #define KHTTP_CMD_MAX (__KHTTP_CMD_MAX - 1)
@@ -87,6 +89,26 @@ enum khttp_attr {
 	KHTTP_A_CACHE_TTL_MS,		/* u32: time left */
 	KHTTP_A_CACHE_STATUS,		/* u16: HTTP status */
 	KHTTP_A_FLUSHED,		/* u32: entries a flush removed */
+	/* Access log records (KHTTP_CMD_LOG_EVENT). */
+	KHTTP_A_LOG_TIME_NS,		/* u64: when the request arrived, UTC */
+	KHTTP_A_LOG_CLIENT,		/* struct khttp_addr */
+	KHTTP_A_LOG_SERVER,		/* struct khttp_addr */
+	KHTTP_A_LOG_METHOD,		/* string */
+	KHTTP_A_LOG_TARGET,		/* string, at most 1024 bytes kept */
+	KHTTP_A_LOG_VERSION,		/* u8: 10 or 11 */
+	KHTTP_A_LOG_HOST,		/* string, may be absent */
+	KHTTP_A_LOG_REFERER,		/* string, may be absent */
+	KHTTP_A_LOG_USER_AGENT,		/* string, may be absent */
+	KHTTP_A_LOG_STATUS,		/* u16 */
+	KHTTP_A_LOG_BYTES,		/* u64: response bytes sent */
+	KHTTP_A_LOG_DURATION_US,	/* u32: first byte in to last byte out */
+	KHTTP_A_LOG_SOURCE,		/* u8, enum khttp_log_source */
+	KHTTP_A_LOG_LOST,		/* u64: records not delivered so far */
+	/* Quality of service. */
+	KHTTP_A_ROUTE_MAX_BPS,		/* u64: route send rate cap, bytes/s; 0 off */
+	KHTTP_A_MAX_CONNS_PER_CLIENT,	/* u32: per client address; 0 off */
+	KHTTP_A_MAX_CONNS_PER_PREFIX,	/* u32: per /24 (IPv4), /64 (IPv6); 0 off */
+	KHTTP_A_MIN_SEND_RATE,		/* u32: bytes/s a reader must take; 0 off */
 	__KHTTP_A_MAX
 };
 #define KHTTP_A_MAX (__KHTTP_A_MAX - 1)
@@ -130,9 +152,21 @@ enum khttp_stat {
 	KHTTP_STAT_CACHE_EVICTIONS,	/* pushed out by the memory cap or reclaim */
 	KHTTP_STAT_CACHE_BYTES,		/* gauge */
 	KHTTP_STAT_CACHE_ENTRIES,	/* gauge */
+	KHTTP_STAT_LOG_LOST,		/* access log records not delivered */
+	KHTTP_STAT_CLIENT_REFUSED,	/* over a per-client connection limit */
+	KHTTP_STAT_SLOW_CLOSED,		/* read slower than min-send-rate */
+	KHTTP_STAT_THROTTLED,		/* responses paced by a route's cap */
 	__KHTTP_STAT_MAX
 };
 #define KHTTP_STAT_MAX (__KHTTP_STAT_MAX - 1)
+
+/* Where an access-logged answer came from. */
+enum khttp_log_source {
+	KHTTP_LOG_STATIC = 1,
+	KHTTP_LOG_POOL = 2,
+	KHTTP_LOG_CACHE = 3,
+	KHTTP_LOG_ERROR = 4,	/* khttp's own error answer */
+};
 
 /* What a full queue answers (http.sys's 503 verbosity). */
 enum khttp_pool_verbosity {
