@@ -132,6 +132,7 @@ void khttp_cache_respond(struct khttp_conn *c, struct khttp_centry *e)
 		khttp_centry_put(e);
 		return;
 	}
+	c->resp_source = KHTTP_LOG_CACHE;
 	if (status != 304 && status != 416) {
 		memcpy(c->out + c->out_len, e->hdrs, e->hdrs_len);
 		c->out_len += e->hdrs_len;

@@ -32,10 +32,16 @@ s64 khttp_conn_active(void)
 	return atomic_read(&khttp_nconns);
 }
 
-static void khttp_stat(struct khttp_conn *c, int idx, u64 v)
+void khttp_stat(struct khttp_conn *c, int idx, u64 v)
 {
 	khttp_stat_add(&khttp_global_stats, idx, v);
 	khttp_stat_add(&c->listener->stats, idx, v);
+}
+
+static void khttp_conn_sent(struct khttp_conn *c, int n)
+{
+	khttp_stat(c, KHTTP_STAT_BYTES_OUT, n);
+	c->resp_bytes += n;
 }
 
 static void khttp_conn_kick(struct sock *sk)
@@ -75,12 +81,27 @@ static void khttp_conn_cache_wake(struct khttp_cwait *w)
 	queue_work(khttp_wq, &c->work);
 }
 
+static void khttp_conn_pace(struct timer_list *t)
+{
+	struct khttp_conn *c = from_timer(c, t, pace_timer);
+
+	queue_work(khttp_wq, &c->work);
+}
+
 static void khttp_conn_timer(struct timer_list *t)
 {
 	struct khttp_conn *c = from_timer(c, t, timer);
 
 	WRITE_ONCE(c->timer_fired, true);
 	queue_work(khttp_wq, &c->work);
+}
+
+static u32 khttp_send_check_ms(void)
+{
+	u32 idle = READ_ONCE(khttp_cfg.idle_timeout_ms);
+
+	/* With a minimum send rate, look at the reader every second. */
+	return READ_ONCE(khttp_cfg.min_send_rate) ? min(idle, 1000U) : idle;
 }
 
 static void khttp_conn_arm(struct khttp_conn *c, u32 ms)
@@ -103,8 +124,13 @@ static void khttp_conn_set_phase(struct khttp_conn *c, enum khttp_phase p)
 		khttp_conn_arm(c, READ_ONCE(khttp_cfg.header_timeout_ms));
 		break;
 	case KHTTP_BODY:
-	case KHTTP_SEND:
 		khttp_conn_arm(c, READ_ONCE(khttp_cfg.idle_timeout_ms));
+		break;
+	case KHTTP_SEND:
+		c->last_progress = jiffies;
+		c->rate_mark = jiffies;
+		c->rate_mark_bytes = c->resp_bytes;
+		khttp_conn_arm(c, khttp_send_check_ms());
 		break;
 	case KHTTP_COLLECT:
 		khttp_conn_arm(c, READ_ONCE(khttp_cfg.idle_timeout_ms));
@@ -178,9 +204,16 @@ static void khttp_conn_close(struct khttp_conn *c)
 	sk->sk_write_space = c->saved_write_space;
 	sk->sk_state_change = c->saved_state_change;
 	write_unlock_bh(&sk->sk_callback_lock);
-	/* The timer only queues work; once it is gone nothing re-arms it. */
+	/* The timers only queue work; once gone nothing re-arms them. */
 	del_timer_sync(&c->timer);
+	del_timer_sync(&c->pace_timer);
+	khttp_bucket_put(c->bucket);
+	c->bucket = NULL;
+	if (c->client_counted)
+		khttp_client_put(&c->peer);
 	c->phase = KHTTP_CLOSED;
+	/* A response cut short is logged with what was sent. */
+	khttp_log_emit(c);
 	khttp_conn_reset_response(c);
 	khttp_preq_detach(c);
 	khttp_conn_cache_reset(c);
@@ -254,9 +287,23 @@ void khttp_conn_start(struct khttp_listener *l, struct socket *sock)
 			memcpy(c->local.addr,
 			       &((struct sockaddr_in6 *)&ss)->sin6_addr, 16);
 	}
+	if ((READ_ONCE(khttp_cfg.max_conns_per_client) ||
+	     READ_ONCE(khttp_cfg.max_conns_per_prefix))) {
+		if (!khttp_client_get(&c->peer)) {
+			atomic_dec(&l->conns);
+			khttp_listener_put(l);
+			kfree(c);
+			khttp_stat_add(&khttp_global_stats,
+				       KHTTP_STAT_CLIENT_REFUSED, 1);
+			khttp_stat_add(&l->stats, KHTTP_STAT_CLIENT_REFUSED, 1);
+			goto refuse;
+		}
+		c->client_counted = true;
+	}
 	INIT_WORK(&c->work, khttp_conn_work);
 	INIT_WORK(&c->free_work, khttp_conn_free_work);
 	timer_setup(&c->timer, khttp_conn_timer, 0);
+	timer_setup(&c->pace_timer, khttp_conn_pace, 0);
 	c->req_new = true;
 	INIT_LIST_HEAD(&c->cwait.node);
 	c->cwait.wake = khttp_conn_cache_wake;
@@ -352,6 +399,8 @@ int khttp_resp_begin_cap(struct khttp_conn *c, u16 status, u32 cap)
 	if (!c->out)
 		return -ENOMEM;
 	c->out_cap = cap;
+	c->resp_status = status;
+	c->resp_source = status >= 400 ? KHTTP_LOG_ERROR : KHTTP_LOG_STATIC;
 	if (khttp_status_closes(status))
 		c->keep_alive = false;
 	khttp_http_date(ktime_get_real_seconds(), date);
@@ -440,6 +489,7 @@ static void khttp_handle_request(struct khttp_conn *c)
 	int n;
 
 	khttp_stat(c, KHTTP_STAT_REQUESTS, 1);
+	khttp_log_capture(c, true);
 	c->requests_seen = true;
 	c->keep_alive = r->keep_alive && !READ_ONCE(c->listener->dead) &&
 			!READ_ONCE(khttp_stopping);
@@ -482,8 +532,14 @@ enum khttp_step {
 /* The response went out: close, or go on to the next request. */
 static enum khttp_step khttp_conn_next_request(struct khttp_conn *c)
 {
+	khttp_log_emit(c);
+	c->resp_bytes = 0;
 	khttp_conn_reset_response(c);
 	khttp_conn_cache_reset(c);
+	/* The next request may take another route: no inherited cap. */
+	khttp_bucket_put(c->bucket);
+	c->bucket = NULL;
+	c->throttled = false;
 	if (!c->keep_alive) {
 		khttp_conn_linger(c);
 		return KHTTP_STEP_AGAIN;
@@ -497,8 +553,78 @@ static enum khttp_step khttp_conn_next_request(struct khttp_conn *c)
 	return KHTTP_STEP_AGAIN;
 }
 
+/* Bytes went out: the reader is alive. */
+static void khttp_conn_progress(struct khttp_conn *c)
+{
+	c->last_progress = jiffies;
+	khttp_conn_arm(c, khttp_send_check_ms());
+}
+
+/*
+ * The SEND timer fired: close a reader slower than min-send-rate (http.sys
+ * MinSendRate) or silent past the idle timeout; else look again later.
+ */
+static bool khttp_conn_send_alive(struct khttp_conn *c)
+{
+	u32 rate = READ_ONCE(khttp_cfg.min_send_rate);
+	unsigned long idle =
+		msecs_to_jiffies(READ_ONCE(khttp_cfg.idle_timeout_ms));
+	unsigned long el = jiffies - c->rate_mark;
+
+	/* Our own throttling is not the reader's fault. */
+	if (rate && !c->bucket && el >= HZ) {
+		u64 sent = c->resp_bytes - c->rate_mark_bytes;
+
+		if (sent * HZ < (u64)rate * el) {
+			khttp_stat(c, KHTTP_STAT_SLOW_CLOSED, 1);
+			return false;
+		}
+		c->rate_mark = jiffies;
+		c->rate_mark_bytes = c->resp_bytes;
+	}
+	if (time_after_eq(jiffies, c->last_progress + idle)) {
+		khttp_stat(c, KHTTP_STAT_CONN_TIMEOUT, 1);
+		return false;
+	}
+	khttp_conn_arm(c, khttp_send_check_ms());
+	return true;
+}
+
+/*
+ * How many of @want bytes the route's send-rate cap lets go now.  0: the
+ * pace timer calls us back once a segment's worth of tokens has accrued.
+ */
+static u64 khttp_conn_budget(struct khttp_conn *c, u64 want)
+{
+	u64 wait_ns = 0, got;
+
+	if (!c->bucket || !want)
+		return want;
+	got = khttp_bucket_take(c->bucket, want, &wait_ns);
+	if (!got) {
+		if (!c->throttled) {
+			c->throttled = true;
+			khttp_stat(c, KHTTP_STAT_THROTTLED, 1);
+		}
+		mod_timer(&c->pace_timer,
+			  jiffies + max_t(unsigned long, 1,
+					  nsecs_to_jiffies(wait_ns)));
+	}
+	return got;
+}
+
+/* Return tokens granted but not used. */
+static void khttp_conn_unspent(struct khttp_conn *c, u64 granted, int sent)
+{
+	u64 used = sent > 0 ? sent : 0;
+
+	if (c->bucket && granted > used)
+		khttp_bucket_refund(c->bucket, granted - used);
+}
+
 static enum khttp_step khttp_conn_send_step(struct khttp_conn *c)
 {
+	u64 grant;
 	int ret = 0;
 
 	while (c->out_off < c->out_len) {
@@ -514,33 +640,47 @@ static enum khttp_step khttp_conn_send_step(struct khttp_conn *c)
 		if (ret <= 0)
 			break;
 		c->out_off += ret;
-		khttp_stat(c, KHTTP_STAT_BYTES_OUT, ret);
-		khttp_conn_arm(c, READ_ONCE(khttp_cfg.idle_timeout_ms));
+		khttp_conn_sent(c, ret);
+		khttp_conn_progress(c);
 	}
 	while (ret >= 0 && c->out_off == c->out_len && !c->file_left &&
 	       c->cbody_left) {
 		/* A cached body: held in kernel memory, sent by copy. */
 		struct kvec v = {
 			.iov_base = (void *)c->centry->body + c->cbody_off,
-			.iov_len = min_t(u64, c->cbody_left, 1 << 20),
 		};
 		struct msghdr m = {
 			.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL,
 		};
 
+		grant = khttp_conn_budget(c, min_t(u64, c->cbody_left,
+						   1 << 20));
+		if (!grant) {
+			ret = -EAGAIN;
+			break;
+		}
+		v.iov_len = grant;
 		ret = kernel_sendmsg(c->sock, &m, &v, 1, v.iov_len);
+		khttp_conn_unspent(c, grant, ret);
 		if (ret <= 0)
 			break;
 		c->cbody_off += ret;
 		c->cbody_left -= ret;
-		khttp_stat(c, KHTTP_STAT_BYTES_OUT, ret);
-		khttp_conn_arm(c, READ_ONCE(khttp_cfg.idle_timeout_ms));
+		khttp_conn_sent(c, ret);
+		khttp_conn_progress(c);
 	}
 	while (ret >= 0 && c->out_off == c->out_len && c->file_left) {
-		ret = khttp_static_send(c);
+		grant = khttp_conn_budget(c, min_t(u64, c->file_left,
+						   64 << 10));
+		if (!grant) {
+			ret = -EAGAIN;
+			break;
+		}
+		ret = khttp_static_send(c, grant);
+		khttp_conn_unspent(c, grant, ret);
 		if (ret > 0) {
-			khttp_stat(c, KHTTP_STAT_BYTES_OUT, ret);
-			khttp_conn_arm(c, READ_ONCE(khttp_cfg.idle_timeout_ms));
+			khttp_conn_sent(c, ret);
+			khttp_conn_progress(c);
 		} else if (ret == 0) {
 			ret = -EIO;	/* the file shrank under us */
 		}
@@ -835,6 +975,8 @@ static enum khttp_step khttp_conn_pool_step(struct khttp_conn *c)
 					khttp_stat(c, KHTTP_STAT_RESP_1XX +
 						   status / 100 - 1, 1);
 				c->keep_alive = c->keep_alive && ka;
+				c->resp_status = status;
+				c->resp_source = KHTTP_LOG_POOL;
 				khttp_preq_detach(c);
 				return khttp_conn_next_request(c);
 			}
@@ -842,13 +984,17 @@ static enum khttp_step khttp_conn_pool_step(struct khttp_conn *c)
 		}
 		ch = c->piece;
 		while (ch->off < ch->len) {
-			struct kvec v = { .iov_base = ch->data + ch->off,
-					  .iov_len = ch->len - ch->off };
+			struct kvec v = { .iov_base = ch->data + ch->off };
 			struct msghdr m = {
 				.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL,
 			};
+			u64 grant = khttp_conn_budget(c, ch->len - ch->off);
 
+			if (!grant)
+				return KHTTP_STEP_WAIT;	/* the pace timer */
+			v.iov_len = grant;
 			ret = kernel_sendmsg(c->sock, &m, &v, 1, v.iov_len);
+			khttp_conn_unspent(c, grant, ret);
 			if (ret == -EAGAIN)
 				return KHTTP_STEP_WAIT;
 			if (ret <= 0) {
@@ -856,7 +1002,7 @@ static enum khttp_step khttp_conn_pool_step(struct khttp_conn *c)
 				return KHTTP_STEP_GONE;
 			}
 			ch->off += ret;
-			khttp_stat(c, KHTTP_STAT_BYTES_OUT, ret);
+			khttp_conn_sent(c, ret);
 		}
 		kvfree(ch);
 		c->piece = NULL;
@@ -917,6 +1063,7 @@ static enum khttp_step khttp_conn_head_step(struct khttp_conn *c)
 	}
 	if (ret == KHTTP_ERROR) {
 		khttp_stat(c, KHTTP_STAT_REQUESTS, 1);
+		khttp_log_capture(c, false);
 		c->keep_alive = false;
 		khttp_resp_error(c, c->req.status ? c->req.status : 400);
 	} else {
@@ -1004,8 +1151,14 @@ static void khttp_conn_work(struct work_struct *work)
 	if (READ_ONCE(c->timer_fired)) {
 		WRITE_ONCE(c->timer_fired, false);
 		/* A stale expiry: the phase moved on and re-armed the timer. */
-		if (c->phase != KHTTP_POOL && c->phase != KHTTP_CWAIT &&
+		if (c->phase == KHTTP_SEND &&
 		    time_after_eq(jiffies, c->deadline)) {
+			if (!khttp_conn_send_alive(c)) {
+				khttp_conn_close(c);
+				return;
+			}
+		} else if (c->phase != KHTTP_POOL && c->phase != KHTTP_CWAIT &&
+			   time_after_eq(jiffies, c->deadline)) {
 			khttp_stat(c, KHTTP_STAT_CONN_TIMEOUT, 1);
 			if (c->phase != KHTTP_HEAD) {
 				khttp_conn_close(c);
@@ -1014,6 +1167,7 @@ static void khttp_conn_work(struct work_struct *work)
 			/* Tell a slow client why, then close. */
 			c->keep_alive = false;
 			khttp_stat(c, KHTTP_STAT_REQUESTS, 1);
+			khttp_log_capture(c, false);
 			khttp_resp_error(c, 408);
 			if (!c->out) {
 				khttp_conn_close(c);

@@ -30,6 +30,9 @@ struct khttp_config {
 	u64 max_body_bytes;
 	u32 header_timeout_ms;
 	u32 idle_timeout_ms;
+	u32 max_conns_per_client;
+	u32 max_conns_per_prefix;
+	u32 min_send_rate;
 };
 
 extern struct khttp_config khttp_cfg;
@@ -164,6 +167,21 @@ struct khttp_conn {
 	char *ckey;			/* this request's cache key */
 	u32 ckey_len;
 	struct khttp_cwait cwait;	/* waiting for a pending entry */
+	/* Quality of service. */
+	struct khttp_bucket *bucket;	/* the route's send-rate cap */
+	struct timer_list pace_timer;	/* wakes a throttled sender */
+	bool client_counted;		/* counted in per-client limits */
+	bool throttled;			/* this response waited for tokens */
+	unsigned long last_progress;	/* jiffies: bytes last went out */
+	unsigned long rate_mark;	/* min-send-rate window start */
+	u64 rate_mark_bytes;
+
+	/* Access log: the request's record and its response so far. */
+	struct khttp_logrec *log;
+	u16 resp_status;
+	u8 resp_source;			/* enum khttp_log_source */
+	u64 resp_bytes;
+
 	struct khttp_centry *centry;	/* being sent; holds a reference */
 	struct khttp_centry *cfill;	/* reserved for our answer to fill */
 	u64 cbody_off;
@@ -171,6 +189,13 @@ struct khttp_conn {
 };
 
 void khttp_conn_start(struct khttp_listener *l, struct socket *sock);
+void khttp_stat(struct khttp_conn *c, int idx, u64 v);
+
+/* log.c: the access log. */
+struct khttp_logrec;
+void khttp_log_capture(struct khttp_conn *c, bool parsed);
+void khttp_log_emit(struct khttp_conn *c);
+void khttp_log_drop(struct khttp_conn *c);
 void khttp_conns_stop_all(void);
 s64 khttp_conn_active(void);
 
@@ -320,7 +345,7 @@ int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt,
 		    const char *name, unsigned int flags, struct path *path);
 void khttp_static_serve(struct khttp_conn *c, const struct path *root,
 			const char *rel, const char *urlpath);
-int khttp_static_send(struct khttp_conn *c);
+int khttp_static_send(struct khttp_conn *c, u64 cap);
 bool khttp_etag_listed(const char *list, u32 len, const char *etag);
 
 /* cachectl.c: the response cache as the module uses it. */
@@ -341,11 +366,30 @@ struct khttp_route;
 int khttp_router_init(void);
 void khttp_router_exit(void);
 int khttp_route_add(const char *prefix, u8 type, const char *target,
-		    bool cache, struct netlink_ext_ack *extack);
+		    bool cache, u64 max_bps, struct netlink_ext_ack *extack);
 int khttp_route_del(const char *prefix, struct netlink_ext_ack *extack);
 u32 khttp_route_count(void);
 int khttp_route_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int khttp_route_dispatch(struct khttp_conn *c, const char *path, u32 pathlen);
+
+/* qos.c: throttling and per-client limits. */
+struct khttp_bucket {
+	struct kref ref;
+	spinlock_t lock;
+	u64 rate;			/* bytes per second */
+	u64 burst;
+	u64 tokens;
+	u64 last_ns;
+};
+
+u64 khttp_tokens_refill(u64 tokens, u64 burst, u64 rate, u64 elapsed_ns);
+u64 khttp_tokens_wait(u64 tokens, u64 need, u64 rate);
+struct khttp_bucket *khttp_bucket_new(u64 rate);
+void khttp_bucket_put(struct khttp_bucket *b);
+u64 khttp_bucket_take(struct khttp_bucket *b, u64 want, u64 *wait_ns);
+void khttp_bucket_refund(struct khttp_bucket *b, u64 n);
+bool khttp_client_get(const struct khttp_addr *peer);
+void khttp_client_put(const struct khttp_addr *peer);
 
 /* netlink.c */
 extern struct genl_family khttp_family;

@@ -24,6 +24,9 @@ static struct netlink_range_validation khttp_timeout_range = {
 static struct netlink_range_validation khttp_body_range = {
 	.min = 0, .max = 1ULL << 40,
 };
+static struct netlink_range_validation khttp_conns_range0 = {
+	.min = 0, .max = 1000000,
+};
 static struct netlink_range_validation khttp_entry_range = {
 	.min = 0, .max = 64 << 20,
 };
@@ -80,6 +83,13 @@ static const struct nla_policy khttp_policy[KHTTP_A_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U64, &khttp_body_range),
 	[KHTTP_A_CACHE_ENTRY_MAX] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &khttp_entry_range),
+	[KHTTP_A_ROUTE_MAX_BPS] =
+		NLA_POLICY_FULL_RANGE(NLA_U64, &khttp_body_range),
+	[KHTTP_A_MAX_CONNS_PER_CLIENT] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &khttp_conns_range0),
+	[KHTTP_A_MAX_CONNS_PER_PREFIX] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &khttp_conns_range0),
+	[KHTTP_A_MIN_SEND_RATE] = { .type = NLA_U32 },
 };
 
 
@@ -224,6 +234,8 @@ static int khttp_nl_route_add(struct sk_buff *skb, struct genl_info *info)
 	err = khttp_route_add(nla_data(attrs[KHTTP_A_PREFIX]), type, target,
 			      attrs[KHTTP_A_ROUTE_CACHE] ?
 			      nla_get_u8(attrs[KHTTP_A_ROUTE_CACHE]) : 1,
+			      attrs[KHTTP_A_ROUTE_MAX_BPS] ?
+			      nla_get_u64(attrs[KHTTP_A_ROUTE_MAX_BPS]) : 0,
 			      info->extack);
 	mutex_unlock(&khttp_conf_lock);
 	return err;
@@ -260,7 +272,10 @@ static int khttp_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	if (!attrs[KHTTP_A_MAX_CONNS] && !attrs[KHTTP_A_MAX_HEADER_BYTES] &&
 	    !attrs[KHTTP_A_MAX_BODY_BYTES] && !attrs[KHTTP_A_HEADER_TIMEOUT_MS] &&
 	    !attrs[KHTTP_A_IDLE_TIMEOUT_MS] && !attrs[KHTTP_A_CACHE_MAX_BYTES] &&
-	    !attrs[KHTTP_A_CACHE_ENTRY_MAX]) {
+	    !attrs[KHTTP_A_CACHE_ENTRY_MAX] &&
+	    !attrs[KHTTP_A_MAX_CONNS_PER_CLIENT] &&
+	    !attrs[KHTTP_A_MAX_CONNS_PER_PREFIX] &&
+	    !attrs[KHTTP_A_MIN_SEND_RATE]) {
 		NL_SET_ERR_MSG(info->extack, "nothing to set");
 		return -EINVAL;
 	}
@@ -280,6 +295,15 @@ static int khttp_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	if (attrs[KHTTP_A_IDLE_TIMEOUT_MS])
 		WRITE_ONCE(khttp_cfg.idle_timeout_ms,
 			   nla_get_u32(attrs[KHTTP_A_IDLE_TIMEOUT_MS]));
+	if (attrs[KHTTP_A_MAX_CONNS_PER_CLIENT])
+		WRITE_ONCE(khttp_cfg.max_conns_per_client,
+			   nla_get_u32(attrs[KHTTP_A_MAX_CONNS_PER_CLIENT]));
+	if (attrs[KHTTP_A_MAX_CONNS_PER_PREFIX])
+		WRITE_ONCE(khttp_cfg.max_conns_per_prefix,
+			   nla_get_u32(attrs[KHTTP_A_MAX_CONNS_PER_PREFIX]));
+	if (attrs[KHTTP_A_MIN_SEND_RATE])
+		WRITE_ONCE(khttp_cfg.min_send_rate,
+			   nla_get_u32(attrs[KHTTP_A_MIN_SEND_RATE]));
 	if (attrs[KHTTP_A_CACHE_MAX_BYTES] || attrs[KHTTP_A_CACHE_ENTRY_MAX])
 		khttp_cache_set_limits(&khttp_cache,
 				       attrs[KHTTP_A_CACHE_MAX_BYTES] ?
@@ -313,7 +337,12 @@ static int khttp_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u64_64bit(msg, KHTTP_A_CACHE_MAX_BYTES,
 			      READ_ONCE(khttp_cache.max_bytes), KHTTP_A_PAD) ||
 	    nla_put_u32(msg, KHTTP_A_CACHE_ENTRY_MAX,
-			READ_ONCE(khttp_cache.entry_max))) {
+			READ_ONCE(khttp_cache.entry_max)) ||
+	    nla_put_u32(msg, KHTTP_A_MAX_CONNS_PER_CLIENT,
+			khttp_cfg.max_conns_per_client) ||
+	    nla_put_u32(msg, KHTTP_A_MAX_CONNS_PER_PREFIX,
+			khttp_cfg.max_conns_per_prefix) ||
+	    nla_put_u32(msg, KHTTP_A_MIN_SEND_RATE, khttp_cfg.min_send_rate)) {
 		mutex_unlock(&khttp_conf_lock);
 		nlmsg_free(msg);
 		return -EMSGSIZE;
@@ -466,6 +495,11 @@ static const struct genl_small_ops khttp_ops[] = {
 	},
 };
 
+/* Anyone may listen (as to a web server's log file, mode 0644 by custom). */
+static const struct genl_multicast_group khttp_mcgrps[] = {
+	{ .name = KHTTP_MCGRP_LOG },
+};
+
 struct genl_family khttp_family __ro_after_init = {
 	.name = KHTTP_GENL_NAME,
 	.version = KHTTP_GENL_VERSION,
@@ -475,6 +509,8 @@ struct genl_family khttp_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.small_ops = khttp_ops,
 	.n_small_ops = ARRAY_SIZE(khttp_ops),
+	.mcgrps = khttp_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(khttp_mcgrps),
 	/* resv_start_op left at 0: strict validation for every command. */
 };
 

@@ -21,6 +21,7 @@ struct khttp_route {
 	char *dir;			/* static: as given, for listing */
 	struct khttp_pool *pool;	/* pool: holds a reference */
 	bool cache;			/* pool: answers may be cached */
+	struct khttp_bucket *bucket;	/* send-rate cap, shared, or NULL */
 };
 
 struct khttp_rtable {
@@ -41,6 +42,7 @@ static void khttp_route_free(struct khttp_route *r)
 		path_put(&r->root);
 	if (r->pool)
 		khttp_pool_put(r->pool);
+	khttp_bucket_put(r->bucket);
 	kfree(r->dir);
 	route_key_destroy(&r->key);
 	kfree(r);
@@ -118,7 +120,7 @@ static bool khttp_route_reachable(const struct khttp_route *r)
 }
 
 int khttp_route_add(const char *prefix, u8 type, const char *target,
-		    bool cache, struct netlink_ext_ack *extack)
+		    bool cache, u64 max_bps, struct netlink_ext_ack *extack)
 {
 	struct khttp_route *r;
 	const char *msg = NULL;
@@ -145,6 +147,13 @@ int khttp_route_add(const char *prefix, u8 type, const char *target,
 	}
 	r->type = type;
 	r->cache = cache;
+	if (max_bps) {
+		r->bucket = khttp_bucket_new(max_bps);
+		if (!r->bucket) {
+			err = -ENOMEM;
+			goto err_key;
+		}
+	}
 	if (type == KHTTP_ROUTE_STATIC) {
 		if (target[0] != '/') {
 			NL_SET_ERR_MSG(extack, "the directory must be an absolute path");
@@ -189,6 +198,7 @@ int khttp_route_add(const char *prefix, u8 type, const char *target,
 	return 0;
 
 err_key:
+	khttp_bucket_put(r->bucket);
 	route_key_destroy(&r->key);
 	kfree(r);
 	return err;
@@ -255,6 +265,9 @@ int khttp_route_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		    (r->type == KHTTP_ROUTE_POOL &&
 		     nla_put_string(skb, KHTTP_A_POOL_NAME, r->pool->name)) ||
 		    nla_put_u8(skb, KHTTP_A_ROUTE_CACHE, r->cache) ||
+		    (r->bucket &&
+		     nla_put_u64_64bit(skb, KHTTP_A_ROUTE_MAX_BPS, r->bucket->rate,
+				       KHTTP_A_PAD)) ||
 		    nla_put_u8(skb, KHTTP_A_REACHABLE,
 			       khttp_route_reachable(r))) {
 			genlmsg_cancel(skb, hdr);
@@ -304,6 +317,11 @@ int khttp_route_dispatch(struct khttp_conn *c, const char *path, u32 pathlen)
 		c->route_cache = r->cache;
 	}
 	skip = min_t(u32, r->key.pathlen, pathlen);
+	if (r->bucket) {
+		kref_get(&r->bucket->ref);
+		khttp_bucket_put(c->bucket);
+		c->bucket = r->bucket;
+	}
 	rcu_read_unlock();
 
 	if (pool) {

@@ -286,14 +286,14 @@ static int khttp_splice_actor(struct pipe_inode_info *pipe,
 }
 
 /*
- * Send more of the file.  Returns bytes sent (> 0), 0 if the file ended
- * early, -EAGAIN when the socket is full, or another error.
+ * Send up to @cap more bytes of the file.  Returns bytes sent (> 0), 0 if
+ * the file ended early, -EAGAIN when the socket is full, or another error.
  */
-int khttp_static_send(struct khttp_conn *c)
+int khttp_static_send(struct khttp_conn *c, u64 cap)
 {
 	struct khttp_splice sp = {
 		.conn = c,
-		.round_len = min_t(u64, c->file_left, KHTTP_SPLICE_CHUNK),
+		.round_len = min3(c->file_left, (u64)KHTTP_SPLICE_CHUNK, cap),
 	};
 	struct splice_desc sd = {
 		.total_len = sp.round_len,
