@@ -6,10 +6,13 @@
 #                     T=pattern runs only matching tests, K=stock|test one kernel
 #   make bench        khttp vs nginx, side by side in one VM
 #   make lint         checkpatch and sparse on kmod/
+#   make fuzz         libFuzzer on the parser and the route table
+#                     (FUZZ_TIME seconds each, default 60)
+#   make soak         the long fault and soak tests on the test kernel
 
 KDIR ?= $(shell scripts/kdir.sh)
 
-.PHONY: all module userspace clean check run lint install bench
+.PHONY: all module userspace clean check run lint install bench fuzz soak
 
 all: module userspace
 
@@ -30,6 +33,13 @@ lint:
 
 bench:
 	scripts/bench.sh
+
+FUZZ_TIME ?= 60
+fuzz:
+	$(MAKE) -C userspace fuzz FUZZ_TIME=$(FUZZ_TIME)
+
+soak:
+	scripts/soak.sh
 
 # Tools, library, headers, man pages (PREFIX, DESTDIR); the module itself
 # installs with `make -C $(KDIR) M=$(CURDIR) modules_install`.

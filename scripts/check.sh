@@ -24,7 +24,7 @@ pass() { echo "PASS $1" | tee -a "$results"; }
 fail() { echo "FAIL $1" | tee -a "$results"; }
 want() { [ -z "$T" ] || [[ "$1" == *"$T"* ]]; }
 
-scripts/deps.sh || { fail deps; }
+scripts/deps.sh wrk nginx || { fail deps; }
 
 # 1. Userspace: programs, then unit tests under sanitizers.
 if make -C userspace -s > "$out/userspace.log" 2>&1; then
@@ -130,6 +130,16 @@ if [ -z "$K" ] || [ "$K" = stock ]; then
 		run_guest stock "/boot/vmlinuz-$v" "$B/stock"
 	else
 		fail build/module-stock-$v; tail -30 "$out/build-stock.log"
+	fi
+fi
+
+# The benchmark harness, briefly (numbers are printed, never judged).
+if [ -z "$K" ] || [ "$K" = stock ]; then
+	if want bench/smoke; then
+		scripts/bench.sh --smoke > "$out/bench-smoke.log" 2>&1
+		tail -1 "$out/bench-smoke.log" | grep -E '^(PASS|FAIL) bench/smoke' |
+			tee -a "$results" | grep -q . ||
+			fail "bench/smoke (no result; see $out/bench-smoke.log)"
 	fi
 fi
 

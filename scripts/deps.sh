@@ -6,7 +6,7 @@ set -euo pipefail
 pkgs=(build-essential pkg-config linux-image-amd64 linux-headers-amd64
       linux-source-6.1 bc flex bison libelf-dev libssl-dev dwarves cpio
       qemu-system-x86 busybox-static curl libnl-3-dev libnl-genl-3-dev
-      libmnl-dev sparse python3 rsync "$@")
+      libmnl-dev sparse python3 rsync libhttp-parser-dev clang libclang-rt-14-dev "$@")
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

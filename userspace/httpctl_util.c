@@ -77,6 +77,15 @@ int httpctl_parse_size(const char *s, uint64_t max, uint64_t *out)
 	return 0;
 }
 
+int httpctl_parse_rate(const char *s, uint64_t *out)
+{
+	if (!strcmp(s, "off")) {
+		*out = 0;
+		return 0;
+	}
+	return httpctl_parse_size(s, UINT64_MAX, out);
+}
+
 int httpctl_parse_on_off(const char *s)
 {
 	if (!strcmp(s, "on"))
@@ -167,7 +176,14 @@ static const char *const stat_names[] = {
 	[KHTTP_STAT_CACHE_EVICTIONS] = "cache_evictions",
 	[KHTTP_STAT_CACHE_BYTES] = "cache_bytes",
 	[KHTTP_STAT_CACHE_ENTRIES] = "cache_entries",
+	[KHTTP_STAT_LOG_LOST] = "log_lost",
+	[KHTTP_STAT_CLIENT_REFUSED] = "client_refused",
+	[KHTTP_STAT_SLOW_CLOSED] = "slow_closed",
+	[KHTTP_STAT_THROTTLED] = "throttled",
 };
+/* A counter added to enum khttp_stat needs a name here. */
+_Static_assert(sizeof(stat_names) / sizeof(stat_names[0]) ==
+	       KHTTP_STAT_MAX + 1, "stat_names must cover enum khttp_stat");
 
 static const char *const pool_stat_names[] = {
 	[KHTTP_PSTAT_QUEUED] = "queued",

@@ -43,6 +43,12 @@ int httpctl_parse_uint(const char *s, uint64_t min, uint64_t max,
  */
 int httpctl_parse_size(const char *s, uint64_t max, uint64_t *out);
 
+/*
+ * A send rate in bytes per second, as httpctl_parse_size (256K = 262144),
+ * or "off" (0, no limit); -1 on junk.
+ */
+int httpctl_parse_rate(const char *s, uint64_t *out);
+
 /* "on" -> 1, "off" -> 0, anything else -> -1. */
 int httpctl_parse_on_off(const char *s);
 

@@ -43,7 +43,10 @@ for t in /khttp/[0-9]*.sh; do
 	for d in /proc/[0-9]*; do
 		pid=${d#/proc/}
 		[ "$pid" = 1 ] || [ "$pid" = $$ ] && continue
-		[ -s "$d/cmdline" ] || continue	# kernel thread
+		# Kernel threads have an empty cmdline (and /proc sizes are 0,
+		# so test the content, not the size).
+		cmd=$(tr '\0' ' ' < "$d/cmdline" 2>/dev/null)
+		[ -n "$cmd" ] || continue
 		kill -9 "$pid" 2>/dev/null
 	done
 	# Files close as the killed processes exit; then the module can go.

@@ -12,6 +12,11 @@
  * -i PREFIX on a request whose path contains /invalidate, drop khttp's
  *           cached responses under PREFIX before answering (never cached)
  * -x        die (_exit(1)) on the first request, without answering
+ *
+ * It runs in httpq_serve(): SIGTERM or SIGINT make it stop taking requests,
+ * answer the ones it holds, and exit 0, so a pool's workers can be
+ * recycled without a client seeing an error (see httpq-worker@.service).
+ * After MAX answers it stops the same way.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -36,81 +41,89 @@ static unsigned long num(const char *s, const char *what)
 	return v;
 }
 
+struct opts {
+	const char *pool, *inval;
+	unsigned long ttl, max, delay, n;
+	int die;
+};
+
+/* One request; 0 to go on, 1 after MAX answers, -errno to stop. */
+static int hello(struct httpq *q, struct httpq_request *r, void *arg)
+{
+	struct opts *o = arg;
+	char body[128];
+	int len, ret;
+
+	if (o->die)
+		_exit(1);
+	if (o->delay) {
+		struct timespec ts = { (time_t)(o->delay / 1000),
+				       (long)(o->delay % 1000) * 1000000L };
+		while (nanosleep(&ts, &ts) && errno == EINTR)
+			;
+	}
+	if (o->inval && strstr(r->path, "/invalidate")) {
+		ret = httpq_invalidate(q, o->inval);
+		if (ret < 0)
+			fprintf(stderr, "httpq-hello: invalidate %s: %s\n",
+				o->inval, strerror(-ret));
+		len = snprintf(body, sizeof(body), "invalidate: %s\n",
+			       ret < 0 ? strerror(-ret) : "ok");
+		ret = httpq_respond(q, r->id, ret < 0 ? 500 : 200,
+				    "Content-Type: text/plain\r\n", body,
+				    (size_t)len);
+		o->n++;
+	} else {
+		len = snprintf(body, sizeof(body), "hello from %s #%lu pid %ld\n",
+			       o->pool, ++o->n, (long)getpid());
+		ret = httpq_respond_cached(q, r->id, 200,
+					   "Content-Type: text/plain\r\n",
+					   body, (size_t)len, (unsigned)o->ttl);
+	}
+	if (ret == 0 && o->delay)	/* slow: do not hold answers back */
+		ret = httpq_flush(q);
+	if (ret < 0)
+		return ret;
+	if (o->max && o->n >= o->max)
+		return 1;	/* httpq_serve answers what it holds, returns */
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	const char *pool = "hello", *inval = NULL;
-	unsigned long ttl = 0, max = 0, delay = 0, n = 0;
-	int opt, die = 0, ret;
-	struct httpq_request r;
+	struct opts o = { .pool = "hello" };
 	struct httpq *q;
-	char body[128];
-	int len;
+	int opt, ret;
 
 	while ((opt = getopt(argc, argv, "p:c:n:d:i:x")) != -1) {
 		switch (opt) {
-		case 'p': pool = optarg; break;
-		case 'c': ttl = num(optarg, "TTL"); break;
-		case 'n': max = num(optarg, "MAX"); break;
-		case 'd': delay = num(optarg, "DELAY_MS"); break;
-		case 'i': inval = optarg; break;
-		case 'x': die = 1; break;
+		case 'p': o.pool = optarg; break;
+		case 'c': o.ttl = num(optarg, "TTL"); break;
+		case 'n': o.max = num(optarg, "MAX"); break;
+		case 'd': o.delay = num(optarg, "DELAY_MS"); break;
+		case 'i': o.inval = optarg; break;
+		case 'x': o.die = 1; break;
 		default:
 			fprintf(stderr, "usage: httpq-hello [-p POOL] [-c TTL] "
 				"[-n MAX] [-d DELAY_MS] [-i PREFIX] [-x]\n");
 			return 2;
 		}
 	}
-	q = httpq_open(pool, 0);
+	q = httpq_open(o.pool, 0);
 	if (!q) {
-		fprintf(stderr, "httpq-hello: %s: %s\n", pool, strerror(errno));
+		fprintf(stderr, "httpq-hello: %s: %s\n", o.pool,
+			strerror(errno));
 		return 1;
 	}
-	while ((ret = httpq_receive(q, &r)) > 0) {
-		if (die)
-			_exit(1);
-		if (delay) {
-			struct timespec ts = { (time_t)(delay / 1000),
-					       (long)(delay % 1000) * 1000000L };
-			while (nanosleep(&ts, &ts) && errno == EINTR)
-				;
-		}
-		if (inval && strstr(r.path, "/invalidate")) {
-			ret = httpq_invalidate(q, inval);
-			if (ret < 0)
-				fprintf(stderr, "httpq-hello: invalidate %s: "
-					"%s\n", inval, strerror(-ret));
-			len = snprintf(body, sizeof(body), "invalidate: %s\n",
-				       ret < 0 ? strerror(-ret) : "ok");
-			ret = httpq_respond(q, r.id, ret < 0 ? 500 : 200,
-					    "Content-Type: text/plain\r\n",
-					    body, (size_t)len);
-			n++;
-		} else {
-			len = snprintf(body, sizeof(body),
-				       "hello from %s #%lu pid %ld\n", pool,
-				       ++n, (long)getpid());
-			ret = httpq_respond_cached(q, r.id, 200,
-						   "Content-Type: text/plain\r\n",
-						   body, (size_t)len,
-						   (unsigned)ttl);
-		}
-		if (ret == 0 && delay)	/* slow: do not hold answers back */
-			ret = httpq_flush(q);
-		if (ret < 0)
-			break;
-		if (max && n >= max) {
-			ret = httpq_flush(q);
-			break;
-		}
-	}
+	ret = httpq_serve(q, hello, &o);
 	httpq_close(q);
 	if (ret == -ENODEV) {
-		fprintf(stderr, "httpq-hello: pool %s was deleted\n", pool);
+		fprintf(stderr, "httpq-hello: pool %s was deleted\n", o.pool);
 		return 0;
 	}
-	if (ret < 0 && ret != -EINTR) {
+	if (ret < 0) {
 		fprintf(stderr, "httpq-hello: %s\n", strerror(-ret));
 		return 1;
 	}
-	return 0;
+	return 0;	/* a signal or -n MAX: everything held was answered */
 }

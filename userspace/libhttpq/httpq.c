@@ -14,11 +14,14 @@
  * record and the RESP_BODY records after it), keep the error for
  * httpq_flush(), and write the rest.
  */
+#define _GNU_SOURCE	/* ppoll */
 #include "httpq.h"
 #include "httpq_rec.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +46,7 @@ struct httpq {
 	void *body;			/* gathered bodies */
 	size_t body_cap, body_len;
 	bool partial;			/* cur awaits REQ_BODY records */
+	bool draining;			/* httpq_drain(): read no more */
 	struct httpq_request cur;
 };
 
@@ -509,6 +513,17 @@ EXPORT int httpq_receive(struct httpq *q, struct httpq_request *req)
 		return -EINVAL;
 	for (;;) {
 		if (q->rpos >= q->rlen) {
+			/*
+			 * Draining: what we hold is handed out; a request
+			 * whose body is still coming is ours too, so its
+			 * records are read (a read may bring more requests,
+			 * which are then ours and handed out as well).
+			 */
+			if (q->draining && !q->partial) {
+				ret = flush_out(q);
+				return ret && ret != -EAGAIN ? ret :
+				       -ESHUTDOWN;
+			}
 			ret = fill(q);
 			if (ret <= 0) {
 				if (ret < 0)
@@ -561,4 +576,112 @@ EXPORT const char *httpq_header(const struct httpq_request *r,
 	if (!r || !name || !r->headers)
 		return NULL;
 	return httpq_find_header(r->headers, r->headers_len, name, len);
+}
+
+/* ---- draining and the serve loop -------------------------------------- */
+
+EXPORT int httpq_drain(struct httpq *q)
+{
+	if (!q)
+		return -EINVAL;
+	q->draining = true;
+	return 0;
+}
+
+static volatile sig_atomic_t serve_stop;
+
+static void serve_signal(int sig)
+{
+	(void)sig;
+	serve_stop = 1;
+}
+
+/*
+ * The descriptor is made nonblocking for the loop, so that a request that
+ * another reader took between poll() and read() does not block us where
+ * a signal could not reach; SIGTERM and SIGINT are blocked except inside
+ * ppoll() and the handler, so a signal is never missed between the check
+ * of the flag and the wait.  The handlers are installed with SA_RESTART,
+ * so the handler's own system calls are not cut short by them (ppoll()
+ * itself always returns EINTR).
+ */
+EXPORT int httpq_serve(struct httpq *q,
+		       int (*handler)(struct httpq *, struct httpq_request *,
+				      void *),
+		       void *arg)
+{
+	struct sigaction sa, old_term, old_int;
+	sigset_t block, old_mask;
+	struct httpq_request r;
+	struct pollfd pfd;
+	int fl, ret, result = 0, h;
+
+	if (!q || !handler)
+		return -EINVAL;
+	fl = fcntl(q->fd, F_GETFL);
+	if (fl < 0 || (!(fl & O_NONBLOCK) &&
+		       fcntl(q->fd, F_SETFL, fl | O_NONBLOCK) < 0))
+		return -errno;
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigprocmask(SIG_BLOCK, &block, &old_mask);
+	serve_stop = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = serve_signal;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGINT, &sa, &old_int);
+
+	for (;;) {
+		if (serve_stop)
+			httpq_drain(q);
+		ret = httpq_receive(q, &r);
+		if (ret == 1) {
+			sigprocmask(SIG_SETMASK, &old_mask, NULL);
+			h = handler(q, &r, arg);
+			sigprocmask(SIG_BLOCK, &block, NULL);
+			if (h) {
+				if (!result)
+					result = h;
+				httpq_drain(q);
+			}
+			continue;
+		}
+		if (ret == -ESHUTDOWN) {
+			ret = 0;
+			break;
+		}
+		if (ret == -EPROTO)	/* that read is dropped; go on */
+			continue;
+		if (ret < 0)
+			break;
+		/* Nothing waiting: push answers out, then sleep. */
+		ret = flush_out(q);
+		if (ret && ret != -EAGAIN)
+			break;
+		pfd.fd = q->fd;
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		if (ppoll(&pfd, 1, NULL, &old_mask) < 0 && errno != EINTR) {
+			ret = -errno;
+			break;
+		}
+	}
+	if (!ret) {
+		ret = flush_out(q);
+		/* Blocking again, so a last flush writes everything. */
+		if (ret == -EAGAIN) {
+			fcntl(q->fd, F_SETFL, fl & ~O_NONBLOCK);
+			ret = flush_out(q);
+		}
+		q->deferred = 0;	/* refusals of single answers */
+	}
+	/* A signal pending now still reaches our handler, harmlessly. */
+	sigprocmask(SIG_SETMASK, &old_mask, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGINT, &old_int, NULL);
+	fcntl(q->fd, F_SETFL, fl);
+	return result ? result : ret;
 }

@@ -75,7 +75,8 @@ int httpq_fd(const struct httpq *q);
 /*
  * Get the next request.  Returns 1 and fills @req; 0 if the handle is
  * nonblocking and nothing is waiting; -ENODEV once the pool is deleted;
- * -EINTR if a signal interrupted the wait; other -errno on failure.  The
+ * -EINTR if a signal interrupted the wait; -ESHUTDOWN after httpq_drain()
+ * once the requests already read are handed out; other -errno.  The
  * strings in @req are NUL-terminated, and they and the body stay valid
  * until the next httpq_receive() or httpq_close().  One read() may bring
  * many requests; they are handed out one at a time.  A body that the
@@ -145,6 +146,43 @@ int httpq_flush(struct httpq *q);
  * httpq_flush().  Errors of earlier responses stay for httpq_flush().
  */
 int httpq_invalidate(struct httpq *q, const char *prefix);
+
+/*
+ * Graceful recycling.  httpq_drain() makes @q stop taking requests: from
+ * now on httpq_receive() never reads the device again, but still hands
+ * out the requests already read (a read() may bring several) -- they are
+ * in this file's hand and must be answered -- and then returns
+ * -ESHUTDOWN, after flushing the pending responses.  A request whose body
+ * is still arriving is completed first (that read may bring more requests,
+ * which are handed out too).  Answer everything you got, then
+ * httpq_close().  Requests still in the kernel's queue stay there for the
+ * pool's other workers, so a pool with another reader loses nothing: a
+ * worker restart is "start the new one, drain the old one".  (Closing a
+ * file with requests in hand answers them 502.)  Returns 0, or -EINVAL.
+ */
+int httpq_drain(struct httpq *q);
+
+/*
+ * A whole worker loop: receive a request, call @handler(q, req, arg),
+ * repeat, until SIGTERM or SIGINT; then drain as httpq_drain(), calling
+ * @handler for every request already received, flush, and return 0.  The
+ * handler answers the request (httpq_respond(), ...) and returns 0; a
+ * non-zero return stops the loop the same way, and httpq_serve() returns
+ * that value.  -ENODEV when the pool is deleted; another -errno on a
+ * failure of the device.  @q is not closed.
+ *
+ * For its duration httpq_serve() catches SIGTERM and SIGINT (their
+ * previous dispositions are restored on return), keeps them blocked
+ * except while it waits in ppoll() and while @handler runs (the handlers
+ * use SA_RESTART), and makes the descriptor nonblocking.  So a signal
+ * ends the wait at once, and a handler that is busy finishes first.  Use
+ * it from one thread per process; threaded workers run their own loop
+ * and call httpq_drain().
+ */
+int httpq_serve(struct httpq *q,
+		int (*handler)(struct httpq *q, struct httpq_request *req,
+			       void *arg),
+		void *arg);
 
 /* "GET" for KHTTP_HTTP_GET, ..., NULL for KHTTP_HTTP_OTHER or unknown. */
 const char *httpq_method_name(int method);

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "../httpctl_log.h"
 #include "../httpctl_util.h"
 
 static int passed, failed;
@@ -624,6 +625,21 @@ static void test_cache_helpers(void)
 		      "cache_bytes") &&
 	      !strcmp(httpctl_stat_name(KHTTP_STAT_CACHE_ENTRIES),
 		      "cache_entries"));
+	check("stat names: qos and log counters",
+	      !strcmp(httpctl_stat_name(KHTTP_STAT_LOG_LOST), "log_lost") &&
+	      !strcmp(httpctl_stat_name(KHTTP_STAT_CLIENT_REFUSED),
+		      "client_refused") &&
+	      !strcmp(httpctl_stat_name(KHTTP_STAT_SLOW_CLOSED),
+		      "slow_closed") &&
+	      !strcmp(httpctl_stat_name(KHTTP_STAT_THROTTLED), "throttled"));
+	{
+		unsigned int i, missing = 0;
+
+		for (i = 1; i <= KHTTP_STAT_MAX; i++)
+			if (i != KHTTP_STAT_PAD && !httpctl_stat_name(i))
+				missing++;
+		check("stat names: every enum khttp_stat counter", !missing);
+	}
 	check("stat names: pad and unknown",
 	      !httpctl_stat_name(KHTTP_STAT_UNSPEC) &&
 	      !httpctl_stat_name(KHTTP_STAT_PAD) &&
@@ -631,8 +647,161 @@ static void test_cache_helpers(void)
 	      !httpctl_stat_name(1000));
 }
 
+static void test_rate(void)
+{
+	uint64_t v = 1;
+
+	check("rate: 256K", !httpctl_parse_rate("256K", &v) && v == 262144);
+	check("rate: 1m", !httpctl_parse_rate("1m", &v) && v == 1048576);
+	check("rate: 2G", !httpctl_parse_rate("2G", &v) &&
+	      v == 2ULL * 1073741824);
+	check("rate: plain", !httpctl_parse_rate("100000", &v) && v == 100000);
+	check("rate: off", !httpctl_parse_rate("off", &v) && v == 0);
+	check("rate: 0", !httpctl_parse_rate("0", &v) && v == 0);
+	check("rate: junk",
+	      httpctl_parse_rate("", &v) == -1 &&
+	      httpctl_parse_rate("K", &v) == -1 &&
+	      httpctl_parse_rate("-1", &v) == -1 &&
+	      httpctl_parse_rate("1.5M", &v) == -1 &&
+	      httpctl_parse_rate("10KB", &v) == -1 &&
+	      httpctl_parse_rate("OFF", &v) == -1 &&
+	      httpctl_parse_rate("99999999999999999999", &v) == -1 &&
+	      httpctl_parse_rate("17179869184G", &v) == -1);
+}
+
+/* ---- access log and metrics formatting ---------------------------- */
+
+/* Run @fn on @r into a string (static buffer). */
+static const char *fmt_rec(void (*fn)(FILE *, const struct httpctl_log_rec *),
+			   const struct httpctl_log_rec *r)
+{
+	static char buf[4096];
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	fn(f, r);
+	fclose(f);
+	return buf;
+}
+
+static void test_log_formats(void)
+{
+	struct httpctl_log_rec r;
+	char err[256], buf[512];
+	FILE *f;
+
+	memset(&r, 0, sizeof(r));
+	/* 2024-03-05 06:07:08.123 UTC */
+	r.time_ns = 1709618828123456789ULL;
+	r.have_client = r.have_server = true;
+	httpctl_addr_parse("192.0.2.7:51234", &r.client, err, sizeof(err));
+	httpctl_addr_parse("10.0.0.1:80", &r.server, err, sizeof(err));
+	r.method = "GET";
+	r.target = "/a b/x.html?q=1&r=2";
+	r.version = 11;
+	r.host = "www.example.com";
+	r.referer = "http://ref/\"q\"";
+	r.user_agent = "curl/7.88 (x\\y)\x01";
+	r.status = 200;
+	r.bytes = 1234;
+	r.duration_us = 2500;
+	r.source = KHTTP_LOG_STATIC;
+
+	check("log: ncsa combined",
+	      !strcmp(fmt_rec(httpctl_log_ncsa, &r),
+		      "192.0.2.7 - - [05/Mar/2024:06:07:08 +0000] "
+		      "\"GET /a b/x.html?q=1&r=2 HTTP/1.1\" 200 1234 "
+		      "\"http://ref/\\\"q\\\"\" \"curl/7.88 (x\\\\y)\\x01\"\n"));
+	check("log: w3c extended",
+	      !strcmp(fmt_rec(httpctl_log_w3c, &r),
+		      "2024-03-05 06:07:08 192.0.2.7 10.0.0.1 80 GET /a+b/x.html "
+		      "q=1&r=2 200 1234 2 curl/7.88+(x\\y)%01 "
+		      "http://ref/\"q\" www.example.com\n"));
+	check("log: json",
+	      !strcmp(fmt_rec(httpctl_log_json, &r),
+		      "{\"time\":\"2024-03-05T06:07:08.123Z\","
+		      "\"time_ns\":1709618828123456789,"
+		      "\"client\":\"192.0.2.7\",\"client_port\":51234,"
+		      "\"server\":\"10.0.0.1\",\"server_port\":80,"
+		      "\"method\":\"GET\",\"target\":\"/a b/x.html?q=1&r=2\","
+		      "\"version\":\"1.1\",\"host\":\"www.example.com\","
+		      "\"referer\":\"http://ref/\\\"q\\\"\","
+		      "\"user_agent\":\"curl/7.88 (x\\\\y)\\u0001\","
+		      "\"status\":200,\"bytes\":1234,\"duration_us\":2500,"
+		      "\"source\":\"static\"}\n"));
+
+	/* An unparsable request: no method, target, headers; no bytes. */
+	r.method = r.target = r.host = r.referer = r.user_agent = NULL;
+	r.version = 0;
+	r.status = 400;
+	r.bytes = 0;
+	httpctl_addr_parse("[2001:db8::1]:4000", &r.client, err, sizeof(err));
+	check("log: ncsa without a request",
+	      !strcmp(fmt_rec(httpctl_log_ncsa, &r),
+		      "2001:db8::1 - - [05/Mar/2024:06:07:08 +0000] \"-\" 400 - "
+		      "\"-\" \"-\"\n"));
+	check("log: w3c without a request",
+	      !strcmp(fmt_rec(httpctl_log_w3c, &r),
+		      "2024-03-05 06:07:08 2001:db8::1 10.0.0.1 80 - - - 400 0 2 "
+		      "- - -\n"));
+
+	f = fmemopen(buf, sizeof(buf), "w");
+	httpctl_log_w3c_header(f, 1709618828);
+	fclose(f);
+	check("log: w3c header",
+	      strstr(buf, "#Version: 1.0\n#Date: 2024-03-05 06:07:08\n"
+		     "#Fields: date time c-ip s-ip s-port cs-method "
+		     "cs-uri-stem cs-uri-query sc-status sc-bytes time-taken "
+		     "cs(User-Agent) cs(Referer) cs-host\n") != NULL &&
+	      !strncmp(buf, "#Software: khttp ", 17));
+	check("log: format names",
+	      httpctl_log_format_parse("ncsa") == HTTPCTL_LOG_NCSA &&
+	      httpctl_log_format_parse("combined") == HTTPCTL_LOG_NCSA &&
+	      httpctl_log_format_parse("w3c") == HTTPCTL_LOG_W3C &&
+	      httpctl_log_format_parse("json") == HTTPCTL_LOG_JSON &&
+	      !httpctl_log_format_parse("clf") &&
+	      !strcmp(httpctl_log_source_name(KHTTP_LOG_CACHE), "cache") &&
+	      !httpctl_log_source_name(0) && !httpctl_log_source_name(99));
+
+	f = fmemopen(buf, sizeof(buf), "w");
+	httpctl_prom_label(f, "a\"b\\c\nd");
+	fclose(f);
+	check("prometheus label escaping", !strcmp(buf, "\"a\\\"b\\\\c\\nd\""));
+}
+
+/* httpctl_batch_word() output reads back through httpctl_split_line(). */
+static void test_batch_word(void)
+{
+	static const char *const words[] = {
+		"/plain/", "http://+:80/app/", "with space", "quo\"te",
+		"single'quote", "back\\slash", "#hash", "a#b", "", "tab\there",
+	};
+	char buf[256], *argv[4];
+	const char *why;
+	size_t i;
+	FILE *f;
+	int ok = 1, n;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		f = fmemopen(buf, sizeof(buf), "w");
+		fputs("x ", f);
+		httpctl_batch_word(f, words[i]);
+		fputs(" y", f);
+		fclose(f);
+		n = httpctl_split_line(buf, argv, 4, &why);
+		if (n != 3 || strcmp(argv[1], words[i]) || strcmp(argv[2], "y")) {
+			printf("# batch word \"%s\" came back wrong\n", words[i]);
+			ok = 0;
+		}
+	}
+	f = fmemopen(buf, sizeof(buf), "w");
+	httpctl_batch_word(f, "/srv/www");
+	fclose(f);
+	check("batch words round trip", ok && !strcmp(buf, "/srv/www"));
+}
+
 int main(void)
 {
+	test_rate();
 	test_addr_ok();
 	test_addr_bad();
 	test_addr_format();
@@ -643,6 +812,8 @@ int main(void)
 	test_extack();
 	test_pool_helpers();
 	test_cache_helpers();
+	test_log_formats();
+	test_batch_word();
 	printf("httpctl: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

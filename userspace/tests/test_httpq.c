@@ -10,10 +10,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "httpq.h"
@@ -618,6 +621,224 @@ static void test_refused(void)
 	fake_fd = -1;
 }
 
+/* ---- drain and serve ---------------------------------------------- */
+
+/* Ids of the RESPONSE records waiting on @fd, in order; their count. */
+static int answered(int fd, uint64_t *ids, int max)
+{
+	static unsigned char b[1 << 17];
+	struct khttp_rec h;
+	ssize_t n, k;
+	size_t off;
+	int cnt = 0;
+
+	while ((n = recv(fd, b, sizeof(b), MSG_DONTWAIT)) > 0)
+		for (off = 0; off < (size_t)n; off += (size_t)k) {
+			k = httpq_rec_next(b + off, (size_t)n - off, &h);
+			if (k <= 0)
+				break;
+			if (h.type == KHTTP_REC_RESPONSE && cnt < max)
+				ids[cnt++] = h.id;
+		}
+	return cnt;
+}
+
+/* Bytes of unread packets on @fd. */
+static int unread(int fd)
+{
+	int n = -1;
+
+	return ioctl(fd, FIONREAD, &n) ? -1 : n;
+}
+
+static void test_drain(void)
+{
+	struct buf *m = calloc(1, sizeof(*m));
+	struct httpq_request r;
+	struct httpq *q;
+	uint64_t ids[8];
+	int sv[2], ok, n;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv)) {
+		check("drain: socketpair", 0);
+		free(m);
+		return;
+	}
+	q = httpq_fdopen(sv[0], HTTPQ_NONBLOCK);
+	add_request(m, 1, 0, KHTTP_HTTP_GET, "GET", "/1", "", "", 0, 0);
+	add_request(m, 2, 0, KHTTP_HTTP_GET, "GET", "/2", "", "", 0, 0);
+	add_request(m, 3, 0, KHTTP_HTTP_GET, "GET", "/3", "", "", 0, 0);
+	send_buf(sv[1], m);
+	ok = httpq_receive(q, &r) == 1 && r.id == 1;
+	/* a later batch that the draining worker must leave in the queue */
+	m->len = 0;
+	add_request(m, 9, 0, KHTTP_HTTP_GET, "GET", "/9", "", "", 0, 0);
+	send_buf(sv[1], m);
+	ok &= httpq_drain(q) == 0 && !httpq_respond(q, 1, 200, NULL, "a", 1);
+	check("drain: held requests still handed out", ok &&
+	      httpq_receive(q, &r) == 1 && r.id == 2 &&
+	      !httpq_respond(q, 2, 200, NULL, "b", 1) &&
+	      httpq_receive(q, &r) == 1 && r.id == 3 &&
+	      !httpq_respond(q, 3, 200, NULL, "c", 1));
+	check("drain: then -ESHUTDOWN, and again",
+	      httpq_receive(q, &r) == -ESHUTDOWN &&
+	      httpq_receive(q, &r) == -ESHUTDOWN);
+	check("drain: the queue is not read", unread(sv[0]) == (int)m->len);
+	n = answered(sv[1], ids, 8);
+	check("drain: answers flushed at -ESHUTDOWN", n == 3 && ids[0] == 1 &&
+	      ids[1] == 2 && ids[2] == 3);
+	check("drain: NULL", httpq_drain(NULL) == -EINVAL);
+	httpq_close(q);
+	close(sv[1]);
+
+	/* a request whose body is still coming is completed */
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv)) {
+		free(m);
+		return;
+	}
+	q = httpq_fdopen(sv[0], HTTPQ_NONBLOCK);
+	m->len = 0;
+	add_request(m, 4, KHTTP_REC_F_MORE, KHTTP_HTTP_PUT, "PUT", "/up", "",
+		    "ab", 2, 4);
+	send_buf(sv[1], m);
+	ok = httpq_receive(q, &r) == 0 && httpq_drain(q) == 0 &&
+	     httpq_receive(q, &r) == 0;	/* still waits for the body */
+	m->len = 0;
+	add_body(m, 4, 0, "cd", 2);
+	send_buf(sv[1], m);
+	ok &= httpq_receive(q, &r) == 1 && r.id == 4 && r.body_len == 4 &&
+	      !memcmp(r.body, "abcd", 4);
+	check("drain: a partial body is read to its end", ok &&
+	      httpq_receive(q, &r) == -ESHUTDOWN);
+	httpq_close(q);
+	close(sv[1]);
+	free(m);
+}
+
+struct serve_state {
+	int calls;
+	int kill_at;		/* raise SIGTERM while handling this id */
+	int fail_at;		/* return 7 for this id */
+	uint64_t last;
+};
+
+static int serve_handler(struct httpq *q, struct httpq_request *r, void *arg)
+{
+	struct serve_state *st = arg;
+
+	st->calls++;
+	st->last = r->id;
+	if (httpq_respond(q, r->id, 200, NULL, "ok", 2))
+		return -EIO;
+	if ((int)r->id == st->kill_at)
+		kill(getpid(), SIGTERM);
+	return (int)r->id == st->fail_at ? 7 : 0;
+}
+
+static void test_serve(void)
+{
+	struct buf *m = calloc(1, sizeof(*m));
+	struct serve_state st;
+	struct sigaction sa;
+	struct httpq *q;
+	uint64_t ids[8];
+	int sv[2], ret, n, fl;
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv)) {
+		check("serve: socketpair", 0);
+		free(m);
+		return;
+	}
+	q = httpq_fdopen(sv[0], 0);
+	check("serve: bad arguments",
+	      httpq_serve(NULL, serve_handler, NULL) == -EINVAL &&
+	      httpq_serve(q, NULL, NULL) == -EINVAL);
+
+	/* SIGTERM while handling #1: #2 and #3 (held) are still served */
+	add_request(m, 1, 0, KHTTP_HTTP_GET, "GET", "/1", "", "", 0, 0);
+	add_request(m, 2, 0, KHTTP_HTTP_GET, "GET", "/2", "", "", 0, 0);
+	add_request(m, 3, 0, KHTTP_HTTP_GET, "GET", "/3", "", "", 0, 0);
+	send_buf(sv[1], m);
+	m->len = 0;
+	add_request(m, 9, 0, KHTTP_HTTP_GET, "GET", "/9", "", "", 0, 0);
+	send_buf(sv[1], m);
+	memset(&st, 0, sizeof(st));
+	st.kill_at = 1;
+	ret = httpq_serve(q, serve_handler, &st);
+	n = answered(sv[1], ids, 8);
+	check("serve: SIGTERM drains what is held and returns 0",
+	      ret == 0 && st.calls == 3 && n == 3 && ids[0] == 1 &&
+	      ids[1] == 2 && ids[2] == 3);
+	check("serve: the rest stays queued", unread(sv[0]) == (int)m->len);
+	sigaction(SIGTERM, NULL, &sa);
+	fl = fcntl(sv[0], F_GETFL);
+	check("serve: signal disposition and blocking mode restored",
+	      sa.sa_handler == SIG_DFL && !(fl & O_NONBLOCK));
+	httpq_close(q);
+	close(sv[1]);
+
+	/* SIGTERM while waiting: the wait ends at once */
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv)) {
+		free(m);
+		return;
+	}
+	q = httpq_fdopen(sv[0], 0);
+	pid = fork();
+	if (pid == 0) {
+		struct buf *c = calloc(1, sizeof(*c));
+
+		add_request(c, 5, 0, KHTTP_HTTP_GET, "GET", "/5", "", "", 0, 0);
+		usleep(100000);
+		send_buf(sv[1], c);
+		usleep(200000);
+		kill(getppid(), SIGTERM);
+		_exit(0);
+	}
+	memset(&st, 0, sizeof(st));
+	ret = httpq_serve(q, serve_handler, &st);
+	waitpid(pid, NULL, 0);
+	n = answered(sv[1], ids, 8);
+	check("serve: SIGTERM during the wait", ret == 0 && st.calls == 1 &&
+	      n == 1 && ids[0] == 5);
+
+	/* a handler's non-zero return stops the loop, after draining */
+	m->len = 0;
+	add_request(m, 6, 0, KHTTP_HTTP_GET, "GET", "/6", "", "", 0, 0);
+	add_request(m, 7, 0, KHTTP_HTTP_GET, "GET", "/7", "", "", 0, 0);
+	send_buf(sv[1], m);
+	httpq_close(q);		/* drained: a new handle on a new pair */
+	close(sv[1]);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv)) {
+		free(m);
+		return;
+	}
+	q = httpq_fdopen(sv[0], 0);
+	send_buf(sv[1], m);
+	memset(&st, 0, sizeof(st));
+	st.fail_at = 6;
+	ret = httpq_serve(q, serve_handler, &st);
+	n = answered(sv[1], ids, 8);
+	check("serve: handler's value returned, held requests served",
+	      ret == 7 && st.calls == 2 && n == 2 && ids[1] == 7);
+
+	/* the pool deleted (here: end of file) */
+	httpq_close(q);
+	q = NULL;
+	close(sv[1]);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv)) {
+		free(m);
+		return;
+	}
+	q = httpq_fdopen(sv[0], 0);
+	close(sv[1]);
+	memset(&st, 0, sizeof(st));
+	check("serve: -ENODEV when the pool goes",
+	      httpq_serve(q, serve_handler, &st) == -ENODEV && !st.calls);
+	httpq_close(q);
+	free(m);
+}
+
 static void test_misc(void)
 {
 	check("open: name too long", !httpq_open(
@@ -640,6 +861,8 @@ int main(void)
 	test_receive();
 	test_big();
 	test_refused();
+	test_drain();
+	test_serve();
 	test_misc();
 	printf("httpq: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;

@@ -1,0 +1,179 @@
+# SPDX-License-Identifier: GPL-2.0
+# Faults under load: kill -9 workers mid-request; delete a pool under its
+# workers and then rmmod, repeatedly, with clients hammering static and
+# pool routes; delete a listen entry under load; memory pressure on the
+# response cache (the shrinker gives memory back, nothing OOMs); a crowd
+# of clients exhausting max-conns.  Each phase ends with the server
+# answering a normal request and nothing left queued or in hand; KASAN,
+# lockdep and kmemleak watch on the test kernel.
+# /khttp/soak.env (scripts/soak.sh) sets KHTTP_SOAK_ROUNDS for the long run.
+. /khttp/lib.sh
+[ -r /khttp/soak.env ] && . /khttp/soak.env
+ROUNDS=${KHTTP_SOAK_ROUNDS:-3}
+make_site
+faults=0
+# note TEXT: a figure for the log, also on the console (make soak greps it).
+note() {
+	echo "$*"
+	echo "KHTTP-NOTE 82-faults: $*" > /dev/console
+}
+
+# loops URL...: one background curl loop per URL; pids in $LOOPS.
+LOOPS=
+loops() {
+	for u in "$@"; do
+		( while :; do curl -s -o /dev/null --max-time 5 "$u"; done ) &
+		LOOPS="$LOOPS $!"
+	done
+}
+stop_loops() {
+	[ -n "$LOOPS" ] && kill $LOOPS 2>/dev/null
+	wait $LOOPS 2>/dev/null
+	LOOPS=
+}
+pool_line() { httpctl pool list | grep "^$1 "; }
+pool_idle() { pool_line "$1" | grep -q " queued 0 in-hand 0 "; }
+conns_zero() { [ "$(stat conn_active)" = 0 ]; }
+
+configure() {
+	run_ok httpctl iplisten add 127.0.0.1:80
+	run_ok httpctl iplisten add [::1]:80
+	run_ok httpctl route add / static /srv/www
+	run_ok httpctl pool add app queue-timeout 10000 rapid-fail 0/60
+	run_ok httpctl route add /app/ pool app
+}
+
+# 1. kill -9 workers holding requests, while clients keep coming.
+load
+configure
+loops http://127.0.0.1/app/a http://127.0.0.1/app/b 'http://[::1]/app/c' \
+	http://127.0.0.1/big.bin
+for i in 1 2 3 4 5 6; do
+	httpq-hello -p app -d 300 > /dev/null 2>&1 &
+	w1=$!
+	httpq-hello -p app -d 100 > /dev/null 2>&1 &
+	w2=$!
+	sleep 1
+	kill -9 $w1 $w2
+	wait $w1 $w2 2>/dev/null
+	faults=$((faults + 2))
+done
+deaths=$(httpctl pool list | sed -n 's/.*worker_deaths \([0-9]*\).*/\1/p' | head -1)
+[ "${deaths:-0}" -ge 1 ] || fail "no worker died holding a request: $(httpctl pool list)"
+httpq-hello -p app > /dev/null 2>&1 &
+w=$!
+expect_match "after kills" "$(curl -s --max-time 10 http://127.0.0.1/app/after)" "^hello from app"
+stop_loops
+wait_until 30 pool_idle app || fail "requests left behind: $(pool_line app)"
+kill $w
+wait $w 2>/dev/null
+wait_until 30 conns_zero || fail "connections left: $(stat conn_active)"
+unload
+
+# 2. Pool deleted under its busy workers, then rmmod under network load;
+#    then load again.  ROUNDS times.
+r=1
+while [ $r -le $ROUNDS ]; do
+	load
+	configure
+	httpq-hello -p app -d 50 > /dev/null 2>&1 &
+	w1=$!
+	httpq-hello -p app -d 200 > /dev/null 2>&1 &
+	w2=$!
+	loops http://127.0.0.1/app/x 'http://[::1]/app/y' http://127.0.0.1/big.bin \
+		http://127.0.0.1/alpha.txt
+	printf 'GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n' |
+		rawhttp -p 2000 -t 6000 127.0.0.1 80 > /dev/null &
+	printf 'POST /app/slow HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nab' |
+		rawhttp -t 6000 127.0.0.1 80 > /dev/null &
+	sleep 1.5
+	run_ok httpctl pool del app force
+	# Readers wake with ENODEV and exit; then nothing pins the module.
+	n=0
+	while { kill -0 $w1 || kill -0 $w2; } 2>/dev/null && [ $n -lt 50 ]; do
+		sleep 0.2
+		n=$((n + 1))
+	done
+	kill -0 $w1 2>/dev/null && fail "round $r: worker 1 survived its pool"
+	kill -0 $w2 2>/dev/null && fail "round $r: worker 2 survived its pool"
+	wait $w1 $w2 2>/dev/null
+	[ -e /dev/httpq/app ] && fail "round $r: /dev/httpq/app left behind"
+	rmmod khttp || fail "round $r: rmmod under load failed"
+	grep -q '^khttp ' /proc/modules && fail "round $r: still loaded"
+	faults=$((faults + 2))
+	stop_loops
+	wait 2>/dev/null
+	r=$((r + 1))
+done
+
+# 3. Listen entry deleted under load: new connections to it are refused,
+#    the other entry and open downloads carry on; re-adding it works.
+load
+configure
+loops http://127.0.0.1/big.bin 'http://[::1]/big.bin' http://127.0.0.1/alpha.txt
+printf 'GET /big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' |
+	rawhttp -p 1500 -t 10000 127.0.0.1 80 > /tmp/slow.out &
+s=$!
+sleep 1
+run_ok httpctl iplisten del 127.0.0.1:80
+faults=$((faults + 1))
+expect_eq "deleted entry refuses" "$(status http://127.0.0.1/alpha.txt)" "000"
+expect_eq "other entry serves" "$(status 'http://[::1]/alpha.txt')" "200"
+wait $s
+expect_eq "open download finished" "$(first_line "$(cat /tmp/slow.out)")" "HTTP/1.1 200 OK"
+[ "$(wc -c < /tmp/slow.out)" -gt 1048576 ] || fail "open download cut short: $(wc -c < /tmp/slow.out)"
+run_ok httpctl iplisten add 127.0.0.1:80
+expect_eq "re-added entry serves" "$(status http://127.0.0.1/alpha.txt)" "200"
+stop_loops
+wait_until 30 conns_zero || fail "connections left: $(stat conn_active)"
+
+# 4. Memory pressure: fill the response cache, then squeeze memory (a big
+#    tmpfs file, then drop_caches, which runs every shrinker).  The cache
+#    gives entries back; nothing is killed; the server still answers.
+run_ok httpctl set cache-max-bytes 67108864
+httpq-hello -p app -c 600 > /dev/null 2>&1 &
+w=$!
+sleep 0.5
+curl -s -o /dev/null --max-time 120 "http://127.0.0.1/app/c[1-400]"
+filled=$(stat cache_entries)
+[ "${filled:-0}" -ge 300 ] || fail "cache did not fill: $filled entries"
+avail=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
+fill=$((avail * 3 / 4))
+note "cache: $filled entries, $(stat cache_bytes) bytes; filling $fill of $avail MiB"
+dd if=/dev/zero of=/dev/shm/pressure bs=1M count=$fill 2> /dev/null
+echo 2 > /proc/sys/vm/drop_caches
+faults=$((faults + 1))
+after=$(stat cache_entries)
+note "after pressure: $after entries, evictions $(stat cache_evictions)"
+[ "$after" -lt "$filled" ] || fail "the shrinker freed nothing ($filled -> $after entries)"
+rm -f /dev/shm/pressure
+dmesg | grep -qi 'out of memory\|oom-kill' && fail "OOM killer ran"
+kill -0 $w || fail "the worker was killed"
+expect_match "after pressure" "$(curl -s --max-time 10 http://127.0.0.1/app/fresh)" "^hello from app"
+expect_eq "static after pressure" "$(status http://127.0.0.1/alpha.txt)" "200"
+kill $w
+wait $w 2>/dev/null
+
+# 5. A crowd of clients over max-conns: the surplus gets 503 (or a reset
+#    from a full backlog), refusals are counted, nothing sticks.
+run_ok httpctl set max-conns 8
+before=$(stat conn_refused)
+i=0
+while [ $i -lt 30 ]; do
+	printf 'GET /alpha.txt HTTP/1.1\r\nHost: x\r\n' |
+		rawhttp -t 3000 127.0.0.1 80 > /tmp/crowd.$i 2>&1 &
+	i=$((i + 1))
+done
+wait
+faults=$((faults + 30))
+refused=$(( $(stat conn_refused) - before ))
+n503=$(cat /tmp/crowd.* | grep -c '^HTTP/1.1 503')
+note "crowd: $refused refused, $n503 saw 503"
+[ "$refused" -ge 10 ] || fail "max-conns did not refuse the crowd ($refused)"
+wait_until 30 conns_zero || fail "connections left: $(stat conn_active)"
+expect_eq "capacity back" "$(status http://127.0.0.1/alpha.txt)" "200"
+run_ok httpctl set max-conns 1000
+pool_idle app || fail "pool not idle: $(pool_line app)"
+unload
+note "faults injected: $faults (rounds $ROUNDS)"
+exit 0

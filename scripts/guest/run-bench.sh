@@ -1,0 +1,352 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# make bench, in the guest: khttp on 127.0.0.1:80 and nginx on 127.0.0.2:80
+# serve the same docroot; wrk drives each in turn with the same duration and
+# connections.  Every figure is printed as one "KHTTP-BENCH {json}" line for
+# scripts/bench.sh to collect.  Settings come from KHTTP_BENCH (shell
+# assignments written by bench.sh): BENCH_DURATION (s), BENCH_THREADS,
+# BENCH_CONNS, BENCH_ROUTES, BENCH_LISTEN, BENCH_CACHED, BENCH_IDLE,
+# BENCH_ROUNDS (each measurement is repeated; bench.sh takes the median),
+# BENCH_WARMUP (s of untimed wrk before a workload's first round),
+# BENCH_SMOKE.
+. /khttp/env
+BENCH_DURATION=3 BENCH_THREADS=2 BENCH_CONNS=50 BENCH_ROUTES=10000
+BENCH_LISTEN=64 BENCH_CACHED=100000 BENCH_IDLE=10000 BENCH_SMOKE=0
+BENCH_WARMUP=1 BENCH_ROUNDS=3
+eval "$KHTTP_BENCH"
+D=$BENCH_DURATION
+K=127.0.0.1 N=127.0.0.2
+WWW=/srv/bench
+NCPU=$(grep -c ^processor /proc/cpuinfo)
+W=/tmp/bench
+mkdir -p $W
+# wrk resolves its URL with getaddrinfo(); give "http" a port too.
+[ -e /etc/services ] || echo "http 80/tcp" > /etc/services
+
+emit() { echo "KHTTP-BENCH $1"; }
+note() { echo "bench: $*"; }
+now() { cut -d' ' -f1 /proc/uptime; }
+
+# --- system: many sockets, ports and files ---------------------------------
+sysctl -qw fs.nr_open=1100000 fs.file-max=2000000 net.core.somaxconn=65535 \
+	net.ipv4.tcp_max_syn_backlog=65535 net.ipv4.tcp_tw_reuse=1 \
+	net.ipv4.ip_local_port_range="1024 65535" 2>/dev/null
+ulimit -n 1000000
+dmesg -n 1
+
+# --- docroot ----------------------------------------------------------------
+mkdir -p $WWW
+head -c 1024 /dev/zero | tr '\0' a > $WWW/1k.bin
+head -c 1048576 /dev/zero | tr '\0' b > $WWW/1m.bin
+chmod -R a+rX $WWW
+
+# --- wrk: a report script printing one JSON line (exact percentiles) --------
+cat > $W/report.lua <<'LUA'
+done = function(s, lat, req)
+	local e = s.errors
+	io.write(string.format('WRK-JSON {"requests":%d,"duration_us":%d,' ..
+		'"bytes":%d,"rps":%.1f,"p50_us":%d,"p90_us":%d,"p99_us":%d,' ..
+		'"mean_us":%.1f,"max_us":%d,"err_connect":%d,"err_read":%d,' ..
+		'"err_write":%d,"err_status":%d,"err_timeout":%d}\n',
+		s.requests, s.duration, s.bytes, s.requests / (s.duration / 1e6),
+		lat:percentile(50), lat:percentile(90), lat:percentile(99),
+		lat.mean, lat.max, e.connect, e.read, e.write, e.status,
+		e.timeout))
+end
+LUA
+# Distinct URLs /dyn/T-N; a thread stops after FILL_PER_THREAD answers and
+# leaves a file FILL_DIR/T (wrk itself runs until SIGINT or -d).
+cat > $W/fill.lua <<'LUA'
+local nid = 0
+setup = function(thread)
+	nid = nid + 1
+	thread:set("id", nid)
+end
+local n, got = 0, 0
+local limit = tonumber(os.getenv("FILL_PER_THREAD"))
+request = function()
+	n = n + 1
+	return wrk.format("GET", "/dyn/" .. id .. "-" .. n)
+end
+response = function(status, headers, body)
+	got = got + 1
+	if got == limit then
+		io.open(os.getenv("FILL_DIR") .. "/" .. id, "w"):close()
+		wrk.thread:stop()
+	end
+end
+LUA
+cat $W/report.lua >> $W/fill.lua
+
+# wrk_run NAME SERVER ADDR PATH [wrk options]: one wrk run, one JSON line.
+wrk_run() {
+	local name=$1 server=$2 addr=$3 path=$4 j
+	shift 4
+	wrk -t"$BENCH_THREADS" -c"$BENCH_CONNS" -d"${D}s" --latency \
+		-s $W/report.lua "$@" "http://$addr:80$path" > $W/wrk.out 2>&1
+	j=$(sed -n 's/^WRK-JSON //p' $W/wrk.out)
+	if [ -z "$j" ]; then
+		note "wrk failed for $name/$server:"; cat $W/wrk.out
+		j='{"requests":0,"rps":0,"failed":true}'
+	fi
+	emit "{\"name\":\"$name\",\"server\":\"$server\",\"wrk\":$j}"
+}
+warmup() {	# warmup ADDR PATH [wrk options]
+	local addr=$1 path=$2
+	shift 2
+	[ "$BENCH_WARMUP" -gt 0 ] &&
+		wrk -t"$BENCH_THREADS" -c"$BENCH_CONNS" -d"${BENCH_WARMUP}s" \
+			"$@" "http://$addr:80$path" > /dev/null 2>&1
+}
+# pair NAME PATH [wrk options]: khttp then nginx, BENCH_ROUNDS times, so
+# both see the same host load (TCG on a shared host drifts a lot).
+pair() {
+	local name=$1 path=$2 r=0
+	shift 2
+	warmup $K "$path" "$@"
+	warmup $N "$path" "$@"
+	while [ $r -lt "$BENCH_ROUNDS" ]; do
+		wrk_run "$name" khttp $K "$path" "$@"
+		wrk_run "$name" nginx $N "$path" "$@"
+		r=$((r + 1))
+	done
+}
+# solo NAME ADDR PATH: khttp alone, BENCH_ROUNDS times.
+solo() {
+	local r=0
+	warmup "$2" "$3"
+	while [ $r -lt "$BENCH_ROUNDS" ]; do
+		wrk_run "$1" khttp "$2" "$3"
+		r=$((r + 1))
+	done
+}
+
+# --- khttp --------------------------------------------------------------------
+WORKERS=""
+khttp_up() {
+	insmod /lib/khttp/khttp.ko || { note "insmod failed"; return 1; }
+	httpctl set max-conns $((BENCH_IDLE + 1000)) idle-timeout 600000
+	httpctl iplisten add $K:80
+	httpctl route add / static $WWW
+	httpctl pool add bench queue-length 10000
+	httpctl route add /dyn/ pool bench
+}
+workers() {	# workers [httpq-hello options]: one worker per CPU
+	local i=0
+	stop_workers
+	while [ $i -lt "$NCPU" ]; do
+		httpq-hello -p bench "$@" &
+		WORKERS="$WORKERS $!"
+		i=$((i + 1))
+	done
+	sleep 0.3
+}
+stop_workers() {
+	local p
+	for p in $WORKERS; do kill "$p" 2>/dev/null; done
+	for p in $WORKERS; do wait "$p" 2>/dev/null; done
+	WORKERS=""
+}
+khttp_down() {
+	stop_workers
+	rmmod khttp || note "rmmod khttp failed"
+}
+
+# --- nginx --------------------------------------------------------------------
+mkdir -p /var/log/nginx /var/lib/nginx/body /var/lib/nginx/proxy \
+	/var/lib/nginx/fastcgi /var/lib/nginx/uwsgi /var/lib/nginx/scgi /run
+# The same body bytes as httpq-hello sends for pool "bench" (the number and
+# pid vary there; these are typical).
+DYN_BODY='hello from bench #1000 pid 100\n'
+cat > $W/nginx.conf <<CONF
+user root;
+worker_processes auto;
+worker_rlimit_nofile 1000000;
+pid /run/nginx.pid;
+error_log /var/log/nginx/error.log warn;
+events {
+	worker_connections $((BENCH_IDLE + 1000));
+}
+http {
+	sendfile on;
+	tcp_nopush on;
+	tcp_nodelay on;
+	open_file_cache max=1000 inactive=60s;
+	open_file_cache_valid 60s;
+	access_log off;
+	keepalive_requests 100000;
+	keepalive_timeout 600s;
+	default_type application/octet-stream;
+	server {
+		listen $N:80 backlog=4096;
+		root $WWW;
+		location /dyn/ {
+			default_type text/plain;
+			return 200 "$DYN_BODY";
+		}
+	}
+}
+CONF
+nginx_up() {
+	nginx -c $W/nginx.conf || { note "nginx failed to start"; return 1; }
+	sleep 0.5
+}
+nginx_down() {
+	[ -s /run/nginx.pid ] && kill "$(cat /run/nginx.pid)"
+	sleep 1
+}
+
+# --- start ------------------------------------------------------------------
+emit "{\"meta\":{\"kernel\":\"$(uname -r)\",\"cpus\":$NCPU,\"mem_kb\":$(awk '/MemTotal/{print $2}' /proc/meminfo),\"nginx\":\"$(nginx -v 2>&1 | sed 's/.*nginx\///')\",\"wrk\":\"$(wrk -v 2>&1 | head -1 | awk '{print $2}')\",\"duration_s\":$D,\"threads\":$BENCH_THREADS,\"conns\":$BENCH_CONNS,\"rounds\":$BENCH_ROUNDS,\"smoke\":$BENCH_SMOKE}}"
+khttp_up || exit 1
+nginx_up || exit 1
+# Both must answer the same bytes for the files before anything is timed.
+for f in 1k.bin 1m.bin; do
+	a=$(curl -s http://$K/$f | md5sum) b=$(curl -s http://$N/$f | md5sum)
+	[ "$a" = "$b" ] || note "MISMATCH: $f differs between khttp and nginx"
+done
+
+# --- 1. static and dynamic, khttp then nginx --------------------------------
+pair static-1k-keepalive /1k.bin
+pair static-1k-close /1k.bin -H 'Connection: close'
+pair static-1m /1m.bin
+workers
+note "dyn sample: $(curl -s http://$K/dyn/x)"
+pair dynamic /dyn/x
+workers -c 60
+pair dynamic-cached /dyn/x
+stop_workers
+
+# --- 2. scale: khttp's 1 KiB keep-alive with a big configuration ------------
+# Each starts from a fresh module so only one thing is big at a time; the
+# baseline is the same test on a fresh module, measured just before.
+khttp_down; khttp_up
+solo scale-baseline $K /1k.bin
+emit "{\"name\":\"scale-baseline\",\"server\":\"khttp\",\"routes\":$(httpctl route list | wc -l),\"listen\":1}"
+if [ "$BENCH_ROUTES" -gt 0 ]; then
+	khttp_down; khttp_up
+	i=0 t0=$(now)
+	: > $W/routes
+	while [ $i -lt "$BENCH_ROUTES" ]; do
+		echo "route add /r$i/ static $WWW" >> $W/routes
+		i=$((i + 1))
+	done
+	httpctl -b $W/routes || note "route batch failed"
+	n=$(httpctl route list | wc -l)
+	note "$n routes in table (added in $(awk "BEGIN{print $(now)-$t0}") s)"
+	solo scale-routes $K /1k.bin
+	emit "{\"name\":\"scale-routes\",\"server\":\"khttp\",\"routes\":$n}"
+fi
+if [ "$BENCH_LISTEN" -gt 0 ]; then
+	khttp_down; khttp_up
+	i=0
+	: > $W/listen
+	while [ $i -lt "$BENCH_LISTEN" ]; do
+		echo "iplisten add 127.0.0.$((10 + i)):80" >> $W/listen
+		i=$((i + 1))
+	done
+	httpctl -b $W/listen || note "iplisten batch failed"
+	n=$(httpctl iplisten list | wc -l)
+	last=127.0.0.$((9 + BENCH_LISTEN))
+	note "$n listen entries; wrk against $last"
+	solo scale-listen $last /1k.bin
+	emit "{\"name\":\"scale-listen\",\"server\":\"khttp\",\"listen\":$n}"
+fi
+if [ "$BENCH_CACHED" -gt 0 ]; then
+	khttp_down; khttp_up
+	workers -c 3600
+	t0=$(now)
+	rm -rf $W/fill.d && mkdir $W/fill.d
+	FILL_DIR=$W/fill.d \
+	FILL_PER_THREAD=$(( (BENCH_CACHED + BENCH_THREADS - 1) / BENCH_THREADS )) \
+		wrk -t"$BENCH_THREADS" -c"$BENCH_CONNS" -d600s -s $W/fill.lua \
+		"http://$K:80/dyn/" > $W/fill.out 2>&1 &
+	pid=$!
+	while kill -0 $pid 2>/dev/null &&
+	      [ "$(ls $W/fill.d | wc -l)" -lt "$BENCH_THREADS" ]; do
+		sleep 0.5
+	done
+	kill -INT $pid 2>/dev/null
+	wait $pid
+	fill=$(sed -n 's/^WRK-JSON //p' $W/fill.out)
+	secs=$(awk "BEGIN{print $(now)-$t0}")
+	note "cache fill: $BENCH_CACHED distinct URLs in $secs s"
+	[ -n "$fill" ] || { cat $W/fill.out; fill='{"requests":0}'; }
+	cstats=$(httpctl stats | grep -i cache | tr '\n' ';' | sed 's/"//g')
+	solo scale-cached $K /1k.bin
+	emit "{\"name\":\"scale-cached\",\"server\":\"khttp\",\"cached_urls\":$BENCH_CACHED,\"fill_s\":$secs,\"fill\":$fill,\"cache_stats\":\"$cstats\"}"
+	stop_workers
+fi
+
+# --- 3. memory per idle keep-alive connection -------------------------------
+# snap FILE: Slab, SUnreclaim (kB), TCP socket memory (pages), TCP sockets,
+# kmalloc-* bytes, all slab bytes; then every cache's bytes (for the diff).
+snap() {
+	sync
+	sleep 2
+	{
+		awk '/^Slab:/{s=$2} /^SUnreclaim:/{u=$2} END{print "slab_kb", s; print "sunreclaim_kb", u}' /proc/meminfo
+		awk '$1=="TCP:"{for(i=2;i<NF;i+=2) print "tcp_" $i, $(i+1)}' /proc/net/sockstat
+		awk 'NR>2{b=$2*$4; t+=b; if($1 ~ /^kmalloc-/) k+=b; print "cache " $1, b}
+		     END{print "kmalloc_bytes", k; print "slabinfo_bytes", t}' /proc/slabinfo
+	} > "$1"
+}
+rss_kb() {	# total RSS of nginx's processes
+	local p t=0 r
+	for p in $(pidof nginx); do
+		r=$(awk '/^VmRSS:/{print $2}' /proc/$p/status 2>/dev/null)
+		t=$((t + ${r:-0}))
+	done
+	echo $t
+}
+# idle SERVER ADDR: hold BENCH_IDLE idle connections, print the deltas.
+idle() {
+	local srv=$1 addr=$2 pid t0 got i=0 r0=0 r1=0
+	[ $srv = nginx ] && r0=$(rss_kb)
+	snap $W/mem0
+	t0=$(now)
+	idleconns $addr 80 "$BENCH_IDLE" /1k.bin > $W/idle.out 2> $W/idle.err &
+	pid=$!
+	while ! grep -q ready $W/idle.out && kill -0 $pid 2>/dev/null; do
+		sleep 1
+		i=$((i + 1))
+		[ $i -gt 600 ] && break
+	done
+	got=$(awk '/ready/{print $2}' $W/idle.out)
+	note "$srv: ${got:-0} of $BENCH_IDLE idle connections in $(awk "BEGIN{print $(now)-$t0}") s $(head -3 $W/idle.err)"
+	snap $W/mem1
+	[ $srv = nginx ] && r1=$(rss_kb)
+	[ $srv = khttp ] && httpctl stats | grep -i -E 'conn|active' | head -5
+	grep TCP /proc/net/sockstat
+	kill $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	awk -v srv=$srv -v n="${got:-0}" -v want="$BENCH_IDLE" -v r0=$r0 -v r1=$r1 '
+		FNR==NR { if ($1=="cache") a[$2]=$3; else v0[$1]=$2; next }
+		{ if ($1=="cache") d[$2]=$3-a[$2]; else v1[$1]=$2 }
+		END {
+			top=""
+			for (k = 0; k < 6; k++) {
+				best=""; bv=0
+				for (c in d) if (d[c] > bv) { bv=d[c]; best=c }
+				if (best == "") break
+				top = top (top=="" ? "" : ",") "\"" best "\":" bv
+				delete d[best]
+			}
+			printf "{\"name\":\"idle-memory\",\"server\":\"%s\",\"conns\":%d,\"wanted\":%d,", srv, n, want
+			printf "\"slab_delta_kb\":%d,\"sunreclaim_delta_kb\":%d,", v1["slab_kb"]-v0["slab_kb"], v1["sunreclaim_kb"]-v0["sunreclaim_kb"]
+			printf "\"tcp_inuse_delta\":%d,\"tcp_mem_delta_kb\":%d,", v1["tcp_inuse"]-v0["tcp_inuse"], (v1["tcp_mem"]-v0["tcp_mem"])*4
+			printf "\"kmalloc_delta_kb\":%d,\"slabinfo_delta_kb\":%d,\"rss_delta_kb\":%d,", (v1["kmalloc_bytes"]-v0["kmalloc_bytes"])/1024, (v1["slabinfo_bytes"]-v0["slabinfo_bytes"])/1024, r1-r0
+			printf "\"top_caches_bytes\":{%s}}\n", top
+		}' $W/mem0 $W/mem1 > $W/idle.json
+	emit "$(cat $W/idle.json)"
+	sleep 2
+}
+if [ "$BENCH_IDLE" -gt 0 ]; then
+	khttp_down; khttp_up
+	idle khttp $K
+	idle nginx $N
+fi
+
+nginx_down
+khttp_down
+echo "KHTTP-BENCH-END"
