@@ -35,28 +35,28 @@ w2=$!
 sleep 0.5
 rm -f /tmp/codes1 /tmp/codes2
 for k in 1 2; do
-	(for i in $(seq 1 100); do
+	(for i in $(seq 1 50); do
 		curl -s -o /dev/null -w '%{http_code}\n' --max-time 20 \
 			http://127.0.0.1/app/$k-$i
 	done > /tmp/codes$k) &
 done
-wait_until 60 at_least /tmp/codes1 20 || fail "load did not start"
+wait_until 60 at_least /tmp/codes1 10 || fail "load did not start"
 kill -TERM $w1
 httpq-hello -p app -d 20 > /dev/null &
 w3=$!
 wait $w1
 expect_eq "recycled worker 1 exit status" "$?" "0"
-wait_until 60 at_least /tmp/codes1 60 || fail "load stalled after recycle 1"
+wait_until 120 at_least /tmp/codes1 30 || fail "load stalled after recycle 1"
 kill -TERM $w2
 httpq-hello -p app -d 20 > /dev/null &
 w4=$!
 wait $w2
 expect_eq "recycled worker 2 exit status" "$?" "0"
-wait_until 120 at_least /tmp/codes1 100 || fail "load 1 did not finish"
-wait_until 120 at_least /tmp/codes2 100 || fail "load 2 did not finish"
+wait_until 180 at_least /tmp/codes1 50 || fail "load 1 did not finish"
+wait_until 180 at_least /tmp/codes2 50 || fail "load 2 did not finish"
 total=$(cat /tmp/codes1 /tmp/codes2 | wc -l)
 bad=$(cat /tmp/codes1 /tmp/codes2 | grep -vc '^200$')
-expect_eq "requests during the recycles" "$total" "200"
+expect_eq "requests during the recycles" "$total" "100"
 expect_eq "non-200 answers during the recycles" "$bad" "0"
 expect_match "no request abandoned" "$(httpctl pool list)" "abandoned 0 worker_deaths 0"
 kill -TERM $w3 $w4

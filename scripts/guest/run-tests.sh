@@ -36,7 +36,7 @@ for t in /khttp/[0-9]*.sh; do
 	name=$(basename "$t" .sh)
 	case "$name" in *"$KHTTP_FILTER"*) ;; *) continue ;; esac
 	dmesg -c >> /tmp/dmesg.all
-	(cd /tmp && timeout 300 sh -x "$t") > /tmp/test.out 2>&1
+	(cd /tmp && timeout 600 sh -x "$t") > /tmp/test.out 2>&1
 	rc=$?
 	# Leave no process (a worker holding /dev/httpq) and no module
 	# behind for the next test.
