@@ -72,7 +72,8 @@ echo "KHTTP-NOTE 98-soak: $SECS s, $reqs requests, $restarts worker restarts" > 
 echo "soak: $SECS s, $reqs requests, $restarts worker restarts"
 httpctl stats
 httpctl pool list
-[ "$reqs" -ge 100 ] || fail "too little load: $reqs requests"
+# TCG with KASAN manages a few requests a second; the point is the mix.
+[ "$reqs" -ge 20 ] || fail "too little load: $reqs requests"
 
 conns_zero() { [ "$(stat conn_active)" = 0 ]; }
 wait_until 30 conns_zero || fail "connections left open: $(stat conn_active)"
