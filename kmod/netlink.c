@@ -3,7 +3,7 @@
  * The "khttp" generic netlink family: httpctl's only way in.
  *
  * Every command that changes something needs CAP_NET_ADMIN
- * (GENL_ADMIN_PERM), validates all attributes through a strict policy, and
+ * (checked in pre_doit), validates all attributes through a strict policy, and
  * explains every refusal with an extack message.  Changes are serialised by
  * khttp_conf_lock.
  */
@@ -132,7 +132,7 @@ static int khttp_nl_status_get(struct sk_buff *skb, struct genl_info *info)
 
 static int khttp_nl_get_addr(struct genl_info *info, struct khttp_addr *a)
 {
-	if (GENL_REQ_ATTR_CHECK(info, KHTTP_A_ADDR))
+	if (KHTTP_REQUIRE(info, KHTTP_A_ADDR, "an address is required"))
 		return -EINVAL;
 	memcpy(a, nla_data(info->attrs[KHTTP_A_ADDR]), sizeof(*a));
 	return khttp_addr_check(a, info->extack);
@@ -206,12 +206,14 @@ static int khttp_nl_route_add(struct sk_buff *skb, struct genl_info *info)
 	u8 type;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, KHTTP_A_PREFIX) ||
-	    GENL_REQ_ATTR_CHECK(info, KHTTP_A_ROUTE_TYPE))
+	if (KHTTP_REQUIRE(info, KHTTP_A_PREFIX, "a route prefix is required") ||
+	    KHTTP_REQUIRE(info, KHTTP_A_ROUTE_TYPE,
+			  "a route type (static or pool) is required"))
 		return -EINVAL;
 	type = nla_get_u8(attrs[KHTTP_A_ROUTE_TYPE]);
 	if (type == KHTTP_ROUTE_STATIC) {
-		if (GENL_REQ_ATTR_CHECK(info, KHTTP_A_DIR))
+		if (KHTTP_REQUIRE(info, KHTTP_A_DIR,
+				  "a static route needs a directory"))
 			return -EINVAL;
 		if (attrs[KHTTP_A_POOL_NAME]) {
 			NL_SET_ERR_MSG_ATTR(info->extack,
@@ -221,7 +223,8 @@ static int khttp_nl_route_add(struct sk_buff *skb, struct genl_info *info)
 		}
 		target = nla_data(attrs[KHTTP_A_DIR]);
 	} else {
-		if (GENL_REQ_ATTR_CHECK(info, KHTTP_A_POOL_NAME))
+		if (KHTTP_REQUIRE(info, KHTTP_A_POOL_NAME,
+				  "a pool route needs a pool name"))
 			return -EINVAL;
 		if (attrs[KHTTP_A_DIR]) {
 			NL_SET_ERR_MSG_ATTR(info->extack, attrs[KHTTP_A_DIR],
@@ -245,7 +248,7 @@ static int khttp_nl_route_del(struct sk_buff *skb, struct genl_info *info)
 {
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, KHTTP_A_PREFIX))
+	if (KHTTP_REQUIRE(info, KHTTP_A_PREFIX, "a route prefix is required"))
 		return -EINVAL;
 	mutex_lock(&khttp_conf_lock);
 	err = khttp_route_del(nla_data(info->attrs[KHTTP_A_PREFIX]),
@@ -419,6 +422,23 @@ static int khttp_nl_cache_flush(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+/*
+ * Changes need CAP_NET_ADMIN.  Checked here rather than with
+ * GENL_ADMIN_PERM so that the refusal says why, like every other one.
+ */
+#define KHTTP_NL_ADMIN	0x1
+
+static int khttp_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
+			     struct genl_info *info)
+{
+	if ((ops->internal_flags & KHTTP_NL_ADMIN) &&
+	    !netlink_capable(skb, CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG(info->extack, "configuring khttp needs CAP_NET_ADMIN");
+		return -EPERM;
+	}
+	return 0;
+}
+
 static const struct genl_small_ops khttp_ops[] = {
 	{
 		.cmd = KHTTP_CMD_STATUS_GET,
@@ -427,12 +447,12 @@ static const struct genl_small_ops khttp_ops[] = {
 	{
 		.cmd = KHTTP_CMD_LISTEN_ADD,
 		.doit = khttp_nl_listen_add,
-		.flags = GENL_ADMIN_PERM,
+		.internal_flags = KHTTP_NL_ADMIN,
 	},
 	{
 		.cmd = KHTTP_CMD_LISTEN_DEL,
 		.doit = khttp_nl_listen_del,
-		.flags = GENL_ADMIN_PERM,
+		.internal_flags = KHTTP_NL_ADMIN,
 	},
 	{
 		.cmd = KHTTP_CMD_LISTEN_GET,
@@ -441,12 +461,12 @@ static const struct genl_small_ops khttp_ops[] = {
 	{
 		.cmd = KHTTP_CMD_ROUTE_ADD,
 		.doit = khttp_nl_route_add,
-		.flags = GENL_ADMIN_PERM,
+		.internal_flags = KHTTP_NL_ADMIN,
 	},
 	{
 		.cmd = KHTTP_CMD_ROUTE_DEL,
 		.doit = khttp_nl_route_del,
-		.flags = GENL_ADMIN_PERM,
+		.internal_flags = KHTTP_NL_ADMIN,
 	},
 	{
 		.cmd = KHTTP_CMD_ROUTE_GET,
@@ -455,7 +475,7 @@ static const struct genl_small_ops khttp_ops[] = {
 	{
 		.cmd = KHTTP_CMD_CONFIG_SET,
 		.doit = khttp_nl_config_set,
-		.flags = GENL_ADMIN_PERM,
+		.internal_flags = KHTTP_NL_ADMIN,
 	},
 	{
 		.cmd = KHTTP_CMD_CONFIG_GET,
@@ -468,17 +488,17 @@ static const struct genl_small_ops khttp_ops[] = {
 	{
 		.cmd = KHTTP_CMD_POOL_ADD,
 		.doit = khttp_nl_pool_add,
-		.flags = GENL_ADMIN_PERM,
+		.internal_flags = KHTTP_NL_ADMIN,
 	},
 	{
 		.cmd = KHTTP_CMD_POOL_SET,
 		.doit = khttp_nl_pool_set,
-		.flags = GENL_ADMIN_PERM,
+		.internal_flags = KHTTP_NL_ADMIN,
 	},
 	{
 		.cmd = KHTTP_CMD_POOL_DEL,
 		.doit = khttp_nl_pool_del,
-		.flags = GENL_ADMIN_PERM,
+		.internal_flags = KHTTP_NL_ADMIN,
 	},
 	{
 		.cmd = KHTTP_CMD_POOL_GET,
@@ -491,7 +511,7 @@ static const struct genl_small_ops khttp_ops[] = {
 	{
 		.cmd = KHTTP_CMD_CACHE_FLUSH,
 		.doit = khttp_nl_cache_flush,
-		.flags = GENL_ADMIN_PERM,
+		.internal_flags = KHTTP_NL_ADMIN,
 	},
 };
 
@@ -509,6 +529,7 @@ struct genl_family khttp_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.small_ops = khttp_ops,
 	.n_small_ops = ARRAY_SIZE(khttp_ops),
+	.pre_doit = khttp_nl_pre_doit,
 	.mcgrps = khttp_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(khttp_mcgrps),
 	/* resv_start_op left at 0: strict validation for every command. */

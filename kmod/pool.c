@@ -524,7 +524,7 @@ int khttp_pool_add(struct genl_info *info)
 	int err, i;
 
 	lockdep_assert_held(&khttp_conf_lock);
-	if (GENL_REQ_ATTR_CHECK(info, KHTTP_A_POOL_NAME))
+	if (KHTTP_REQUIRE(info, KHTTP_A_POOL_NAME, "a pool name is required"))
 		return -EINVAL;
 	name = nla_data(a[KHTTP_A_POOL_NAME]);
 	if (!khttp_pool_name_ok(name)) {
@@ -595,7 +595,7 @@ int khttp_pool_set(struct genl_info *info)
 	int err;
 
 	lockdep_assert_held(&khttp_conf_lock);
-	if (GENL_REQ_ATTR_CHECK(info, KHTTP_A_POOL_NAME))
+	if (KHTTP_REQUIRE(info, KHTTP_A_POOL_NAME, "a pool name is required"))
 		return -EINVAL;
 	pool = khttp_pool_find(nla_data(a[KHTTP_A_POOL_NAME]));
 	if (!pool) {
@@ -657,7 +657,7 @@ int khttp_pool_del(struct genl_info *info)
 	int err;
 
 	lockdep_assert_held(&khttp_conf_lock);
-	if (GENL_REQ_ATTR_CHECK(info, KHTTP_A_POOL_NAME))
+	if (KHTTP_REQUIRE(info, KHTTP_A_POOL_NAME, "a pool name is required"))
 		return -EINVAL;
 	pool = khttp_pool_find(nla_data(a[KHTTP_A_POOL_NAME]));
 	if (!pool) {

@@ -18,9 +18,11 @@ for round in 1 2 3; do
 		rawhttp -p 3000 -t 8000 127.0.0.1 80 > /dev/null &
 	printf 'GET / HTTP/1.1\r\nHo' | rawhttp -t 8000 127.0.0.1 80 > /dev/null &
 	printf 'GET / HTTP/1.1\r\nHost: x\r\n\r\n' | rawhttp -t 8000 127.0.0.1 80 > /dev/null &
-	sleep 2
-	conns=$(httpctl stats | sed -n 's/^conn_accepted //p')
-	[ "${conns:-0}" -gt 3 ] || fail "round $round: load did not start ($conns)"
+	started() {
+		conns=$(httpctl stats | sed -n 's/^conn_accepted //p')
+		[ "${conns:-0}" -gt 3 ]
+	}
+	wait_until 30 started || fail "round $round: load did not start ($conns)"
 	rmmod khttp || fail "round $round: rmmod under load failed"
 	grep -q '^khttp ' /proc/modules && fail "round $round: still loaded"
 	kill $l1 $l2 2>/dev/null
