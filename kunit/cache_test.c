@@ -120,11 +120,11 @@ static void cache_hit_and_ttl(struct kunit *test)
 static void cache_clock_eviction(struct kunit *test)
 {
 	struct khttp_cache *c = cache_new(test, 1 << 20);
-	char body[2000];
+	char *body = kunit_kzalloc(test, 2000, GFP_KERNEL);
 	u64 one;
 
-	memset(body, 'b', sizeof(body) - 1);
-	body[sizeof(body) - 1] = '\0';
+	KUNIT_ASSERT_NOT_NULL(test, body);
+	memset(body, 'b', 1999);
 	cache_put(test, c, "k/a", body, 60, 0);
 	one = c->bytes;
 	cache_put(test, c, "k/b", body, 60, 0);

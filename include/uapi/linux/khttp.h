@@ -229,16 +229,17 @@ enum khttp_rec_type {
 	KHTTP_REC_REQ_BODY = 2,		/* kernel -> worker */
 	KHTTP_REC_RESPONSE = 3,		/* worker -> kernel */
 	KHTTP_REC_RESP_BODY = 4,	/* worker -> kernel */
-	KHTTP_REC_INVALIDATE = 5,	/* worker -> kernel: id 0, then a
-					 * cache prefix (path or URL), no NUL */
+	/* worker -> kernel: id 0, then a cache prefix (path or URL), no NUL */
+	KHTTP_REC_INVALIDATE = 5,
 };
 
+/*
+ * KHTTP_REC_F_CACHE (RESPONSE): cacheable for cache_ttl seconds; only whole
+ * GET answers with status 200, 301 or 404, no Set-Cookie, no Vary but
+ * Accept-Encoding, to requests without Authorization or Cookie.
+ */
 #define KHTTP_REC_F_MORE	0x1	/* more body records follow */
-#define KHTTP_REC_F_CACHE	0x2	/* RESPONSE: cacheable for cache_ttl s;
-					 * only whole GET answers with status
-					 * 200, 301 or 404, no Set-Cookie, no
-					 * Vary but Accept-Encoding, to requests
-					 * without Authorization or Cookie */
+#define KHTTP_REC_F_CACHE	0x2
 
 struct khttp_rec {
 	__u32 len;		/* whole record, this header included */
