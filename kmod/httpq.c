@@ -659,7 +659,6 @@ static void khttp_pool_worker_died(struct khttp_pool *pool)
 	u32 count = READ_ONCE(pool->rf_count);
 	unsigned long win = READ_ONCE(pool->rf_seconds) * HZ;
 	LIST_HEAD(list);
-	struct khttp_preq *p, *tmp;
 	bool tripped = false;
 
 	khttp_pool_stat(pool, KHTTP_PSTAT_WORKER_DEATHS);
@@ -672,8 +671,7 @@ static void khttp_pool_worker_died(struct khttp_pool *pool)
 	if (count && pool->rf_deaths >= count &&
 	    pool->state == KHTTP_POOL_ACTIVE && !pool->dead) {
 		pool->state = KHTTP_POOL_FAILED;
-		list_splice_init(&pool->queue, &list);
-		pool->nqueued = 0;
+		khttp_pool_take_queue(pool, &list);
 		tripped = true;
 	}
 	spin_unlock_bh(&pool->lock);
@@ -681,13 +679,7 @@ static void khttp_pool_worker_died(struct khttp_pool *pool)
 		return;
 	pr_warn(KHTTP_LOG_PREFIX "pool %s: %u worker failures within %u s; disabled until 'httpctl pool set %s state active'\n",
 		pool->name, count, READ_ONCE(pool->rf_seconds), pool->name);
-	list_for_each_entry_safe(p, tmp, &list, qnode) {
-		list_del_init(&p->qnode);
-		p->where = KHTTP_PREQ_DONE;
-		khttp_pool_stat(pool, KHTTP_PSTAT_UNAVAILABLE);
-		khttp_preq_fail(p, 503);
-		khttp_preq_put(p);
-	}
+	khttp_pool_fail_list(pool, &list, 503, KHTTP_PSTAT_UNAVAILABLE);
 }
 
 /* Take the in-hand requests of @hf (or of every file, if NULL): 502. */

@@ -319,6 +319,9 @@ void khttp_pool_refuse(struct khttp_conn *c, struct khttp_pool *pool,
 void khttp_preq_put(struct khttp_preq *p);
 void khttp_preq_detach(struct khttp_conn *c);
 void khttp_preq_fail(struct khttp_preq *p, u16 status);
+void khttp_pool_take_queue(struct khttp_pool *pool, struct list_head *list);
+void khttp_pool_fail_list(struct khttp_pool *pool, struct list_head *list,
+			  u16 status, int stat);
 struct khttp_chunk *khttp_chunk_new(size_t len);
 
 /* httpq.c: /dev/httpq/<pool>. */

@@ -153,8 +153,7 @@ void khttp_preq_fail(struct khttp_preq *p, u16 status)
 }
 
 /* Take every queued request off @pool (under its lock) onto @list. */
-static void khttp_pool_take_queue(struct khttp_pool *pool,
-				  struct list_head *list)
+void khttp_pool_take_queue(struct khttp_pool *pool, struct list_head *list)
 {
 	struct khttp_preq *p;
 
@@ -165,8 +164,8 @@ static void khttp_pool_take_queue(struct khttp_pool *pool,
 	pool->nqueued = 0;
 }
 
-static void khttp_pool_fail_list(struct khttp_pool *pool,
-				 struct list_head *list, u16 status, int stat)
+void khttp_pool_fail_list(struct khttp_pool *pool, struct list_head *list,
+			  u16 status, int stat)
 {
 	struct khttp_preq *p, *tmp;
 
