@@ -35,7 +35,8 @@ static int khttp_centry_cmp(struct rhashtable_compare_arg *arg,
 	const struct khttp_ckey *k = arg->key;
 	const struct khttp_centry *e = obj;
 
-	return e->key.len != k->len || memcmp(e->key.s, k->s, k->len);
+	return e->key.len != k->len || e->key.kind != k->kind ||
+	       memcmp(e->key.s, k->s, k->len);
 }
 
 static const struct rhashtable_params khttp_cache_params = {
@@ -55,8 +56,15 @@ static void khttp_centry_free_rcu(struct rcu_head *rcu)
 
 void khttp_centry_put(struct khttp_centry *e)
 {
-	if (refcount_dec_and_test(&e->ref))
-		call_rcu(&e->rcu, khttp_centry_free_rcu);
+	if (!refcount_dec_and_test(&e->ref))
+		return;
+	/*
+	 * RCU readers may still look at the entry but only at its key and
+	 * flags: what it holds (files, pages) can go now.
+	 */
+	if (e->release)
+		e->release(e);
+	call_rcu(&e->rcu, khttp_centry_free_rcu);
 }
 
 /* Wake everyone waiting on a pending entry (under c->lock). */
@@ -85,22 +93,107 @@ static bool khttp_centry_unlink(struct khttp_cache *c, struct khttp_centry *e)
 	return true;
 }
 
-static struct khttp_centry *khttp_centry_alloc(const char *key, u32 len,
-					       size_t extra)
+struct khttp_centry *khttp_centry_new(const char *key, u32 len, u32 kind,
+				      size_t extra)
 {
 	struct khttp_centry *e;
+	size_t sz = struct_size(e, data,
+				ALIGN(len + 1, sizeof(void *)) + extra);
 
-	e = kvzalloc(struct_size(e, data, len + 1 + extra), GFP_KERNEL);
+	e = kvzalloc(sz, GFP_KERNEL);
 	if (!e)
 		return NULL;
 	memcpy(e->data, key, len);
 	e->key.s = e->data;
 	e->key.len = len;
+	e->key.kind = kind;
 	INIT_LIST_HEAD(&e->lru);
 	INIT_LIST_HEAD(&e->waiters);
 	refcount_set(&e->ref, 1);
-	e->size = struct_size(e, data, len + 1 + extra);
+	e->size = sz;
 	return e;
+}
+
+/* A filled, unexpired entry of @kind, referenced; no lock taken. */
+struct khttp_centry *khttp_cache_get(struct khttp_cache *c, const char *key,
+				     u32 len, u32 kind)
+{
+	struct khttp_ckey k = { .s = key, .len = len, .kind = kind };
+	struct khttp_centry *e;
+
+	rcu_read_lock();
+	e = rhashtable_lookup(&c->ht, &k, khttp_cache_params);
+	if (e && (READ_ONCE(e->pending) ||
+		  !refcount_inc_not_zero(&e->ref)))
+		e = NULL;
+	rcu_read_unlock();
+	if (!e) {
+		atomic64_inc(&c->misses);
+		return NULL;
+	}
+	WRITE_ONCE(e->referenced, true);
+	atomic64_inc(&e->hits);
+	atomic64_inc(&c->hits);
+	return e;
+}
+
+/*
+ * Add the complete entry @e, replacing a filled entry of the same key
+ * (its user found it stale) but not a reservation.  The table takes the
+ * caller's reference; the caller keeps none.
+ */
+int khttp_cache_insert(struct khttp_cache *c, struct khttp_centry *e)
+{
+	struct khttp_centry *old, *tmp;
+	LIST_HEAD(gone);
+	int err = 0;
+
+	e->referenced = true;
+	spin_lock_bh(&c->lock);
+	for (;;) {
+		old = rhashtable_lookup_get_insert_key(&c->ht, &e->key,
+						       &e->hnode,
+						       khttp_cache_params);
+		if (!old)
+			break;
+		if (IS_ERR(old) || old->pending) {
+			err = IS_ERR(old) ? PTR_ERR(old) : -EEXIST;
+			break;
+		}
+		khttp_centry_unlink(c, old);
+		list_add_tail(&old->lru, &gone);
+	}
+	if (!err) {
+		e->linked = true;
+		list_add_tail(&e->lru, &c->lru);
+		c->bytes += e->size;
+		c->count++;
+	}
+	spin_unlock_bh(&c->lock);
+	list_for_each_entry_safe(old, tmp, &gone, lru) {
+		list_del_init(&old->lru);
+		khttp_centry_put(old);
+	}
+	if (err) {
+		khttp_centry_put(e);
+		return err;
+	}
+	atomic64_inc(&c->inserts);
+	if (READ_ONCE(c->bytes) > READ_ONCE(c->max_bytes))
+		khttp_cache_evict(c, ULONG_MAX, READ_ONCE(c->max_bytes));
+	return 0;
+}
+
+/* Drop @e from the cache if it is still there (found stale). */
+void khttp_cache_remove(struct khttp_cache *c, struct khttp_centry *e)
+{
+	bool put;
+
+	spin_lock_bh(&c->lock);
+	put = !e->pending && khttp_centry_unlink(c, e);
+	spin_unlock_bh(&c->lock);
+	if (put)
+		khttp_centry_put(e);
 }
 
 enum khttp_cache_lookup khttp_cache_lookup(struct khttp_cache *c,
@@ -108,7 +201,8 @@ enum khttp_cache_lookup khttp_cache_lookup(struct khttp_cache *c,
 					   bool reserve, struct khttp_cwait *w,
 					   struct khttp_centry **out)
 {
-	struct khttp_ckey k = { .s = key, .len = len };
+	struct khttp_ckey k = { .s = key, .len = len,
+				.kind = KHTTP_CKIND_RESPONSE };
 	struct khttp_centry *e, *old;
 
 	*out = NULL;
@@ -151,7 +245,7 @@ enum khttp_cache_lookup khttp_cache_lookup(struct khttp_cache *c,
 		khttp_centry_put(e);
 	spin_unlock_bh(&c->lock);
 
-	e = khttp_centry_alloc(key, len, 0);
+	e = khttp_centry_new(key, len, KHTTP_CKIND_RESPONSE, 0);
 	if (!e)
 		return KHTTP_CACHE_MISS;
 	e->pending = true;
@@ -209,7 +303,8 @@ int khttp_cache_fill(struct khttp_cache *c, struct khttp_centry *e,
 		khttp_cache_abandon(c, e);
 		return -EFBIG;
 	}
-	n = khttp_centry_alloc(e->key.s, e->key.len, hdrs_len + body_len);
+	n = khttp_centry_new(e->key.s, e->key.len, KHTTP_CKIND_RESPONSE,
+			       hdrs_len + body_len);
 	if (!n) {
 		khttp_cache_abandon(c, e);
 		return -ENOMEM;
@@ -220,7 +315,7 @@ int khttp_cache_fill(struct khttp_cache *c, struct khttp_centry *e,
 	n->referenced = true;
 	n->created_ms = now;
 	n->expires_ms = now + (u64)ttl_s * 1000;
-	n->hdrs = n->data + e->key.len + 1;
+	n->hdrs = khttp_centry_extra(n);
 	n->hdrs_len = hdrs_len;
 	memcpy((char *)n->hdrs, hdrs, hdrs_len);
 	n->body = n->hdrs + hdrs_len;
@@ -320,8 +415,13 @@ u32 khttp_cache_expire(struct khttp_cache *c, u64 now)
 	return n;
 }
 
-u32 khttp_cache_flush(struct khttp_cache *c, const char *prefix, u32 len,
-		      u64 owner)
+/*
+ * Drop the entries @match accepts, reservations included (they stay with
+ * their filler, who then stores nothing).  Returns filled entries dropped.
+ */
+u32 khttp_cache_flush_if(struct khttp_cache *c,
+			 bool (*match)(struct khttp_centry *e, void *arg),
+			 void *arg)
 {
 	struct khttp_centry *e, *tmp;
 	LIST_HEAD(gone);
@@ -329,13 +429,10 @@ u32 khttp_cache_flush(struct khttp_cache *c, const char *prefix, u32 len,
 
 	spin_lock_bh(&c->lock);
 	list_for_each_entry_safe(e, tmp, &c->lru, lru) {
-		if ((owner && (e->pending || e->owner != owner)) ||
-		    !khttp_cache_prefix_match(e->key.s, e->key.len, prefix,
-					      len))
+		if (!match(e, arg))
 			continue;
 		khttp_centry_unlink(c, e);
 		list_add_tail(&e->lru, &gone);
-		/* A reservation stays with its filler, who stores nothing. */
 		if (!e->pending)
 			n++;
 	}
@@ -345,6 +442,30 @@ u32 khttp_cache_flush(struct khttp_cache *c, const char *prefix, u32 len,
 		khttp_centry_put(e);
 	}
 	return n;
+}
+
+struct khttp_cache_prefix {
+	const char *s;
+	u32 len;
+	u64 owner;
+};
+
+static bool khttp_cache_prefix_of(struct khttp_centry *e, void *arg)
+{
+	const struct khttp_cache_prefix *p = arg;
+
+	if (p->owner && (e->pending || e->owner != p->owner))
+		return false;
+	return khttp_cache_prefix_match(e->key.s, e->key.len, p->s, p->len);
+}
+
+u32 khttp_cache_flush(struct khttp_cache *c, const char *prefix, u32 len,
+		      u64 owner)
+{
+	struct khttp_cache_prefix p = { .s = prefix, .len = len,
+					.owner = owner };
+
+	return khttp_cache_flush_if(c, khttp_cache_prefix_of, &p);
 }
 
 long khttp_cache_walk(struct khttp_cache *c, long skip,

@@ -8,15 +8,27 @@
 #ifndef KHTTP_CACHE_H
 #define KHTTP_CACHE_H
 
+#include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/rhashtable.h>
 #include <linux/refcount.h>
 #include <linux/shrinker.h>
 #include <linux/spinlock.h>
 
+/*
+ * What an entry holds: a worker's answer, or a static file.  Part of the
+ * key, so a route that changes from one to the other never finds the
+ * other kind's entry.
+ */
+enum khttp_ckind {
+	KHTTP_CKIND_RESPONSE,
+	KHTTP_CKIND_FILE,
+};
+
 struct khttp_ckey {
 	const char *s;
 	u32 len;
+	u32 kind;			/* enum khttp_ckind */
 };
 
 /* Someone waiting for a pending entry to be filled or abandoned. */
@@ -46,7 +58,11 @@ struct khttp_centry {
 	u32 hdrs_len;
 	const char *body;
 	u32 body_len;
-	char data[];			/* key, headers, body */
+	/* KHTTP_CKIND_FILE: the file's state (staticcache.c), in data. */
+	struct khttp_cfile *file;
+	/* Frees what the entry holds beyond its memory (last put). */
+	void (*release)(struct khttp_centry *e);
+	char data[];			/* key, then the kind's contents */
 };
 
 struct khttp_cache {
@@ -81,11 +97,33 @@ int khttp_cache_fill(struct khttp_cache *c, struct khttp_centry *e,
 		     u64 owner, u16 status, const char *hdrs, u32 hdrs_len,
 		     const char *body, u32 body_len, u32 ttl_s, u64 now);
 void khttp_cache_abandon(struct khttp_cache *c, struct khttp_centry *e);
+
+/*
+ * Entries built whole by their user (static files): a new unlinked entry
+ * with @extra bytes after the key (khttp_centry_extra()), found with
+ * khttp_cache_get(), added with khttp_cache_insert(), dropped when found
+ * stale with khttp_cache_remove().
+ */
+struct khttp_centry *khttp_centry_new(const char *key, u32 len, u32 kind,
+				      size_t extra);
+static inline void *khttp_centry_extra(struct khttp_centry *e)
+{
+	return e->data + ALIGN(e->key.len + 1, sizeof(void *));
+}
+
+struct khttp_centry *khttp_cache_get(struct khttp_cache *c, const char *key,
+				     u32 len, u32 kind);
+int khttp_cache_insert(struct khttp_cache *c, struct khttp_centry *e);
+void khttp_cache_remove(struct khttp_cache *c, struct khttp_centry *e);
 void khttp_cache_unwait(struct khttp_cache *c, struct khttp_cwait *w);
 void khttp_centry_put(struct khttp_centry *e);
 /* Drop entries under @prefix; @owner 0: anyone's, else only that owner's. */
 u32 khttp_cache_flush(struct khttp_cache *c, const char *prefix, u32 len,
 		      u64 owner);
+/* Drop the entries @match accepts (it runs under the cache lock). */
+u32 khttp_cache_flush_if(struct khttp_cache *c,
+			 bool (*match)(struct khttp_centry *e, void *arg),
+			 void *arg);
 u32 khttp_cache_expire(struct khttp_cache *c, u64 now);
 void khttp_cache_set_limits(struct khttp_cache *c, u64 max_bytes,
 			    u32 entry_max);

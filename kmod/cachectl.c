@@ -61,8 +61,8 @@ void khttp_cache_stats(u64 v[__KHTTP_STAT_MAX])
 	v[KHTTP_STAT_CACHE_ENTRIES] = READ_ONCE(khttp_cache.count);
 }
 
-/* Build the connection's cache key for the request being routed. */
-int khttp_cache_make_key(struct khttp_conn *c, const char *path, u32 pathlen)
+static int khttp_conn_key(struct khttp_conn *c, const char *path,
+			  u32 pathlen, bool with_query)
 {
 	const struct khttp_req *r = &c->req;
 	char *key;
@@ -75,14 +75,28 @@ int khttp_cache_make_key(struct khttp_conn *c, const char *path, u32 pathlen)
 			    r->has_host ? c->buf + r->host.off : "",
 			    r->has_host ? r->host.len : 0, c->local.port,
 			    path, pathlen, c->buf + r->query.off, r->query.len,
-			    r->has_query);
+			    with_query && r->has_query);
 	if (n < 0) {
 		kfree(key);
 		return n;
 	}
+	kfree(c->ckey);
 	c->ckey = key;
 	c->ckey_len = n;
 	return 0;
+}
+
+/* Build the connection's cache key for the request being routed. */
+int khttp_cache_make_key(struct khttp_conn *c, const char *path, u32 pathlen)
+{
+	return khttp_conn_key(c, path, pathlen, true);
+}
+
+/* A file's answer does not depend on the query: one entry serves all. */
+int khttp_cache_make_file_key(struct khttp_conn *c, const char *path,
+			      u32 pathlen)
+{
+	return khttp_conn_key(c, path, pathlen, false);
 }
 
 /*
@@ -200,6 +214,7 @@ struct khttp_cache_dump {
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
 	u64 now;
+	char *path;			/* PATH_MAX, for file entries */
 };
 
 static int khttp_cache_dump_one(struct khttp_centry *e, void *arg)
@@ -219,13 +234,22 @@ static int khttp_cache_dump_one(struct khttp_centry *e, void *arg)
 	    nla_put_u64_64bit(d->skb, KHTTP_A_CACHE_HITS,
 			      atomic64_read(&e->hits), KHTTP_A_PAD) ||
 	    nla_put_u32(d->skb, KHTTP_A_CACHE_AGE_MS, min_t(u64, age, U32_MAX)) ||
-	    nla_put_u32(d->skb, KHTTP_A_CACHE_TTL_MS, min_t(u64, left, U32_MAX)) ||
-	    nla_put_u16(d->skb, KHTTP_A_CACHE_STATUS, e->status)) {
-		genlmsg_cancel(d->skb, hdr);
-		return 1;
+	    nla_put_u16(d->skb, KHTTP_A_CACHE_STATUS, e->status))
+		goto full;
+	if (!e->file) {
+		if (nla_put_u32(d->skb, KHTTP_A_CACHE_TTL_MS,
+				min_t(u64, left, U32_MAX)))
+			goto full;
+	} else if (d->path &&
+		   !khttp_cfile_describe(e, d->path, PATH_MAX) &&
+		   nla_put_string(d->skb, KHTTP_A_CACHE_FILE, d->path)) {
+		goto full;
 	}
 	genlmsg_end(d->skb, hdr);
 	return 0;
+full:
+	genlmsg_cancel(d->skb, hdr);
+	return 1;
 }
 
 int khttp_cache_dump(struct sk_buff *skb, struct netlink_callback *cb)
@@ -233,7 +257,10 @@ int khttp_cache_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct khttp_cache_dump d = { .skb = skb, .cb = cb,
 				      .now = khttp_now_ms() };
 
+	/* Without the buffer, file entries are listed without their path. */
+	d.path = kmalloc(PATH_MAX, GFP_KERNEL);
 	cb->args[0] += khttp_cache_walk(&khttp_cache, cb->args[0],
 					khttp_cache_dump_one, &d);
+	kfree(d.path);
 	return skb->len;
 }

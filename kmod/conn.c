@@ -645,7 +645,10 @@ static enum khttp_step khttp_conn_send_step(struct khttp_conn *c)
 	}
 	while (ret >= 0 && c->out_off == c->out_len && !c->file_left &&
 	       c->cbody_left) {
-		/* A cached body: held in kernel memory, sent by copy. */
+		/*
+		 * A cached body: a worker's, held in kernel memory and sent
+		 * by copy, or a file's pinned pages, sent by reference.
+		 */
 		struct kvec v = {
 			.iov_base = (void *)c->centry->body + c->cbody_off,
 		};
@@ -660,7 +663,10 @@ static enum khttp_step khttp_conn_send_step(struct khttp_conn *c)
 			break;
 		}
 		v.iov_len = grant;
-		ret = kernel_sendmsg(c->sock, &m, &v, 1, v.iov_len);
+		if (c->centry->file)
+			ret = khttp_cfile_send(c, grant);
+		else
+			ret = kernel_sendmsg(c->sock, &m, &v, 1, v.iov_len);
 		khttp_conn_unspent(c, grant, ret);
 		if (ret <= 0)
 			break;

@@ -361,6 +361,37 @@ void khttp_static_serve(struct khttp_conn *c, const struct path *root,
 			const char *rel, const char *urlpath);
 int khttp_static_send(struct khttp_conn *c, u64 cap);
 bool khttp_etag_listed(const char *list, u32 len, const char *etag);
+int khttp_static_lookup(const struct path *root, const char *rel,
+			struct path *out);
+
+/* An open static file as a response sees it. */
+struct khttp_sfile {
+	struct file *file;
+	const char *type;		/* Content-Type */
+	u64 size;
+	struct timespec64 mtime, ctime;	/* as when opened */
+	umode_t mode;
+	char etag[64];
+	char lastmod[30];
+};
+
+void khttp_sfile_init(struct khttp_sfile *sf, struct file *f,
+		      const char *name);
+int khttp_sfile_headers(const struct khttp_sfile *sf, char *out, size_t len);
+void khttp_static_respond(struct khttp_conn *c, const struct khttp_sfile *sf,
+			  struct khttp_centry *e);
+
+/* staticcache.c: static files in the response cache. */
+bool khttp_static_cache_hit(struct khttp_conn *c, const struct path *root,
+			    const char *rel, const char *urlpath);
+struct khttp_centry *khttp_static_cache_fill(struct khttp_conn *c,
+					     const struct path *root,
+					     const char *rel, const char *name,
+					     const struct khttp_sfile *sf);
+bool khttp_cfile_pinned(const struct khttp_centry *e);
+int khttp_cfile_send(struct khttp_conn *c, u64 cap);
+void khttp_static_cache_forget(const struct path *root);
+int khttp_cfile_describe(const struct khttp_centry *e, char *buf, int len);
 
 /* cachectl.c: the response cache as the module uses it. */
 extern struct khttp_cache khttp_cache;
@@ -369,6 +400,8 @@ int khttp_cachectl_init(void);
 void khttp_cachectl_exit(void);
 void khttp_cache_stats(u64 v[__KHTTP_STAT_MAX]);
 int khttp_cache_make_key(struct khttp_conn *c, const char *path, u32 pathlen);
+int khttp_cache_make_file_key(struct khttp_conn *c, const char *path,
+			      u32 pathlen);
 void khttp_cache_respond(struct khttp_conn *c, struct khttp_centry *e);
 void khttp_cache_store(struct khttp_centry *e, u64 owner, bool cacheable,
 		       u16 status, const char *hdrs, u32 hdrs_len,

@@ -20,7 +20,7 @@ struct khttp_route {
 	struct path root;		/* static: the directory */
 	char *dir;			/* static: as given, for listing */
 	struct khttp_pool *pool;	/* pool: holds a reference */
-	bool cache;			/* pool: answers may be cached */
+	bool cache;			/* answers and files may be cached */
 	struct khttp_bucket *bucket;	/* send-rate cap, shared, or NULL */
 };
 
@@ -38,8 +38,11 @@ static void khttp_route_free(struct khttp_route *r)
 {
 	if (!r)
 		return;
-	if (r->type == KHTTP_ROUTE_STATIC)
+	if (r->type == KHTTP_ROUTE_STATIC) {
+		/* Cached files hold the directory and its mount: let go. */
+		khttp_static_cache_forget(&r->root);
 		path_put(&r->root);
+	}
 	if (r->pool)
 		khttp_pool_put(r->pool);
 	khttp_bucket_put(r->bucket);
@@ -309,12 +312,12 @@ int khttp_route_dispatch(struct khttp_conn *c, const char *path, u32 pathlen)
 	type = r->type;
 	/* The route may go after rcu_read_unlock(); its path stays ours. */
 	root = r->root;
+	c->route_cache = r->cache;
 	if (type == KHTTP_ROUTE_STATIC) {
 		path_get(&root);
 	} else {
 		pool = r->pool;
 		kref_get(&pool->ref);
-		c->route_cache = r->cache;
 	}
 	skip = min_t(u32, r->key.pathlen, pathlen);
 	if (r->bucket) {

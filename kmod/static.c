@@ -100,8 +100,8 @@ bool khttp_etag_listed(const char *list, u32 len, const char *etag)
 	return false;
 }
 
-static int khttp_static_lookup(const struct path *root, const char *rel,
-			       struct path *out)
+int khttp_static_lookup(const struct path *root, const char *rel,
+			struct path *out)
 {
 	return vfs_path_lookup(root->dentry, root->mnt, *rel ? rel : ".",
 			       LOOKUP_FOLLOW | LOOKUP_BENEATH, out);
@@ -114,27 +114,149 @@ static void khttp_static_lookup_error(struct khttp_conn *c, int err)
 			 err == -ENAMETOOLONG ? 404 : 403);
 }
 
+void khttp_sfile_init(struct khttp_sfile *sf, struct file *f,
+		      const char *name)
+{
+	struct inode *inode = file_inode(f);
+
+	sf->file = f;
+	sf->type = khttp_content_type(name);
+	sf->size = i_size_read(inode);
+	sf->mtime = inode->i_mtime;
+	sf->ctime = inode->i_ctime;
+	sf->mode = inode->i_mode;
+	snprintf(sf->etag, sizeof(sf->etag), "\"%lx-%llx.%lx-%llx\"",
+		 inode->i_ino, (u64)sf->mtime.tv_sec, sf->mtime.tv_nsec,
+		 sf->size);
+	khttp_http_date(sf->mtime.tv_sec, sf->lastmod);
+}
+
+int khttp_sfile_headers(const struct khttp_sfile *sf, char *out, size_t len)
+{
+	return scnprintf(out, len,
+			 "ETag: %s\r\nLast-Modified: %s\r\nContent-Type: %s\r\nContent-Length: %llu\r\nAccept-Ranges: bytes\r\n",
+			 sf->etag, sf->lastmod, sf->type, sf->size);
+}
+
+/* The status a GET or HEAD for @sf gets: conditionals, then Range. */
+static u16 khttp_static_status(const struct khttp_conn *c,
+			       const struct khttp_sfile *sf, u64 *start,
+			       u64 *end)
+{
+	const struct khttp_req *req = &c->req;
+	const char *buf = c->buf;
+	enum khttp_range_result range;
+	u64 since;
+	bool use = true;
+
+	/* Conditionals, RFC 9110 13.2.2: If-None-Match wins over IMS. */
+	if (req->has_if_none_match) {
+		if (khttp_etag_listed(buf + req->if_none_match.off,
+				      req->if_none_match.len, sf->etag))
+			return 304;
+	} else if (req->has_if_modified_since &&
+		   !khttp_parse_http_date(buf + req->if_modified_since.off,
+					  req->if_modified_since.len, &since) &&
+		   (u64)sf->mtime.tv_sec <= since) {
+		return 304;
+	}
+	if (!req->has_range || req->method == KHTTP_METHOD_HEAD)
+		return 200;
+	if (req->has_if_range) {
+		const char *v = buf + req->if_range.off;
+		u32 vl = req->if_range.len;
+
+		/* A strong validator must match exactly. */
+		use = (vl == strlen(sf->etag) && !memcmp(v, sf->etag, vl)) ||
+		      (vl == KHTTP_DATE_LEN && !memcmp(v, sf->lastmod, vl));
+	}
+	if (!use)
+		return 200;
+	range = khttp_range_parse(buf + req->range.off, req->range.len,
+				  sf->size, start, end);
+	if (range == KHTTP_RANGE_OK)
+		return 206;
+	return range == KHTTP_RANGE_UNSATISFIABLE ? 416 : 200;
+}
+
+/*
+ * Answer the GET or HEAD on @c with the file @sf.  With @e (a cache entry
+ * the caller holds) the head is ready-made and the body comes from the
+ * entry's pinned pages; without, the body is spliced from the file.
+ */
+void khttp_static_respond(struct khttp_conn *c, const struct khttp_sfile *sf,
+			  struct khttp_centry *e)
+{
+	u64 start = 0, end = 0, size = sf->size;
+	u16 status = khttp_static_status(c, sf, &start, &end);
+
+	if (khttp_resp_begin(c, status))
+		return;
+	switch (status) {
+	case 304:
+		khttp_resp_add(c, "ETag: %s\r\nLast-Modified: %s\r\n",
+			       sf->etag, sf->lastmod);
+		khttp_resp_end(c, NULL, 0, true);
+		return;
+	case 416:
+		khttp_resp_add(c, "ETag: %s\r\nLast-Modified: %s\r\nContent-Range: bytes */%llu\r\nContent-Length: 0\r\n",
+			       sf->etag, sf->lastmod, size);
+		khttp_resp_end(c, NULL, 0, true);
+		return;
+	case 206:
+		size = end - start + 1;
+		khttp_resp_add(c, "ETag: %s\r\nLast-Modified: %s\r\nContent-Range: bytes %llu-%llu/%llu\r\nContent-Type: %s\r\nContent-Length: %llu\r\nAccept-Ranges: bytes\r\n",
+			       sf->etag, sf->lastmod, start, end, sf->size,
+			       sf->type, size);
+		break;
+	default:
+		if (e && e->hdrs_len <= c->out_cap - c->out_len) {
+			memcpy(c->out + c->out_len, e->hdrs, e->hdrs_len);
+			c->out_len += e->hdrs_len;
+		} else {
+			c->out_len += khttp_sfile_headers(sf,
+							  c->out + c->out_len,
+							  c->out_cap -
+							  c->out_len);
+		}
+		break;
+	}
+	khttp_resp_end(c, NULL, 0, true);
+	if (c->req.method == KHTTP_METHOD_HEAD || !size)
+		return;
+	if (e && khttp_cfile_pinned(e)) {
+		refcount_inc(&e->ref);
+		c->centry = e;
+		c->cbody_off = start;
+		c->cbody_left = size;
+		return;
+	}
+	c->file = get_file(sf->file);
+	c->file_pos = start;
+	c->file_left = size;
+}
+
 void khttp_static_serve(struct khttp_conn *c, const struct path *root,
 			const char *rel, const char *urlpath)
 {
 	const struct khttp_req *req = &c->req;
-	const char *buf = c->buf;
-	char etag[64], lastmod[30], *idx = NULL;
+	struct khttp_centry *e = NULL;
+	struct khttp_sfile sf;
 	const char *name = rel;
+	char *idx = NULL;
 	struct path p;
-	struct inode *inode;
 	struct file *f;
-	u64 size, start = 0, end = 0, since;
-	enum khttp_range_result range = KHTTP_RANGE_IGNORE;
-	bool head = req->method == KHTTP_METHOD_HEAD;
-	u16 status = 200;
+	bool cache = c->route_cache && READ_ONCE(khttp_cache.max_bytes);
 	int err;
 
-	if (req->method != KHTTP_METHOD_GET && !head) {
+	if (req->method != KHTTP_METHOD_GET &&
+	    req->method != KHTTP_METHOD_HEAD) {
 		khttp_resp_error(c, req->method == KHTTP_METHOD_OTHER ?
 				 501 : 405);
 		return;
 	}
+	if (cache && khttp_static_cache_hit(c, root, rel, urlpath))
+		return;
 	err = khttp_static_lookup(root, rel, &p);
 	if (err) {
 		khttp_static_lookup_error(c, err);
@@ -164,93 +286,24 @@ void khttp_static_serve(struct khttp_conn *c, const struct path *root,
 			goto out;
 		}
 	}
-	inode = d_inode(p.dentry);
-	if (!d_is_reg(p.dentry) || !(inode->i_mode & 0004)) {
+	if (!d_is_reg(p.dentry) || !(d_inode(p.dentry)->i_mode & 0004)) {
 		path_put(&p);
 		khttp_resp_error(c, 403);
 		goto out;
 	}
-	size = i_size_read(inode);
-	snprintf(etag, sizeof(etag), "\"%lx-%llx.%lx-%llx\"", inode->i_ino,
-		 (u64)inode->i_mtime.tv_sec, inode->i_mtime.tv_nsec, size);
-	khttp_http_date(inode->i_mtime.tv_sec, lastmod);
-
-	/* Conditionals, RFC 9110 13.2.2: If-None-Match wins over IMS. */
-	if (req->has_if_none_match) {
-		if (khttp_etag_listed(buf + req->if_none_match.off,
-				      req->if_none_match.len, etag))
-			status = 304;
-	} else if (req->has_if_modified_since &&
-		   !khttp_parse_http_date(buf + req->if_modified_since.off,
-					  req->if_modified_since.len, &since) &&
-		   (u64)inode->i_mtime.tv_sec <= since) {
-		status = 304;
-	}
-	if (status == 200 && req->has_range && !head) {
-		bool use = true;
-
-		if (req->has_if_range) {
-			const char *v = buf + req->if_range.off;
-			u32 vl = req->if_range.len;
-
-			/* A strong validator must match exactly. */
-			use = (vl == strlen(etag) && !memcmp(v, etag, vl)) ||
-			      (vl == KHTTP_DATE_LEN && !memcmp(v, lastmod, vl));
-		}
-		if (use)
-			range = khttp_range_parse(buf + req->range.off,
-						  req->range.len, size,
-						  &start, &end);
-		if (range == KHTTP_RANGE_OK)
-			status = 206;
-		else if (range == KHTTP_RANGE_UNSATISFIABLE)
-			status = 416;
-	}
-
-	if (status == 200 || status == 206) {
-		f = dentry_open(&p, O_RDONLY | O_LARGEFILE, current_cred());
-		path_put(&p);
-		if (IS_ERR(f)) {
-			khttp_resp_error(c, 403);
-			goto out;
-		}
-	} else {
-		f = NULL;
-		path_put(&p);
-	}
-	if (khttp_resp_begin(c, status)) {
-		if (f)
-			fput(f);
+	f = dentry_open(&p, O_RDONLY | O_LARGEFILE, current_cred());
+	path_put(&p);
+	if (IS_ERR(f)) {
+		khttp_resp_error(c, 403);
 		goto out;
 	}
-	khttp_resp_add(c, "ETag: %s\r\nLast-Modified: %s\r\n", etag, lastmod);
-	switch (status) {
-	case 304:
-		khttp_resp_end(c, NULL, 0, true);
-		goto out;
-	case 416:
-		khttp_resp_add(c, "Content-Range: bytes */%llu\r\nContent-Length: 0\r\n",
-			       size);
-		khttp_resp_end(c, NULL, 0, true);
-		goto out;
-	case 206:
-		khttp_resp_add(c, "Content-Range: bytes %llu-%llu/%llu\r\n",
-			       start, end, size);
-		size = end - start + 1;
-		break;
-	default:
-		break;
-	}
-	khttp_resp_add(c, "Content-Type: %s\r\nContent-Length: %llu\r\nAccept-Ranges: bytes\r\n",
-		       khttp_content_type(name), size);
-	khttp_resp_end(c, NULL, 0, true);
-	if (head || !size) {
-		fput(f);
-		goto out;
-	}
-	c->file = f;
-	c->file_pos = start;
-	c->file_left = size;
+	khttp_sfile_init(&sf, f, name);
+	if (cache)
+		e = khttp_static_cache_fill(c, root, rel, name, &sf);
+	khttp_static_respond(c, &sf, e);
+	if (e)
+		khttp_centry_put(e);
+	fput(f);
 out:
 	kfree(idx);
 }

@@ -2,7 +2,8 @@
 /*
  * KUnit: the response cache (cache.c) and its rules (cachepolicy.c): keys,
  * what may be stored, prefixes, hits, TTL expiry, CLOCK eviction under the
- * memory cap, and the thundering-herd reservation.
+ * memory cap, the thundering-herd reservation, and entries built whole by
+ * their user (static files): kinds apart, replace, remove, release.
  */
 #include <kunit/test.h>
 #include <linux/module.h>
@@ -238,6 +239,90 @@ static void cache_flush(struct kunit *test)
 	khttp_cache_destroy(c);
 }
 
+static int cache_released;
+
+static void cache_release(struct khttp_centry *e)
+{
+	cache_released++;
+}
+
+static struct khttp_centry *cache_file_entry(struct kunit *test,
+					     const char *key)
+{
+	struct khttp_centry *e;
+
+	e = khttp_centry_new(key, strlen(key), KHTTP_CKIND_FILE, 64);
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	/* The extra bytes are aligned, after the key, and usable. */
+	KUNIT_EXPECT_EQ(test, (uintptr_t)khttp_centry_extra(e) %
+			sizeof(void *), (uintptr_t)0);
+	KUNIT_EXPECT_TRUE(test, (char *)khttp_centry_extra(e) >
+			  e->data + strlen(key));
+	memset(khttp_centry_extra(e), 0xa5, 64);
+	e->release = cache_release;
+	e->expires_ms = U64_MAX;
+	return e;
+}
+
+static bool cache_file_match(struct khttp_centry *e, void *arg)
+{
+	return e->key.kind == KHTTP_CKIND_FILE;
+}
+
+static void cache_whole_entries(struct kunit *test)
+{
+	struct khttp_cache *c = cache_new(test, 1 << 20);
+	struct khttp_centry *e, *f, *g;
+
+	cache_released = 0;
+	/* A worker's answer and a file under one key live apart. */
+	cache_put(test, c, "http://a:80/f", "worker", 60, 0);
+	KUNIT_EXPECT_PTR_EQ(test, khttp_cache_get(c, "http://a:80/f", 13,
+						  KHTTP_CKIND_FILE), NULL);
+	e = cache_file_entry(test, "http://a:80/f");
+	KUNIT_ASSERT_EQ(test, khttp_cache_insert(c, e), 0);
+	KUNIT_EXPECT_EQ(test, c->count, 2U);
+	KUNIT_EXPECT_TRUE(test, cache_has(c, "http://a:80/f", 1));
+	f = khttp_cache_get(c, "http://a:80/f", 13, KHTTP_CKIND_FILE);
+	KUNIT_EXPECT_PTR_EQ(test, f, e);
+	/* A newer entry replaces one its user found stale. */
+	g = cache_file_entry(test, "http://a:80/f");
+	KUNIT_ASSERT_EQ(test, khttp_cache_insert(c, g), 0);
+	KUNIT_EXPECT_EQ(test, c->count, 2U);
+	/* The old one lives on while used, and is released after. */
+	KUNIT_EXPECT_EQ(test, cache_released, 0);
+	khttp_centry_put(f);
+	KUNIT_EXPECT_EQ(test, cache_released, 1);
+	f = khttp_cache_get(c, "http://a:80/f", 13, KHTTP_CKIND_FILE);
+	KUNIT_EXPECT_PTR_EQ(test, f, g);
+	/* Removing what was found stale; removing twice is harmless. */
+	khttp_cache_remove(c, f);
+	khttp_cache_remove(c, f);
+	KUNIT_EXPECT_EQ(test, cache_released, 1);
+	khttp_centry_put(f);
+	KUNIT_EXPECT_EQ(test, cache_released, 2);
+	KUNIT_EXPECT_PTR_EQ(test, khttp_cache_get(c, "http://a:80/f", 13,
+						  KHTTP_CKIND_FILE), NULL);
+	/* Never over a reservation. */
+	KUNIT_ASSERT_EQ(test, (int)khttp_cache_lookup(c, "http://a:80/r", 13, 0,
+						      true, NULL, &e),
+			(int)KHTTP_CACHE_FILL);
+	f = cache_file_entry(test, "http://a:80/r");
+	f->key.kind = KHTTP_CKIND_RESPONSE;
+	KUNIT_EXPECT_EQ(test, khttp_cache_insert(c, f), -EEXIST);
+	KUNIT_EXPECT_EQ(test, cache_released, 3);
+	khttp_cache_abandon(c, e);
+	/* Selective flush; the worker's answer stays. */
+	KUNIT_ASSERT_EQ(test, khttp_cache_insert(c, cache_file_entry(test,
+							"http://a:80/g")), 0);
+	KUNIT_EXPECT_EQ(test, khttp_cache_flush_if(c, cache_file_match, NULL),
+			1U);
+	KUNIT_EXPECT_EQ(test, cache_released, 4);
+	KUNIT_EXPECT_TRUE(test, cache_has(c, "http://a:80/f", 1));
+	KUNIT_EXPECT_EQ(test, c->count, 1U);
+	khttp_cache_destroy(c);
+}
+
 static struct kunit_case khttp_cache_cases[] = {
 	KUNIT_CASE(cache_keys),
 	KUNIT_CASE(cache_response_rules),
@@ -246,6 +331,7 @@ static struct kunit_case khttp_cache_cases[] = {
 	KUNIT_CASE(cache_clock_eviction),
 	KUNIT_CASE(cache_herd),
 	KUNIT_CASE(cache_flush),
+	KUNIT_CASE(cache_whole_entries),
 	{}
 };
 

@@ -175,6 +175,7 @@ static const struct nla_policy khttp_policy[KHTTP_A_MAX + 1] = {
 	[KHTTP_A_CACHE_AGE_MS]		= { .type = NLA_U32 },
 	[KHTTP_A_CACHE_TTL_MS]		= { .type = NLA_U32 },
 	[KHTTP_A_CACHE_STATUS]		= { .type = NLA_U16 },
+	[KHTTP_A_CACHE_FILE]		= { .type = NLA_NUL_STRING },
 	[KHTTP_A_FLUSHED]		= { .type = NLA_U32 },
 	[KHTTP_A_LOG_TIME_NS]		= { .type = NLA_U64 },
 	[KHTTP_A_LOG_CLIENT]		= { .minlen = sizeof(struct khttp_addr) },
@@ -675,9 +676,6 @@ static int cmd_route_add(struct ctx *c, int argc, char **argv)
 		if (!is_cache && strcmp(argv[i], "max-bandwidth"))
 			return usage_err(c, "%s: unexpected argument \"%s\"",
 					 c->cmdname, argv[i]);
-		if (is_cache && is_static)
-			return usage_err(c, "%s: \"cache\" applies to pool "
-					 "routes only", c->cmdname);
 		if ((is_cache && cache >= 0) || (!is_cache && have_bps))
 			return usage_err(c, "%s: %s given twice", c->cmdname,
 					 argv[i]);
@@ -785,9 +783,10 @@ static int route_reply(struct ctx *c, struct nlattr **tb, void *arg)
 	rt = nla_get_u8(tb[KHTTP_A_ROUTE_TYPE]);
 	if (tb[KHTTP_A_REACHABLE])
 		reachable = nla_get_u8(tb[KHTTP_A_REACHABLE]) != 0;
-	if (rt == KHTTP_ROUTE_POOL)	/* absent: an older module, caching */
-		cache = !tb[KHTTP_A_ROUTE_CACHE] ||
-			nla_get_u8(tb[KHTTP_A_ROUTE_CACHE]);
+	if (tb[KHTTP_A_ROUTE_CACHE])
+		cache = nla_get_u8(tb[KHTTP_A_ROUTE_CACHE]);
+	else if (rt == KHTTP_ROUTE_POOL)	/* an older module: caching */
+		cache = 1;
 	if (rt == KHTTP_ROUTE_STATIC && tb[KHTTP_A_DIR]) {
 		type = "static";
 		target = nla_get_string(tb[KHTTP_A_DIR]);
@@ -1427,7 +1426,7 @@ static int cmd_stats(struct ctx *c, int argc, char **argv)
 static int cache_reply(struct ctx *c, struct nlattr **tb, void *arg)
 {
 	struct json *j = arg;
-	const char *key;
+	const char *key, *file;
 	char age[32], ttl[32];
 	unsigned int status;
 	uint32_t size, age_ms, ttl_ms;
@@ -1442,6 +1441,9 @@ static int cache_reply(struct ctx *c, struct nlattr **tb, void *arg)
 	hits = tb[KHTTP_A_CACHE_HITS] ? nla_get_u64(tb[KHTTP_A_CACHE_HITS]) : 0;
 	age_ms = get_u32(tb, KHTTP_A_CACHE_AGE_MS);
 	ttl_ms = get_u32(tb, KHTTP_A_CACHE_TTL_MS);
+	/* A static file has no TTL: it is checked against the file. */
+	file = tb[KHTTP_A_CACHE_FILE] ?
+	       nla_get_string(tb[KHTTP_A_CACHE_FILE]) : NULL;
 	if (c->json) {
 		json_begin_object(j);
 		json_key(j, "key");
@@ -1450,13 +1452,22 @@ static int cache_reply(struct ctx *c, struct nlattr **tb, void *arg)
 		json_u(j, "size", size);
 		json_u(j, "hits", hits);
 		json_u(j, "age_ms", age_ms);
-		json_u(j, "ttl_ms", ttl_ms);
+		if (tb[KHTTP_A_CACHE_TTL_MS])
+			json_u(j, "ttl_ms", ttl_ms);
+		if (file) {
+			json_key(j, "file");
+			json_string(j, file);
+		}
 		json_end_object(j);
 	} else {
-		printf("%s status %u size %u hits %llu age %s ttl %s\n", key,
+		printf("%s status %u size %u hits %llu age %s ttl %s", key,
 		       status, size, (unsigned long long)hits,
 		       httpctl_format_ms(age_ms, age, sizeof(age)),
-		       httpctl_format_ms(ttl_ms, ttl, sizeof(ttl)));
+		       tb[KHTTP_A_CACHE_TTL_MS] ?
+		       httpctl_format_ms(ttl_ms, ttl, sizeof(ttl)) : "-");
+		if (file)
+			printf(" file %s", file);
+		putchar('\n');
 	}
 	return 0;
 }
@@ -2456,7 +2467,7 @@ static const struct cmd cmds[] = {
 	{ "iplisten", "del",    cmd_listen_del,  "ADDR:PORT" },
 	{ "iplisten", "list",   cmd_listen_list, "" },
 	{ "route",    "add",    cmd_route_add,   "PREFIX { static DIR | pool NAME "
-						 "[cache on|off] } [max-bandwidth RATE]" },
+						 "} [cache on|off] [max-bandwidth RATE]" },
 	{ "route",    "del",    cmd_route_del,   "PREFIX" },
 	{ "route",    "list",   cmd_route_list,  "" },
 	{ "pool",     "add",    cmd_pool_add,    "NAME [queue-length N] "

@@ -109,6 +109,8 @@ enum khttp_attr {
 	KHTTP_A_MAX_CONNS_PER_CLIENT,	/* u32: per client address; 0 off */
 	KHTTP_A_MAX_CONNS_PER_PREFIX,	/* u32: per /24 (IPv4), /64 (IPv6); 0 off */
 	KHTTP_A_MIN_SEND_RATE,		/* u32: bytes/s a reader must take; 0 off */
+	KHTTP_A_CACHE_FILE,		/* string: a cached static file's path; */
+					/* such entries have no TTL_MS */
 	__KHTTP_A_MAX
 };
 #define KHTTP_A_MAX (__KHTTP_A_MAX - 1)

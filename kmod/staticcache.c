@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Static files in the response cache.
+ *
+ * An entry keeps what a hit needs without a path walk or an open: the open
+ * file, its response head ready-made, and (up to the per-entry limit)
+ * references to the file's page-cache pages, sent to TCP by reference.
+ *
+ * An edited file is never served stale.  Every hit checks, without locks,
+ * that the name was not unlinked or renamed over (d_unhashed), that size,
+ * mtime, ctime and mode are unchanged, and that each pinned page still
+ * belongs to the file (truncation detaches pages, so truncate-and-rewrite
+ * within one timestamp tick is caught too; an in-place write changes the
+ * very pages we send).  What a name leads to can also change above the
+ * file (a renamed directory, a replaced symlink): the path is walked again
+ * after any rename on the system (rename_lock's sequence) and at least
+ * once a second otherwise (nginx's open_file_cache trusts it for 60 s).
+ */
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/pipe_fs_i.h>
+#include <linux/splice.h>
+#include <linux/file.h>
+#include <linux/string.h>
+#include <net/sock.h>
+#include "khttp.h"
+#include "cache.h"
+
+#define KHTTP_CFILE_RECHECK_MS	1000
+#define KHTTP_CFILE_HEAD_MAX	256
+
+struct khttp_cfile {
+	struct khttp_sfile sf;		/* sf.file is a reference */
+	struct path root;		/* the route's directory, referenced */
+	const char *rel;		/* the request's path in root */
+	const char *name;		/* the file's (rel + index.html) */
+	unsigned int rename_seq;	/* rename_lock when last walked */
+	u64 checked_ms;			/* when last walked */
+	u32 npages;			/* 0: body spliced from the file */
+	struct page *pages[];		/* the whole file, from offset 0 */
+};
+
+bool khttp_cfile_pinned(const struct khttp_centry *e)
+{
+	return e->file && e->file->npages;
+}
+
+static void khttp_cfile_release(struct khttp_centry *e)
+{
+	struct khttp_cfile *cf = e->file;
+	u32 i;
+
+	for (i = 0; i < cf->npages; i++)
+		put_page(cf->pages[i]);
+	if (cf->sf.file)
+		fput(cf->sf.file);
+	path_put(&cf->root);
+}
+
+/* Does the name still lead to this very file, unchanged? */
+static bool khttp_cfile_fresh(struct khttp_cfile *cf, const struct path *root,
+			      const char *rel)
+{
+	struct file *f = cf->sf.file;
+	struct inode *inode = file_inode(f);
+	unsigned int seq;
+	struct path p;
+	u64 now;
+	bool same;
+	u32 i;
+
+	if (cf->root.dentry != root->dentry || cf->root.mnt != root->mnt ||
+	    strcmp(cf->rel, rel))
+		return false;
+	if (d_unhashed(f->f_path.dentry) ||
+	    i_size_read(inode) != cf->sf.size ||
+	    !timespec64_equal(&inode->i_mtime, &cf->sf.mtime) ||
+	    !timespec64_equal(&inode->i_ctime, &cf->sf.ctime) ||
+	    READ_ONCE(inode->i_mode) != cf->sf.mode)
+		return false;
+	for (i = 0; i < cf->npages; i++)
+		if (READ_ONCE(page_folio(cf->pages[i])->mapping) !=
+		    f->f_mapping)
+			return false;
+
+	now = khttp_now_ms();
+	seq = read_seqbegin(&rename_lock);
+	if (seq == READ_ONCE(cf->rename_seq) &&
+	    now - READ_ONCE(cf->checked_ms) < KHTTP_CFILE_RECHECK_MS)
+		return true;
+	if (khttp_static_lookup(root, cf->name, &p))
+		return false;
+	same = p.dentry == f->f_path.dentry && p.mnt == f->f_path.mnt;
+	path_put(&p);
+	if (same) {
+		/* Racing hits may both write: either value is right. */
+		WRITE_ONCE(cf->rename_seq, seq);
+		WRITE_ONCE(cf->checked_ms, now);
+	}
+	return same;
+}
+
+bool khttp_static_cache_hit(struct khttp_conn *c, const struct path *root,
+			    const char *rel, const char *urlpath)
+{
+	struct khttp_centry *e;
+
+	if (khttp_cache_make_file_key(c, urlpath, strlen(urlpath)))
+		return false;
+	e = khttp_cache_get(&khttp_cache, c->ckey, c->ckey_len,
+			    KHTTP_CKIND_FILE);
+	if (!e)
+		return false;
+	if (!khttp_cfile_fresh(e->file, root, rel)) {
+		khttp_cache_remove(&khttp_cache, e);
+		khttp_centry_put(e);
+		return false;
+	}
+	khttp_static_respond(c, &e->file->sf, e);
+	c->resp_source = KHTTP_LOG_CACHE;
+	khttp_centry_put(e);
+	return true;
+}
+
+struct khttp_cfile_pin {
+	struct khttp_cfile *cf;
+	u32 max;
+};
+
+/* Keep a reference to each page-cache page the file is spliced as. */
+static int khttp_cfile_pin_buf(struct pipe_inode_info *pipe,
+			       struct pipe_buffer *buf, struct splice_desc *sd)
+{
+	struct khttp_cfile_pin *pin = sd->u.data;
+	struct khttp_cfile *cf = pin->cf;
+	u64 pos = (u64)cf->npages << PAGE_SHIFT;
+
+	/*
+	 * Whole pages of this file's mapping, in order: a filesystem that
+	 * hands out copies (no page cache) is not pinned, only spliced.
+	 */
+	if (cf->npages >= pin->max || buf->offset ||
+	    (sd->len != PAGE_SIZE && pos + sd->len != cf->sf.size) ||
+	    page_folio(buf->page)->mapping != cf->sf.file->f_mapping)
+		return -EINVAL;
+	get_page(buf->page);
+	cf->pages[cf->npages++] = buf->page;
+	return sd->len;
+}
+
+static int khttp_cfile_pin_actor(struct pipe_inode_info *pipe,
+				 struct splice_desc *sd)
+{
+	int ret;
+
+	pipe_lock(pipe);
+	ret = __splice_from_pipe(pipe, sd, khttp_cfile_pin_buf);
+	pipe_unlock(pipe);
+	return ret;
+}
+
+static bool khttp_cfile_pin(struct khttp_cfile *cf, u32 max)
+{
+	struct khttp_cfile_pin pin = { .cf = cf, .max = max };
+	struct splice_desc sd = {
+		.total_len = cf->sf.size,
+		.pos = 0,
+		.u.data = &pin,
+	};
+	ssize_t n;
+	u32 i;
+
+	n = splice_direct_to_actor(cf->sf.file, &sd, khttp_cfile_pin_actor);
+	if (n == cf->sf.size && cf->npages == max)
+		return true;
+	for (i = 0; i < cf->npages; i++)
+		put_page(cf->pages[i]);
+	cf->npages = 0;
+	return false;
+}
+
+/*
+ * After a miss: build an entry for the file just opened and add it to the
+ * cache.  Returns it referenced for this response, or NULL.
+ */
+struct khttp_centry *khttp_static_cache_fill(struct khttp_conn *c,
+					     const struct path *root,
+					     const char *rel, const char *name,
+					     const struct khttp_sfile *sf)
+{
+	size_t rl = strlen(rel) + 1, nl = strlen(name) + 1;
+	u32 max = 0;
+	struct khttp_centry *e;
+	struct khttp_cfile *cf;
+	char *p;
+
+	if (!c->ckey)
+		return NULL;
+	if (sf->size && sf->size <= READ_ONCE(khttp_cache.entry_max))
+		max = DIV_ROUND_UP(sf->size, PAGE_SIZE);
+	e = khttp_centry_new(c->ckey, c->ckey_len, KHTTP_CKIND_FILE,
+			     struct_size(cf, pages, max) + rl + nl +
+			     KHTTP_CFILE_HEAD_MAX);
+	if (!e)
+		return NULL;
+	cf = khttp_centry_extra(e);
+	e->file = cf;
+	cf->sf = *sf;
+	cf->sf.file = get_file(sf->file);
+	cf->root = *root;
+	path_get(&cf->root);
+	e->release = khttp_cfile_release;
+	p = (char *)&cf->pages[max];
+	cf->rel = memcpy(p, rel, rl);
+	cf->name = memcpy(p + rl, name, nl);
+	cf->rename_seq = read_seqbegin(&rename_lock);
+	cf->checked_ms = khttp_now_ms();
+	if (max && khttp_cfile_pin(cf, max))
+		e->size += (size_t)max << PAGE_SHIFT;
+	e->hdrs = p + rl + nl;
+	e->hdrs_len = khttp_sfile_headers(sf, (char *)e->hdrs,
+					  KHTTP_CFILE_HEAD_MAX);
+	e->status = 200;
+	e->created_ms = cf->checked_ms;
+	e->expires_ms = U64_MAX;	/* no TTL: checked on every hit */
+	refcount_inc(&e->ref);		/* this response's */
+	khttp_cache_insert(&khttp_cache, e);
+	return e;
+}
+
+/*
+ * Send up to @cap bytes of a pinned body from c->cbody_off.  Returns bytes
+ * sent (> 0), -EAGAIN when the socket is full, or another error.
+ */
+int khttp_cfile_send(struct khttp_conn *c, u64 cap)
+{
+	struct khttp_cfile *cf = c->centry->file;
+	u64 sent = 0;
+	int ret = 0;
+
+	while (sent < cap) {
+		u64 off = c->cbody_off + sent;
+		size_t in = offset_in_page(off);
+		size_t len = min_t(u64, PAGE_SIZE - in, cap - sent);
+		int flags = MSG_DONTWAIT | MSG_NOSIGNAL;
+
+		/* More of this response follows: let TCP fill segments. */
+		if (c->cbody_left > sent + len)
+			flags |= MSG_MORE;
+		ret = kernel_sendpage(c->sock, cf->pages[off >> PAGE_SHIFT],
+				      in, len, flags);
+		if (ret <= 0)
+			break;
+		sent += ret;
+	}
+	return sent ? sent : ret;
+}
+
+static bool khttp_cfile_under(struct khttp_centry *e, void *arg)
+{
+	const struct path *root = arg;
+
+	return !e->pending && e->file && e->file->root.dentry == root->dentry &&
+	       e->file->root.mnt == root->mnt;
+}
+
+/* A route's directory goes: so do its files' entries (and their opens). */
+void khttp_static_cache_forget(const struct path *root)
+{
+	khttp_cache_flush_if(&khttp_cache, khttp_cfile_under, (void *)root);
+}
+
+/* The file's path, for listings. */
+int khttp_cfile_describe(const struct khttp_centry *e, char *buf, int len)
+{
+	char *s = d_path(&e->file->sf.file->f_path, buf, len);
+
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	memmove(buf, s, strlen(s) + 1);
+	return 0;
+}
