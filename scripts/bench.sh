@@ -14,7 +14,12 @@
 # khttp and nginx alternate, the median counts), BENCH_CONNS (50),
 # BENCH_THREADS (2), BENCH_ROUTES (10000), BENCH_LISTEN (64),
 # BENCH_CACHED (100000), BENCH_IDLE (10000), BENCH_WARMUP (s, 1),
-# KHTTP_VM_MEM (MiB, 3072).
+# KHTTP_VM_MEM (MiB, 3072), BENCH_ONLY (run only these workloads, e.g.
+# BENCH_ONLY=dynamic or "static-1m,scale"; names as in the JSON, "scale"
+# for all scale-* ones; such a partial run's JSON goes to build/bench/ and
+# is compared with the last full run), BENCH_PERF (a perf record -a -g
+# of khttp's first round of each selected workload; the report is in the
+# console log; needs linux-perf on the host).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -41,6 +46,9 @@ opts+=" BENCH_THREADS=${BENCH_THREADS:-2} BENCH_ROUTES=${BENCH_ROUTES:-10000}"
 opts+=" BENCH_LISTEN=${BENCH_LISTEN:-64} BENCH_CACHED=${BENCH_CACHED:-100000}"
 opts+=" BENCH_IDLE=${BENCH_IDLE:-10000} BENCH_WARMUP=${BENCH_WARMUP:-1}"
 opts+=" BENCH_ROUNDS=${BENCH_ROUNDS:-3} BENCH_SMOKE=$smoke"
+only=$(echo "${BENCH_ONLY:-}" | tr ' ' ',')
+[ -n "$only" ] && opts+=" BENCH_ONLY=$only"
+[ -n "${BENCH_PERF:-}" ] && opts+=" BENCH_PERF=1"
 
 if [ -n "$report" ]; then
 	log=$report
@@ -73,11 +81,11 @@ else
 		"$initrd" "$log" bench $limit
 fi
 tr -d '\r' < "$log" > "$out/console.txt"
-grep '^bench: \|MISMATCH' "$out/console.txt" >&2
+grep '^bench: \|MISMATCH\|^PERF ' "$out/console.txt" >&2
 
-if [ $smoke = 1 ] || [ -n "$report" ]; then
+if [ $smoke = 1 ] || [ -n "$report" ] || [ -n "$only" ]; then
 	json=$out/smoke-$stamp.json
-	[ -n "$report" ] && json=$out/$stamp.json
+	[ -n "$report" ] || [ -n "$only" ] && json=$out/$stamp.json
 else
 	mkdir -p bench/results
 	json=bench/results/$stamp.json

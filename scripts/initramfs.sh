@@ -42,6 +42,13 @@ for extra in wrk nginx; do
 	p=$(command -v $extra || true)
 	if [ -n "$p" ] && [ "$mode" = bench ]; then copy_bin "$p"; fi
 done
+# A profiled bench (BENCH_PERF in KHTTP_BENCH) needs perf (linux-perf);
+# it is 25 MB with its libraries, so only then.
+case "${KHTTP_BENCH:-}" in
+*BENCH_PERF=?*)
+	p=$(command -v perf || true)
+	[ -n "$p" ] && [ "$mode" = bench ] && copy_bin "$p" ;;
+esac
 # Programs the project built (httpctl, workers, test helpers): the same
 # userspace serves both kernels.
 us=$here/../userspace

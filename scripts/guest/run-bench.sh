@@ -8,11 +8,13 @@
 # BENCH_CONNS, BENCH_ROUTES, BENCH_LISTEN, BENCH_CACHED, BENCH_IDLE,
 # BENCH_ROUNDS (each measurement is repeated; bench.sh takes the median),
 # BENCH_WARMUP (s of untimed wrk before a workload's first round),
-# BENCH_SMOKE.
+# BENCH_SMOKE, BENCH_ONLY (workloads to run, e.g. "dynamic" or
+# "static-1k-keepalive,scale"; empty: all of them), BENCH_PERF (profile
+# khttp's first round of each pair with perf, report to the console).
 . /khttp/env
 BENCH_DURATION=3 BENCH_THREADS=2 BENCH_CONNS=50 BENCH_ROUTES=10000
 BENCH_LISTEN=64 BENCH_CACHED=100000 BENCH_IDLE=10000 BENCH_SMOKE=0
-BENCH_WARMUP=1 BENCH_ROUNDS=3
+BENCH_WARMUP=1 BENCH_ROUNDS=3 BENCH_ONLY= BENCH_PERF=
 eval "$KHTTP_BENCH"
 D=$BENCH_DURATION
 K=127.0.0.1 N=127.0.0.2
@@ -24,6 +26,15 @@ mkdir -p $W
 [ -e /etc/services ] || echo "http 80/tcp" > /etc/services
 
 emit() { echo "KHTTP-BENCH $1"; }
+# want NAME: whether BENCH_ONLY selects the workload NAME ("scale" selects
+# every scale-* one; "idle-memory" the memory section).
+want() {
+	case ",$(echo "$BENCH_ONLY" | tr ' ' ','),," in
+	,,,) return 0 ;;
+	*",$1,"*) return 0 ;;
+	esac
+	case "$1" in scale-*) want scale ;; *) return 1 ;; esac
+}
 note() { echo "bench: $*"; }
 now() { cut -d' ' -f1 /proc/uptime; }
 
@@ -80,14 +91,19 @@ cat $W/report.lua >> $W/fill.lua
 
 # wrk_run NAME SERVER ADDR PATH [wrk options]: one wrk run, one JSON line.
 wrk_run() {
-	local name=$1 server=$2 addr=$3 path=$4 j
+	local name=$1 server=$2 addr=$3 path=$4 j c0 c1
 	shift 4
+	c0=$(awk '$1=="ctxt"{print $2}' /proc/stat)
 	wrk -t"$BENCH_THREADS" -c"$BENCH_CONNS" -d"${D}s" --latency \
 		-s $W/report.lua "$@" "http://$addr:80$path" > $W/wrk.out 2>&1
+	c1=$(awk '$1=="ctxt"{print $2}' /proc/stat)
 	j=$(sed -n 's/^WRK-JSON //p' $W/wrk.out)
 	if [ -z "$j" ]; then
 		note "wrk failed for $name/$server:"; cat $W/wrk.out
 		j='{"requests":0,"rps":0,"failed":true}'
+	else
+		# Context switches in the whole guest during the run.
+		j="{\"ctxt\":$((c1 - c0)),${j#\{}"
 	fi
 	emit "{\"name\":\"$name\",\"server\":\"$server\",\"wrk\":$j}"
 }
@@ -103,17 +119,50 @@ warmup() {	# warmup ADDR PATH [wrk options]
 pair() {
 	local name=$1 path=$2 r=0
 	shift 2
+	want "$name" || return 0
 	warmup $K "$path" "$@"
 	warmup $N "$path" "$@"
 	while [ $r -lt "$BENCH_ROUNDS" ]; do
+		[ $r = 0 ] && profile_start
 		wrk_run "$name" khttp $K "$path" "$@"
+		[ $r = 0 ] && profile_end "$name"
 		wrk_run "$name" nginx $N "$path" "$@"
 		r=$((r + 1))
 	done
 }
+# BENCH_PERF: a system-wide call-graph profile around one wrk run.  TCG
+# has no PMU, so perf samples on the cpu-clock timer.
+PERF_PID=
+profile_start() {
+	[ -n "$BENCH_PERF" ] && command -v perf > /dev/null || return 0
+	echo -1 > /proc/sys/kernel/perf_event_paranoid
+	echo 0 > /proc/sys/kernel/kptr_restrict
+	perf record -q -a -g -F 499 -o $W/perf.data > $W/perf.log 2>&1 &
+	PERF_PID=$!
+	sleep 0.5
+}
+profile_end() {
+	[ -n "$PERF_PID" ] || return 0
+	kill -INT $PERF_PID
+	wait $PERF_PID
+	PERF_PID=
+	note "perf: $1"
+	perf report -i $W/perf.data --stdio --no-children --sort sym \
+		-g none --percent-limit 0.7 2>/dev/null | grep -v '^#' |
+		grep -v '^$' | head -60 | sed 's/^/PERF /'
+	# Who calls the hottest symbols (wakeups surface as the irq-enabling
+	# unlock after them; page clearing as clear_page).
+	perf report -i $W/perf.data --stdio --no-children --sort sym \
+		--percent-limit 2 -g graph,1.5,callee 2>/dev/null |
+		grep -v '^#' | grep -v '^ *|* *$' | head -300 | sed 's/^/PERF /'
+	perf report -i $W/perf.data --stdio --no-children --sort comm \
+		-g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -12 |
+		sed 's/^/PERF /'
+}
 # solo NAME ADDR PATH: khttp alone, BENCH_ROUNDS times.
 solo() {
 	local r=0
+	want "$1" || return 0
 	warmup "$2" "$3"
 	while [ $r -lt "$BENCH_ROUNDS" ]; do
 		wrk_run "$1" khttp "$2" "$3"
@@ -210,20 +259,24 @@ done
 pair static-1k-keepalive /1k.bin
 pair static-1k-close /1k.bin -H 'Connection: close'
 pair static-1m /1m.bin
-workers
-note "dyn sample: $(curl -s http://$K/dyn/x)"
-pair dynamic /dyn/x
-workers -c 60
-pair dynamic-cached /dyn/x
-stop_workers
+if want dynamic || want dynamic-cached; then
+	workers
+	note "dyn sample: $(curl -s http://$K/dyn/x)"
+	pair dynamic /dyn/x
+	workers -c 60
+	pair dynamic-cached /dyn/x
+	stop_workers
+fi
 
 # --- 2. scale: khttp's 1 KiB keep-alive with a big configuration ------------
 # Each starts from a fresh module so only one thing is big at a time; the
 # baseline is the same test on a fresh module, measured just before.
+if want scale-baseline; then
 khttp_down; khttp_up
 solo scale-baseline $K /1k.bin
 emit "{\"name\":\"scale-baseline\",\"server\":\"khttp\",\"routes\":$(httpctl route list | wc -l),\"listen\":1}"
-if [ "$BENCH_ROUTES" -gt 0 ]; then
+fi
+if [ "$BENCH_ROUTES" -gt 0 ] && want scale-routes; then
 	khttp_down; khttp_up
 	i=0 t0=$(now)
 	: > $W/routes
@@ -237,7 +290,7 @@ if [ "$BENCH_ROUTES" -gt 0 ]; then
 	solo scale-routes $K /1k.bin
 	emit "{\"name\":\"scale-routes\",\"server\":\"khttp\",\"routes\":$n}"
 fi
-if [ "$BENCH_LISTEN" -gt 0 ]; then
+if [ "$BENCH_LISTEN" -gt 0 ] && want scale-listen; then
 	khttp_down; khttp_up
 	i=0
 	: > $W/listen
@@ -252,7 +305,7 @@ if [ "$BENCH_LISTEN" -gt 0 ]; then
 	solo scale-listen $last /1k.bin
 	emit "{\"name\":\"scale-listen\",\"server\":\"khttp\",\"listen\":$n}"
 fi
-if [ "$BENCH_CACHED" -gt 0 ]; then
+if [ "$BENCH_CACHED" -gt 0 ] && want scale-cached; then
 	khttp_down; khttp_up
 	workers -c 3600
 	t0=$(now)
@@ -341,7 +394,7 @@ idle() {
 	emit "$(cat $W/idle.json)"
 	sleep 2
 }
-if [ "$BENCH_IDLE" -gt 0 ]; then
+if [ "$BENCH_IDLE" -gt 0 ] && want idle-memory; then
 	khttp_down; khttp_up
 	idle khttp $K
 	idle nginx $N
