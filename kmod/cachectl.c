@@ -65,13 +65,17 @@ static int khttp_conn_key(struct khttp_conn *c, const char *path,
 			  u32 pathlen, bool with_query)
 {
 	const struct khttp_req *r = &c->req;
+	/* "http://" host ":" port path "?" query NUL, at most the limit. */
+	size_t sz = min_t(size_t, KHTTP_CACHE_KEY_MAX,
+			  (r->has_host ? r->host.len : 0) + pathlen +
+			  r->query.len + 16);
 	char *key;
 	int n;
 
-	key = kmalloc(KHTTP_CACHE_KEY_MAX, GFP_KERNEL);
+	key = kmalloc(sz, GFP_KERNEL);
 	if (!key)
 		return -ENOMEM;
-	n = khttp_cache_key(key, KHTTP_CACHE_KEY_MAX,
+	n = khttp_cache_key(key, sz,
 			    r->has_host ? c->buf + r->host.off : "",
 			    r->has_host ? r->host.len : 0, c->local.port,
 			    path, pathlen, c->buf + r->query.off, r->query.len,

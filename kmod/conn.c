@@ -26,6 +26,13 @@ static bool khttp_stopping;
 #define KHTTP_LINGER_MS		2000
 #define KHTTP_BUF_MIN		2048
 #define KHTTP_BUF_SLACK		1024
+/*
+ * Heads start in a small buffer and move to a full one (max-header-bytes
+ * plus slack) only when they outgrow it: most heads are a few hundred
+ * bytes, and a large allocation per request (zeroed, with init_on_alloc)
+ * was the single biggest cost of a keep-alive request.
+ */
+#define KHTTP_BUF_INITIAL	2048
 
 s64 khttp_conn_active(void)
 {
@@ -1015,15 +1022,36 @@ static enum khttp_step khttp_conn_pool_step(struct khttp_conn *c)
 	}
 }
 
+/* Room for a maximal head, and after it, where a pool request's body passes. */
+static u32 khttp_conn_buf_full(void)
+{
+	return max_t(u32, READ_ONCE(khttp_cfg.max_header_bytes),
+		     KHTTP_BUF_MIN) + KHTTP_BUF_SLACK;
+}
+
+static int khttp_conn_buf_grow(struct khttp_conn *c)
+{
+	u32 full = khttp_conn_buf_full();
+	char *nb;
+
+	if (c->buf_cap >= full)
+		return -ENOSPC;
+	nb = krealloc(c->buf, full, GFP_KERNEL);
+	if (!nb)
+		return -ENOMEM;
+	c->buf = nb;
+	c->buf_cap = full;
+	return 0;
+}
+
 static enum khttp_step khttp_conn_head_step(struct khttp_conn *c)
 {
 	struct khttp_limits lim;
 	int ret, n;
 
 	if (!c->buf) {
-		/* Room after a maximal head: a pool request's body passes there. */
-		c->buf_cap = max_t(u32, READ_ONCE(khttp_cfg.max_header_bytes),
-				   KHTTP_BUF_MIN) + KHTTP_BUF_SLACK;
+		c->buf_cap = min_t(u32, KHTTP_BUF_INITIAL,
+				   khttp_conn_buf_full());
 		c->buf = kmalloc(c->buf_cap, GFP_KERNEL);
 		if (!c->buf) {
 			khttp_conn_close(c);
@@ -1032,8 +1060,7 @@ static enum khttp_step khttp_conn_head_step(struct khttp_conn *c)
 		c->buf_len = 0;
 	}
 	if (c->req_new) {
-		lim.max_head = min_t(u32, c->buf_cap,
-				     READ_ONCE(khttp_cfg.max_header_bytes));
+		lim.max_head = READ_ONCE(khttp_cfg.max_header_bytes);
 		lim.max_target = 0;
 		lim.max_headers = 0;
 		khttp_req_init(&c->req, &lim);
@@ -1042,7 +1069,9 @@ static enum khttp_step khttp_conn_head_step(struct khttp_conn *c)
 	ret = KHTTP_NEED_MORE;
 	if (c->buf_len)
 		ret = khttp_parse(&c->req, c->buf, c->buf_len);
-	while (ret == KHTTP_NEED_MORE && c->buf_len < c->buf_cap) {
+	while (ret == KHTTP_NEED_MORE) {
+		if (c->buf_len == c->buf_cap && khttp_conn_buf_grow(c))
+			break;
 		n = khttp_conn_recv(c, c->buf + c->buf_len,
 				    c->buf_cap - c->buf_len);
 		if (n == -EAGAIN) {
@@ -1063,9 +1092,16 @@ static enum khttp_step khttp_conn_head_step(struct khttp_conn *c)
 		ret = khttp_parse(&c->req, c->buf, c->buf_len);
 	}
 	if (ret == KHTTP_NEED_MORE) {
-		/* Full buffer, parser still hungry: cannot happen, but safe. */
+		/* Full buffer, parser still hungry: the limit shrank. */
 		ret = KHTTP_ERROR;
 		c->req.status = 431;
+	}
+	/* A body may follow the head: keep the slack it passes through. */
+	if (ret != KHTTP_ERROR &&
+	    c->buf_cap - c->req.head_len < KHTTP_BUF_SLACK &&
+	    khttp_conn_buf_grow(c) == -ENOMEM) {
+		khttp_conn_close(c);
+		return KHTTP_STEP_GONE;
 	}
 	if (ret == KHTTP_ERROR) {
 		khttp_stat(c, KHTTP_STAT_REQUESTS, 1);
