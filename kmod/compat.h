@@ -14,10 +14,17 @@
 #include <linux/errno.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
+#include <linux/rcupdate.h>
 
 /* Allocations made by plain-C code; may sleep. */
 #define khttp_zalloc(n)	kvzalloc((n), GFP_KERNEL)
 #define khttp_free(p)	kvfree(p)
+/*
+ * Free @p, which lockless readers may still be using, once they are done:
+ * after an RCU grace period.  @field is @p's khttp_rcu_head.
+ */
+#define khttp_rcu_head		rcu_head
+#define khttp_free_rcu(p, field)	kvfree_rcu((p), field)
 #else
 #include <stdbool.h>
 #include <stddef.h>
@@ -34,6 +41,16 @@ typedef int64_t s64;
 
 #define khttp_zalloc(n)	calloc(1, (n))
 #define khttp_free(p)	free(p)
+/* Userspace callers (tests, fuzzers) have no concurrent readers. */
+struct khttp_rcu_head {
+	void *next, *func;
+};
+#define khttp_free_rcu(p, field)	free(p)
+/* Tables one writer changes under concurrent readers: see route.c. */
+#define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define WRITE_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+#define smp_load_acquire(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE) /* C11 acquire */
+#define smp_store_release(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELEASE) /* C11 release */
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif

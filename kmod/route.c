@@ -6,7 +6,9 @@
  * kind, host, port, path).  A lookup hashes the request path once, left to
  * right, and at each '/' boundary probes the few keys that could match
  * there (request host, '+', path-only, '*'), so its cost depends on the
- * depth of the path, never on the number of routes.
+ * depth of the path, never on the number of routes.  Keys come and go one
+ * at a time under concurrent lookups (see the slots below), so changing
+ * the table costs O(1) amortised too.
  */
 #include "compat.h"
 #include "route.h"
@@ -301,6 +303,60 @@ size_t route_key_format(const struct route_key *k, char *buf, size_t sz)
 	return b.len;
 }
 
+/* ---- hashing ------------------------------------------------------------ */
+
+#define ROUTE_FNV_OFFSET	2166136261u
+#define ROUTE_FNV_PRIME		16777619u
+
+static inline u32 route_fnv(u32 h, u8 c)
+{
+	return (h ^ c) * ROUTE_FNV_PRIME;
+}
+
+static u32 route_fnv_bytes(const u8 *p, size_t n)
+{
+	u32 h = ROUTE_FNV_OFFSET;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = route_fnv(h, p[i]);
+	return h;
+}
+
+/* Combine the path hash with the rest of the key, then avalanche. */
+static u32 route_mix(u32 path_h, u32 host_h, u8 kind, u16 port)
+{
+	u32 h = path_h;
+
+	h ^= host_h + 0x9e3779b9u + (h << 6) + (h >> 2);
+	h ^= ((u32)kind << 16) | port;
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	return h;
+}
+
+static u32 route_key_host_hash(const struct route_key *k)
+{
+	switch (k->kind) {
+	case ROUTE_HOST_NAME:
+		return route_fnv_bytes((const u8 *)k->host.name, k->namelen);
+	case ROUTE_HOST_IPV4:
+		return route_fnv_bytes(k->host.addr, 4);
+	case ROUTE_HOST_IPV6:
+		return route_fnv_bytes(k->host.addr, 16);
+	}
+	return 0;
+}
+
+static u32 route_key_hash(const struct route_key *k)
+{
+	return route_mix(route_fnv_bytes((const u8 *)k->path, k->pathlen),
+			 route_key_host_hash(k), k->kind, k->port);
+}
+
 /* ---- parsing ------------------------------------------------------------ */
 
 /* LDH labels joined by dots; stored lowercase without the trailing dot. */
@@ -527,8 +583,12 @@ int route_key_parse(const char *s, size_t len, struct route_key *out,
 		}
 	}
 
-	if (s[0] == '/')
-		return route_parse_path(s, len, out, errmsg);
+	if (s[0] == '/') {
+		err = route_parse_path(s, len, out, errmsg);
+		if (!err)
+			out->hash = route_key_hash(out);
+		return err;
+	}
 
 	if (route_prefix_ci(s, len, "https://")) {
 		*errmsg = "https:// route prefixes are not supported (khttp has no TLS)";
@@ -549,8 +609,10 @@ int route_key_parse(const char *s, size_t len, struct route_key *out,
 	if (err) {
 		route_key_destroy(out);
 		memset(out, 0, sizeof(*out));
+		return err;
 	}
-	return err;
+	out->hash = route_key_hash(out);
+	return 0;
 }
 
 void route_key_destroy(struct route_key *k)
@@ -608,141 +670,260 @@ bool route_key_reachable(const struct route_key *k,
 
 /* ---- the table ---------------------------------------------------------- */
 
-#define ROUTE_FNV_OFFSET	2166136261u
-#define ROUTE_FNV_PRIME		16777619u
+/*
+ * The slots: open addressing with linear probing over key pointers.  A
+ * slot is empty (NULL), a tombstone (a deleted key: probing goes on past
+ * it, an insert may reuse it) or a live key.  Readers load a slot once and
+ * use what they got; the writer stores a key only once it is complete
+ * (release), so a reader sees a whole key or none.  At most half the slots
+ * are ever in use, so every probe chain ends at an empty slot.
+ */
+static const struct route_key route_tombstone;
+#define ROUTE_TOMB	(&route_tombstone)
+#define ROUTE_SLOTS_MIN	16u
 
-static inline u32 route_fnv(u32 h, u8 c)
-{
-	return (h ^ c) * ROUTE_FNV_PRIME;
-}
-
-static u32 route_fnv_bytes(const u8 *p, size_t n)
-{
-	u32 h = ROUTE_FNV_OFFSET;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = route_fnv(h, p[i]);
-	return h;
-}
-
-/* Combine the path hash with the rest of the key, then avalanche. */
-static u32 route_mix(u32 path_h, u32 host_h, u8 kind, u16 port)
-{
-	u32 h = path_h;
-
-	h ^= host_h + 0x9e3779b9u + (h << 6) + (h >> 2);
-	h ^= ((u32)kind << 16) | port;
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	h ^= h >> 16;
-	return h;
-}
-
-static u32 route_key_host_hash(const struct route_key *k)
-{
-	switch (k->kind) {
-	case ROUTE_HOST_NAME:
-		return route_fnv_bytes((const u8 *)k->host.name, k->namelen);
-	case ROUTE_HOST_IPV4:
-		return route_fnv_bytes(k->host.addr, 4);
-	case ROUTE_HOST_IPV6:
-		return route_fnv_bytes(k->host.addr, 16);
-	}
-	return 0;
-}
-
-static u32 route_key_hash(const struct route_key *k)
-{
-	return route_mix(route_fnv_bytes((const u8 *)k->path, k->pathlen),
-			 route_key_host_hash(k), k->kind, k->port);
-}
-
-struct route_slot {
-	u32 hash;
-	u32 idx;		/* index into keys[] plus one; 0: empty */
+struct route_slots {
+	struct khttp_rcu_head rcu;	/* first: kvfree_rcu() wants it near */
+	u32 mask;		/* slots - 1; slots is a power of two */
+	const struct route_key *slot[];
 };
 
 struct route_table {
-	u32 mask;		/* slots - 1; slots is a power of two */
-	u32 count;
-	u32 maxpath;		/* longest route path */
-	u32 kinds;		/* bit per enum route_host_kind present */
-	/* Bit per route path length present: skips most probes. */
+	struct route_slots *slots;	/* replaced whole on a resize */
+	u32 count;		/* live keys */
+	u32 used;		/* live keys and tombstones */
+	/*
+	 * What the lookup may skip, kept up to date as keys come and go:
+	 * the longest route path, a bit per host kind and a bit per path
+	 * length present.  Readers read them without a lock; a stale value
+	 * only costs a probe or misses a key being added at that moment.
+	 */
+	u32 maxpath;
+	u32 kinds;
 	u8 lens[ROUTE_PATH_MAX / 8 + 1];
-	struct route_slot *slots;
-	const struct route_key **keys;
+	/* The writer's counts behind those bits. */
+	u32 nkind[ROUTE_HOST_IPV6 + 1];
+	u32 nlen[ROUTE_PATH_MAX + 1];
 };
+
+static struct route_slots *route_slots_alloc(u32 nslots)
+{
+	struct route_slots *s;
+
+	s = khttp_zalloc(sizeof(*s) + nslots * sizeof(s->slot[0]));
+	if (s)
+		s->mask = nslots - 1;
+	return s;
+}
+
+/*
+ * Slots for @n keys: at most a third in use after a resize, so that at
+ * least a sixth of the slots must fill up (or empty) before the next one,
+ * which makes resizing O(1) per change, amortised.
+ */
+static u32 route_slots_for(u32 n)
+{
+	u32 nslots = ROUTE_SLOTS_MIN;
+
+	while (nslots < 3 * n)
+		nslots <<= 1;
+	return nslots;
+}
+
+/* Rehash the live keys into @nslots fresh slots and publish them. */
+static int route_table_resize(struct route_table *t, u32 nslots)
+{
+	struct route_slots *old = t->slots, *s = route_slots_alloc(nslots);
+	const struct route_key *k;
+	u32 i, j;
+
+	if (!s)
+		return -ENOMEM;
+	for (i = 0; old && i <= old->mask; i++) {
+		k = old->slot[i];
+		if (!k || k == ROUTE_TOMB)
+			continue;
+		for (j = k->hash & s->mask; s->slot[j]; j = (j + 1) & s->mask)
+			;
+		s->slot[j] = k;
+	}
+	/*
+	 * Pairs with route_table_lookup()'s acquire: new readers get all of
+	 * @s; readers already on @old finish there.
+	 */
+	smp_store_release(&t->slots, s);
+	t->used = t->count;
+	if (old)
+		khttp_free_rcu(old, rcu);
+	return 0;
+}
+
+int route_table_new(struct route_table **out)
+{
+	struct route_table *t = khttp_zalloc(sizeof(*t));
+
+	*out = NULL;
+	if (!t)
+		return -ENOMEM;
+	if (route_table_resize(t, ROUTE_SLOTS_MIN)) {
+		khttp_free(t);
+		return -ENOMEM;
+	}
+	*out = t;
+	return 0;
+}
 
 void route_table_free(struct route_table *t)
 {
 	if (!t)
 		return;
 	khttp_free(t->slots);
-	khttp_free(t->keys);
 	khttp_free(t);
 }
 
 u32 route_table_count(const struct route_table *t)
 {
-	return t ? t->count : 0;
+	return t ? READ_ONCE(t->count) : 0;
+}
+
+/* Slot index of the key equal to @k, or -1. */
+static long route_table_slot(const struct route_table *t,
+			     const struct route_key *k)
+{
+	const struct route_slots *s = t->slots;
+	const struct route_key *e;
+	u32 i;
+
+	for (i = k->hash & s->mask; (e = s->slot[i]); i = (i + 1) & s->mask)
+		if (e != ROUTE_TOMB && e->hash == k->hash &&
+		    route_key_equal(e, k))
+			return i;
+	return -1;
+}
+
+const struct route_key *route_table_find(const struct route_table *t,
+					 const struct route_key *k)
+{
+	long i = t ? route_table_slot(t, k) : -1;
+
+	return i < 0 ? NULL : t->slots->slot[i];
+}
+
+static bool route_key_valid(const struct route_key *k)
+{
+	return k && k->path && k->pathlen && k->pathlen <= ROUTE_PATH_MAX &&
+	       k->kind <= ROUTE_HOST_IPV6 && k->hash == route_key_hash(k);
+}
+
+int route_table_insert(struct route_table *t, const struct route_key *k)
+{
+	struct route_slots *s;
+	u32 i;
+	int err;
+
+	if (!route_key_valid(k))
+		return -EINVAL;
+	if (route_table_slot(t, k) >= 0)
+		return -EEXIST;
+	if (t->count >= KHTTP_ROUTE_MAX)
+		return -E2BIG;
+	if (2 * (t->used + 1) > t->slots->mask + 1) {
+		err = route_table_resize(t, route_slots_for(t->count + 1));
+		if (err)
+			return err;
+	}
+	s = t->slots;
+	for (i = k->hash & s->mask; s->slot[i] && s->slot[i] != ROUTE_TOMB;
+	     i = (i + 1) & s->mask)
+		;
+	/* The hints first: a reader that finds the key may use them. */
+	t->nkind[k->kind]++;
+	WRITE_ONCE(t->kinds, t->kinds | 1u << k->kind);
+	if (!t->nlen[k->pathlen]++)
+		WRITE_ONCE(t->lens[k->pathlen / 8],
+			   t->lens[k->pathlen / 8] | 1u << (k->pathlen % 8));
+	if (k->pathlen > t->maxpath)
+		WRITE_ONCE(t->maxpath, k->pathlen);
+	if (!s->slot[i])
+		t->used++;
+	WRITE_ONCE(t->count, t->count + 1);
+	/* Pairs with route_probe()'s acquire: the key is whole when seen. */
+	smp_store_release(&s->slot[i], k);
+	return 0;
+}
+
+const struct route_key *route_table_remove(struct route_table *t,
+					   const struct route_key *k)
+{
+	const struct route_key *e;
+	struct route_slots *s;
+	u32 i, len;
+	long at;
+
+	if (!route_key_valid(k))
+		return NULL;
+	at = route_table_slot(t, k);
+	if (at < 0)
+		return NULL;
+	s = t->slots;
+	e = s->slot[at];
+	/*
+	 * Before an empty slot no chain goes on, so this one, and the
+	 * tombstones just before it, can be emptied instead: a reader
+	 * stopping there would not have found its key further on.
+	 */
+	i = at;
+	if (!s->slot[(i + 1) & s->mask]) {
+		do {
+			WRITE_ONCE(s->slot[i], NULL);
+			t->used--;
+			i = (i - 1) & s->mask;
+		} while (s->slot[i] == ROUTE_TOMB);
+	} else {
+		WRITE_ONCE(s->slot[i], ROUTE_TOMB);
+	}
+	WRITE_ONCE(t->count, t->count - 1);
+	if (!--t->nkind[e->kind])
+		WRITE_ONCE(t->kinds, t->kinds & ~(1u << e->kind));
+	len = e->pathlen;
+	if (!--t->nlen[len]) {
+		WRITE_ONCE(t->lens[len / 8], t->lens[len / 8] & ~(1u << (len % 8)));
+		if (len == t->maxpath) {
+			while (len && !t->nlen[len])
+				len--;
+			WRITE_ONCE(t->maxpath, len);
+		}
+	}
+	/* Give memory back once most slots are empty; failing is harmless. */
+	if (s->mask + 1 > ROUTE_SLOTS_MIN && 16 * t->count < s->mask + 1)
+		route_table_resize(t, route_slots_for(t->count));
+	return e;
 }
 
 int route_table_build(const struct route_key *const *keys, u32 n,
 		      struct route_table **out)
 {
 	struct route_table *t;
-	u32 nslots = 16, i;
+	u32 i;
+	int err;
 
 	*out = NULL;
 	if (n > KHTTP_ROUTE_MAX)
 		return -E2BIG;
-	for (i = 0; i < n; i++) {
-		const struct route_key *k = keys[i];
-
-		if (!k || !k->path || !k->pathlen ||
-		    k->pathlen > ROUTE_PATH_MAX || k->kind > ROUTE_HOST_IPV6)
+	for (i = 0; i < n; i++)
+		if (!route_key_valid(keys[i]))
 			return -EINVAL;
+	err = route_table_new(&t);
+	if (!err && n)
+		err = route_table_resize(t, route_slots_for(n));
+	for (i = 0; !err && i < n; i++) {
+		err = route_table_insert(t, keys[i]);
+		if (err == -EEXIST)
+			err = 0;
 	}
-	/* Load factor at most 1/2 keeps probe chains short and ends them. */
-	while (nslots < 2 * n)
-		nslots <<= 1;
-
-	t = khttp_zalloc(sizeof(*t));
-	if (!t)
-		return -ENOMEM;
-	t->slots = khttp_zalloc(nslots * sizeof(*t->slots));
-	t->keys = khttp_zalloc((n ? n : 1) * sizeof(*t->keys));
-	if (!t->slots || !t->keys) {
+	if (err) {
 		route_table_free(t);
-		return -ENOMEM;
-	}
-	t->mask = nslots - 1;
-
-	for (i = 0; i < n; i++) {
-		const struct route_key *k = keys[i];
-		u32 h = route_key_hash(k);
-		u32 s = h & t->mask;
-		bool dup = false;
-
-		for (; t->slots[s].idx; s = (s + 1) & t->mask) {
-			if (t->slots[s].hash == h &&
-			    route_key_equal(t->keys[t->slots[s].idx - 1], k)) {
-				dup = true;
-				break;
-			}
-		}
-		if (dup)
-			continue;
-		t->keys[t->count] = k;
-		t->slots[s].hash = h;
-		t->slots[s].idx = ++t->count;
-		t->kinds |= 1u << k->kind;
-		t->lens[k->pathlen / 8] |= 1u << (k->pathlen % 8);
-		if (k->pathlen > t->maxpath)
-			t->maxpath = k->pathlen;
+		return err;
 	}
 	*out = t;
 	return 0;
@@ -824,23 +1005,36 @@ static void route_req_host_parse(struct route_req_host *rh, const char *host,
 }
 
 /*
+ * What one lookup uses of the table, each read once: a lookup racing with
+ * a change sees the table before or after it, never a mix that loses a
+ * route the change did not touch.
+ */
+struct route_view {
+	const struct route_table *t;
+	const struct route_slots *s;
+	u32 kinds;
+};
+
+/*
  * Find the key (@kind, host of @rh, @port, path[0..len-1] + '/'); @path_h is
  * the hash of that path.  The last path byte is '/' or the implied '/'.
  */
 static const struct route_key *
-route_probe(const struct route_table *t, u32 path_h, const char *path,
+route_probe(const struct route_view *v, u32 path_h, const char *path,
 	    u32 len, u8 kind, u16 port, const struct route_req_host *rh)
 {
+	const struct route_slots *s = v->s;
 	bool specific = kind >= ROUTE_HOST_NAME;
-	u32 h, s, i;
+	const struct route_key *k;
+	u32 h, j, i;
 
-	if (!(t->kinds & (1u << kind)))
+	if (!(v->kinds & (1u << kind)))
 		return NULL;
 	h = route_mix(path_h, specific ? rh->hash : 0, kind, port);
-	for (s = h & t->mask; t->slots[s].idx; s = (s + 1) & t->mask) {
-		const struct route_key *k = t->keys[t->slots[s].idx - 1];
-
-		if (t->slots[s].hash != h || k->kind != kind ||
+	/* Pairs with route_table_insert()'s release of the slot. */
+	for (j = h & s->mask; (k = smp_load_acquire(&s->slot[j]));
+	     j = (j + 1) & s->mask) {
+		if (k == ROUTE_TOMB || k->hash != h || k->kind != kind ||
 		    k->port != port || k->pathlen != len ||
 		    memcmp(k->path, path, len - 1))
 			continue;
@@ -864,22 +1058,22 @@ route_probe(const struct route_table *t, u32 path_h, const char *path,
 
 /* Best route whose path is exactly path[0..len-1] + '/', by precedence. */
 static const struct route_key *
-route_probe_len(const struct route_table *t, u32 path_h, const char *path,
+route_probe_len(const struct route_view *v, u32 path_h, const char *path,
 		u32 len, u16 lport, const struct route_req_host *rh)
 {
 	const struct route_key *k = NULL;
 
-	if (!(t->lens[len / 8] & (1u << (len % 8))))
+	if (!(READ_ONCE(v->t->lens[len / 8]) & (1u << (len % 8))))
 		return NULL;
 	/* Every URL route has a port, so a port-less connection skips them. */
 	if (lport && rh->kind != ROUTE_HOST_ANY)
-		k = route_probe(t, path_h, path, len, rh->kind, lport, rh);
+		k = route_probe(v, path_h, path, len, rh->kind, lport, rh);
 	if (!k && lport)
-		k = route_probe(t, path_h, path, len, ROUTE_HOST_STRONG, lport, rh);
+		k = route_probe(v, path_h, path, len, ROUTE_HOST_STRONG, lport, rh);
 	if (!k)
-		k = route_probe(t, path_h, path, len, ROUTE_HOST_ANY, 0, rh);
+		k = route_probe(v, path_h, path, len, ROUTE_HOST_ANY, 0, rh);
 	if (!k && lport)
-		k = route_probe(t, path_h, path, len, ROUTE_HOST_WEAK, lport, rh);
+		k = route_probe(v, path_h, path, len, ROUTE_HOST_WEAK, lport, rh);
 	return k;
 }
 
@@ -890,11 +1084,19 @@ const struct route_key *route_table_lookup(const struct route_table *t,
 {
 	const struct route_key *best = NULL, *k;
 	struct route_req_host rh;
+	struct route_view v;
 	u16 lport = local ? local->port : 0;
-	u32 h = ROUTE_FNV_OFFSET;
+	u32 h = ROUTE_FNV_OFFSET, maxpath;
 	size_t i;
 
-	if (!t || !t->count || !path || !pathlen || path[0] != '/')
+	if (!t || !path || !pathlen || path[0] != '/')
+		return NULL;
+	v.t = t;
+	/* Pairs with route_table_resize(): the slots are filled when seen. */
+	v.s = smp_load_acquire(&t->slots);
+	v.kinds = READ_ONCE(t->kinds);
+	maxpath = READ_ONCE(t->maxpath);
+	if (!v.kinds)
 		return NULL;
 	route_req_host_parse(&rh, host, hostlen, local);
 
@@ -903,18 +1105,18 @@ const struct route_key *route_table_lookup(const struct route_table *t,
 	 * path is hashed once; a longer match replaces a shorter one.  Routes
 	 * are never longer than maxpath, which bounds the walk.
 	 */
-	for (i = 0; i < pathlen && i < t->maxpath; i++) {
+	for (i = 0; i < pathlen && i < maxpath; i++) {
 		h = route_fnv(h, path[i]);
 		if (path[i] != '/')
 			continue;
-		k = route_probe_len(t, h, path, i + 1, lport, &rh);
+		k = route_probe_len(&v, h, path, i + 1, lport, &rh);
 		if (k)
 			best = k;
 	}
 	/* "/app" matches the route "/app/". */
-	if (path[pathlen - 1] != '/' && pathlen < t->maxpath) {
+	if (path[pathlen - 1] != '/' && pathlen < maxpath) {
 		h = route_fnv(h, '/');
-		k = route_probe_len(t, h, path, pathlen + 1, lport, &rh);
+		k = route_probe_len(&v, h, path, pathlen + 1, lport, &rh);
 		if (k)
 			best = k;
 	}

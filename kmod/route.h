@@ -12,11 +12,18 @@
  * they hold '.', '..' or empty segments, '%', '?', '#' or control bytes.
  *
  * Lifetime: route_key_parse() allocates the key's path; release it with
- * route_key_destroy().  A route table keeps pointers to the keys it was built
- * from and never copies them: the keys must outlive the table.  Tables are
- * immutable once built, so lookups need no locking (the module swaps whole
- * tables under RCU and frees the old one, then the routes it alone used,
- * after a grace period).
+ * route_key_destroy().  A route table keeps pointers to the keys put in it
+ * and never copies them: a key must outlive its time in the table.
+ *
+ * Concurrency: one writer at a time (the caller serialises inserts and
+ * removes) and any number of lockless readers (lookups).  In the kernel
+ * readers hold rcu_read_lock(); a key the writer removed may still be seen
+ * by readers until a grace period has passed, and the table frees the slot
+ * arrays it outgrows only after one (kvfree_rcu()).  Adding or removing one
+ * key costs O(1) amortised, whatever the number of keys.  Memory: about
+ * 4 KB, plus slots (one pointer each) that grow with the keys (at most 6
+ * per key after growing) and shrink as they go (at most 16 per key, 16 at
+ * least): 2 MB at KHTTP_ROUTE_MAX keys.
  */
 #ifndef KHTTP_ROUTE_H
 #define KHTTP_ROUTE_H
@@ -52,6 +59,7 @@ struct route_key {
 	u16 port;		/* host order; 0 = any (ROUTE_HOST_ANY only) */
 	u16 namelen;		/* ROUTE_HOST_NAME: strlen(host.name) */
 	u16 pathlen;		/* strlen(path) */
+	u32 hash;		/* of all the above, set by route_key_parse() */
 	union {
 		char name[ROUTE_NAME_MAX + 1];	/* lowercase, NUL-terminated */
 		u8 addr[16];			/* network order; IPv4: 4 bytes */
@@ -94,15 +102,40 @@ bool route_key_reachable(const struct route_key *k,
 
 struct route_table;
 
+/* An empty table.  Returns 0 with *@out set, or -ENOMEM. */
+int route_table_new(struct route_table **out);
+
 /*
- * Build an immutable table from @n keys in O(n).  Keys that are equal
- * (route_key_equal()) are kept once: the first one wins.  Returns 0 with
- * *@out set, -E2BIG if @n exceeds KHTTP_ROUTE_MAX, or -ENOMEM.  @n == 0
- * gives an empty table.
+ * Add @k (from route_key_parse()), O(1) amortised.  Returns 0, -EEXIST
+ * when an equal key (route_key_equal()) is in the table, -E2BIG when the
+ * table holds KHTTP_ROUTE_MAX keys, -EINVAL for a key route_key_parse()
+ * did not make, or -ENOMEM; on error the table is unchanged.
+ * Readers see @k from the moment it is in.
+ */
+int route_table_insert(struct route_table *t, const struct route_key *k);
+
+/*
+ * Take out the key equal to @k and return it (NULL if there is none), O(1)
+ * amortised.  Never fails.  Readers may still hold the returned key until
+ * a grace period has passed.
+ */
+const struct route_key *route_table_remove(struct route_table *t,
+					   const struct route_key *k);
+
+/* The key in @t equal to @k, or NULL.  Writer side: not for readers. */
+const struct route_key *route_table_find(const struct route_table *t,
+					 const struct route_key *k);
+
+/*
+ * A table of @n keys, as route_table_new() and route_table_insert() of
+ * each, in O(n).  Keys that are equal are kept once: the first one wins.
+ * Returns 0 with *@out set, -E2BIG if @n exceeds KHTTP_ROUTE_MAX, -EINVAL,
+ * or -ENOMEM.  @n == 0 gives an empty table.
  */
 int route_table_build(const struct route_key *const *keys, u32 n,
 		      struct route_table **out);
 
+/* Free the table (not its keys); no reader may be left on it. */
 void route_table_free(struct route_table *t);
 
 /* Number of distinct routes in the table. */

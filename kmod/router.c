@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The route table as the module keeps it.  Routes live on a list under
- * khttp_conf_lock; every change builds a fresh immutable lookup table
- * (route.c) and publishes it with RCU, so the request path looks routes up
- * without any lock.  The old table, and the route a delete removed, are
- * freed after a grace period from a workqueue (dropping a path may sleep).
+ * khttp_conf_lock (for listing, in the order they were added) and in the
+ * lookup table (route.c), which a change updates in place, one route at a
+ * time, under the same lock, while requests look routes up without any
+ * lock under RCU.  A route a delete removed is freed after a grace period
+ * from a workqueue (dropping a path may sleep).
  */
 #include <linux/namei.h>
 #include <linux/path.h>
@@ -22,17 +23,13 @@ struct khttp_route {
 	struct khttp_pool *pool;	/* pool: holds a reference */
 	bool cache;			/* answers and files may be cached */
 	struct khttp_bucket *bucket;	/* send-rate cap, shared, or NULL */
-};
-
-struct khttp_rtable {
-	struct route_table *table;
-	struct khttp_route *dead;	/* removed by the change that retired us */
-	struct rcu_work free_work;
+	struct rcu_work free_work;	/* deleted: free once unseen */
 };
 
 static LIST_HEAD(khttp_routes);
 static u32 khttp_nroutes;
-static struct khttp_rtable __rcu *khttp_rtable;
+/* Made before the first connection, freed after the last one has gone. */
+static struct route_table *khttp_rtable;
 
 static void khttp_route_free(struct khttp_route *r)
 {
@@ -51,65 +48,19 @@ static void khttp_route_free(struct khttp_route *r)
 	kfree(r);
 }
 
-static void khttp_rtable_free_work(struct work_struct *work)
+static void khttp_route_free_work(struct work_struct *work)
 {
-	struct khttp_rtable *rt = container_of(to_rcu_work(work),
-					       struct khttp_rtable, free_work);
-
-	route_table_free(rt->table);
-	khttp_route_free(rt->dead);
-	kfree(rt);
-}
-
-/*
- * Publish a table built from the current list; @dead (already unlinked)
- * is freed once no reader can see the old table.
- */
-static int khttp_rtable_publish(struct khttp_route *dead)
-{
-	const struct route_key **keys;
-	struct khttp_rtable *rt, *old;
-	struct khttp_route *r;
-	u32 i = 0;
-	int err;
-
-	lockdep_assert_held(&khttp_conf_lock);
-	rt = kzalloc(sizeof(*rt), GFP_KERNEL);
-	keys = kvmalloc_array(max_t(u32, khttp_nroutes, 1), sizeof(*keys),
-			      GFP_KERNEL);
-	if (!rt || !keys) {
-		err = -ENOMEM;
-		goto out;
-	}
-	list_for_each_entry(r, &khttp_routes, node)
-		keys[i++] = &r->key;
-	err = route_table_build(keys, i, &rt->table);
-	if (err)
-		goto out;
-	INIT_RCU_WORK(&rt->free_work, khttp_rtable_free_work);
-	old = rcu_replace_pointer(khttp_rtable, rt,
-				  lockdep_is_held(&khttp_conf_lock));
-	if (old) {
-		old->dead = dead;
-		queue_rcu_work(khttp_wq, &old->free_work);
-	} else {
-		khttp_route_free(dead);
-	}
-	rt = NULL;
-out:
-	kvfree(keys);
-	kfree(rt);
-	return err;
+	khttp_route_free(container_of(to_rcu_work(work), struct khttp_route,
+				      free_work));
 }
 
 static struct khttp_route *khttp_route_find(const struct route_key *k)
 {
-	struct khttp_route *r;
+	const struct route_key *found;
 
-	list_for_each_entry(r, &khttp_routes, node)
-		if (route_key_equal(&r->key, k))
-			return r;
-	return NULL;
+	lockdep_assert_held(&khttp_conf_lock);
+	found = route_table_find(khttp_rtable, k);
+	return found ? container_of(found, struct khttp_route, key) : NULL;
 }
 
 static bool khttp_route_reachable(const struct khttp_route *r)
@@ -137,6 +88,7 @@ int khttp_route_add(const char *prefix, u8 type, const char *target,
 	r = kzalloc(sizeof(*r), GFP_KERNEL);
 	if (!r)
 		return -ENOMEM;
+	INIT_RCU_WORK(&r->free_work, khttp_route_free_work);
 	err = route_key_parse(prefix, strlen(prefix), &r->key, &msg);
 	if (err) {
 		khttp_extack(extack, msg);
@@ -186,15 +138,14 @@ int khttp_route_add(const char *prefix, u8 type, const char *target,
 		}
 		kref_get(&r->pool->ref);
 	}
-	list_add_tail(&r->node, &khttp_routes);
-	khttp_nroutes++;
-	err = khttp_rtable_publish(NULL);
+	/* No reader has seen the route unless this succeeds. */
+	err = route_table_insert(khttp_rtable, &r->key);
 	if (err) {
-		list_del(&r->node);
-		khttp_nroutes--;
 		khttp_route_free(r);
 		return err;
 	}
+	list_add_tail(&r->node, &khttp_routes);
+	khttp_nroutes++;
 	/* The http.sys "silent glitch", made loud: warn, do not refuse. */
 	if (!khttp_route_reachable(r))
 		NL_SET_ERR_MSG(extack, "route added, but it is unreachable: no listen entry matches its address and port");
@@ -226,14 +177,11 @@ int khttp_route_del(const char *prefix, struct netlink_ext_ack *extack)
 		NL_SET_ERR_MSG(extack, "no route has this prefix");
 		return -ENOENT;
 	}
+	route_table_remove(khttp_rtable, &r->key);
 	list_del(&r->node);
 	khttp_nroutes--;
-	err = khttp_rtable_publish(r);
-	if (err) {
-		list_add_tail(&r->node, &khttp_routes);
-		khttp_nroutes++;
-	}
-	return err;
+	queue_rcu_work(khttp_wq, &r->free_work);
+	return 0;
 }
 
 u32 khttp_route_count(void)
@@ -291,7 +239,6 @@ int khttp_route_dispatch(struct khttp_conn *c, const char *path, u32 pathlen)
 {
 	const struct khttp_req *req = &c->req;
 	const struct route_key *k;
-	struct khttp_rtable *rt;
 	struct khttp_route *r;
 	struct khttp_pool *pool = NULL;
 	struct path root;
@@ -299,11 +246,10 @@ int khttp_route_dispatch(struct khttp_conn *c, const char *path, u32 pathlen)
 	u8 type;
 
 	rcu_read_lock();
-	rt = rcu_dereference(khttp_rtable);
-	k = rt ? route_table_lookup(rt->table,
-				    req->has_host ? c->buf + req->host.off : NULL,
-				    req->has_host ? req->host.len : 0,
-				    &c->local, path, pathlen) : NULL;
+	k = route_table_lookup(khttp_rtable,
+			       req->has_host ? c->buf + req->host.off : NULL,
+			       req->has_host ? req->host.len : 0,
+			       &c->local, path, pathlen);
 	if (!k) {
 		rcu_read_unlock();
 		return -ENOENT;
@@ -349,7 +295,6 @@ int khttp_routes_drop_pool(struct khttp_pool *pool, bool force,
 {
 	struct khttp_route *r, *tmp;
 	LIST_HEAD(gone);
-	int err;
 
 	lockdep_assert_held(&khttp_conf_lock);
 	list_for_each_entry(r, &khttp_routes, node) {
@@ -363,20 +308,16 @@ int khttp_routes_drop_pool(struct khttp_pool *pool, bool force,
 	list_for_each_entry_safe(r, tmp, &khttp_routes, node) {
 		if (r->pool != pool)
 			continue;
+		route_table_remove(khttp_rtable, &r->key);
 		list_move_tail(&r->node, &gone);
 		khttp_nroutes--;
 	}
 	if (list_empty(&gone))
 		return 0;
-	err = khttp_rtable_publish(NULL);
-	if (err) {
-		list_for_each_entry_safe(r, tmp, &gone, node) {
-			list_move_tail(&r->node, &khttp_routes);
-			khttp_nroutes++;
-		}
-		return err;
-	}
-	/* No request can find these routes once the old table is gone. */
+	/*
+	 * Free them before returning, not from the workqueue: the pool's
+	 * owner expects the routes' references gone once we are.
+	 */
 	synchronize_rcu();
 	list_for_each_entry_safe(r, tmp, &gone, node)
 		khttp_route_free(r);
@@ -385,29 +326,29 @@ int khttp_routes_drop_pool(struct khttp_pool *pool, bool force,
 
 int khttp_router_init(void)
 {
-	return 0;
+	return route_table_new(&khttp_rtable);
 }
 
 void khttp_router_exit(void)
 {
 	struct khttp_route *r, *tmp;
-	struct khttp_rtable *rt;
+	struct route_table *t;
 	LIST_HEAD(gone);
 
 	mutex_lock(&khttp_conf_lock);
-	rt = rcu_replace_pointer(khttp_rtable, NULL,
-				 lockdep_is_held(&khttp_conf_lock));
+	t = khttp_rtable;
+	khttp_rtable = NULL;
 	list_splice_init(&khttp_routes, &gone);
 	khttp_nroutes = 0;
 	mutex_unlock(&khttp_conf_lock);
-	/* No reader is left on rt, and earlier tables' frees have run. */
+	/*
+	 * No connection is left to look routes up; deleted routes' frees
+	 * are queued once their grace period ends (rcu_barrier()), then run.
+	 */
 	synchronize_rcu();
 	rcu_barrier();
 	flush_workqueue(khttp_wq);
-	if (rt) {
-		route_table_free(rt->table);
-		kfree(rt);
-	}
+	route_table_free(t);
 	list_for_each_entry_safe(r, tmp, &gone, node)
 		khttp_route_free(r);
 }

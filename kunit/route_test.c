@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit: route prefix parsing, canonical form, matching precedence,
- * reachability and a 10,000-route table (route.c).  The vectors are shared
- * with userspace/tests/test_route.c.
+ * reachability, a 10,000-route table, and the table changed one route at a
+ * time: inserts, removes, replaces, resizes and lookups racing with them
+ * (route.c).  The vectors are shared with userspace/tests/test_route.c.
  */
 #include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/socket.h>
 #include "../kmod/route.c"
@@ -164,6 +167,36 @@ static struct route_table *build_set(struct kunit *test,
 	return t;
 }
 
+/*
+ * A table over @keys (parsed by build_set()) reached one change at a time:
+ * insert all, remove all from the last, then insert all again from the
+ * last, so removes leave tombstones and inserts reuse them.  Duplicates
+ * are refused (-EEXIST) while an equal key is in.
+ */
+static struct route_table *churn_set(struct kunit *test,
+				     const struct route_key *keys, u32 n)
+{
+	struct route_table *t;
+	u32 i, round;
+	int err;
+
+	KUNIT_ASSERT_EQ(test, route_table_new(&t), 0);
+	for (i = 0; i < n; i++) {
+		err = route_table_insert(t, &keys[i]);
+		KUNIT_EXPECT_TRUE(test, !err || err == -EEXIST);
+	}
+	for (round = 0; round < 2; round++) {
+		for (i = n; i--; )
+			if (round == 0)
+				route_table_remove(t, &keys[i]);
+			else
+				route_table_insert(t, &keys[i]);
+		if (round == 0)
+			KUNIT_EXPECT_EQ(test, route_table_count(t), 0);
+	}
+	return t;
+}
+
 static void destroy_set(struct route_key *keys, u32 n)
 {
 	u32 i;
@@ -200,6 +233,18 @@ static void route_match_test(struct kunit *test)
 	else
 		strscpy(buf, "(none)", ROUTE_KEY_FMT_MAX);
 	KUNIT_EXPECT_STREQ(test, buf, v->want ? v->want : "(none)");
+	route_table_free(t);
+
+	/* The same answer from a table that got there one change at a time. */
+	t = churn_set(test, keys, route_vec_nroutes(v->routes));
+	k = route_table_lookup(t, v->host, v->host ? strlen(v->host) : 0,
+			       &v->local, v->path, strlen(v->path));
+	if (k)
+		route_key_format(k, buf, ROUTE_KEY_FMT_MAX);
+	else
+		strscpy(buf, "(none)", ROUTE_KEY_FMT_MAX);
+	KUNIT_EXPECT_STREQ_MSG(test, buf, v->want ? v->want : "(none)",
+			       "after inserts and removes");
 	route_table_free(t);
 	destroy_set(keys, route_vec_nroutes(v->routes));
 }
@@ -318,6 +363,323 @@ static void route_big_test(struct kunit *test)
 	kvfree(ptrs);
 }
 
+/* Parse @s into @k, which the test then owns. */
+static void key(struct kunit *test, const char *s, struct route_key *k)
+{
+	const char *msg;
+
+	KUNIT_ASSERT_EQ_MSG(test, parse(s, k, &msg), 0, "%s: %s", s, msg);
+}
+
+static const struct route_key *look(const struct route_table *t,
+				    const char *host, const char *path)
+{
+	static const struct khttp_addr local = RV_V4(10, 0, 0, 1, 80);
+
+	return route_table_lookup(t, host, host ? strlen(host) : 0, &local,
+				  path, strlen(path));
+}
+
+static void route_table_ops_test(struct kunit *test)
+{
+	struct route_key *k = kunit_kzalloc(test, 8 * sizeof(*k), GFP_KERNEL);
+	struct route_table *t;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, k);
+	key(test, "/app/", &k[0]);
+	key(test, "/app", &k[1]);		/* equal to k[0] */
+	key(test, "/app/x/", &k[2]);
+	key(test, "http://www.example.com/app/", &k[3]);
+	key(test, "/nothere/", &k[4]);
+	key(test, "/", &k[5]);
+	key(test, "/app/", &k[6]);		/* the replacement of k[0] */
+
+	KUNIT_ASSERT_EQ(test, route_table_new(&t), 0);
+	KUNIT_EXPECT_EQ(test, route_table_count(t), 0);
+	KUNIT_EXPECT_PTR_EQ(test, look(t, NULL, "/app/"), NULL);
+	KUNIT_EXPECT_PTR_EQ(test, route_table_remove(t, &k[0]), NULL);
+
+	KUNIT_EXPECT_EQ(test, route_table_insert(t, &k[0]), 0);
+	KUNIT_EXPECT_EQ(test, route_table_insert(t, &k[1]), -EEXIST);
+	KUNIT_EXPECT_EQ(test, route_table_insert(t, &k[0]), -EEXIST);
+	KUNIT_EXPECT_EQ(test, route_table_insert(t, &k[2]), 0);
+	KUNIT_EXPECT_EQ(test, route_table_insert(t, &k[3]), 0);
+	KUNIT_EXPECT_EQ(test, route_table_count(t), 3);
+	KUNIT_EXPECT_PTR_EQ(test, route_table_find(t, &k[1]), &k[0]);
+	KUNIT_EXPECT_PTR_EQ(test, route_table_find(t, &k[4]), NULL);
+	KUNIT_EXPECT_PTR_EQ(test, look(t, NULL, "/app/y"), &k[0]);
+	KUNIT_EXPECT_PTR_EQ(test, look(t, NULL, "/app/x/y"), &k[2]);
+	KUNIT_EXPECT_PTR_EQ(test, look(t, "www.example.com", "/app/y"), &k[3]);
+
+	/* Deleting a missing route changes nothing. */
+	KUNIT_EXPECT_PTR_EQ(test, route_table_remove(t, &k[4]), NULL);
+	KUNIT_EXPECT_EQ(test, route_table_count(t), 3);
+
+	/* Removing by an equal key gives back the one in the table. */
+	KUNIT_EXPECT_PTR_EQ(test, route_table_remove(t, &k[1]), &k[0]);
+	KUNIT_EXPECT_PTR_EQ(test, route_table_remove(t, &k[0]), NULL);
+	KUNIT_EXPECT_EQ(test, route_table_count(t), 2);
+	KUNIT_EXPECT_PTR_EQ(test, look(t, NULL, "/app/y"), NULL);
+	KUNIT_EXPECT_PTR_EQ(test, look(t, NULL, "/app/x/y"), &k[2]);
+	KUNIT_EXPECT_PTR_EQ(test, look(t, "www.example.com", "/app/y"), &k[3]);
+
+	/* Replace: delete, then add an equal prefix; the new key answers. */
+	KUNIT_EXPECT_EQ(test, route_table_insert(t, &k[6]), 0);
+	KUNIT_EXPECT_PTR_EQ(test, look(t, NULL, "/app/y"), &k[6]);
+	KUNIT_EXPECT_PTR_EQ(test, look(t, NULL, "/app"), &k[6]);
+
+	/* The longest route going leaves the shorter ones working. */
+	KUNIT_EXPECT_EQ(test, route_table_insert(t, &k[5]), 0);
+	KUNIT_EXPECT_PTR_EQ(test, route_table_remove(t, &k[2]), &k[2]);
+	KUNIT_EXPECT_PTR_EQ(test, look(t, NULL, "/app/x/y"), &k[6]);
+	KUNIT_EXPECT_EQ(test, t->maxpath, 5);
+	KUNIT_EXPECT_PTR_EQ(test, look(t, NULL, "/other"), &k[5]);
+	KUNIT_EXPECT_PTR_EQ(test, route_table_remove(t, &k[3]), &k[3]);
+	KUNIT_EXPECT_PTR_EQ(test, look(t, "www.example.com", "/app/y"), &k[6]);
+	KUNIT_EXPECT_EQ(test, t->kinds, 1u << ROUTE_HOST_ANY);
+
+	/* A key route_key_parse() did not make is refused. */
+	k[7] = k[4];
+	k[7].hash ^= 1;
+	KUNIT_EXPECT_EQ(test, route_table_insert(t, &k[7]), -EINVAL);
+	memset(&k[7], 0, sizeof(k[7]));
+	KUNIT_EXPECT_EQ(test, route_table_insert(t, &k[7]), -EINVAL);
+	KUNIT_EXPECT_EQ(test, route_table_count(t), 2);
+	route_table_free(t);
+	destroy_set(k, 7);
+}
+
+/* The sizing rules: at most half the slots in use, memory follows count. */
+static void expect_bounds(struct kunit *test, const struct route_table *t)
+{
+	u32 nslots = t->slots->mask + 1;
+
+	KUNIT_EXPECT_LE(test, 2 * t->used, nslots);
+	KUNIT_EXPECT_LE(test, t->count, t->used);
+	KUNIT_EXPECT_LE(test, nslots, max(route_slots_for(t->count),
+					  16 * t->count));
+}
+
+/*
+ * 10,000 routes (the big vectors) added one at a time, half of them
+ * deleted and added back, then all deleted: lookups right after each step.
+ */
+static void route_churn_test(struct kunit *test)
+{
+	const u32 n = ROUTE_VEC_BIG_N + 1, cat = ROUTE_VEC_BIG_N;
+	struct khttp_addr local = RV_V4(192, 0, 2, 1, 80);
+	struct route_key *keys;
+	struct route_table *t;
+	char *pfx, *host, *path;
+	u32 i, bad = 0, step;
+	const struct route_key *want, *got;
+
+	keys = kvcalloc(n, sizeof(*keys), GFP_KERNEL);
+	pfx = kunit_kzalloc(test, 3 * 128, GFP_KERNEL);
+	if (!keys || !pfx) {
+		kvfree(keys);
+		KUNIT_FAIL(test, "out of memory");
+		return;
+	}
+	host = pfx + 128;
+	path = pfx + 256;
+	for (i = 0; i < n; i++) {
+		if (i < cat)
+			route_vec_big_prefix(i, pfx, 128);
+		else
+			strscpy(pfx, ROUTE_VEC_BIG_CATCHALL, 128);
+		key(test, pfx, &keys[i]);
+	}
+	KUNIT_ASSERT_EQ(test, route_table_new(&t), 0);
+	KUNIT_EXPECT_EQ(test, route_table_insert(t, &keys[cat]), 0);
+	for (i = 0; i < cat; i++)
+		if (route_table_insert(t, &keys[i]))
+			bad++;
+	KUNIT_EXPECT_EQ(test, bad, 0);
+	KUNIT_EXPECT_EQ(test, route_table_count(t), n);
+	expect_bounds(test, t);
+
+	/* step 0: odd routes deleted; 1: added back; 2: all deleted. */
+	for (step = 0; step < 3; step++) {
+		for (i = 0; i < n; i++) {
+			if (step == 0 && i % 2 && i != cat)
+				KUNIT_EXPECT_PTR_EQ(test,
+						    route_table_remove(t, &keys[i]),
+						    &keys[i]);
+			if (step == 1 && i % 2 && i != cat)
+				KUNIT_EXPECT_EQ(test,
+						route_table_insert(t, &keys[i]), 0);
+			if (step == 2)
+				route_table_remove(t, &keys[i]);
+		}
+		expect_bounds(test, t);
+		bad = 0;
+		for (i = 0; i < cat; i++) {
+			want = step == 2 ? NULL :
+			       (step == 0 && i % 2) ? &keys[cat] : &keys[i];
+			route_vec_big_request(i, false, host, path, 128);
+			got = route_table_lookup(t, host, strlen(host),
+						 &local, path,
+						 strlen(path));
+			if (got != want)
+				bad++;
+			route_vec_big_request(i, true, host, path, 128);
+			got = route_table_lookup(t, host, strlen(host),
+						 &local, path,
+						 strlen(path));
+			if (got != (step == 2 ? NULL : &keys[cat]))
+				bad++;
+			cond_resched();
+		}
+		KUNIT_EXPECT_EQ_MSG(test, bad, 0, "step %u", step);
+	}
+	KUNIT_EXPECT_EQ(test, route_table_count(t), 0);
+	KUNIT_EXPECT_EQ(test, t->slots->mask + 1, ROUTE_SLOTS_MIN);
+	KUNIT_EXPECT_EQ(test, t->kinds, 0);
+	KUNIT_EXPECT_EQ(test, t->maxpath, 0);
+	route_table_free(t);
+	for (i = 0; i < n; i++)
+		route_key_destroy(&keys[i]);
+	kvfree(keys);
+}
+
+/*
+ * A route replaced by another 20,000 times (add the new, delete the old):
+ * tombstones never pile up and the table stays at its smallest.
+ */
+static void route_tombstone_test(struct kunit *test)
+{
+	struct route_key *k = kunit_kzalloc(test, 3 * sizeof(*k), GFP_KERNEL);
+	char *s = kunit_kzalloc(test, 32, GFP_KERNEL);
+	struct route_table *t;
+	u32 i, bad = 0;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, k);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, s);
+	KUNIT_ASSERT_EQ(test, route_table_new(&t), 0);
+	key(test, "/", &k[2]);
+	KUNIT_EXPECT_EQ(test, route_table_insert(t, &k[2]), 0);
+	key(test, "/t0/", &k[0]);
+	KUNIT_EXPECT_EQ(test, route_table_insert(t, &k[0]), 0);
+	for (i = 1; i <= 20000; i++) {
+		struct route_key *old = &k[(i - 1) % 2], *new = &k[i % 2];
+
+		snprintf(s, 32, "/t%u/", i);
+		key(test, s, new);
+		if (route_table_insert(t, new) ||
+		    route_table_remove(t, old) != old ||
+		    route_table_count(t) != 2 ||
+		    t->slots->mask + 1 != ROUTE_SLOTS_MIN ||
+		    2 * t->used > ROUTE_SLOTS_MIN)
+			bad++;
+		snprintf(s, 32, "/t%u/x", i);
+		if (look(t, NULL, s) != new)
+			bad++;
+		snprintf(s, 32, "/t%u/x", i - 1);
+		if (look(t, NULL, s) != &k[2])
+			bad++;
+		route_key_destroy(old);
+	}
+	KUNIT_EXPECT_EQ(test, bad, 0);
+	route_table_free(t);
+	destroy_set(k, 3);
+}
+
+/*
+ * Lookups racing with changes: a reader thread looks up routes that stay
+ * while the writer adds and deletes thousands of others, growing and
+ * shrinking the slots.  The reader must always find its routes; KASAN
+ * catches a reader on freed slots or keys.  As in the module, a deleted
+ * key is freed only after a grace period.
+ */
+#define RACE_STABLE	64
+#define RACE_CHURN	3000
+
+struct route_race {
+	struct route_table *t;
+	struct route_key *stable;
+	atomic_t lookups, wrong;
+};
+
+static int route_race_reader(void *arg)
+{
+	struct route_race *r = arg;
+	char path[32];
+	u32 i = 0;
+
+	while (!kthread_should_stop()) {
+		i = (i + 7) % RACE_STABLE;
+		snprintf(path, sizeof(path), "/s%u/y", i);
+		rcu_read_lock();
+		if (look(r->t, NULL, path) != &r->stable[i])
+			atomic_inc(&r->wrong);
+		rcu_read_unlock();
+		atomic_inc(&r->lookups);
+		cond_resched();
+	}
+	return 0;
+}
+
+static void route_race_test(struct kunit *test)
+{
+	struct route_race *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	struct route_key *churn;
+	struct task_struct *reader;
+	char s[32];
+	u32 i, round, bad = 0;
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, r);
+	r->stable = kunit_kcalloc(test, RACE_STABLE, sizeof(*r->stable),
+				  GFP_KERNEL);
+	churn = kvcalloc(RACE_CHURN, sizeof(*churn), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, r->stable);
+	if (!churn) {
+		KUNIT_FAIL(test, "out of memory");
+		return;
+	}
+	KUNIT_ASSERT_EQ(test, route_table_new(&r->t), 0);
+	for (i = 0; i < RACE_STABLE; i++) {
+		snprintf(s, sizeof(s), "/s%u/", i);
+		key(test, s, &r->stable[i]);
+		KUNIT_EXPECT_EQ(test, route_table_insert(r->t, &r->stable[i]), 0);
+	}
+	reader = kthread_run(route_race_reader, r, "route_race");
+	if (IS_ERR(reader)) {
+		KUNIT_FAIL(test, "no reader thread");
+		goto out;
+	}
+	for (round = 0; round < 3; round++) {
+		for (i = 0; i < RACE_CHURN; i++) {
+			/* Shaped like the stable paths: probes compare both. */
+			snprintf(s, sizeof(s), "/%c%u/", 'a' + round, i);
+			key(test, s, &churn[i]);
+			if (route_table_insert(r->t, &churn[i]))
+				bad++;
+			if (i % 64 == 0)
+				cond_resched();
+		}
+		for (i = 0; i < RACE_CHURN; i++)
+			if (route_table_remove(r->t, &churn[i]) != &churn[i])
+				bad++;
+		/* Readers may still be on the keys just removed. */
+		synchronize_rcu();
+		for (i = 0; i < RACE_CHURN; i++)
+			route_key_destroy(&churn[i]);
+	}
+	/* Let the reader run a little with the table settled. */
+	msleep(20);
+	kthread_stop(reader);
+	KUNIT_EXPECT_EQ(test, bad, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->wrong), 0);
+	KUNIT_EXPECT_GT(test, atomic_read(&r->lookups), 0);
+	KUNIT_EXPECT_EQ(test, route_table_count(r->t), RACE_STABLE);
+	expect_bounds(test, r->t);
+out:
+	route_table_free(r->t);
+	destroy_set(r->stable, RACE_STABLE);
+	kvfree(churn);
+}
+
 static struct kunit_case khttp_route_cases[] = {
 	KUNIT_CASE_PARAM(route_parse_ok_test, route_parse_ok_gen_params),
 	KUNIT_CASE_PARAM(route_parse_bad_test, route_parse_bad_gen_params),
@@ -327,6 +689,10 @@ static struct kunit_case khttp_route_cases[] = {
 	KUNIT_CASE(route_table_misc_test),
 	KUNIT_CASE_PARAM(route_reach_test, route_reach_gen_params),
 	KUNIT_CASE(route_big_test),
+	KUNIT_CASE(route_table_ops_test),
+	KUNIT_CASE(route_churn_test),
+	KUNIT_CASE(route_tombstone_test),
+	KUNIT_CASE(route_race_test),
 	{}
 };
 

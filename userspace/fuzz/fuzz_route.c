@@ -13,7 +13,10 @@
  *     table that is the best of the keys matching on their own (each key
  *     alone in a one-route table): longest path, then specific host, '+',
  *     path-only, '*'.  So the hashed multi-route table agrees with the
- *     single-route matcher and with the documented precedence.
+ *     single-route matcher and with the documented precedence;
+ *   - a table changed one key at a time (insert all, remove every other
+ *     one and check what is left, insert them back in reverse) answers
+ *     every lookup as the one built at once, and refuses duplicates.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,17 +113,19 @@ static const struct route_key *lookup(const struct route_table *t,
 
 static void lookup_check(const struct route_table *fwd,
 			 const struct route_table *rev,
+			 const struct route_table *inc,
 			 const struct route_table *const *single,
 			 const struct route_key *const *keys, u32 n,
 			 const struct lookup *l,
 			 const struct khttp_addr *local)
 {
-	const struct route_key *got, *got2, *best = NULL, *k;
+	const struct route_key *got, *got2, *got3, *best = NULL, *k;
 	char a[ROUTE_KEY_FMT_MAX], b[ROUTE_KEY_FMT_MAX];
 	u32 i;
 
 	got = lookup(fwd, l, local);
 	got2 = lookup(rev, l, local);
+	got3 = lookup(inc, l, local);
 	for (i = 0; i < n; i++) {
 		k = lookup(single[i], l, local);
 		CHECK(!k || k == keys[i]);
@@ -136,7 +141,7 @@ static void lookup_check(const struct route_table *fwd,
 		    (k->pathlen == best->pathlen && rank(k) > rank(best)))
 			best = k;
 	}
-	CHECK(!best == !got && !best == !got2);
+	CHECK(!best == !got && !best == !got2 && !best == !got3);
 	if (!best)
 		return;
 	for (i = 0; i < n && keys[i] != got; i++)
@@ -150,6 +155,51 @@ static void lookup_check(const struct route_table *fwd,
 	}
 	route_key_format(got2, b, sizeof(b));
 	CHECK(!strcmp(a, b));
+	route_key_format(got3, b, sizeof(b));
+	CHECK(!strcmp(a, b));
+}
+
+/*
+ * Build @keys into a table one change at a time, checking each answer
+ * against what is in the table so far (by canonical equality).
+ */
+static struct route_table *churn(const struct route_key *const *keys, u32 n)
+{
+	struct route_table *t;
+	u32 i, j, in = 0;
+	bool dup;
+	int err;
+
+	CHECK(!route_table_new(&t));
+	for (i = 0; i < n; i++) {
+		for (j = 0, dup = false; j < i && !dup; j++)
+			dup = route_key_equal(keys[j], keys[i]);
+		err = route_table_insert(t, keys[i]);
+		CHECK(err == (dup ? -EEXIST : 0));
+		in += !dup;
+		CHECK(route_table_count(t) == in);
+		CHECK(route_key_equal(route_table_find(t, keys[i]), keys[i]));
+	}
+	/* Remove the odd ones: each equal key goes once, the rest stay. */
+	for (i = 1; i < n; i += 2) {
+		const struct route_key *k = route_table_find(t, keys[i]);
+
+		CHECK(route_table_remove(t, keys[i]) == k);
+		in -= !!k;
+		CHECK(route_table_count(t) == in);
+		CHECK(!route_table_find(t, keys[i]));
+		CHECK(!route_table_remove(t, keys[i]));
+	}
+	for (i = 0; i < n; i += 2) {
+		for (j = 1, dup = false; j < n && !dup; j += 2)
+			dup = route_key_equal(keys[j], keys[i]);
+		CHECK(!route_table_find(t, keys[i]) == dup);
+	}
+	for (i = n; i--; )
+		if (i % 2)
+			CHECK(!route_table_insert(t, keys[i]) ||
+			      route_table_find(t, keys[i]));
+	return t;
 }
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t len);
@@ -159,7 +209,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t len)
 	static struct route_key store[MAX_KEYS];
 	static char pathbuf[16384 + 2];
 	const struct route_key *keys[MAX_KEYS], *revk[MAX_KEYS];
-	struct route_table *fwd = NULL, *rev = NULL, *single[MAX_KEYS];
+	struct route_table *fwd = NULL, *rev = NULL, *inc, *single[MAX_KEYS];
 	struct lookup lk[MAX_LOOKUPS];
 	const char *s = (const char *)data, *end = s + len, *nl, *sp;
 	u32 n = 0, nl_ = 0, i, j;
@@ -209,6 +259,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t len)
 	CHECK(!route_table_build(revk, n, &rev));
 	CHECK(route_table_count(fwd) == route_table_count(rev));
 	CHECK(route_table_count(fwd) <= n);
+	inc = churn(keys, n);
+	CHECK(route_table_count(inc) == route_table_count(fwd));
 	for (i = 0; i < n; i++)
 		CHECK(!route_table_build(&keys[i], 1, &single[i]));
 
@@ -222,10 +274,11 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t len)
 		lk[i].path = pathbuf;
 		lk[i].pathlen = plen;
 		for (j = 0; j < 3; j++)
-			lookup_check(fwd, rev,
+			lookup_check(fwd, rev, inc,
 				     (const struct route_table *const *)single,
 				     keys, n, &lk[i], &locals[j]);
-		lookup_check(fwd, rev, (const struct route_table *const *)single,
+		lookup_check(fwd, rev, inc,
+			     (const struct route_table *const *)single,
 			     keys, n, &lk[i], NULL);
 	}
 
@@ -235,5 +288,6 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t len)
 	}
 	route_table_free(fwd);
 	route_table_free(rev);
+	route_table_free(inc);
 	return 0;
 }
