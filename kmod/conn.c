@@ -498,6 +498,7 @@ static void khttp_handle_request(struct khttp_conn *c)
 	khttp_stat(c, KHTTP_STAT_REQUESTS, 1);
 	khttp_log_capture(c, true);
 	c->requests_seen = true;
+	c->client_closes = !r->keep_alive;
 	c->keep_alive = r->keep_alive && !READ_ONCE(c->listener->dead) &&
 			!READ_ONCE(khttp_stopping);
 	/* A body we did not ask for with 100 Continue may never come. */
@@ -548,6 +549,18 @@ static enum khttp_step khttp_conn_next_request(struct khttp_conn *c)
 	c->bucket = NULL;
 	c->throttled = false;
 	if (!c->keep_alive) {
+		/*
+		 * The client asked to close and sent nothing more: close now,
+		 * as nginx does; TCP still delivers the response, then FIN.
+		 * Anything unread would turn the close into a reset that
+		 * destroys the response in flight: then linger instead.
+		 */
+		if (c->client_closes && !c->buf_len && !c->body_left &&
+		    !c->body_chunked &&
+		    skb_queue_empty_lockless(&c->sock->sk->sk_receive_queue)) {
+			khttp_conn_close(c);
+			return KHTTP_STEP_GONE;
+		}
 		khttp_conn_linger(c);
 		return KHTTP_STEP_AGAIN;
 	}

@@ -141,6 +141,7 @@ struct khttp_conn {
 	enum khttp_phase phase;
 	bool timer_fired;
 	bool keep_alive;
+	bool client_closes;		/* the request asked to close */
 	bool requests_seen;
 	bool req_new;			/* next head starts a new request */
 

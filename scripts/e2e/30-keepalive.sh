@@ -97,6 +97,20 @@ out=$(printf 'HEAD /alpha.txt HTTP/1.1\r\nHost: x\r\n\r\n'"$LAST" | raw 127.0.0.
 expect_eq "HEAD pipeline" "$(statuses "$out")" "200 200 "
 expect_eq "HEAD no body" "$(echo "$out" | grep -c "$A")" "0"
 
+# Connection: close, nothing more sent: closed at once, response whole.
+printf 'GET /big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' |
+	raw 127.0.0.1 80 -p 300 > /tmp/close.out
+expect_eq "close: FIN" "$?" "0"
+expect_eq "close: all of it" "$(sed '1,/^\r$/d' /tmp/close.out | sha256sum)" \
+	"$(sha256sum < /srv/www/big.bin)"
+# ... but bytes after the request must not turn the close into a reset
+# that destroys the response (lingering close), even for a slow reader.
+printf 'GET /big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\nGARBAGE AFTER CLOSE\r\n' |
+	raw 127.0.0.1 80 -p 300 > /tmp/close.out
+expect_eq "close+extra: FIN, no reset" "$?" "0"
+expect_eq "close+extra: all of it" "$(sed '1,/^\r$/d' /tmp/close.out | sha256sum)" \
+	"$(sha256sum < /srv/www/big.bin)"
+
 # Nothing was left open.
 sleep 1
 expect_eq "no connections left" "$(stat conn_active)" "0"
