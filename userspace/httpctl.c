@@ -2652,6 +2652,31 @@ static const struct r_route *snap_route(const struct batch *b, const char *p)
 	return NULL;
 }
 
+/*
+ * After "route del" succeeded, drop the route from the snapshot instead of
+ * reading the whole configuration again before the next line: a batch of
+ * N deletes then reads it once, not N times.  False: read it again.
+ */
+static bool batch_forget_route(struct batch *b, int argc, char **argv)
+{
+	const struct r_route *rt;
+	size_t i;
+
+	if (!b->snap_ok || argc < 3 || strcmp(argv[0], "route") ||
+	    strcmp(argv[1], "del"))
+		return false;
+	rt = snap_route(b, argv[2]);
+	if (!rt)
+		return false;
+	i = (size_t)(rt - b->snap.routes);
+	free(b->snap.routes[i].prefix);
+	free(b->snap.routes[i].target);
+	memmove(&b->snap.routes[i], &b->snap.routes[i + 1],
+		(b->snap.nroutes - i - 1) * sizeof(*b->snap.routes));
+	b->snap.nroutes--;
+	return true;
+}
+
 /* The value option @k of pool @p has now, for "pool set"; NULL if none. */
 static const char *pool_value(const struct r_pool *p, const char *k,
 			      char *buf, size_t len)
@@ -2909,7 +2934,8 @@ static int run_batch(struct ctx *c, const char *path)
 			ret = EXIT_FAIL;
 			break;
 		}
-		if (k && !cmd_is_readonly(k))
+		if (k && !cmd_is_readonly(k) &&
+		    !batch_forget_route(&b, argc, argv))
 			b.snap_ok = false;	/* changed: read again if needed */
 		if (!text)
 			continue;

@@ -76,6 +76,19 @@ httpctl show > /tmp/show3
 same_config /tmp/show1 /tmp/show3 || fail "failed batch changed the configuration: $(diff /tmp/show1 /tmp/show3)"
 [ -c /dev/httpq/app ] || fail "pool device not restored"
 
+# Deletes in a row (the batch keeps its snapshot, minus each deleted
+# route, rather than reading the configuration again): all restored.
+cat > /tmp/bad3.conf <<'EOF'
+route del /
+route del "/with space/"
+route del http://www.example.com:80/
+route add /app/ pool app
+EOF
+run_err httpctl -b /tmp/bad3.conf
+expect_match "refused line 4" "$ERR" 'bad3.conf:4: .*already exists'
+httpctl show > /tmp/show3
+same_config /tmp/show1 /tmp/show3 || fail "deletes not undone: $(diff /tmp/show1 /tmp/show3)"
+
 # A batch with bad lines is refused before anything is sent, and every
 # bad line is named.
 cat > /tmp/bad2.conf <<'EOF'
