@@ -12,6 +12,7 @@
 #include <linux/netlink.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
+#include <linux/splice.h>
 #include <linux/workqueue.h>
 #include <linux/khttp.h>
 #include "parser.h"
@@ -364,6 +365,13 @@ int khttp_static_send(struct khttp_conn *c, u64 cap);
 bool khttp_etag_listed(const char *list, u32 len, const char *etag);
 int khttp_static_lookup(const struct path *root, const char *rel,
 			struct path *out);
+
+/* What sd->u.data of khttp_splice_file() points at (first member). */
+struct khttp_splice_sink {
+	splice_actor *buf_fn;		/* called for each pipe buffer */
+};
+
+ssize_t khttp_splice_file(struct file *f, struct splice_desc *sd);
 
 /* An open static file as a response sees it. */
 struct khttp_sfile {

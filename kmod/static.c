@@ -308,7 +308,29 @@ out:
 	kfree(idx);
 }
 
+static int khttp_splice_actor(struct pipe_inode_info *pipe,
+			      struct splice_desc *sd)
+{
+	struct khttp_splice_sink *sink = sd->u.data;
+	int ret;
+
+	pipe_lock(pipe);
+	ret = __splice_from_pipe(pipe, sd, sink->buf_fn);
+	pipe_unlock(pipe);
+	return ret;
+}
+
+/*
+ * Splice @f from sd->pos through the task's internal pipe, handing each
+ * pipe buffer (a page-cache page reference) to the sink sd->u.data names.
+ */
+ssize_t khttp_splice_file(struct file *f, struct splice_desc *sd)
+{
+	return splice_direct_to_actor(f, sd, khttp_splice_actor);
+}
+
 struct khttp_splice {
+	struct khttp_splice_sink sink;
 	struct khttp_conn *conn;
 	u64 round_len;		/* sd->total_len when this round began */
 };
@@ -327,17 +349,6 @@ static int khttp_pipe_to_sock(struct pipe_inode_info *pipe,
 	return kernel_sendpage(c->sock, buf->page, buf->offset, sd->len, flags);
 }
 
-static int khttp_splice_actor(struct pipe_inode_info *pipe,
-			      struct splice_desc *sd)
-{
-	int ret;
-
-	pipe_lock(pipe);
-	ret = __splice_from_pipe(pipe, sd, khttp_pipe_to_sock);
-	pipe_unlock(pipe);
-	return ret;
-}
-
 /*
  * Send up to @cap more bytes of the file.  Returns bytes sent (> 0), 0 if
  * the file ended early, -EAGAIN when the socket is full, or another error.
@@ -345,6 +356,7 @@ static int khttp_splice_actor(struct pipe_inode_info *pipe,
 int khttp_static_send(struct khttp_conn *c, u64 cap)
 {
 	struct khttp_splice sp = {
+		.sink.buf_fn = khttp_pipe_to_sock,
 		.conn = c,
 		.round_len = min3(c->file_left, (u64)KHTTP_SPLICE_CHUNK, cap),
 	};
@@ -356,7 +368,7 @@ int khttp_static_send(struct khttp_conn *c, u64 cap)
 	};
 	ssize_t n;
 
-	n = splice_direct_to_actor(c->file, &sd, khttp_splice_actor);
+	n = khttp_splice_file(c->file, &sd);
 	if (n > 0) {
 		c->file_pos += n;
 		c->file_left -= n;

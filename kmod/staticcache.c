@@ -21,7 +21,6 @@
 #include <linux/mm.h>
 #include <linux/pagemap.h>
 #include <linux/pipe_fs_i.h>
-#include <linux/splice.h>
 #include <linux/file.h>
 #include <linux/string.h>
 #include <net/sock.h>
@@ -125,6 +124,7 @@ bool khttp_static_cache_hit(struct khttp_conn *c, const struct path *root,
 }
 
 struct khttp_cfile_pin {
+	struct khttp_splice_sink sink;
 	struct khttp_cfile *cf;
 	u32 max;
 };
@@ -150,20 +150,13 @@ static int khttp_cfile_pin_buf(struct pipe_inode_info *pipe,
 	return sd->len;
 }
 
-static int khttp_cfile_pin_actor(struct pipe_inode_info *pipe,
-				 struct splice_desc *sd)
-{
-	int ret;
-
-	pipe_lock(pipe);
-	ret = __splice_from_pipe(pipe, sd, khttp_cfile_pin_buf);
-	pipe_unlock(pipe);
-	return ret;
-}
-
 static bool khttp_cfile_pin(struct khttp_cfile *cf, u32 max)
 {
-	struct khttp_cfile_pin pin = { .cf = cf, .max = max };
+	struct khttp_cfile_pin pin = {
+		.sink.buf_fn = khttp_cfile_pin_buf,
+		.cf = cf,
+		.max = max,
+	};
 	struct splice_desc sd = {
 		.total_len = cf->sf.size,
 		.pos = 0,
@@ -172,7 +165,7 @@ static bool khttp_cfile_pin(struct khttp_cfile *cf, u32 max)
 	ssize_t n;
 	u32 i;
 
-	n = splice_direct_to_actor(cf->sf.file, &sd, khttp_cfile_pin_actor);
+	n = khttp_splice_file(cf->sf.file, &sd);
 	if (n == cf->sf.size && cf->npages == max)
 		return true;
 	for (i = 0; i < cf->npages; i++)

@@ -2,10 +2,7 @@
 # Static files: GET/HEAD, types, validators, 304, ranges, 404/403/405,
 # directories and index.html.
 . /khttp/lib.sh
-make_site
-load
-run_ok httpctl iplisten add 127.0.0.1:80
-run_ok httpctl route add / static /srv/www
+serve_site
 U=http://127.0.0.1
 
 expect_eq "GET body" "$(curl -s $U/alpha.txt)" "abcdefghijklmnopqrstuvwxyz"

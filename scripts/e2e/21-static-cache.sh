@@ -7,10 +7,7 @@
 # over the per-entry limit, per-route opt-out, and route deletion releasing
 # the files (a docroot can be unmounted).
 . /khttp/lib.sh
-make_site
-load
-run_ok httpctl iplisten add 127.0.0.1:80
-run_ok httpctl route add / static /srv/www
+serve_site
 U=http://127.0.0.1
 
 expect_eq "miss" "$(curl -s $U/alpha.txt)" "abcdefghijklmnopqrstuvwxyz"

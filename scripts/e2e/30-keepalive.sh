@@ -4,10 +4,7 @@
 # use (Content-Length, chunked, even on a GET) is skipped exactly, so the
 # next pipelined request on the connection is read from the right byte.
 . /khttp/lib.sh
-make_site
-load
-run_ok httpctl iplisten add 127.0.0.1:80
-run_ok httpctl route add / static /srv/www
+serve_site
 U=http://127.0.0.1
 A=abcdefghijklmnopqrstuvwxyz
 GET_A='GET /alpha.txt HTTP/1.1\r\nHost: x\r\n\r\n'

@@ -5,10 +5,7 @@
 # content; symlinks that stay inside are served.  After every refusal the
 # server still answers normally.
 . /khttp/lib.sh
-make_site
-load
-run_ok httpctl iplisten add 127.0.0.1:80
-run_ok httpctl route add / static /srv/www
+serve_site
 U=http://127.0.0.1
 LAST='GET /alpha.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
 

@@ -6,10 +6,7 @@
 # Expect (417), bad versions (505).  Ordinary 4xx/3xx answers (404, 405,
 # 304, 416, 301) keep a keep-alive connection open.
 . /khttp/lib.sh
-make_site
-load
-run_ok httpctl iplisten add 127.0.0.1:80
-run_ok httpctl route add / static /srv/www
+serve_site
 U=http://127.0.0.1
 H='Host: x\r\n'
 LAST='GET /alpha.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'

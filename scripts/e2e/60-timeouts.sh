@@ -6,10 +6,7 @@
 # stalled reader; `httpctl show config` reflects the settings and
 # `httpctl stats` counts every timeout.
 . /khttp/lib.sh
-make_site
-load
-run_ok httpctl iplisten add 127.0.0.1:80
-run_ok httpctl route add / static /srv/www
+serve_site
 U=http://127.0.0.1
 
 # Milliseconds since boot, to 10 ms (busybox date has no %N).

@@ -7,10 +7,7 @@
 # (except where the genetlink core refuses before khttp sees the message),
 # and afterwards the configuration is exactly what it was.
 . /khttp/lib.sh
-make_site
-load
-run_ok httpctl iplisten add 127.0.0.1:80
-run_ok httpctl route add / static /srv/www
+serve_site
 run_ok httpctl pool add nl owner worker mode 0600
 run_ok httpctl route add /nl/ pool nl
 run_ok httpctl set max-conns 500

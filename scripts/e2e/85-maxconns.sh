@@ -2,10 +2,7 @@
 # max-conns: past the limit a client gets a clean 503 and a close, the
 # refusal is counted, and capacity comes back when clients leave.
 . /khttp/lib.sh
-make_site
-load
-run_ok httpctl iplisten add 127.0.0.1:80
-run_ok httpctl route add / static /srv/www
+serve_site
 run_ok httpctl set max-conns 3
 expect_match "config" "$(httpctl show config)" "max-conns 3"
 for i in 1 2 3; do

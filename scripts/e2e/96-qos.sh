@@ -5,10 +5,7 @@
 # full speed; per-client and per-/24 connection limits refuse with 503 and
 # count it; min-send-rate closes a client that does not read.
 . /khttp/lib.sh
-make_site
-load
-run_ok httpctl iplisten add 127.0.0.1:80
-run_ok httpctl route add / static /srv/www
+serve_site
 run_ok httpctl pool add app
 run_ok httpctl route add /app/ pool app
 

@@ -72,6 +72,14 @@ make_site() {
 	chmod -R a+rX /srv/www
 }
 
+# serve_site: the demo site, the module loaded, serving it on 127.0.0.1:80.
+serve_site() {
+	make_site
+	load
+	run_ok httpctl iplisten add 127.0.0.1:80
+	run_ok httpctl route add / static /srv/www
+}
+
 # statuses TEXT: the status codes of every response in TEXT, in order,
 # space-separated ("200 404 ").  Bodies need not end in a newline.
 statuses() {
