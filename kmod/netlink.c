@@ -4,8 +4,9 @@
  *
  * Every command that changes something needs CAP_NET_ADMIN
  * (checked in pre_doit), validates all attributes through a strict policy, and
- * explains every refusal with an extack message.  Changes are serialised by
- * khttp_conf_lock.
+ * explains every refusal with an extack message.  Handlers flagged
+ * KHTTP_NL_CONF run under khttp_conf_lock, taken in pre_doit; dumps take it
+ * themselves.
  */
 #include <linux/module.h>
 #include <net/genetlink.h>
@@ -116,16 +117,13 @@ static int khttp_nl_status_get(struct sk_buff *skb, struct genl_info *info)
 	msg = khttp_reply_new(info, KHTTP_CMD_STATUS_GET, &hdr);
 	if (!msg)
 		return -ENOMEM;
-	mutex_lock(&khttp_conf_lock);
 	if (nla_put_string(msg, KHTTP_A_VERSION, KHTTP_VERSION_STRING) ||
 	    nla_put_u32(msg, KHTTP_A_LISTEN_COUNT, khttp_listener_count()) ||
 	    nla_put_u32(msg, KHTTP_A_ROUTE_COUNT, khttp_route_count()) ||
 	    nla_put_u32(msg, KHTTP_A_POOL_COUNT, khttp_pool_count())) {
-		mutex_unlock(&khttp_conf_lock);
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
-	mutex_unlock(&khttp_conf_lock);
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 }
@@ -146,10 +144,7 @@ static int khttp_nl_listen_add(struct sk_buff *skb, struct genl_info *info)
 	err = khttp_nl_get_addr(info, &a);
 	if (err)
 		return err;
-	mutex_lock(&khttp_conf_lock);
-	err = khttp_listener_add(&a, info->extack);
-	mutex_unlock(&khttp_conf_lock);
-	return err;
+	return khttp_listener_add(&a, info->extack);
 }
 
 static int khttp_nl_listen_del(struct sk_buff *skb, struct genl_info *info)
@@ -160,10 +155,7 @@ static int khttp_nl_listen_del(struct sk_buff *skb, struct genl_info *info)
 	err = khttp_nl_get_addr(info, &a);
 	if (err)
 		return err;
-	mutex_lock(&khttp_conf_lock);
-	err = khttp_listener_del(&a, info->extack);
-	mutex_unlock(&khttp_conf_lock);
-	return err;
+	return khttp_listener_del(&a, info->extack);
 }
 
 /*
@@ -204,7 +196,6 @@ static int khttp_nl_route_add(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr **attrs = info->attrs;
 	const char *target;
 	u8 type;
-	int err;
 
 	if (KHTTP_REQUIRE(info, KHTTP_A_PREFIX, "a route prefix is required") ||
 	    KHTTP_REQUIRE(info, KHTTP_A_ROUTE_TYPE,
@@ -233,28 +224,20 @@ static int khttp_nl_route_add(struct sk_buff *skb, struct genl_info *info)
 		}
 		target = nla_data(attrs[KHTTP_A_POOL_NAME]);
 	}
-	mutex_lock(&khttp_conf_lock);
-	err = khttp_route_add(nla_data(attrs[KHTTP_A_PREFIX]), type, target,
-			      attrs[KHTTP_A_ROUTE_CACHE] ?
-			      nla_get_u8(attrs[KHTTP_A_ROUTE_CACHE]) : 1,
-			      attrs[KHTTP_A_ROUTE_MAX_BPS] ?
-			      nla_get_u64(attrs[KHTTP_A_ROUTE_MAX_BPS]) : 0,
-			      info->extack);
-	mutex_unlock(&khttp_conf_lock);
-	return err;
+	return khttp_route_add(nla_data(attrs[KHTTP_A_PREFIX]), type, target,
+			       attrs[KHTTP_A_ROUTE_CACHE] ?
+			       nla_get_u8(attrs[KHTTP_A_ROUTE_CACHE]) : 1,
+			       attrs[KHTTP_A_ROUTE_MAX_BPS] ?
+			       nla_get_u64(attrs[KHTTP_A_ROUTE_MAX_BPS]) : 0,
+			       info->extack);
 }
 
 static int khttp_nl_route_del(struct sk_buff *skb, struct genl_info *info)
 {
-	int err;
-
 	if (KHTTP_REQUIRE(info, KHTTP_A_PREFIX, "a route prefix is required"))
 		return -EINVAL;
-	mutex_lock(&khttp_conf_lock);
-	err = khttp_route_del(nla_data(info->attrs[KHTTP_A_PREFIX]),
-			      info->extack);
-	mutex_unlock(&khttp_conf_lock);
-	return err;
+	return khttp_route_del(nla_data(info->attrs[KHTTP_A_PREFIX]),
+			       info->extack);
 }
 
 static int khttp_nl_route_dump(struct sk_buff *skb, struct netlink_callback *cb)
@@ -282,7 +265,6 @@ static int khttp_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "nothing to set");
 		return -EINVAL;
 	}
-	mutex_lock(&khttp_conf_lock);
 	if (attrs[KHTTP_A_MAX_CONNS])
 		WRITE_ONCE(khttp_cfg.max_conns,
 			   nla_get_u32(attrs[KHTTP_A_MAX_CONNS]));
@@ -315,7 +297,6 @@ static int khttp_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 				       attrs[KHTTP_A_CACHE_ENTRY_MAX] ?
 				       nla_get_u32(attrs[KHTTP_A_CACHE_ENTRY_MAX]) :
 				       READ_ONCE(khttp_cache.entry_max));
-	mutex_unlock(&khttp_conf_lock);
 	return 0;
 }
 
@@ -327,7 +308,6 @@ static int khttp_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 	msg = khttp_reply_new(info, KHTTP_CMD_CONFIG_GET, &hdr);
 	if (!msg)
 		return -ENOMEM;
-	mutex_lock(&khttp_conf_lock);
 	if (nla_put_u32(msg, KHTTP_A_MAX_CONNS, khttp_cfg.max_conns) ||
 	    nla_put_u32(msg, KHTTP_A_MAX_HEADER_BYTES,
 			khttp_cfg.max_header_bytes) ||
@@ -346,11 +326,9 @@ static int khttp_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, KHTTP_A_MAX_CONNS_PER_PREFIX,
 			khttp_cfg.max_conns_per_prefix) ||
 	    nla_put_u32(msg, KHTTP_A_MIN_SEND_RATE, khttp_cfg.min_send_rate)) {
-		mutex_unlock(&khttp_conf_lock);
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
-	mutex_unlock(&khttp_conf_lock);
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
 }
@@ -374,32 +352,17 @@ static int khttp_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 
 static int khttp_nl_pool_add(struct sk_buff *skb, struct genl_info *info)
 {
-	int err;
-
-	mutex_lock(&khttp_conf_lock);
-	err = khttp_pool_add(info);
-	mutex_unlock(&khttp_conf_lock);
-	return err;
+	return khttp_pool_add(info);
 }
 
 static int khttp_nl_pool_set(struct sk_buff *skb, struct genl_info *info)
 {
-	int err;
-
-	mutex_lock(&khttp_conf_lock);
-	err = khttp_pool_set(info);
-	mutex_unlock(&khttp_conf_lock);
-	return err;
+	return khttp_pool_set(info);
 }
 
 static int khttp_nl_pool_del(struct sk_buff *skb, struct genl_info *info)
 {
-	int err;
-
-	mutex_lock(&khttp_conf_lock);
-	err = khttp_pool_del(info);
-	mutex_unlock(&khttp_conf_lock);
-	return err;
+	return khttp_pool_del(info);
 }
 
 static int khttp_nl_cache_flush(struct sk_buff *skb, struct genl_info *info)
@@ -427,6 +390,8 @@ static int khttp_nl_cache_flush(struct sk_buff *skb, struct genl_info *info)
  * GENL_ADMIN_PERM so that the refusal says why, like every other one.
  */
 #define KHTTP_NL_ADMIN	0x1
+/* The handler runs under khttp_conf_lock (taken here, dropped in post). */
+#define KHTTP_NL_CONF	0x2
 
 static int khttp_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
 			     struct genl_info *info)
@@ -436,23 +401,33 @@ static int khttp_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
 		NL_SET_ERR_MSG(info->extack, "configuring khttp needs CAP_NET_ADMIN");
 		return -EPERM;
 	}
+	if (ops->internal_flags & KHTTP_NL_CONF)
+		mutex_lock(&khttp_conf_lock);
 	return 0;
+}
+
+static void khttp_nl_post_doit(const struct genl_ops *ops,
+			       struct sk_buff *skb, struct genl_info *info)
+{
+	if (ops->internal_flags & KHTTP_NL_CONF)
+		mutex_unlock(&khttp_conf_lock);
 }
 
 static const struct genl_small_ops khttp_ops[] = {
 	{
 		.cmd = KHTTP_CMD_STATUS_GET,
 		.doit = khttp_nl_status_get,
+		.internal_flags = KHTTP_NL_CONF,
 	},
 	{
 		.cmd = KHTTP_CMD_LISTEN_ADD,
 		.doit = khttp_nl_listen_add,
-		.internal_flags = KHTTP_NL_ADMIN,
+		.internal_flags = KHTTP_NL_ADMIN | KHTTP_NL_CONF,
 	},
 	{
 		.cmd = KHTTP_CMD_LISTEN_DEL,
 		.doit = khttp_nl_listen_del,
-		.internal_flags = KHTTP_NL_ADMIN,
+		.internal_flags = KHTTP_NL_ADMIN | KHTTP_NL_CONF,
 	},
 	{
 		.cmd = KHTTP_CMD_LISTEN_GET,
@@ -461,12 +436,12 @@ static const struct genl_small_ops khttp_ops[] = {
 	{
 		.cmd = KHTTP_CMD_ROUTE_ADD,
 		.doit = khttp_nl_route_add,
-		.internal_flags = KHTTP_NL_ADMIN,
+		.internal_flags = KHTTP_NL_ADMIN | KHTTP_NL_CONF,
 	},
 	{
 		.cmd = KHTTP_CMD_ROUTE_DEL,
 		.doit = khttp_nl_route_del,
-		.internal_flags = KHTTP_NL_ADMIN,
+		.internal_flags = KHTTP_NL_ADMIN | KHTTP_NL_CONF,
 	},
 	{
 		.cmd = KHTTP_CMD_ROUTE_GET,
@@ -475,11 +450,12 @@ static const struct genl_small_ops khttp_ops[] = {
 	{
 		.cmd = KHTTP_CMD_CONFIG_SET,
 		.doit = khttp_nl_config_set,
-		.internal_flags = KHTTP_NL_ADMIN,
+		.internal_flags = KHTTP_NL_ADMIN | KHTTP_NL_CONF,
 	},
 	{
 		.cmd = KHTTP_CMD_CONFIG_GET,
 		.doit = khttp_nl_config_get,
+		.internal_flags = KHTTP_NL_CONF,
 	},
 	{
 		.cmd = KHTTP_CMD_STATS_GET,
@@ -488,17 +464,17 @@ static const struct genl_small_ops khttp_ops[] = {
 	{
 		.cmd = KHTTP_CMD_POOL_ADD,
 		.doit = khttp_nl_pool_add,
-		.internal_flags = KHTTP_NL_ADMIN,
+		.internal_flags = KHTTP_NL_ADMIN | KHTTP_NL_CONF,
 	},
 	{
 		.cmd = KHTTP_CMD_POOL_SET,
 		.doit = khttp_nl_pool_set,
-		.internal_flags = KHTTP_NL_ADMIN,
+		.internal_flags = KHTTP_NL_ADMIN | KHTTP_NL_CONF,
 	},
 	{
 		.cmd = KHTTP_CMD_POOL_DEL,
 		.doit = khttp_nl_pool_del,
-		.internal_flags = KHTTP_NL_ADMIN,
+		.internal_flags = KHTTP_NL_ADMIN | KHTTP_NL_CONF,
 	},
 	{
 		.cmd = KHTTP_CMD_POOL_GET,
@@ -530,6 +506,7 @@ struct genl_family khttp_family __ro_after_init = {
 	.small_ops = khttp_ops,
 	.n_small_ops = ARRAY_SIZE(khttp_ops),
 	.pre_doit = khttp_nl_pre_doit,
+	.post_doit = khttp_nl_post_doit,
 	.mcgrps = khttp_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(khttp_mcgrps),
 	/* resv_start_op left at 0: strict validation for every command. */
