@@ -955,83 +955,72 @@ static enum khttp_step khttp_conn_collect_step(struct khttp_conn *c)
 	}
 }
 
-/* Relay the worker's response as it arrives. */
+/*
+ * Relay the worker's response as it arrives.  The worker's write() may
+ * have sent some or all of it already (khttp_preq_kick()); what is left
+ * goes from here, through the route's pace.
+ */
 static enum khttp_step khttp_conn_pool_step(struct khttp_conn *c)
 {
 	struct khttp_preq *p = c->preq;
 	struct sock *sk = c->sock->sk;
-	struct khttp_chunk *ch;
-	bool done, abort, ka;
+	bool done, abort, ka, pending;
+	size_t backlog;
+	u64 grant, sent;
 	u16 status;
-	int ret;
+	long ret;
 
 	for (;;) {
-		if (!c->piece) {
-			spin_lock_bh(&p->lock);
-			abort = p->abort;
-			ch = list_first_entry_or_null(&p->resp,
-						      struct khttp_chunk, node);
-			if (ch) {
-				list_del(&ch->node);
-				p->resp_bytes -= ch->len;
-			}
-			done = p->done && list_empty(&p->resp);
-			ka = p->keep_alive;
-			status = p->status;
-			spin_unlock_bh(&p->lock);
-			if (ch)
-				wake_up(&p->wq);
-			if (abort) {
-				kvfree(ch);
-				sock_no_linger(sk);
+		spin_lock_bh(&p->lock);
+		abort = p->abort;
+		pending = !list_empty(&p->resp);
+		backlog = p->resp_bytes;
+		done = p->done && !pending;
+		ka = p->keep_alive;
+		status = p->status;
+		sent = p->sent;
+		spin_unlock_bh(&p->lock);
+		/* Whoever sent them, the bytes are this connection's. */
+		if (sent != p->sent_counted) {
+			khttp_conn_sent(c, sent - p->sent_counted);
+			p->sent_counted = sent;
+		}
+		if (abort) {
+			sock_no_linger(sk);
+			khttp_conn_close(c);
+			return KHTTP_STEP_GONE;
+		}
+		if (done) {
+			if (status >= 100 && status < 600)
+				khttp_stat(c, KHTTP_STAT_RESP_1XX +
+					   status / 100 - 1, 1);
+			c->keep_alive = c->keep_alive && ka;
+			c->resp_status = status;
+			c->resp_source = KHTTP_LOG_POOL;
+			khttp_preq_detach(c);
+			return khttp_conn_next_request(c);
+		}
+		if (!pending) {
+			/* Nothing to send yet; is the client still there? */
+			if (READ_ONCE(sk->sk_err) ||
+			    READ_ONCE(sk->sk_state) == TCP_CLOSE) {
 				khttp_conn_close(c);
 				return KHTTP_STEP_GONE;
 			}
-			if (!ch && !done) {
-				/* Nothing to send yet; is the client still there? */
-				if (READ_ONCE(sk->sk_err) ||
-				    READ_ONCE(sk->sk_state) == TCP_CLOSE) {
-					khttp_conn_close(c);
-					return KHTTP_STEP_GONE;
-				}
-				return KHTTP_STEP_WAIT;
-			}
-			if (!ch) {
-				if (status >= 100 && status < 600)
-					khttp_stat(c, KHTTP_STAT_RESP_1XX +
-						   status / 100 - 1, 1);
-				c->keep_alive = c->keep_alive && ka;
-				c->resp_status = status;
-				c->resp_source = KHTTP_LOG_POOL;
-				khttp_preq_detach(c);
-				return khttp_conn_next_request(c);
-			}
-			c->piece = ch;
+			return KHTTP_STEP_WAIT;
 		}
-		ch = c->piece;
-		while (ch->off < ch->len) {
-			struct kvec v = { .iov_base = ch->data + ch->off };
-			struct msghdr m = {
-				.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL,
-			};
-			u64 grant = khttp_conn_budget(c, ch->len - ch->off);
-
-			if (!grant)
-				return KHTTP_STEP_WAIT;	/* the pace timer */
-			v.iov_len = grant;
-			ret = kernel_sendmsg(c->sock, &m, &v, 1, v.iov_len);
-			khttp_conn_unspent(c, grant, ret);
-			if (ret == -EAGAIN)
-				return KHTTP_STEP_WAIT;
-			if (ret <= 0) {
-				khttp_conn_close(c);
-				return KHTTP_STEP_GONE;
-			}
-			ch->off += ret;
-			khttp_conn_sent(c, ret);
+		/* An empty piece (a HEAD's body) still has to be dropped. */
+		grant = khttp_conn_budget(c, max_t(size_t, backlog, 1));
+		if (!grant)
+			return KHTTP_STEP_WAIT;	/* the pace timer */
+		ret = khttp_preq_xmit(p, c->sock, grant);
+		khttp_conn_unspent(c, grant, ret);
+		if (ret == -EAGAIN)
+			return KHTTP_STEP_WAIT;
+		if (ret < 0) {
+			khttp_conn_close(c);
+			return KHTTP_STEP_GONE;
 		}
-		kvfree(ch);
-		c->piece = NULL;
 	}
 }
 

@@ -212,6 +212,7 @@ static ssize_t khttp_httpq_read(struct file *file, char __user *ubuf,
 	struct khttp_hfile *hf = file->private_data;
 	struct khttp_pool *pool = hf->pool;
 	size_t copied = 0;
+	bool more;
 	int err = 0;
 
 	if (mutex_lock_interruptible(&hf->read_lock))
@@ -237,8 +238,9 @@ static ssize_t khttp_httpq_read(struct file *file, char __user *ubuf,
 				break;
 			}
 			mutex_unlock(&hf->read_lock);
-			if (wait_event_interruptible(pool->wq,
-						     khttp_httpq_readable(hf)))
+			/* One reader per request: no thundering herd. */
+			if (wait_event_interruptible_exclusive(pool->wq,
+					khttp_httpq_readable(hf)))
 				return -ERESTARTSYS;
 			if (mutex_lock_interruptible(&hf->read_lock))
 				return -ERESTARTSYS;
@@ -269,6 +271,16 @@ static ssize_t khttp_httpq_read(struct file *file, char __user *ubuf,
 		khttp_preq_put(p);
 	}
 	mutex_unlock(&hf->read_lock);
+	/*
+	 * A request arriving at a non-empty queue wakes nobody (see
+	 * khttp_pool_submit): what this read left behind, another reader
+	 * takes.
+	 */
+	spin_lock_bh(&pool->lock);
+	more = pool->nqueued && pool->state == KHTTP_POOL_ACTIVE;
+	spin_unlock_bh(&pool->lock);
+	if (more)
+		wake_up_poll(&pool->wq, EPOLLIN | EPOLLRDNORM);
 	return copied ? copied : err;
 }
 
@@ -351,7 +363,10 @@ static void khttp_httpq_finish(struct khttp_hfile *hf, struct khttp_preq *p)
 	}
 }
 
-/* Queue response bytes for the connection, unless its client has gone. */
+/*
+ * Queue response bytes for the connection, unless its client has gone;
+ * the caller then sends them with khttp_preq_kick() once unlocked.
+ */
 static void khttp_preq_push(struct khttp_preq *p, struct khttp_chunk *ch)
 {
 	lockdep_assert_held(&p->lock);
@@ -361,7 +376,6 @@ static void khttp_preq_push(struct khttp_preq *p, struct khttp_chunk *ch)
 	}
 	list_add_tail(&ch->node, &p->resp);
 	p->resp_bytes += ch->len;
-	queue_work(khttp_wq, &p->conn->work);
 }
 
 static int khttp_httpq_response(struct khttp_preq *p, const char *buf,
@@ -455,6 +469,7 @@ static int khttp_httpq_response(struct khttp_preq *p, const char *buf,
 		p->done = true;
 	khttp_preq_push(p, ch);
 	spin_unlock_bh(&p->lock);
+	khttp_preq_kick(p);
 	/* Whole answers only: a streamed one is never stored. */
 	if (fill)
 		khttp_cache_store(fill, p->pool->id,
@@ -527,8 +542,9 @@ static int khttp_httpq_body(struct khttp_preq *p, const char *buf, u32 len,
 	if (last)
 		p->done = true;
 	khttp_preq_push(p, ch);
-	ch = NULL;
-	err = 0;
+	spin_unlock_bh(&p->lock);
+	khttp_preq_kick(p);
+	return 0;
 out:
 	spin_unlock_bh(&p->lock);
 	kvfree(ch);
@@ -586,16 +602,20 @@ static int khttp_httpq_record(struct khttp_hfile *hf, const char *buf,
 	return err;
 }
 
+/* Records up to this size (most answers) are copied onto the stack. */
+#define KHTTP_WRITE_SMALL	256
+
 static ssize_t khttp_httpq_write(struct file *file, const char __user *ubuf,
 				 size_t count, loff_t *ppos)
 {
 	struct khttp_hfile *hf = file->private_data;
+	u64 small[KHTTP_WRITE_SMALL / sizeof(u64)];
 	size_t done = 0;
 	int err = 0;
 
 	while (done < count) {
 		struct khttp_rec hdr;
-		char *buf;
+		char *buf = (char *)small;
 
 		if (count - done < sizeof(hdr)) {
 			err = -EINVAL;
@@ -613,21 +633,22 @@ static ssize_t khttp_httpq_write(struct file *file, const char __user *ubuf,
 			err = -EINVAL;
 			break;
 		}
-		buf = kvmalloc(hdr.len, GFP_KERNEL);
+		if (hdr.len > sizeof(small))
+			buf = kvmalloc(hdr.len, GFP_KERNEL);
 		if (!buf) {
 			err = -ENOMEM;
 			break;
 		}
 		if (copy_from_user(buf, ubuf + done, hdr.len)) {
-			kvfree(buf);
 			err = -EFAULT;
-			break;
+		} else {
+			/* The length the record says is the length we checked. */
+			((struct khttp_rec *)buf)->len = hdr.len;
+			err = khttp_httpq_record(hf, buf, hdr.len,
+						 file->f_flags & O_NONBLOCK);
 		}
-		/* The length the record says is the length we checked. */
-		((struct khttp_rec *)buf)->len = hdr.len;
-		err = khttp_httpq_record(hf, buf, hdr.len,
-					 file->f_flags & O_NONBLOCK);
-		kvfree(buf);
+		if (buf != (char *)small)
+			kvfree(buf);
 		if (err)
 			break;
 		done += min_t(size_t, ALIGN(hdr.len, KHTTP_REC_ALIGN),

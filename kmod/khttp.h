@@ -169,7 +169,6 @@ struct khttp_conn {
 	/* A request handed to an application pool. */
 	struct khttp_pool *pool;	/* target while collecting the body */
 	struct khttp_preq *preq;	/* holds a reference */
-	struct khttp_chunk *piece;	/* response piece being sent */
 	char *body;			/* request body being collected */
 	u64 body_len;
 	u64 body_cap;
@@ -270,11 +269,24 @@ struct khttp_preq {
 	size_t rec_len;
 	size_t rec_off;
 
-	/* Response, under lock; the connection drains resp. */
+	/*
+	 * Response, under lock.  Whoever holds send_lock sends resp in order
+	 * on the connection's socket: the connection's work item, or the
+	 * worker's write() itself, so that an answer need not wait for the
+	 * work item to be scheduled.  Holding send_lock with conn set keeps
+	 * the connection (and its socket) from closing.
+	 */
 	spinlock_t lock;
+	struct mutex send_lock;
 	struct khttp_conn *conn;	/* NULL once the client is gone */
-	struct list_head resp;		/* khttp_chunk */
+	struct list_head resp;		/* khttp_chunk; the first one in flight */
 	size_t resp_bytes;
+	u64 sent;			/* bytes sent, under lock */
+	u64 sent_counted;		/* of those, in the conn's stats */
+	bool paced;			/* the route caps its send rate */
+	bool pipelined;			/* the next request is in conn->buf */
+	bool finish_armed;		/* under send_lock */
+	struct timer_list finish_timer;	/* see khttp_preq_kick() */
 	bool head_sent;			/* the worker's response began */
 	bool done;			/* resp holds the whole response */
 	bool abort;			/* reset the connection */
@@ -320,6 +332,8 @@ void khttp_pool_refuse(struct khttp_conn *c, struct khttp_pool *pool,
 		       const char *why);
 void khttp_preq_put(struct khttp_preq *p);
 void khttp_preq_detach(struct khttp_conn *c);
+long khttp_preq_xmit(struct khttp_preq *p, struct socket *sock, u64 cap);
+void khttp_preq_kick(struct khttp_preq *p);
 void khttp_preq_fail(struct khttp_preq *p, u16 status);
 void khttp_pool_take_queue(struct khttp_pool *pool, struct list_head *list);
 void khttp_pool_fail_list(struct khttp_pool *pool, struct list_head *list,

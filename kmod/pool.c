@@ -12,6 +12,7 @@
  */
 #include <linux/ctype.h>
 #include <linux/module.h>
+#include <linux/poll.h>
 #include <linux/slab.h>
 #include <linux/cred.h>
 #include <linux/uidgid.h>
@@ -27,6 +28,12 @@ static atomic64_t khttp_pool_ids = ATOMIC64_INIT(0);
 #define KHTTP_DEF_QUEUE_TIMEOUT_MS	120000
 #define KHTTP_DEF_RF_COUNT		5
 #define KHTTP_DEF_RF_SECONDS		300
+/*
+ * How long a finished answer waits for the client's next request before
+ * the connection's work item finishes it alone (the access log's time for
+ * the request includes this, on a connection that then goes idle).
+ */
+#define KHTTP_FINISH_DELAY		1	/* jiffies */
 
 void khttp_pool_stat(struct khttp_pool *pool, int idx)
 {
@@ -91,6 +98,7 @@ static void khttp_preq_release(struct kref *ref)
 		khttp_cache_abandon(&khttp_cache, p->centry);
 	kvfree(p->rec);
 	khttp_pool_put(p->pool);
+	mutex_destroy(&p->send_lock);
 	kfree(p);
 }
 
@@ -328,6 +336,17 @@ static int khttp_preq_build(struct khttp_preq *p, struct khttp_conn *c)
 	return 0;
 }
 
+/* The client stayed quiet after its answer: finish the request now. */
+static void khttp_preq_finish_timer(struct timer_list *t)
+{
+	struct khttp_preq *p = from_timer(p, t, finish_timer);
+
+	spin_lock_bh(&p->lock);
+	if (p->conn)
+		queue_work(khttp_wq, &p->conn->work);
+	spin_unlock_bh(&p->lock);
+}
+
 /*
  * Hand the request on @c to @pool.  On success the connection waits in
  * KHTTP_POOL for the answer; otherwise c->out holds the refusal (or, for
@@ -337,6 +356,7 @@ int khttp_pool_submit(struct khttp_conn *c, struct khttp_pool *pool)
 {
 	struct khttp_preq *p;
 	const char *why = NULL;
+	bool wake = false;
 	char msg[128];
 	int err;
 
@@ -352,7 +372,11 @@ int khttp_pool_submit(struct khttp_conn *c, struct khttp_pool *pool)
 	INIT_LIST_HEAD(&p->qnode);
 	INIT_LIST_HEAD(&p->resp);
 	spin_lock_init(&p->lock);
+	mutex_init(&p->send_lock);
 	init_waitqueue_head(&p->wq);
+	p->paced = !!c->bucket;
+	p->pipelined = c->buf_len > c->req.head_len;
+	timer_setup(&p->finish_timer, khttp_preq_finish_timer, 0);
 	p->keep_alive = c->keep_alive;
 	p->is_head = c->req.method == KHTTP_METHOD_HEAD;
 	p->version = c->req.version;
@@ -383,7 +407,12 @@ int khttp_pool_submit(struct khttp_conn *c, struct khttp_pool *pool)
 		p->enqueued = jiffies;
 		p->where = KHTTP_PREQ_QUEUED;
 		list_add_tail(&p->qnode, &pool->queue);
-		pool->nqueued++;
+		/*
+		 * Readers empty the queue before they sleep again (and pass
+		 * the wakeup on when they leave some behind), so only the
+		 * first request of a batch needs to wake one.
+		 */
+		wake = !pool->nqueued++;
 		kref_get(&p->ref);	/* the queue's */
 		khttp_pool_stat(pool, KHTTP_PSTAT_QUEUED);
 	}
@@ -395,7 +424,8 @@ int khttp_pool_submit(struct khttp_conn *c, struct khttp_pool *pool)
 		return -EBUSY;
 	}
 	c->preq = p;
-	wake_up_all(&pool->wq);
+	if (wake)
+		wake_up_poll(&pool->wq, EPOLLIN | EPOLLRDNORM);
 	queue_delayed_work(khttp_wq, &pool->timeout_work,
 			   min_t(unsigned long, HZ,
 				 msecs_to_jiffies(READ_ONCE(pool->queue_timeout_ms))));
@@ -411,16 +441,23 @@ void khttp_preq_detach(struct khttp_conn *c)
 {
 	struct khttp_preq *p = c->preq;
 	struct khttp_pool *pool;
-	bool drop = false;
+	bool drop = false, armed;
 
 	if (!p)
 		return;
 	pool = p->pool;
+	/* Wait out a worker's write() sending on our socket. */
+	mutex_lock(&p->send_lock);
 	spin_lock_bh(&p->lock);
 	p->conn = NULL;
 	if (!p->done)
 		khttp_pool_stat(pool, KHTTP_PSTAT_CLIENT_GONE);
 	spin_unlock_bh(&p->lock);
+	armed = p->finish_armed;
+	mutex_unlock(&p->send_lock);
+	/* Armed only while conn was set: it cannot be rearmed now. */
+	if (armed)
+		del_timer_sync(&p->finish_timer);
 	spin_lock_bh(&pool->lock);
 	if (p->where == KHTTP_PREQ_QUEUED) {
 		list_del_init(&p->qnode);
@@ -432,10 +469,137 @@ void khttp_preq_detach(struct khttp_conn *c)
 	wake_up_all(&p->wq);
 	if (drop)
 		khttp_preq_put(p);	/* the queue's reference */
-	kvfree(c->piece);
-	c->piece = NULL;
 	c->preq = NULL;
 	khttp_preq_put(p);
+}
+
+static long __khttp_preq_xmit(struct khttp_preq *p, struct socket *sock,
+			      u64 cap)
+{
+	struct khttp_chunk *ch;
+	long sent = 0;
+	int ret = 0;
+
+	lockdep_assert_held(&p->send_lock);
+	while (sent < cap) {
+		struct msghdr m = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+		struct kvec v;
+
+		/* Writers only append: the first chunk stays ours to send. */
+		spin_lock_bh(&p->lock);
+		ch = list_first_entry_or_null(&p->resp, struct khttp_chunk,
+					      node);
+		spin_unlock_bh(&p->lock);
+		if (!ch)
+			break;
+		if (ch->off < ch->len) {
+			v.iov_base = ch->data + ch->off;
+			v.iov_len = min_t(u64, ch->len - ch->off, cap - sent);
+			ret = kernel_sendmsg(sock, &m, &v, 1, v.iov_len);
+			if (ret <= 0)
+				break;
+			ch->off += ret;
+			sent += ret;
+		}
+		spin_lock_bh(&p->lock);
+		p->sent += ret > 0 ? ret : 0;
+		ret = 0;
+		if (ch->off == ch->len) {
+			list_del(&ch->node);
+			p->resp_bytes -= ch->len;
+		} else {
+			ch = NULL;
+		}
+		spin_unlock_bh(&p->lock);
+		if (!ch)
+			continue;
+		kvfree(ch);
+		/* A worker may wait for the backlog to shrink. */
+		if (wq_has_sleeper(&p->wq))
+			wake_up(&p->wq);
+	}
+	return sent ? sent : ret;
+}
+
+/*
+ * Send the worker's response bytes queued on @p, in order, on @sock (the
+ * connection's), at most @cap of them.  Returns the bytes sent, 0 if none
+ * were queued, or -errno if none could go (-EAGAIN: the socket is full;
+ * its write_space callback requeues the connection).
+ */
+long khttp_preq_xmit(struct khttp_preq *p, struct socket *sock, u64 cap)
+{
+	long ret;
+
+	mutex_lock(&p->send_lock);
+	ret = __khttp_preq_xmit(p, sock, cap);
+	mutex_unlock(&p->send_lock);
+	return ret;
+}
+
+/*
+ * After the worker's write() sent what it had: must the connection's work
+ * item run now?  Not if the response is still incomplete and all of it so
+ * far went out.  Nor, for a complete one on a connection that stays open,
+ * until the client's next request arrives: its data_ready callback runs
+ * the work item, which then finishes this request and starts that one in
+ * one go instead of being woken twice.  That needs the next request not
+ * to be here already (read into conn->buf, or waiting in the socket), and
+ * a timer in case the client stays quiet.
+ */
+static bool khttp_preq_wants_conn(struct khttp_preq *p, struct khttp_conn *c)
+{
+	bool sent_all, done, ka, abort;
+
+	lockdep_assert_held(&p->send_lock);
+	spin_lock_bh(&p->lock);
+	sent_all = list_empty(&p->resp);
+	done = p->done;
+	ka = p->keep_alive;
+	abort = p->abort;
+	spin_unlock_bh(&p->lock);
+	if (!sent_all || abort)
+		return true;
+	if (!done)
+		return false;
+	/* data_ready comes after the skb is queued: checked after done. */
+	if (!ka || p->pipelined ||
+	    !skb_queue_empty_lockless(&c->sock->sk->sk_receive_queue))
+		return true;
+	p->finish_armed = true;
+	mod_timer(&p->finish_timer, jiffies + KHTTP_FINISH_DELAY);
+	return false;
+}
+
+/*
+ * The worker added to the response.  Send it from the worker's own
+ * write() when nobody else is sending and the route sets no pace: the
+ * answer then leaves without waiting for the connection's work item to
+ * be scheduled, and the client is woken from here.  The work item runs
+ * to send what did not fit, and to finish the request.
+ */
+void khttp_preq_kick(struct khttp_preq *p)
+{
+	struct khttp_conn *c;
+	bool queue = true;
+
+	if (!p->paced && mutex_trylock(&p->send_lock)) {
+		spin_lock_bh(&p->lock);
+		c = p->conn;
+		spin_unlock_bh(&p->lock);
+		/* Detaching waits for send_lock: c->sock stays open. */
+		if (c) {
+			__khttp_preq_xmit(p, c->sock, U64_MAX);
+			queue = khttp_preq_wants_conn(p, c);
+		}
+		mutex_unlock(&p->send_lock);
+	}
+	if (!queue)
+		return;
+	spin_lock_bh(&p->lock);
+	if (p->conn)
+		queue_work(khttp_wq, &p->conn->work);
+	spin_unlock_bh(&p->lock);
 }
 
 /* ---- configuration over netlink ---- */
