@@ -44,6 +44,7 @@ static unsigned long num(const char *s, const char *what)
 struct opts {
 	const char *pool, *inval;
 	unsigned long ttl, max, delay, n;
+	long pid;		/* getpid() is a system call each time */
 	int die;
 };
 
@@ -75,7 +76,7 @@ static int hello(struct httpq *q, struct httpq_request *r, void *arg)
 		o->n++;
 	} else {
 		len = snprintf(body, sizeof(body), "hello from %s #%lu pid %ld\n",
-			       o->pool, ++o->n, (long)getpid());
+			       o->pool, ++o->n, o->pid);
 		ret = httpq_respond_cached(q, r->id, 200,
 					   "Content-Type: text/plain\r\n",
 					   body, (size_t)len, (unsigned)o->ttl);
@@ -109,6 +110,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	o.pid = (long)getpid();
 	q = httpq_open(o.pool, 0);
 	if (!q) {
 		fprintf(stderr, "httpq-hello: %s: %s\n", o.pool,

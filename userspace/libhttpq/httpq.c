@@ -14,18 +14,18 @@
  * record and the RESP_BODY records after it), keep the error for
  * httpq_flush(), and write the rest.
  */
-#define _GNU_SOURCE	/* ppoll */
+#define _GNU_SOURCE
 #include "httpq.h"
 #include "httpq_rec.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <unistd.h>
 
 #define EXPORT __attribute__((visibility("default")))
@@ -598,12 +598,16 @@ static void serve_signal(int sig)
 
 /*
  * The descriptor is made nonblocking for the loop, so that a request that
- * another reader took between poll() and read() does not block us where
- * a signal could not reach; SIGTERM and SIGINT are blocked except inside
- * ppoll() and the handler, so a signal is never missed between the check
- * of the flag and the wait.  The handlers are installed with SA_RESTART,
- * so the handler's own system calls are not cut short by them (ppoll()
- * itself always returns EINTR).
+ * another reader took between the wait and read() does not block us where
+ * a signal could not reach.  SIGTERM and SIGINT are blocked only from the
+ * check of the flag to the wait, which epoll_pwait() ends atomically, so a
+ * signal is never missed in between; that costs two system calls per
+ * wait, not per request.  The handlers are installed with SA_RESTART, so
+ * our reads and writes and the handler's own system calls are not cut
+ * short by them (epoll_pwait() itself always returns EINTR).  The wait is
+ * an exclusive epoll one: a new request wakes one of the pool's idle
+ * workers, not all of them (a worker that leaves requests in the queue
+ * wakes the next).
  */
 EXPORT int httpq_serve(struct httpq *q,
 		       int (*handler)(struct httpq *, struct httpq_request *,
@@ -612,16 +616,27 @@ EXPORT int httpq_serve(struct httpq *q,
 {
 	struct sigaction sa, old_term, old_int;
 	sigset_t block, old_mask;
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE };
 	struct httpq_request r;
-	struct pollfd pfd;
-	int fl, ret, result = 0, h;
+	int fl, ret, result = 0, h, ep;
 
 	if (!q || !handler)
 		return -EINVAL;
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	if (ep < 0)
+		return -errno;
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, q->fd, &ev) < 0) {
+		ret = -errno;
+		close(ep);
+		return ret;
+	}
 	fl = fcntl(q->fd, F_GETFL);
 	if (fl < 0 || (!(fl & O_NONBLOCK) &&
-		       fcntl(q->fd, F_SETFL, fl | O_NONBLOCK) < 0))
-		return -errno;
+		       fcntl(q->fd, F_SETFL, fl | O_NONBLOCK) < 0)) {
+		ret = -errno;
+		close(ep);
+		return ret;
+	}
 	sigemptyset(&block);
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGINT);
@@ -633,15 +648,14 @@ EXPORT int httpq_serve(struct httpq *q,
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, &old_term);
 	sigaction(SIGINT, &sa, &old_int);
+	sigprocmask(SIG_SETMASK, &old_mask, NULL);
 
 	for (;;) {
 		if (serve_stop)
 			httpq_drain(q);
 		ret = httpq_receive(q, &r);
 		if (ret == 1) {
-			sigprocmask(SIG_SETMASK, &old_mask, NULL);
 			h = handler(q, &r, arg);
-			sigprocmask(SIG_BLOCK, &block, NULL);
 			if (h) {
 				if (!result)
 					result = h;
@@ -661,14 +675,17 @@ EXPORT int httpq_serve(struct httpq *q,
 		ret = flush_out(q);
 		if (ret && ret != -EAGAIN)
 			break;
-		pfd.fd = q->fd;
-		pfd.events = POLLIN;
-		pfd.revents = 0;
-		if (ppoll(&pfd, 1, NULL, &old_mask) < 0 && errno != EINTR) {
+		sigprocmask(SIG_BLOCK, &block, NULL);
+		ret = 0;
+		if (!serve_stop &&
+		    epoll_pwait(ep, &ev, 1, -1, &old_mask) < 0 &&
+		    errno != EINTR)
 			ret = -errno;
+		sigprocmask(SIG_SETMASK, &old_mask, NULL);
+		if (ret)
 			break;
-		}
 	}
+	sigprocmask(SIG_BLOCK, &block, NULL);
 	if (!ret) {
 		ret = flush_out(q);
 		/* Blocking again, so a last flush writes everything. */
@@ -683,5 +700,6 @@ EXPORT int httpq_serve(struct httpq *q,
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGINT, &old_int, NULL);
 	fcntl(q->fd, F_SETFL, fl);
+	close(ep);
 	return result ? result : ret;
 }

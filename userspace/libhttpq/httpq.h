@@ -172,10 +172,11 @@ int httpq_drain(struct httpq *q);
  * failure of the device.  @q is not closed.
  *
  * For its duration httpq_serve() catches SIGTERM and SIGINT (their
- * previous dispositions are restored on return), keeps them blocked
- * except while it waits in ppoll() and while @handler runs (the handlers
- * use SA_RESTART), and makes the descriptor nonblocking.  So a signal
- * ends the wait at once, and a handler that is busy finishes first.  Use
+ * previous dispositions are restored on return; the handlers use
+ * SA_RESTART), blocks them only between its check for one and its wait
+ * in epoll_pwait() (an EPOLLEXCLUSIVE wait, so a request wakes one idle
+ * worker), and makes the descriptor nonblocking.  So a signal ends the
+ * wait at once, and a handler that is busy finishes first.  Use
  * it from one thread per process; threaded workers run their own loop
  * and call httpq_drain().
  */
