@@ -19,7 +19,8 @@
 # for all scale-* ones; such a partial run's JSON goes to build/bench/ and
 # is compared with the last full run), BENCH_PERF (a perf record -a -g
 # of khttp's first round of each selected workload; the report is in the
-# console log; needs linux-perf on the host).
+# console log; needs linux-perf on the host), BENCH_WORKERS (httpq-hello
+# workers for the dynamic rows; default one per vCPU).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -49,6 +50,7 @@ opts+=" BENCH_ROUNDS=${BENCH_ROUNDS:-3} BENCH_SMOKE=$smoke"
 only=$(echo "${BENCH_ONLY:-}" | tr ' ' ',')
 [ -n "$only" ] && opts+=" BENCH_ONLY=$only"
 [ -n "${BENCH_PERF:-}" ] && opts+=" BENCH_PERF=1"
+[ -n "${BENCH_WORKERS:-}" ] && opts+=" BENCH_WORKERS=$BENCH_WORKERS"
 
 if [ -n "$report" ]; then
 	log=$report

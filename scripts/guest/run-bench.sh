@@ -8,7 +8,8 @@
 # BENCH_CONNS, BENCH_ROUTES, BENCH_LISTEN, BENCH_CACHED, BENCH_IDLE,
 # BENCH_ROUNDS (each measurement is repeated; bench.sh takes the median),
 # BENCH_WARMUP (s of untimed wrk before a workload's first round),
-# BENCH_SMOKE, BENCH_ONLY (workloads to run, e.g. "dynamic" or
+# BENCH_SMOKE, BENCH_WORKERS (httpq-hello processes; default one per CPU),
+# BENCH_ONLY (workloads to run, e.g. "dynamic" or
 # "static-1k-keepalive,scale"; empty: all of them), BENCH_PERF (profile
 # khttp's first round of each pair with perf, report to the console).
 . /khttp/env
@@ -20,6 +21,7 @@ D=$BENCH_DURATION
 K=127.0.0.1 N=127.0.0.2
 WWW=/srv/bench
 NCPU=$(grep -c ^processor /proc/cpuinfo)
+: "${BENCH_WORKERS:=$NCPU}"	# httpq-hello processes: one per CPU
 W=/tmp/bench
 mkdir -p $W
 # wrk resolves its URL with getaddrinfo(); give "http" a port too.
@@ -155,6 +157,9 @@ profile_end() {
 	perf report -i $W/perf.data --stdio --no-children --sort sym \
 		--percent-limit 2 -g graph,1.5,callee 2>/dev/null |
 		grep -v '^#' | grep -v '^ *|* *$' | head -300 | sed 's/^/PERF /'
+	perf report -i $W/perf.data --stdio --no-children --sort comm,sym \
+		-g none --percent-limit 0.5 2>/dev/null | grep -v '^#' |
+		grep -v '^$' | head -60 | sed 's/^/PERF /'
 	perf report -i $W/perf.data --stdio --no-children --sort comm \
 		-g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -12 |
 		sed 's/^/PERF /'
@@ -180,10 +185,10 @@ khttp_up() {
 	httpctl pool add bench queue-length 10000
 	httpctl route add /dyn/ pool bench
 }
-workers() {	# workers [httpq-hello options]: one worker per CPU
+workers() {	# workers [httpq-hello options]: BENCH_WORKERS of them
 	local i=0
 	stop_workers
-	while [ $i -lt "$NCPU" ]; do
+	while [ $i -lt "$BENCH_WORKERS" ]; do
 		httpq-hello -p bench "$@" &
 		WORKERS="$WORKERS $!"
 		i=$((i + 1))
