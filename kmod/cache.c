@@ -392,29 +392,6 @@ unsigned long khttp_cache_evict(struct khttp_cache *c, unsigned long nr,
 	return done;
 }
 
-/* Drop entries whose TTL has passed. */
-u32 khttp_cache_expire(struct khttp_cache *c, u64 now)
-{
-	struct khttp_centry *e, *tmp;
-	LIST_HEAD(gone);
-	u32 n = 0;
-
-	spin_lock_bh(&c->lock);
-	list_for_each_entry_safe(e, tmp, &c->lru, lru) {
-		if (e->pending || now < e->expires_ms)
-			continue;
-		khttp_centry_unlink(c, e);
-		list_add_tail(&e->lru, &gone);
-		n++;
-	}
-	spin_unlock_bh(&c->lock);
-	list_for_each_entry_safe(e, tmp, &gone, lru) {
-		list_del_init(&e->lru);
-		khttp_centry_put(e);
-	}
-	return n;
-}
-
 /*
  * Drop the entries @match accepts, reservations included (they stay with
  * their filler, who then stores nothing).  Returns filled entries dropped.
@@ -442,6 +419,17 @@ u32 khttp_cache_flush_if(struct khttp_cache *c,
 		khttp_centry_put(e);
 	}
 	return n;
+}
+
+static bool khttp_centry_expired(struct khttp_centry *e, void *now)
+{
+	return !e->pending && *(u64 *)now >= e->expires_ms;
+}
+
+/* Drop entries whose TTL has passed. */
+u32 khttp_cache_expire(struct khttp_cache *c, u64 now)
+{
+	return khttp_cache_flush_if(c, khttp_centry_expired, &now);
 }
 
 struct khttp_cache_prefix {

@@ -416,27 +416,43 @@ struct stats {
 	uint64_t val[KHTTP_STAT_MAX + 1];
 };
 
-static int stats_parse(struct nlattr *nest, struct stats *s)
+#define COUNTERS_MAX (KHTTP_STAT_MAX > KHTTP_PSTAT_MAX ? \
+		      KHTTP_STAT_MAX : KHTTP_PSTAT_MAX)
+
+/*
+ * A nest of u64 counters, types 1 to @max except the padding type @pad,
+ * into @have and @val (arrays of @max + 1, zeroed first).
+ */
+static int counters_parse(struct nlattr *nest, int max, int pad, bool *have,
+			  uint64_t *val)
 {
-	static struct nla_policy pol[KHTTP_STAT_MAX + 1];
-	struct nlattr *tb[KHTTP_STAT_MAX + 1];
+	struct nla_policy pol[COUNTERS_MAX + 1];
+	struct nlattr *tb[COUNTERS_MAX + 1];
 	int i;
 
-	for (i = 1; i <= KHTTP_STAT_MAX; i++)
-		if (i != KHTTP_STAT_PAD)
+	memset(pol, 0, sizeof(pol));
+	for (i = 1; i <= max; i++)
+		if (i != pad)
 			pol[i].type = NLA_U64;
-	memset(s, 0, sizeof(*s));
+	memset(have, 0, (max + 1) * sizeof(*have));
+	memset(val, 0, (max + 1) * sizeof(*val));
 	if (!nest)
 		return 0;
-	if (nla_parse_nested(tb, KHTTP_STAT_MAX, nest, pol) < 0)
+	if (nla_parse_nested(tb, max, nest, pol) < 0)
 		return -1;
-	for (i = 1; i <= KHTTP_STAT_MAX; i++) {
-		if (i == KHTTP_STAT_PAD || !tb[i])
+	for (i = 1; i <= max; i++) {
+		if (i == pad || !tb[i])
 			continue;
-		s->have[i] = true;
-		s->val[i] = nla_get_u64(tb[i]);
+		have[i] = true;
+		val[i] = nla_get_u64(tb[i]);
 	}
 	return 0;
+}
+
+static int stats_parse(struct nlattr *nest, struct stats *s)
+{
+	return counters_parse(nest, KHTTP_STAT_MAX, KHTTP_STAT_PAD, s->have,
+			      s->val);
 }
 
 static void stats_print(struct ctx *c, struct json *j, const struct stats *s,
@@ -1053,25 +1069,8 @@ struct pool_stats {
 
 static int pool_stats_parse(struct nlattr *nest, struct pool_stats *s)
 {
-	static struct nla_policy pol[KHTTP_PSTAT_MAX + 1];
-	struct nlattr *tb[KHTTP_PSTAT_MAX + 1];
-	int i;
-
-	for (i = 1; i <= KHTTP_PSTAT_MAX; i++)
-		if (i != KHTTP_PSTAT_PAD)
-			pol[i].type = NLA_U64;
-	memset(s, 0, sizeof(*s));
-	if (!nest)
-		return 0;
-	if (nla_parse_nested(tb, KHTTP_PSTAT_MAX, nest, pol) < 0)
-		return -1;
-	for (i = 1; i <= KHTTP_PSTAT_MAX; i++) {
-		if (i == KHTTP_PSTAT_PAD || !tb[i])
-			continue;
-		s->have[i] = true;
-		s->val[i] = nla_get_u64(tb[i]);
-	}
-	return 0;
+	return counters_parse(nest, KHTTP_PSTAT_MAX, KHTTP_PSTAT_PAD, s->have,
+			      s->val);
 }
 
 /* JSON: an object; text: "  queued N delivered N ..." on one line. */
