@@ -91,41 +91,59 @@ const char *khttp_header_find(const char *h, size_t len, const char *name,
 	return NULL;
 }
 
+bool khttp_list_next(const char *v, size_t len, size_t *i, size_t *s,
+		     size_t *e)
+{
+	while (*i < len && (v[*i] == ' ' || v[*i] == '\t' || v[*i] == ','))
+		(*i)++;
+	if (*i >= len)
+		return false;
+	*s = *i;
+	while (*i < len && v[*i] != ',')
+		(*i)++;
+	*e = *i;
+	while (*e > *s && (v[*e - 1] == ' ' || v[*e - 1] == '\t'))
+		(*e)--;
+	return true;
+}
+
+/* Weak comparison (RFC 9110 8.8.3.2) of an entity-tag list against ours. */
+bool khttp_etag_listed(const char *list, u32 len, const char *etag)
+{
+	size_t elen = strlen(etag), i = 0, s, e;
+
+	while (khttp_list_next(list, len, &i, &s, &e)) {
+		if (list[s] == '*')
+			return true;
+		if (e - s >= 2 && list[s] == 'W' && list[s + 1] == '/')
+			s += 2;
+		if (e - s == elen && !memcmp(list + s, etag, elen))
+			return true;
+	}
+	return false;
+}
+
 /* Is every comma-separated token of @v equal to @tok (case-insensitive)? */
 static bool khttp_list_only(const char *v, size_t len, const char *tok)
 {
 	size_t i = 0, s, e;
 
-	while (i < len) {
-		while (i < len && (v[i] == ' ' || v[i] == '\t' || v[i] == ','))
-			i++;
-		s = i;
-		while (i < len && v[i] != ',')
-			i++;
-		e = i;
-		while (e > s && (v[e - 1] == ' ' || v[e - 1] == '\t'))
-			e--;
-		if (e > s && !khttp_ieq(v + s, e - s, tok))
+	while (khttp_list_next(v, len, &i, &s, &e))
+		if (!khttp_ieq(v + s, e - s, tok))
 			return false;
-	}
 	return true;
 }
 
 /* Does the comma list @v contain @tok (ignoring "=value" parts)? */
 static bool khttp_list_has(const char *v, size_t len, const char *tok)
 {
-	size_t i = 0, s, e;
+	size_t i = 0, s, e, t;
 
-	while (i < len) {
-		while (i < len && (v[i] == ' ' || v[i] == '\t' || v[i] == ','))
-			i++;
-		s = i;
-		while (i < len && v[i] != ',')
-			i++;
-		for (e = s; e < i && v[e] != '=' && v[e] != ' ' &&
-		     v[e] != '\t'; e++)
+	while (khttp_list_next(v, len, &i, &s, &e)) {
+		for (t = s; t < e && v[t] != '=' && v[t] != ' ' &&
+		     v[t] != '\t'; t++)
 			;
-		if (e > s && khttp_ieq(v + s, e - s, tok))
+		if (khttp_ieq(v + s, t - s, tok))
 			return true;
 	}
 	return false;

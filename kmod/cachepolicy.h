@@ -51,6 +51,16 @@ const char *khttp_header_find(const char *h, size_t len, const char *name,
 bool khttp_cache_prefix_match(const char *key, size_t keylen,
 			      const char *prefix, size_t prefixlen);
 
+/*
+ * The next element of the comma-separated header value @v, from *@i: its
+ * bounds [*@s, *@e) without surrounding blanks.  False at the end.
+ */
+bool khttp_list_next(const char *v, size_t len, size_t *i, size_t *s,
+		     size_t *e);
+
+/* Does the If-None-Match list @list name @etag (weak comparison, or "*")? */
+bool khttp_etag_listed(const char *list, u32 len, const char *etag);
+
 /* FNV-1a, for keys and for ETags of cached bodies. */
 u32 khttp_hash32(const void *data, size_t len, u32 seed);
 

@@ -376,7 +376,6 @@ int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt,
 void khttp_static_serve(struct khttp_conn *c, const struct path *root,
 			const char *rel, const char *urlpath);
 int khttp_static_send(struct khttp_conn *c, u64 cap);
-bool khttp_etag_listed(const char *list, u32 len, const char *etag);
 int khttp_static_lookup(const struct path *root, const char *rel,
 			struct path *out);
 

@@ -20,6 +20,7 @@
 #include <linux/string.h>
 #include <net/sock.h>
 #include "khttp.h"
+#include "cachepolicy.h"
 
 #define KHTTP_SPLICE_CHUNK	(64 * 1024)
 
@@ -71,33 +72,6 @@ static const char *khttp_content_type(const char *name)
 				return khttp_mime[i].type;
 	}
 	return "application/octet-stream";
-}
-
-/* Weak comparison (RFC 9110 8.8.3.2) of an entity-tag list against ours. */
-bool khttp_etag_listed(const char *list, u32 len, const char *etag)
-{
-	size_t elen = strlen(etag);
-	u32 i = 0, s;
-
-	while (i < len) {
-		while (i < len && (list[i] == ' ' || list[i] == '\t' ||
-				   list[i] == ','))
-			i++;
-		if (i < len && list[i] == '*')
-			return true;
-		if (i + 2 <= len && list[i] == 'W' && list[i + 1] == '/')
-			i += 2;
-		s = i;
-		while (i < len && list[i] != ',')
-			i++;
-		while (i > s && (list[i - 1] == ' ' || list[i - 1] == '\t'))
-			i--;
-		if (i - s == elen && !memcmp(list + s, etag, elen))
-			return true;
-		while (i < len && list[i] != ',')
-			i++;
-	}
-	return false;
 }
 
 int khttp_static_lookup(const struct path *root, const char *rel,

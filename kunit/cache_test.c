@@ -323,10 +323,49 @@ static void cache_whole_entries(struct kunit *test)
 	khttp_cache_destroy(c);
 }
 
+/* If-None-Match lists against one of our validators. */
+static void cache_etag_lists(struct kunit *test)
+{
+	static const struct {
+		const char *list;
+		bool match;
+	} v[] = {
+		{ "\"abc\"", true },
+		{ "W/\"abc\"", true },
+		{ "\"x\", \"abc\"", true },
+		{ " \"x\" ,W/\"abc\" , \"y\"", true },
+		{ "*", true },
+		{ "\"x\",*", true },
+		{ "\"abcd\"", false },
+		{ "\"ab\"", false },
+		{ "abc", false },
+		{ "W/", false },
+		{ ",,, ,", false },
+		{ "", false },
+		{ "\"ABC\"", false },		/* entity-tags are case-sensitive */
+	};
+	size_t i, p = 0, s, e;
+
+	for (i = 0; i < ARRAY_SIZE(v); i++)
+		KUNIT_EXPECT_EQ_MSG(test, khttp_etag_listed(v[i].list,
+							    strlen(v[i].list),
+							    "\"abc\""),
+				    v[i].match, "list %s", v[i].list);
+	/* The iterator: elements without blanks, empty ones skipped. */
+	KUNIT_ASSERT_TRUE(test, khttp_list_next(" a ,, b\t,", 9, &p, &s, &e));
+	KUNIT_EXPECT_EQ(test, s, (size_t)1);
+	KUNIT_EXPECT_EQ(test, e, (size_t)2);
+	KUNIT_ASSERT_TRUE(test, khttp_list_next(" a ,, b\t,", 9, &p, &s, &e));
+	KUNIT_EXPECT_EQ(test, s, (size_t)6);
+	KUNIT_EXPECT_EQ(test, e, (size_t)7);
+	KUNIT_EXPECT_FALSE(test, khttp_list_next(" a ,, b\t,", 9, &p, &s, &e));
+}
+
 static struct kunit_case khttp_cache_cases[] = {
 	KUNIT_CASE(cache_keys),
 	KUNIT_CASE(cache_response_rules),
 	KUNIT_CASE(cache_prefixes),
+	KUNIT_CASE(cache_etag_lists),
 	KUNIT_CASE(cache_hit_and_ttl),
 	KUNIT_CASE(cache_clock_eviction),
 	KUNIT_CASE(cache_herd),
