@@ -32,7 +32,7 @@ static bool khttp_stopping;
  * bytes, and a large allocation per request (zeroed, with init_on_alloc)
  * was the single biggest cost of a keep-alive request.
  */
-#define KHTTP_BUF_INITIAL	2048
+#define KHTTP_BUF_INITIAL	1024
 
 s64 khttp_conn_active(void)
 {

@@ -164,7 +164,8 @@ void khttp_static_respond(struct khttp_conn *c, const struct khttp_sfile *sf,
 	u64 start = 0, end = 0, size = sf->size;
 	u16 status = khttp_static_status(c, sf, &start, &end);
 
-	if (khttp_resp_begin(c, status))
+	/* Every head below fits in 512 bytes (ETag and type are bounded). */
+	if (khttp_resp_begin_cap(c, status, 512))
 		return;
 	switch (status) {
 	case 304:
