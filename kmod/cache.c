@@ -123,7 +123,7 @@ struct khttp_centry *khttp_cache_get(struct khttp_cache *c, const char *key,
 
 	rcu_read_lock();
 	e = rhashtable_lookup(&c->ht, &k, khttp_cache_params);
-	if (e && (READ_ONCE(e->pending) ||
+	if (e && (READ_ONCE(e->pending) || e->pass ||
 		  !refcount_inc_not_zero(&e->ref)))
 		e = NULL;
 	rcu_read_unlock();
@@ -209,6 +209,12 @@ enum khttp_cache_lookup khttp_cache_lookup(struct khttp_cache *c,
 	/* The hot path: RCU lookup, a reference, no lock. */
 	rcu_read_lock();
 	e = rhashtable_lookup(&c->ht, &k, khttp_cache_params);
+	if (e && !READ_ONCE(e->pending) && e->pass && now < e->expires_ms) {
+		/* Known not cacheable: no reservation, no waiting. */
+		rcu_read_unlock();
+		atomic64_inc(&c->misses);
+		return KHTTP_CACHE_MISS;
+	}
 	if (e && !READ_ONCE(e->pending) && now < e->expires_ms &&
 	    refcount_inc_not_zero(&e->ref)) {
 		rcu_read_unlock();
@@ -235,7 +241,12 @@ enum khttp_cache_lookup khttp_cache_lookup(struct khttp_cache *c,
 		spin_unlock_bh(&c->lock);
 		return KHTTP_CACHE_WAIT;
 	}
-	if (e && now < e->expires_ms && refcount_inc_not_zero(&e->ref)) {
+	if (e && e->pass && now < e->expires_ms) {
+		spin_unlock_bh(&c->lock);
+		return KHTTP_CACHE_MISS;
+	}
+	if (e && !e->pass && now < e->expires_ms &&
+	    refcount_inc_not_zero(&e->ref)) {
 		/* Filled between the two lookups. */
 		spin_unlock_bh(&c->lock);
 		*out = e;
@@ -289,6 +300,46 @@ void khttp_cache_unwait(struct khttp_cache *c, struct khttp_cwait *w)
 }
 
 /*
+ * Put @n where the reservation @e is, waking its waiters.  Consumes @n and
+ * the caller's reference to @e.  A reservation flushed meanwhile gets
+ * nothing (-ESTALE).
+ */
+static int khttp_cache_replace(struct khttp_cache *c, struct khttp_centry *e,
+			       struct khttp_centry *n)
+{
+	int err;
+
+	spin_lock_bh(&c->lock);
+	if (!e->linked || !e->pending) {
+		spin_unlock_bh(&c->lock);
+		kvfree(n);
+		khttp_centry_put(e);
+		return -ESTALE;
+	}
+	err = rhashtable_replace_fast(&c->ht, &e->hnode, &n->hnode,
+				      khttp_cache_params);
+	if (err) {
+		spin_unlock_bh(&c->lock);
+		kvfree(n);
+		khttp_cache_abandon(c, e);
+		return err;
+	}
+	e->linked = false;
+	list_del_init(&e->lru);
+	c->bytes -= e->size;
+	n->linked = true;
+	list_add_tail(&n->lru, &c->lru);
+	c->bytes += n->size;
+	khttp_centry_wake(e);
+	spin_unlock_bh(&c->lock);
+	khttp_centry_put(e);	/* the table's */
+	khttp_centry_put(e);	/* the filler's */
+	if (READ_ONCE(c->bytes) > READ_ONCE(c->max_bytes))
+		khttp_cache_evict(c, ULONG_MAX, READ_ONCE(c->max_bytes));
+	return 0;
+}
+
+/*
  * Replace the reservation @e with a filled entry.  Consumes the caller's
  * reference to @e.  Returns 0 or why nothing was stored.
  */
@@ -324,36 +375,26 @@ int khttp_cache_fill(struct khttp_cache *c, struct khttp_centry *e,
 	snprintf(n->etag, sizeof(n->etag), "\"c-%08x-%x\"",
 		 khttp_hash32(body, body_len, status), body_len);
 
-	spin_lock_bh(&c->lock);
-	if (!e->linked || !e->pending) {
-		/* Flushed while the worker was answering: store nothing. */
-		spin_unlock_bh(&c->lock);
-		kvfree(n);
-		khttp_centry_put(e);
-		return -ESTALE;
-	}
-	err = rhashtable_replace_fast(&c->ht, &e->hnode, &n->hnode,
-				      khttp_cache_params);
-	if (err) {
-		spin_unlock_bh(&c->lock);
-		kvfree(n);
+	err = khttp_cache_replace(c, e, n);
+	if (!err)
+		atomic64_inc(&c->inserts);
+	return err;
+}
+
+void khttp_cache_pass(struct khttp_cache *c, struct khttp_centry *e,
+		      u64 now, u64 until)
+{
+	struct khttp_centry *n;
+
+	n = khttp_centry_new(e->key.s, e->key.len, KHTTP_CKIND_RESPONSE, 0);
+	if (!n) {
 		khttp_cache_abandon(c, e);
-		return err;
+		return;
 	}
-	e->linked = false;
-	list_del_init(&e->lru);
-	c->bytes -= e->size;
-	n->linked = true;
-	list_add_tail(&n->lru, &c->lru);
-	c->bytes += n->size;
-	khttp_centry_wake(e);
-	spin_unlock_bh(&c->lock);
-	atomic64_inc(&c->inserts);
-	khttp_centry_put(e);	/* the table's */
-	khttp_centry_put(e);	/* the filler's */
-	if (READ_ONCE(c->bytes) > READ_ONCE(c->max_bytes))
-		khttp_cache_evict(c, ULONG_MAX, READ_ONCE(c->max_bytes));
-	return 0;
+	n->pass = true;
+	n->created_ms = now;
+	n->expires_ms = until;
+	khttp_cache_replace(c, e, n);
 }
 
 /*
@@ -464,7 +505,7 @@ long khttp_cache_walk(struct khttp_cache *c, long skip,
 
 	spin_lock_bh(&c->lock);
 	list_for_each_entry(e, &c->lru, lru) {
-		if (e->pending || i++ < skip)
+		if (e->pending || e->pass || i++ < skip)
 			continue;
 		if (fn(e, arg))
 			break;

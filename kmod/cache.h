@@ -47,6 +47,7 @@ struct khttp_centry {
 	bool pending;			/* reserved by the request filling it */
 	bool linked;			/* in the table (under cache lock) */
 	bool referenced;		/* CLOCK: hit since the hand passed */
+	bool pass;			/* not cacheable: do not wait, go */
 	u16 status;
 	u64 owner;			/* who may invalidate it (a pool id) */
 	u64 created_ms;
@@ -97,6 +98,13 @@ int khttp_cache_fill(struct khttp_cache *c, struct khttp_centry *e,
 		     u64 owner, u16 status, const char *hdrs, u32 hdrs_len,
 		     const char *body, u32 body_len, u32 ttl_s, u64 now);
 void khttp_cache_abandon(struct khttp_cache *c, struct khttp_centry *e);
+/*
+ * The answer that reserved @e may not be cached: until @until, misses for
+ * its key go to the worker at once instead of waiting on a reservation
+ * ("hit-for-pass").  Consumes the caller's reference.
+ */
+void khttp_cache_pass(struct khttp_cache *c, struct khttp_centry *e,
+		      u64 now, u64 until);
 
 /*
  * Entries built whole by their user (static files): a new unlinked entry

@@ -16,6 +16,12 @@ static struct delayed_work khttp_cache_reaper;
 
 #define KHTTP_CACHE_ENTRY_DEFAULT	(1U << 20)
 #define KHTTP_CACHE_REAP_INTERVAL	(5 * HZ)
+/*
+ * How long a URL whose answer was not cacheable stays marked so: its
+ * misses go straight to the worker instead of queueing behind one
+ * another for an answer that will not be stored (Varnish's hit-for-pass).
+ */
+#define KHTTP_CACHE_PASS_MS		10000
 
 u64 khttp_now_ms(void)
 {
@@ -205,13 +211,16 @@ void khttp_cache_store(struct khttp_centry *e, u64 owner, bool cacheable,
 		       u16 status, const char *hdrs, u32 hdrs_len,
 		       const char *body, u32 body_len, u32 ttl)
 {
+	u64 now = khttp_now_ms();
+
 	if (!cacheable || !ttl ||
 	    khttp_cache_response_ok(status, hdrs, hdrs_len) != KHTTP_CACHE_OK) {
-		khttp_cache_abandon(&khttp_cache, e);
+		/* Later misses for this URL need not wait for one another. */
+		khttp_cache_pass(&khttp_cache, e, now, now + KHTTP_CACHE_PASS_MS);
 		return;
 	}
 	khttp_cache_fill(&khttp_cache, e, owner, status, hdrs, hdrs_len, body,
-			 body_len, ttl, khttp_now_ms());
+			 body_len, ttl, now);
 }
 
 struct khttp_cache_dump {

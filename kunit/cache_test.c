@@ -213,6 +213,48 @@ static void cache_herd(struct kunit *test)
 	khttp_cache_destroy(c);
 }
 
+/* Hit-for-pass: after an answer that may not be stored, nobody waits. */
+static void cache_pass(struct kunit *test)
+{
+	struct khttp_cache *c = cache_new(test, 1 << 20);
+	struct cache_waiter a = { .w.wake = cache_waiter_wake };
+	struct khttp_centry *e, *e2;
+
+	INIT_LIST_HEAD(&a.w.node);
+	KUNIT_ASSERT_EQ(test, (int)khttp_cache_lookup(c, "p", 1, 0, true,
+						      NULL, &e),
+			(int)KHTTP_CACHE_FILL);
+	KUNIT_EXPECT_EQ(test, (int)khttp_cache_lookup(c, "p", 1, 0, true,
+						      &a.w, &e2),
+			(int)KHTTP_CACHE_WAIT);
+	khttp_cache_pass(c, e, 0, 1000);
+	KUNIT_EXPECT_EQ(test, a.woken, 1);
+	/* Until it ends: a miss, no reservation, not listed, not a hit. */
+	KUNIT_EXPECT_EQ(test, (int)khttp_cache_lookup(c, "p", 1, 999, true,
+						      &a.w, &e2),
+			(int)KHTTP_CACHE_MISS);
+	KUNIT_EXPECT_PTR_EQ(test, e2, NULL);
+	KUNIT_EXPECT_FALSE(test, cache_has(c, "p", 10));
+	KUNIT_EXPECT_EQ(test, a.woken, 1);
+	KUNIT_EXPECT_EQ(test, c->count, 1U);
+	/* Then the next miss reserves again. */
+	KUNIT_ASSERT_EQ(test, (int)khttp_cache_lookup(c, "p", 1, 1000, true,
+						      NULL, &e),
+			(int)KHTTP_CACHE_FILL);
+	KUNIT_EXPECT_EQ(test, khttp_cache_fill(c, e, 1, 200, "", 0, "y", 1, 5,
+					       1000), 0);
+	KUNIT_EXPECT_TRUE(test, cache_has(c, "p", 1001));
+	/* A pass for a reservation flushed meanwhile leaves nothing. */
+	KUNIT_ASSERT_EQ(test, (int)khttp_cache_lookup(c, "q", 1, 0, true,
+						      NULL, &e),
+			(int)KHTTP_CACHE_FILL);
+	khttp_cache_flush(c, "", 0, 0);
+	khttp_cache_pass(c, e, 0, 1000);
+	KUNIT_EXPECT_EQ(test, c->count, 0U);
+	KUNIT_EXPECT_EQ(test, c->bytes, 0ULL);
+	khttp_cache_destroy(c);
+}
+
 static void cache_flush(struct kunit *test)
 {
 	struct khttp_cache *c = cache_new(test, 1 << 20);
@@ -369,6 +411,7 @@ static struct kunit_case khttp_cache_cases[] = {
 	KUNIT_CASE(cache_hit_and_ttl),
 	KUNIT_CASE(cache_clock_eviction),
 	KUNIT_CASE(cache_herd),
+	KUNIT_CASE(cache_pass),
 	KUNIT_CASE(cache_flush),
 	KUNIT_CASE(cache_whole_entries),
 	{}

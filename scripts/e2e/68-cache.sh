@@ -68,6 +68,25 @@ expect_match "nc 2" "$(curl -s http://127.0.0.1/nc/x)" "#2 "
 kill $w
 wait $w 2>/dev/null
 
+# Hit-for-pass: an answer that may not be stored marks its URL, so later
+# concurrent misses go to the worker at once instead of queueing behind a
+# reservation whose answer will not be stored (one miss each, not two).
+httpq-hello -p app -d 300 > /dev/null &
+w=$!
+sleep 0.5
+curl -s -o /dev/null $U/pass
+m0=$(stat cache_misses)
+pids=
+for i in 1 2 3 4 5; do
+	curl -s -o /dev/null --max-time 20 $U/pass &
+	pids="$pids $!"
+done
+wait $pids
+expect_eq "one miss each" "$(($(stat cache_misses) - m0))" "5"
+expect_eq "pass not listed" "$(httpctl cache list | grep -c /pass)" "0"
+kill $w
+wait $w 2>/dev/null
+
 # Thundering herd: 10 clients miss at once; the worker sees one request.
 httpq-hello -p app -c 60 -d 1500 > /dev/null &
 w=$!
