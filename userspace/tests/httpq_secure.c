@@ -32,32 +32,13 @@
 #include <unistd.h>
 
 #include <linux/khttp.h>
+#include "tap.h"
 
 #define ALIGN8(x)	(((x) + KHTTP_REC_ALIGN - 1) & ~(size_t)(KHTTP_REC_ALIGN - 1))
 #define REC_SZ		sizeof(struct khttp_rec)
 #define INFO_SZ		sizeof(struct khttp_req_info)
 
 static char *ibuf, *wbuf;
-static unsigned int passed, failed;
-
-static void result(bool ok, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s %s", ok ? "ok" : "not ok", name);
-	if (fmt) {
-		printf(": ");
-		va_start(ap, fmt);
-		vprintf(fmt, ap);
-		va_end(ap);
-	}
-	putchar('\n');
-	fflush(stdout);
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
 
 static int client_send(const char *req, size_t len)
 {
@@ -298,9 +279,8 @@ static void cross_case(const char *name, int from, const char *pfx, int to)
 		n = respond(to, ids[i], "stolen");
 		snprintf(nm, sizeof(nm), "%s/answer-id%+d", name,
 			 i == 0 ? 0 : i == 1 ? 1 : i == 2 ? -1 : i == 3 ? 99 : -99);
-		result(n == -ENOENT || n == -EPERM, nm,
-		       n == -ENOENT || n == -EPERM ? "%s" : "write returned %ld",
-		       n < 0 ? strerror(-n) : "", n);
+		result(n == -ENOENT || n == -EPERM, nm, "write returned %ld (%s)",
+		       n, n < 0 ? strerror(-n) : "no error");
 	}
 	/* The rightful worker still answers; the client never saw "stolen". */
 	n = respond(from, id, "rightful");

@@ -30,6 +30,7 @@
 #include <linux/netlink.h>
 
 #include <linux/khttp.h>
+#include "tap.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -38,7 +39,6 @@
 static struct mnl_socket *nl;
 static unsigned int portid, seq;
 static uint16_t family;
-static unsigned int passed, failed;
 static char *rxbuf;
 #define RXBUF_SIZE (1 << 20)
 
@@ -51,25 +51,6 @@ struct reply {
 	unsigned int nmsgs;	/* data messages (dumps) */
 	uint32_t counts[3];	/* STATUS_GET: listen, route, pool */
 };
-
-static void result(bool ok, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s %s", ok ? "ok" : "not ok", name);
-	if (fmt) {
-		printf(": ");
-		va_start(ap, fmt);
-		vprintf(fmt, ap);
-		va_end(ap);
-	}
-	putchar('\n');
-	fflush(stdout);
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
 
 /* ---- message building ----------------------------------------------------- */
 

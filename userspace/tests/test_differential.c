@@ -27,6 +27,8 @@
 #include <http_parser.h>
 
 #include "parser.h"
+#define TAP_PREFIX "diff/"
+#include "tap.h"
 
 #ifndef CORPUS_DIR
 #define CORPUS_DIR "fuzz/corpus/parser"
@@ -564,25 +566,7 @@ static const char *expected(bool khttp_rejects, const char *b, size_t n)
 
 /* ---- the comparison -------------------------------------------------------- */
 
-static unsigned int passed, failed, agreed, documented;
-
-static void result(bool ok, const char *file, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s diff/%s", ok ? "ok" : "not ok", file);
-	if (fmt) {
-		printf(": ");
-		va_start(ap, fmt);
-		vprintf(fmt, ap);
-		va_end(ap);
-	}
-	putchar('\n');
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
+static unsigned int agreed, documented;
 
 static const enum http_method hp_methods[] = {
 	[KHTTP_METHOD_GET] = HTTP_GET,
