@@ -525,7 +525,16 @@ enum {
 	CS_SIZE_START = 0,
 	CS_SIZE,
 	CS_SIZE_WS,
-	CS_EXT,
+	/* chunk-ext (RFC 9112 7.1.1); all before CS_SIZE_LF, see chunk_ext() */
+	CS_EXT_NAME_START,	/* after ';': BWS, then a token */
+	CS_EXT_NAME,
+	CS_EXT_NAME_WS,		/* BWS after a name: '=' or ';' must follow */
+	CS_EXT_VAL_START,	/* after '=': BWS, then a token or quoted-string */
+	CS_EXT_VAL_TOKEN,
+	CS_EXT_VAL_QUOTED,
+	CS_EXT_VAL_QPAIR,	/* after a backslash in a quoted-string */
+	CS_EXT_VAL_END,		/* after a value's closing quote */
+	CS_EXT_WS,		/* BWS after a value: only ';' may follow */
 	CS_SIZE_LF,
 	CS_DATA,
 	CS_DATA_CR,
@@ -562,6 +571,105 @@ static int chunk_fail(struct khttp_chunked *c, u16 status)
 	return KHTTP_ERROR;
 }
 
+/* qdtext: HTAB, SP, VCHAR except '"' and '\\', obs-text */
+static bool is_qdtext(u8 c)
+{
+	return is_vchar_ws(c) && c != '"' && c != '\\';
+}
+
+/*
+ * One byte of a chunk's extensions, from the first byte after the size up to
+ * the CR:
+ *
+ *   chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] )
+ *   chunk-ext-name = token
+ *   chunk-ext-val  = token / quoted-string
+ *
+ * They are ignored, but checked: an empty name or value, a stray character,
+ * an unterminated quoted-string or a CR or LF inside one is a 400, since a
+ * parser behind us may read such a line differently.  BWS after the size is
+ * only allowed before a ';' ("5 \r\n" is refused).  All of it but the CR
+ * counts towards KHTTP_CHUNK_EXT_MAX.
+ */
+static int chunk_ext(struct khttp_chunked *c, u8 ch)
+{
+	if (ch != '\r' && ++c->ext_len > KHTTP_CHUNK_EXT_MAX)
+		return chunk_fail(c, 400);
+
+	switch (c->state) {
+	case CS_EXT_NAME_WS:
+		if (ch == '=') {
+			c->state = CS_EXT_VAL_START;
+			break;
+		}
+		fallthrough;
+	case CS_SIZE_WS:
+	case CS_EXT_WS:
+		if (ch == ';')
+			c->state = CS_EXT_NAME_START;
+		else if (!is_ows(ch))
+			return chunk_fail(c, 400);
+		break;
+	case CS_EXT_NAME_START:
+		if (is_tchar(ch))
+			c->state = CS_EXT_NAME;
+		else if (!is_ows(ch))
+			return chunk_fail(c, 400);
+		break;
+	case CS_EXT_NAME:
+		if (ch == '\r')
+			c->state = CS_SIZE_LF;
+		else if (ch == '=')
+			c->state = CS_EXT_VAL_START;
+		else if (ch == ';')
+			c->state = CS_EXT_NAME_START;
+		else if (is_ows(ch))
+			c->state = CS_EXT_NAME_WS;
+		else if (!is_tchar(ch))
+			return chunk_fail(c, 400);
+		break;
+	case CS_EXT_VAL_START:
+		if (ch == '"')
+			c->state = CS_EXT_VAL_QUOTED;
+		else if (is_tchar(ch))
+			c->state = CS_EXT_VAL_TOKEN;
+		else if (!is_ows(ch))
+			return chunk_fail(c, 400);
+		break;
+	case CS_EXT_VAL_QUOTED:
+		if (ch == '"')
+			c->state = CS_EXT_VAL_END;
+		else if (ch == '\\')
+			c->state = CS_EXT_VAL_QPAIR;
+		else if (!is_qdtext(ch))
+			return chunk_fail(c, 400);
+		break;
+	case CS_EXT_VAL_QPAIR:
+		/* quoted-pair: "\" ( HTAB / SP / VCHAR / obs-text ) */
+		if (!is_vchar_ws(ch))
+			return chunk_fail(c, 400);
+		c->state = CS_EXT_VAL_QUOTED;
+		break;
+	case CS_EXT_VAL_TOKEN:
+		if (is_tchar(ch))
+			break;
+		fallthrough;
+	case CS_EXT_VAL_END:
+		if (ch == '\r')
+			c->state = CS_SIZE_LF;
+		else if (ch == ';')
+			c->state = CS_EXT_NAME_START;
+		else if (is_ows(ch))
+			c->state = CS_EXT_WS;
+		else
+			return chunk_fail(c, 400);
+		break;
+	default:
+		return chunk_fail(c, 400);
+	}
+	return KHTTP_NEED_MORE;
+}
+
 /* One framing byte; returns KHTTP_NEED_MORE to go on, DONE or ERROR. */
 static int chunk_byte(struct khttp_chunked *c, u8 ch)
 {
@@ -589,10 +697,9 @@ static int chunk_byte(struct khttp_chunked *c, u8 ch)
 				return chunk_fail(c, 400);
 			c->size = (c->size << 4) | h;
 			c->digits++;
-		} else if (is_ows(ch)) {
+		} else if (is_ows(ch) || ch == ';') {
 			c->state = CS_SIZE_WS;
-		} else if (ch == ';') {
-			c->state = CS_EXT;
+			return chunk_ext(c, ch);
 		} else if (ch == '\r') {
 			c->state = CS_SIZE_LF;
 		} else {
@@ -600,19 +707,8 @@ static int chunk_byte(struct khttp_chunked *c, u8 ch)
 		}
 		break;
 	case CS_SIZE_WS:
-		/* BWS is only allowed before a chunk-ext */
-		if (ch == ';')
-			c->state = CS_EXT;
-		else if (!is_ows(ch))
-			return chunk_fail(c, 400);
-		break;
-	case CS_EXT:
-		/* extensions are ignored, but bounded and control-free */
-		if (ch == '\r')
-			c->state = CS_SIZE_LF;
-		else if (!is_vchar_ws(ch) || ++c->ext_len > KHTTP_CHUNK_EXT_MAX)
-			return chunk_fail(c, 400);
-		break;
+	case CS_EXT_NAME_START ... CS_EXT_WS:
+		return chunk_ext(c, ch);
 	case CS_SIZE_LF:
 		if (ch != '\n')
 			return chunk_fail(c, 400);
