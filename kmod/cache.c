@@ -527,7 +527,7 @@ void khttp_cache_set_limits(struct khttp_cache *c, u64 max_bytes,
 static unsigned long khttp_cache_count_objects(struct shrinker *s,
 					       struct shrink_control *sc)
 {
-	struct khttp_cache *c = container_of(s, struct khttp_cache, shrinker);
+	struct khttp_cache *c = khttp_shrinker_private(s);
 
 	return READ_ONCE(c->count) ? READ_ONCE(c->count) : SHRINK_EMPTY;
 }
@@ -535,7 +535,7 @@ static unsigned long khttp_cache_count_objects(struct shrinker *s,
 static unsigned long khttp_cache_scan_objects(struct shrinker *s,
 					      struct shrink_control *sc)
 {
-	struct khttp_cache *c = container_of(s, struct khttp_cache, shrinker);
+	struct khttp_cache *c = khttp_shrinker_private(s);
 
 	return khttp_cache_evict(c, sc->nr_to_scan, 0);
 }
@@ -552,22 +552,22 @@ int khttp_cache_init(struct khttp_cache *c, u64 max_bytes, u32 entry_max)
 	err = rhashtable_init(&c->ht, &khttp_cache_params);
 	if (err)
 		return err;
-	c->shrinker.count_objects = khttp_cache_count_objects;
-	c->shrinker.scan_objects = khttp_cache_scan_objects;
-	c->shrinker.seeks = DEFAULT_SEEKS;
-	err = register_shrinker(&c->shrinker, "khttp-cache");
-	if (err) {
+	c->shrinker = khttp_shrinker_register("khttp-cache",
+					      khttp_cache_count_objects,
+					      khttp_cache_scan_objects, c);
+	if (IS_ERR(c->shrinker)) {
+		err = PTR_ERR(c->shrinker);
+		c->shrinker = NULL;
 		rhashtable_destroy(&c->ht);
 		return err;
 	}
-	c->shrinker_registered = true;
 	return 0;
 }
 
 void khttp_cache_destroy(struct khttp_cache *c)
 {
-	if (c->shrinker_registered)
-		unregister_shrinker(&c->shrinker);
+	if (c->shrinker)
+		khttp_shrinker_unregister(c->shrinker);
 	khttp_cache_flush(c, "", 0, 0);
 	rhashtable_destroy(&c->ht);
 	/* Entries wait for a grace period before their memory goes. */

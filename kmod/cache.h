@@ -75,8 +75,7 @@ struct khttp_cache {
 	u32 entry_max;
 	u32 count;
 	atomic64_t hits, misses, inserts, evictions;
-	struct shrinker shrinker;
-	bool shrinker_registered;
+	struct shrinker *shrinker;	/* NULL until registered */
 };
 
 int khttp_cache_init(struct khttp_cache *c, u64 max_bytes, u32 entry_max);

@@ -42,7 +42,7 @@ static u32 khttp_id_hash(u64 id)
 
 /* ---- devtmpfs node: /dev/httpq/<pool> with the pool's owner and mode */
 
-static char *khttp_httpq_devnode(struct device *dev, umode_t *mode,
+static char *khttp_httpq_devnode(khttp_devnode_device *dev, umode_t *mode,
 				 kuid_t *uid, kgid_t *gid)
 {
 	struct khttp_pool *pool = dev_get_drvdata(dev);
@@ -760,7 +760,7 @@ static const struct file_operations khttp_httpq_fops = {
 	.read = khttp_httpq_read,
 	.write = khttp_httpq_write,
 	.poll = khttp_httpq_poll,
-	.llseek = no_llseek,
+	/* No llseek: stream_open() in open makes lseek fail with ESPIPE. */
 };
 
 int khttp_httpq_init(void)
@@ -776,7 +776,7 @@ int khttp_httpq_init(void)
 	err = cdev_add(&khttp_httpq_cdev, khttp_httpq_devt, KHTTP_HTTPQ_MINORS);
 	if (err)
 		goto err_region;
-	khttp_httpq_class = class_create(THIS_MODULE, "httpq");
+	khttp_httpq_class = khttp_class_create("httpq");
 	if (IS_ERR(khttp_httpq_class)) {
 		err = PTR_ERR(khttp_httpq_class);
 		goto err_cdev;

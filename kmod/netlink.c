@@ -393,8 +393,8 @@ static int khttp_nl_cache_flush(struct sk_buff *skb, struct genl_info *info)
 /* The handler runs under khttp_conf_lock (taken here, dropped in post). */
 #define KHTTP_NL_CONF	0x2
 
-static int khttp_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
-			     struct genl_info *info)
+static int khttp_nl_pre_doit(const struct khttp_genl_hook_ops *ops,
+			     struct sk_buff *skb, struct genl_info *info)
 {
 	if ((ops->internal_flags & KHTTP_NL_ADMIN) &&
 	    !netlink_capable(skb, CAP_NET_ADMIN)) {
@@ -406,7 +406,7 @@ static int khttp_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
 	return 0;
 }
 
-static void khttp_nl_post_doit(const struct genl_ops *ops,
+static void khttp_nl_post_doit(const struct khttp_genl_hook_ops *ops,
 			       struct sk_buff *skb, struct genl_info *info)
 {
 	if (ops->internal_flags & KHTTP_NL_CONF)
@@ -491,9 +491,12 @@ static const struct genl_small_ops khttp_ops[] = {
 	},
 };
 
-/* Anyone may listen (as to a web server's log file, mode 0644 by custom). */
+/*
+ * The access log carries client addresses (personal data): only
+ * CAP_NET_ADMIN may join, where the kernel can enforce it (compat.h).
+ */
 static const struct genl_multicast_group khttp_mcgrps[] = {
-	{ .name = KHTTP_MCGRP_LOG },
+	{ .name = KHTTP_MCGRP_LOG, .flags = KHTTP_MCGRP_ADMIN_ONLY },
 };
 
 struct genl_family khttp_family __ro_after_init = {

@@ -96,8 +96,8 @@ void khttp_sfile_init(struct khttp_sfile *sf, struct file *f,
 	sf->file = f;
 	sf->type = khttp_content_type(name);
 	sf->size = i_size_read(inode);
-	sf->mtime = inode->i_mtime;
-	sf->ctime = inode->i_ctime;
+	sf->mtime = khttp_inode_mtime(inode);
+	sf->ctime = khttp_inode_ctime(inode);
 	sf->mode = inode->i_mode;
 	snprintf(sf->etag, sizeof(sf->etag), "\"%lx-%llx.%lx-%llx\"",
 		 inode->i_ino, (u64)sf->mtime.tv_sec, sf->mtime.tv_nsec,
@@ -321,7 +321,7 @@ static int khttp_pipe_to_sock(struct pipe_inode_info *pipe,
 	/* More of this response follows: let TCP fill whole segments. */
 	if (c->file_left > sent + sd->len)
 		flags |= MSG_MORE;
-	return kernel_sendpage(c->sock, buf->page, buf->offset, sd->len, flags);
+	return khttp_sendpage(c->sock, buf->page, buf->offset, sd->len, flags);
 }
 
 /*

@@ -64,6 +64,8 @@ static bool khttp_cfile_fresh(struct khttp_cfile *cf, const struct path *root,
 {
 	struct file *f = cf->sf.file;
 	struct inode *inode = file_inode(f);
+	struct timespec64 mtime = khttp_inode_mtime(inode);
+	struct timespec64 ctime = khttp_inode_ctime(inode);
 	unsigned int seq;
 	struct path p;
 	u64 now;
@@ -75,8 +77,8 @@ static bool khttp_cfile_fresh(struct khttp_cfile *cf, const struct path *root,
 		return false;
 	if (d_unhashed(f->f_path.dentry) ||
 	    i_size_read(inode) != cf->sf.size ||
-	    !timespec64_equal(&inode->i_mtime, &cf->sf.mtime) ||
-	    !timespec64_equal(&inode->i_ctime, &cf->sf.ctime) ||
+	    !timespec64_equal(&mtime, &cf->sf.mtime) ||
+	    !timespec64_equal(&ctime, &cf->sf.ctime) ||
 	    READ_ONCE(inode->i_mode) != cf->sf.mode)
 		return false;
 	for (i = 0; i < cf->npages; i++)
@@ -235,15 +237,13 @@ int khttp_cfile_send(struct khttp_conn *c, u64 cap)
 
 	while (sent < cap) {
 		u64 off = c->cbody_off + sent;
-		size_t in = offset_in_page(off);
-		size_t len = min_t(u64, PAGE_SIZE - in, cap - sent);
+		size_t len = min_t(u64, cap - sent, INT_MAX);
 		int flags = MSG_DONTWAIT | MSG_NOSIGNAL;
 
 		/* More of this response follows: let TCP fill segments. */
 		if (c->cbody_left > sent + len)
 			flags |= MSG_MORE;
-		ret = kernel_sendpage(c->sock, cf->pages[off >> PAGE_SHIFT],
-				      in, len, flags);
+		ret = khttp_sendpages(c->sock, cf->pages, off, len, flags);
 		if (ret <= 0)
 			break;
 		sent += ret;

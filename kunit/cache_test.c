@@ -9,6 +9,7 @@
 #include <linux/module.h>
 #include "../kmod/cachepolicy.c"
 #include "../kmod/cache.c"
+#include "../kmod/compat/compat.c"
 #include "cache_vectors.h"
 
 static void cache_keys(struct kunit *test)
