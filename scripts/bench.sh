@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # make bench: khttp against nginx, side by side in one VM (Debian's stock
 # kernel, 2 vCPUs, wrk inside the guest; see scripts/guest/run-bench.sh).
+# KVER names the kernel: 6.1 (default), 6.12, or an installed Debian
+# kernel's version; see scripts/kernels.sh.
 # Prints a table and writes bench/results/<date>-<time>.json, then compares
 # it with the previous run's file.
 #
@@ -66,12 +68,13 @@ else
 		die "wrk and nginx are needed (scripts/deps.sh wrk nginx)"
 	make -C userspace -s > "$out/userspace.log" 2>&1 ||
 		{ tail -20 "$out/userspace.log"; die "userspace build failed"; }
-	v=$(scripts/stock-version.sh)
-	scripts/build-for.sh "/lib/modules/$v/build" "$B/stock" \
+	v=$(scripts/kernels.sh resolve "${KVER:-6.1}") || die "no kernel"
+	scripts/build-for.sh "/lib/modules/$v/build" "$B/bench-$v" \
 		> "$out/build.log" 2>&1 ||
 		{ tail -20 "$out/build.log"; die "module build failed"; }
 	initrd=$out/initrd.cpio.gz
-	KHTTP_BENCH=$opts scripts/initramfs.sh "$initrd" "$B/stock" stock bench \
+	KHTTP_BENCH=$opts scripts/initramfs.sh "$initrd" "$B/bench-$v" \
+		"stock-$v" bench \
 		> "$out/initramfs.log" 2>&1 ||
 		{ tail -20 "$out/initramfs.log"; die "initramfs failed"; }
 	stamp=$(date +%Y%m%d-%H%M%S)

@@ -2,17 +2,28 @@
 # SPDX-License-Identifier: GPL-2.0
 # make check: every test khttp has.
 #   1. userspace unit tests (ASan/UBSan)
-#   2. the module built for Debian's stock kernel, e2e suite booted on it
-#   3. the test kernel (KUnit, KASAN, lockdep, kmemleak; cached), KUnit
-#      suites and the e2e suite booted on it
+#   2. the module built for Debian's stock 6.1, the whole e2e suite on it
+#   3. the debug kernel (6.12 from linux-source-6.12: KUnit, KASAN, lockdep,
+#      kmemleak, debug objects, kTLS; cached), the KUnit suites and the whole
+#      e2e suite on it, then checkpatch and sparse
+#   4. the module built for Debian's stock 6.12, the smoke subset on it
+#   5. DKMS builds the module for both stock kernels
+# Which kernels those are is written in scripts/kernels.sh; which e2e tests
+# exist (and which are smoke) in scripts/e2e/MANIFEST.
 # Environment: T=pattern runs only tests whose name contains it;
-# K=stock|test boots only that kernel.  The last line is
-# "N passed, N failed".
+# K=6.1|6.12|debug boots only that kernel (stock is 6.1, test is debug).
+# The last line is "N passed, N failed".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 T=${T:-}
 K=${K:-}
+case "$K" in
+stock) K=6.1 ;;
+test) K=debug ;;
+""|6.1|6.12|debug) ;;
+*) echo "check: K=$K: name one of 6.1, 6.12, debug" >&2; exit 2 ;;
+esac
 # KHTTP_BUILD lets two checks run side by side without sharing files.
 B=${KHTTP_BUILD:-$top/build}
 out=$B/check
@@ -23,8 +34,27 @@ results=$out/results
 pass() { echo "PASS $1" | tee -a "$results"; }
 fail() { echo "FAIL $1" | tee -a "$results"; }
 want() { [ -z "$T" ] || [[ "$1" == *"$T"* ]]; }
+# wants KERNEL: run the parts for this kernel (K unset: all of them)?
+wants() { [ -z "$K" ] || [ "$K" = "$1" ]; }
 
-scripts/deps.sh wrk nginx || { fail deps; }
+scripts/deps.sh wrk nginx dkms || { fail deps; }
+KSRC=${KHTTP_CACHE:-/var/cache/khttp}/linux-source-$(scripts/kernels.sh source)
+
+# The manifest and the files agree: a test cannot vanish unnoticed.
+manifest=scripts/e2e/MANIFEST
+listed=$(sed -e 's/#.*//' "$manifest" | awk 'NF { print $1 }' | sort)
+present=$(cd scripts/e2e && ls [0-9]*.sh | sed 's/\.sh$//' | sort)
+if [ "$listed" = "$present" ]; then
+	pass harness/manifest
+else
+	fail "harness/manifest (scripts/e2e/MANIFEST and the files differ)"
+	diff <(echo "$listed") <(echo "$present") | sed -n 's/^[<>] /    /p'
+fi
+# manifest_tests SUITE: the names a run of that suite must report.
+manifest_tests() {
+	sed -e 's/#.*//' "$manifest" | awk -v s="$1" 'NF {
+		for (i = 2; i <= NF; i++) if ($i == s) print $1 }'
+}
 
 # 1. Userspace: programs, then unit tests under sanitizers.
 if make -C userspace -s > "$out/userspace.log" 2>&1; then
@@ -52,12 +82,17 @@ if [ -z "$K" ]; then
 	done
 fi
 
-# run_guest KIND KERNEL BUILD_DIR: boot once, count results and KUnit.
+# run_guest KIND KERNEL BUILD_DIR SUITE: boot once, count results and
+# KUnit.  KIND labels the results (stock-6.1, stock-6.12, debug-6.12).
 run_guest() {
-	local kind=$1 kernel=$2 build=$3 log=$out/console-$1.log
-	local initrd=$out/initrd-$1.cpio.gz
-	if ! scripts/initramfs.sh "$initrd" "$build" "$kind" check "$T" \
-		> "$out/initramfs-$kind.log" 2>&1; then
+	local kind=$1 kernel=$2 build=$3 suite=$4 log=$out/console-$1.log
+	local initrd=$out/initrd-$1.cpio.gz name
+	local tests=()
+	for name in $(manifest_tests "$suite"); do
+		want "$name" && tests+=("$name")
+	done
+	if ! KHTTP_TESTS="${tests[*]}" scripts/initramfs.sh "$initrd" "$build" \
+		"$kind" check "$T" > "$out/initramfs-$kind.log" 2>&1; then
 		fail "boot/$kind (initramfs)"; tail "$out/initramfs-$kind.log"
 		return
 	fi
@@ -72,8 +107,27 @@ run_guest() {
 	grep '^KHTTP-RESULT: ' "$log.txt" | while read -r _ st name rest; do
 		if [ "$st" = PASS ]; then pass "$name"; else fail "$name $rest"; fi
 	done
+	# Every test the run was given reported, and nothing else ran.
+	for name in "${tests[@]}"; do
+		grep -q "^KHTTP-RESULT: [A-Z]* $kind/$name\( \|\$\)" "$log.txt" ||
+			fail "$kind/$name (no result)"
+	done
+	grep '^KHTTP-RESULT: ' "$log.txt" | awk '{ print $3 }' |
+		sed -n "s|^$kind/\([0-9][0-9]-[^/]*\)\$|\1|p" | while read -r name; do
+		[[ " ${tests[*]} " == *" $name "* ]] ||
+			fail "$kind/$name (ran but is not in the manifest's $suite run)"
+	done
 	grep -A400 '^KHTTP-RESULT: FAIL' "$log.txt" | grep '^    | ' | head -200
-	# KUnit: each suite's KTAP, parsed by the kernel's own kunit.py.
+	# KUnit: each suite's KTAP, parsed by the kernel's own kunit.py; every
+	# suite in kunit/ (FOO_test.c is module khttp_FOO_test) printed one.
+	local ksuite
+	if [ "$kind" = debug-6.12 ]; then
+		for ksuite in $(cd kunit && ls *_test.c | sed 's/^/khttp_/; s/\.c$//'); do
+			want "$ksuite" || continue
+			grep -q "^KHTTP-KTAP-BEGIN $ksuite\$" "$log.txt" ||
+				fail "$kind/kunit/$ksuite (no KTAP: the suite did not run)"
+		done
+	fi
 	local suite
 	for suite in $(sed -n 's/^KHTTP-KTAP-BEGIN //p' "$log.txt"); do
 		# A module's suite prints as a subtest; give it the top-level
@@ -121,47 +175,69 @@ PY
 	fi
 }
 
-# 2. Stock kernel.
-if [ -z "$K" ] || [ "$K" = stock ]; then
-	v=$(scripts/stock-version.sh)
-	if scripts/build-for.sh "/lib/modules/$v/build" "$B/stock" \
-		> "$out/build-stock.log" 2>&1; then
-		pass build/module-stock-$v
-		run_guest stock "/boot/vmlinuz-$v" "$B/stock"
+# build_for LABEL KDIR OUTDIR: the module for one kernel, -Werror, W=1.
+build_for() {
+	if scripts/build-for.sh "$2" "$3" > "$out/build-$1.log" 2>&1; then
+		pass "build/module-$1"
 	else
-		fail build/module-stock-$v; tail -30 "$out/build-stock.log"
+		fail "build/module-$1"; tail -30 "$out/build-$1.log"
+		return 1
 	fi
-fi
+}
 
-# The benchmark harness, briefly (numbers are printed, never judged).
-if [ -z "$K" ] || [ "$K" = stock ]; then
+# 2. Debian's stock 6.1: the whole e2e suite.
+if wants 6.1; then
+	if v=$(scripts/kernels.sh stock61) &&
+	   build_for stock-6.1 "/lib/modules/$v/build" "$B/stock-6.1"; then
+		run_guest stock-6.1 "/boot/vmlinuz-$v" "$B/stock-6.1" full
+	else
+		fail "boot/stock-6.1 (no kernel or no module)"
+	fi
+	# The benchmark harness, briefly (numbers are printed, never judged).
 	if want bench/smoke; then
-		scripts/bench.sh --smoke > "$out/bench-smoke.log" 2>&1
+		KVER=$v scripts/bench.sh --smoke > "$out/bench-smoke.log" 2>&1
 		tail -1 "$out/bench-smoke.log" | grep -E '^(PASS|FAIL) bench/smoke' |
 			tee -a "$results" | grep -q . ||
 			fail "bench/smoke (no result; see $out/bench-smoke.log)"
 	fi
 fi
 
-# 3. Test kernel.
-KSRC=${KHTTP_CACHE:-/var/cache/khttp}/linux-source-6.1
-if [ -z "$K" ] || [ "$K" = test ]; then
-	if tk=$(scripts/test-kernel.sh); then
-		if scripts/build-for.sh "$tk" "$B/test" \
-			> "$out/build-test.log" 2>&1; then
-			pass build/module-test-kernel
-			run_guest test "$tk/arch/x86/boot/bzImage" "$B/test"
+# 3. The debug kernel: KUnit, the whole e2e suite, lint.
+if wants debug; then
+	# One build at a time: two checks side by side share the cache.
+	mkdir -p "${KHTTP_CACHE:-/var/cache/khttp}"
+	if tk=$(flock "${KHTTP_CACHE:-/var/cache/khttp}/.build-lock" \
+		scripts/test-kernel.sh); then
+		if build_for debug-6.12 "$tk" "$B/debug-6.12"; then
+			run_guest debug-6.12 "$tk/arch/x86/boot/bzImage" \
+				"$B/debug-6.12" full
 			if want lint; then
 				scripts/lint.sh "$tk" > "$out/lint.log" 2>&1
 				grep -E '^(PASS|FAIL) ' "$out/lint.log" >> "$results"
 				grep -v -E '^(PASS|FAIL) ' "$out/lint.log" | head -40
 			fi
-		else
-			fail build/module-test-kernel; tail -30 "$out/build-test.log"
 		fi
 	else
 		fail build/test-kernel
 	fi
+fi
+
+# 4. Debian's stock 6.12: the smoke subset on the binary users get.
+if wants 6.12; then
+	if v=$(scripts/kernels.sh stock612) &&
+	   build_for stock-6.12 "/lib/modules/$v/build" "$B/stock-6.12"; then
+		run_guest stock-6.12 "/boot/vmlinuz-$v" "$B/stock-6.12" smoke
+	else
+		fail "boot/stock-6.12 (no kernel or no module)"
+	fi
+fi
+
+# 5. Packaging: DKMS builds the module for both stock kernels.
+if [ -z "$K" ] && want dkms; then
+	scripts/dkms-check.sh "$out/dkms" > "$out/dkms.log" 2>&1
+	grep -E '^(PASS|FAIL) ' "$out/dkms.log" | tee -a "$results" | grep -q . ||
+		fail "dkms (no result; see $out/dkms.log)"
+	grep -q '^FAIL' "$out/dkms.log" && tail -30 "$out/dkms.log"
 fi
 
 p=$(grep -c '^PASS' "$results")

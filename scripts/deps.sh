@@ -3,8 +3,10 @@
 # Install the Debian packages the build, the VM and the tests need, only if
 # some are missing.  usage: deps.sh [extra packages...]
 set -euo pipefail
-pkgs=(build-essential pkg-config linux-image-amd64 linux-headers-amd64
-      linux-source-6.1 bc flex bison libelf-dev libssl-dev dwarves cpio
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck disable=SC2207 # kernels.sh prints package names only
+pkgs=(build-essential pkg-config $("$here/kernels.sh" packages)
+      bc flex bison libelf-dev libssl-dev dwarves cpio
       qemu-system-x86 busybox-static curl libnl-3-dev libnl-genl-3-dev
       libmnl-dev sparse python3 rsync libhttp-parser-dev clang libclang-rt-14-dev "$@")
 missing=()

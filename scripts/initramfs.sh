@@ -6,10 +6,14 @@
 #
 # usage: initramfs.sh OUT.cpio.gz BUILD_DIR KIND MODE [FILTER]
 #   BUILD_DIR  tree holding kmod/khttp.ko (and kunit/*.ko, userspace/)
-#   KIND       stock or test (the kernel being booted)
+#   KIND       the kernel being booted, which labels the results:
+#              stock-VERSION (Debian's, e.g. stock-6.1) or debug-VERSION
+#              (the test kernel: its KUnit suites are copied too)
 #   MODE       check (run the tests, then power off), run, or bench
 #   FILTER     only tests whose name contains this
-# KHTTP_BENCH (environment): options for run-bench.sh in bench mode.
+# Environment: KHTTP_TESTS, the e2e tests to copy (names, space separated;
+# default all); KHTTP_KVER, the stock kernel's version (run mode: its
+# e1000 module); KHTTP_BENCH, options for run-bench.sh in bench mode.
 set -euo pipefail
 out=$1 build=$2 kind=$3 mode=$4 filter=${5:-}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -61,15 +65,20 @@ for f in "$us"/bin/* "$us"/testbin/*; do
 done
 
 cp "$build/kmod/khttp.ko" "$root/lib/khttp/"
-if [ "$kind" = test ]; then
-	cp "$build"/kunit/*.ko "$root/lib/khttp/kunit/"
-else
+case "$kind" in
+debug-*) cp "$build"/kunit/*.ko "$root/lib/khttp/kunit/" ;;
+esac
+if [ "$mode" = run ]; then
 	# The stock kernel has e1000 as a module; make run needs it.
-	v=$("$here/stock-version.sh")
-	cp "/lib/modules/$v/kernel/drivers/net/ethernet/intel/e1000/e1000.ko" \
+	cp "/lib/modules/${KHTTP_KVER:?run mode needs KHTTP_KVER}/kernel/drivers/net/ethernet/intel/e1000/e1000.ko" \
 		"$root/lib/khttp/"
 fi
-cp "$here"/e2e/*.sh "$root/khttp/"
+if [ -n "${KHTTP_TESTS:-}" ]; then
+	cp "$here/e2e/lib.sh" "$root/khttp/"
+	for t in $KHTTP_TESTS; do cp "$here/e2e/$t.sh" "$root/khttp/"; done
+else
+	cp "$here"/e2e/*.sh "$root/khttp/"
+fi
 cp "$here"/guest/* "$root/khttp/"
 mv "$root/khttp/init" "$root/init"
 chmod +x "$root/init" "$root"/khttp/*.sh

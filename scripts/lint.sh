@@ -4,7 +4,7 @@
 # Prints one "PASS lint/..." or "FAIL lint/..." line per check.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-ksrc=${KHTTP_CACHE:-/var/cache/khttp}/linux-source-6.1
+ksrc=${KHTTP_CACHE:-/var/cache/khttp}/linux-source-$("$top/scripts/kernels.sh" source)
 rc=0
 files=$(ls "$top"/kmod/*.[ch] "$top"/kunit/*.[ch] "$top"/include/uapi/linux/khttp.h)
 # Plain-C files use a few userspace spellings on purpose; those two

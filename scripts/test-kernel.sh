@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build (or reuse) the test kernel from Debian's linux-source-6.1.
+# Build (or reuse) the test kernel from Debian's linux-source-X.Y, the
+# version scripts/kernels.sh names.
 # The build lives outside the clone, keyed by the config fragment's hash,
 # so a fresh clone reuses it and a changed fragment rebuilds it.
 # Prints the build directory (usable as KDIR) on stdout.
@@ -8,8 +9,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${KHTTP_CACHE:-/var/cache/khttp}
 frag=$here/test-kernel.config
-key=$(cat "$frag" "$0" | sha256sum | cut -c1-16)
-src=$cache/linux-source-6.1
+ver=$("$here/kernels.sh" source)
+key=$( { cat "$frag" "$0"; echo "$ver"; } | sha256sum | cut -c1-16)
+src=$cache/linux-source-$ver
 out=$cache/kernel-$key
 log=$cache/kernel-$key.log
 
@@ -18,7 +20,7 @@ if [ -f "$out/.khttp-done" ]; then
 	exit 0
 fi
 mkdir -p "$cache"
-tarball=/usr/src/linux-source-6.1.tar.xz
+tarball=/usr/src/linux-source-$ver.tar.xz
 if [ ! -f "$src/.unpacked" ]; then
 	echo "test-kernel: unpacking $tarball" >&2
 	rm -rf "$src"
