@@ -14,7 +14,7 @@ splat_check() {
 	grep -E "$SPLAT" /tmp/dmesg.now
 }
 
-if [ "$KHTTP_KIND" = test ]; then
+if [ "${KHTTP_KIND#debug-}" != "$KHTTP_KIND" ]; then
 	for ko in /lib/khttp/kunit/*.ko; do
 		[ -e "$ko" ] || continue
 		name=$(basename "$ko" .ko)
