@@ -14,7 +14,7 @@ sleep 0.5
 expect_eq "khttp" "$(curl -s --max-time 5 http://127.0.0.2/)" "hello from khttp"
 expect_eq "userspace" "$(curl -s --max-time 5 http://127.0.0.3/)" "busybox httpd"
 kill $hpid
-wait $hpid 2>/dev/null
+reap $hpid
 # The other order: userspace first, then khttp on another address.
 busybox httpd -f -p 127.0.0.4:80 -h /srv/other &
 hpid=$!

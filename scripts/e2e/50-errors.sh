@@ -17,8 +17,7 @@ LAST='GET /alpha.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
 bad() {
 	name=$1 want=$2 fmt=$3
 	shift 3
-	out=$(printf "$fmt$LAST" | raw 127.0.0.1 80 "$@")
-	rc=$?
+	rc=0; out=$(printf "$fmt$LAST" | raw 127.0.0.1 80 "$@") || rc=$?
 	expect_eq "$name" "$(statuses "$out")" "$want "
 	expect_eq "$name: closed by FIN" "$rc" "0"
 	expect_match "$name: says close" "$out" "Connection: close"
@@ -109,9 +108,8 @@ bad "GET CL over max-body" 413 'GET /alpha.txt HTTP/1.1\r\n'"$H"'Content-Length:
 # A chunked body over the limit is found while it is skipped, after the
 # 405 went out: the connection closes and nothing after it is answered.
 b600=$(head -c 600 /dev/zero | tr '\0' b)
-out=$(printf "POST /alpha.txt HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n258\r\n$b600\r\n258\r\n$b600\r\n0\r\n\r\n$LAST" |
-	raw 127.0.0.1 80)
-rc=$?
+rc=0; out=$(printf "POST /alpha.txt HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n258\r\n$b600\r\n258\r\n$b600\r\n0\r\n\r\n$LAST" |
+	raw 127.0.0.1 80) || rc=$?
 expect_eq "chunked over max-body" "$(statuses "$out")" "405 "
 expect_eq "chunked over max-body closes" "$rc" "0"
 run_ok httpctl set max-body-bytes 16777216
@@ -120,46 +118,41 @@ run_ok httpctl set max-body-bytes 16777216
 # is broken, so nothing after it can be trusted -- close, answer nothing
 # more.  Also when the client keeps sending: a FIN, not a reset.
 for cs in zz '-1' '0x5' ' 5' '5 x' '' 11111111111111111; do
-	out=$(printf "POST /alpha.txt HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n$cs\r\nhello\r\n0\r\n\r\n$LAST" |
-		raw 127.0.0.1 80)
-	rc=$?
+	rc=0; out=$(printf "POST /alpha.txt HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n$cs\r\nhello\r\n0\r\n\r\n$LAST" |
+		raw 127.0.0.1 80) || rc=$?
 	expect_eq "chunk size '$cs'" "$(statuses "$out")" "405 "
 	expect_eq "chunk size '$cs' closes" "$rc" "0"
 done
-out=$( (printf "POST /alpha.txt HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\nzz\r\n"
-	head -c 3000 /dev/zero) | raw 127.0.0.1 80 -c 100 -d 20)
-rc=$?
+rc=0; out=$( (printf "POST /alpha.txt HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\nzz\r\n"
+	head -c 3000 /dev/zero) | raw 127.0.0.1 80 -c 100 -d 20) || rc=$?
 expect_eq "bad chunk, more data" "$(statuses "$out")" "405 "
 expect_eq "bad chunk, more data: FIN" "$rc" "0"
-out=$( (printf "POST /alpha.txt HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\nzz\r\n"
-	head -c 200000 /dev/zero) | raw 127.0.0.1 80)
-rc=$?
+rc=0; out=$( (printf "POST /alpha.txt HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\nzz\r\n"
+	head -c 200000 /dev/zero) | raw 127.0.0.1 80) || rc=$?
 expect_eq "bad chunk, flood" "$(statuses "$out")" "405 "
 expect_eq "bad chunk, flood: FIN" "$rc" "0"
-out=$(printf "POST /alpha.txt HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n5\r\nhelloXX0\r\n\r\n$LAST" |
-	raw 127.0.0.1 80)
-rc=$?
+rc=0; out=$(printf "POST /alpha.txt HTTP/1.1\r\n${H}Transfer-Encoding: chunked\r\n\r\n5\r\nhelloXX0\r\n\r\n$LAST" |
+	raw 127.0.0.1 80) || rc=$?
 expect_eq "chunk without CRLF" "$(statuses "$out")" "405 "
 expect_eq "chunk without CRLF closes" "$rc" "0"
 
 # An error with lots of unread input behind it still arrives intact (the
 # server drains instead of resetting).
-out=$( (printf 'BAD\r\n\r\n'; head -c 200000 /dev/zero) | raw 127.0.0.1 80)
-rc=$?
+rc=0; out=$( (printf 'BAD\r\n\r\n'; head -c 200000 /dev/zero) | raw 127.0.0.1 80) || rc=$?
 expect_eq "error then flood" "$(statuses "$out")" "400 "
 expect_eq "error then flood: FIN" "$rc" "0"
 
 # Ordinary 4xx/3xx answers keep the connection: all five answered on one
 # connection, which closes only when asked.
-out=$(printf 'GET /nope HTTP/1.1\r\nHost: x\r\n\r\nDELETE /alpha.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /alpha.txt HTTP/1.1\r\nHost: x\r\nIf-None-Match: *\r\n\r\nGET /alpha.txt HTTP/1.1\r\nHost: x\r\nRange: bytes=100-200\r\n\r\nGET /sub HTTP/1.1\r\nHost: x\r\n\r\nGET /../x HTTP/1.1\r\nHost: x\r\n\r\n'"$LAST" |
-	raw 127.0.0.1 80)
-expect_eq "4xx keep-alive closes when asked" "$?" "0"
+rc=0; out=$(printf 'GET /nope HTTP/1.1\r\nHost: x\r\n\r\nDELETE /alpha.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /alpha.txt HTTP/1.1\r\nHost: x\r\nIf-None-Match: *\r\n\r\nGET /alpha.txt HTTP/1.1\r\nHost: x\r\nRange: bytes=100-200\r\n\r\nGET /sub HTTP/1.1\r\nHost: x\r\n\r\nGET /../x HTTP/1.1\r\nHost: x\r\n\r\n'"$LAST" |
+	raw 127.0.0.1 80) || rc=$?
+expect_eq "4xx keep-alive closes when asked" "$rc" "0"
 expect_eq "4xx keep-alive" "$(statuses "$out")" "404 405 304 416 301 403 200 "
 expect_eq "4xx say nothing of close" "$(echo "$out" | grep -c 'Connection: close')" "1"
 for req in 'GET /nope' 'POST /alpha.txt' 'PUT /alpha.txt'; do
-	out=$(printf "$req HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n" |
-		raw 127.0.0.1 80 -t 1500)
-	expect_eq "$req stays open" "$?" "3"
+	rc=0; out=$(printf "$req HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n" |
+		raw 127.0.0.1 80 -t 1500) || rc=$?
+	expect_eq "$req stays open" "$rc" "3"
 done
 
 # After all of it the server is healthy and nothing is left open.

@@ -31,8 +31,7 @@ t0=$(stat conn_timeout)
 # Each byte comes well within the timeout, so only an absolute deadline
 # stops it: 408 and a FIN after about 1 s.
 s=$(ms)
-out=$(printf 'GET / HTTP/1.1\r\nHost: x\r\n\r\n' | raw 127.0.0.1 80 -c 1 -d 400 -t 10000)
-rc=$?
+rc=0; out=$(printf 'GET / HTTP/1.1\r\nHost: x\r\n\r\n' | raw 127.0.0.1 80 -c 1 -d 400 -t 10000) || rc=$?
 within "slowloris" $s 900 5000
 expect_eq "slowloris status" "$(statuses "$out")" "408 "
 expect_eq "slowloris closed by FIN" "$rc" "0"
@@ -40,36 +39,32 @@ expect_match "slowloris says close" "$out" "Connection: close"
 
 # Faster trickle, longer head: still cut at the same deadline.
 s=$(ms)
-out=$(printf 'GET /alpha.txt HTTP/1.1\r\nHost: x\r\nUser-Agent: slow\r\n\r\n' |
-	raw 127.0.0.1 80 -c 1 -d 150 -t 10000)
-rc=$?
+rc=0; out=$(printf 'GET /alpha.txt HTTP/1.1\r\nHost: x\r\nUser-Agent: slow\r\n\r\n' |
+	raw 127.0.0.1 80 -c 1 -d 150 -t 10000) || rc=$?
 within "trickle" $s 900 5000
 expect_eq "trickle status" "$(statuses "$out")" "408 "
 expect_eq "trickle closed by FIN" "$rc" "0"
 
 # Connect and send nothing: closed (silently) after the header timeout.
 s=$(ms)
-out=$(raw 127.0.0.1 80 -t 10000 < /dev/null)
-rc=$?
+rc=0; out=$(raw 127.0.0.1 80 -t 10000 < /dev/null) || rc=$?
 within "silent client" $s 900 5000
 expect_eq "silent client closed by FIN" "$rc" "0"
 expect_eq "silent client gets nothing" "$out" ""
 
 # One request, then quiet: open for the idle timeout, then closed.
-out=$(printf 'GET /alpha.txt HTTP/1.1\r\nHost: x\r\n\r\n' | raw 127.0.0.1 80 -t 1000)
-expect_eq "idle still open at 1 s" "$?" "3"
+rc=0; out=$(printf 'GET /alpha.txt HTTP/1.1\r\nHost: x\r\n\r\n' | raw 127.0.0.1 80 -t 1000) || rc=$?
+expect_eq "idle still open at 1 s" "$rc" "3"
 s=$(ms)
-out=$(printf 'GET /alpha.txt HTTP/1.1\r\nHost: x\r\n\r\n' | raw 127.0.0.1 80 -t 10000)
-rc=$?
+rc=0; out=$(printf 'GET /alpha.txt HTTP/1.1\r\nHost: x\r\n\r\n' | raw 127.0.0.1 80 -t 10000) || rc=$?
 within "idle keep-alive" $s 1400 5000
 expect_eq "idle keep-alive answered" "$(statuses "$out")" "200 "
 expect_eq "idle keep-alive closed by FIN" "$rc" "0"
 
 # A second request that starts and stalls: the header timeout, with a 408.
 s=$(ms)
-out=$(printf 'GET /alpha.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /alpha.txt HTTP/1.1\r\n' |
-	raw 127.0.0.1 80 -t 10000)
-rc=$?
+rc=0; out=$(printf 'GET /alpha.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /alpha.txt HTTP/1.1\r\n' |
+	raw 127.0.0.1 80 -t 10000) || rc=$?
 within "stalled second head" $s 900 5000
 expect_eq "stalled second head" "$(statuses "$out")" "200 408 "
 expect_eq "stalled second head closed by FIN" "$rc" "0"
@@ -80,8 +75,7 @@ R='GET /alpha.txt HTTP/1.1\r\nHost: x\r\nX-Pad: 1234567890\r\n\r\n'
 C='GET /alpha.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
 n=$(printf "$R" | wc -c)
 expect_eq "same length" "$(printf "$C" | wc -c)" "$n"
-out=$(printf "$R$R$R$C" | raw 127.0.0.1 80 -c $n -d 700 -t 10000)
-rc=$?
+rc=0; out=$(printf "$R$R$R$C" | raw 127.0.0.1 80 -c $n -d 700 -t 10000) || rc=$?
 expect_eq "busy keep-alive" "$(statuses "$out")" "200 200 200 200 "
 expect_eq "busy keep-alive closed when asked" "$rc" "0"
 

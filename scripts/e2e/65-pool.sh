@@ -31,7 +31,7 @@ out=$(curl -s http://127.0.0.1/app/a http://127.0.0.1/s.txt http://127.0.0.1/app
 expect_eq "three answers" "$(echo "$out" | wc -l)" "3"
 expect_match "static among them" "$out" "^static$"
 kill $w1
-wait $w1 2>/dev/null
+reap $w1
 
 httpq-echo -p app &
 w1=$!
@@ -56,7 +56,7 @@ r=$(printf 'GET /app/s?stream=1000 HTTP/1.0\r\n\r\n' | rawhttp -t 10000 127.0.0.
 expect_match "1.0 close" "$r" "Connection: close"
 echo "$r" | grep -qi "transfer-encoding" && fail "chunked to HTTP/1.0"
 kill $w1
-wait $w1 2>/dev/null
+reap $w1
 
 # Two workers on one queue: each request answered exactly once.
 httpq-hello -p app > /dev/null &

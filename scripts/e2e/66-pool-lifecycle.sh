@@ -31,7 +31,7 @@ for i in 1 2 3; do
 	expect_eq "queued request $i answered" "$(cat /tmp/s$i)" "200"
 done
 kill $wait_pids
-wait $wait_pids 2>/dev/null
+reap $wait_pids
 
 # 2. Queue timeout: nobody reads, 503 after the timeout.
 run_ok httpctl pool set app queue-timeout 1000
@@ -45,9 +45,10 @@ expect_match "timeout counted" "$(httpctl pool list)" "queue_timeout 1"
 run_ok httpctl pool set app queue-timeout 20000 queue-length 2 verbosity limited
 # Distinct URLs: identical GETs would wait on one another's answer
 # (the cache's thundering-herd protection) instead of queueing.
-curl -s -o /dev/null --max-time 30 ${U}1 &
+rm -f /tmp/full1 /tmp/full2
+curl -s -o /dev/null -w '%{http_code}' --max-time 30 ${U}1 > /tmp/full1 &
 c1=$!
-curl -s -o /dev/null --max-time 30 ${U}2 &
+curl -s -o /dev/null -w '%{http_code}' --max-time 30 ${U}2 > /tmp/full2 &
 c2=$!
 queued2() { [ "$(pool_field queued)" = 2 ]; }
 wait_until 20 queued2 || fail "two requests never queued"
@@ -59,24 +60,28 @@ r=$(printf 'GET /app/ HTTP/1.1\r\nHost: x\r\n\r\n' | rawhttp -t 5000 127.0.0.1 8
 expect_eq "full" "$(first_line "$r")" "HTTP/1.1 503 Service Unavailable"
 expect_match "full reason" "$r" "queue of application pool 'app' is full"
 run_ok httpctl pool set app verbosity basic
-printf 'GET /app/ HTTP/1.1\r\nHost: x\r\n\r\n' | rawhttp -t 5000 127.0.0.1 80 > /tmp/r
-rc=$?
+rc=0; printf 'GET /app/ HTTP/1.1\r\nHost: x\r\n\r\n' | rawhttp -t 5000 127.0.0.1 80 > /tmp/r || rc=$?
 expect_eq "basic resets" "$rc" "4"
 expect_eq "basic says nothing" "$(wc -c < /tmp/r)" "0"
 expect_match "full counted" "$(httpctl pool list)" "queue_full 3"
 # A worker drains the queue; the waiting clients get answers.
 httpq-hello -p app > /dev/null &
 w=$!
-wait $c1 $c2
+rc=0; wait $c1 || rc=$?
+expect_eq "waiting client 1: curl exit" "$rc" "0"
+expect_eq "waiting client 1 answered" "$(cat /tmp/full1)" "200"
+rc=0; wait $c2 || rc=$?
+expect_eq "waiting client 2: curl exit" "$rc" "0"
+expect_eq "waiting client 2 answered" "$(cat /tmp/full2)" "200"
 kill $w
-wait $w 2>/dev/null
+reap $w
 run_ok httpctl pool set app queue-length 1000 verbosity limited
 
 # 4. A worker that dies holding a request: that client gets 502; requests
 #    still queued go to the next worker.
 curl -s -o /dev/null -w '%{http_code}' --max-time 30 ${U}doomed > /tmp/doomed &
 sleep 0.5
-httpq-hello -p app -x
+httpq-hello -p app -x && fail "httpq-hello -x did not die"
 wait_file /tmp/doomed
 expect_eq "abandoned gets 502" "$(cat /tmp/doomed)" "502"
 curl -s -o /dev/null -w '%{http_code}' --max-time 30 ${U}b > /tmp/b &
@@ -89,7 +94,7 @@ wait_file /tmp/c
 expect_eq "queued b" "$(cat /tmp/b)" "200"
 expect_eq "queued c" "$(cat /tmp/c)" "200"
 kill $w
-wait $w 2>/dev/null
+reap $w
 expect_match "deaths counted" "$(httpctl pool list)" "abandoned 1 worker_deaths 1"
 
 # 5. Rapid-fail protection: 2 deaths in 60 s disable the pool.
@@ -97,7 +102,7 @@ run_ok httpctl pool set app rapid-fail 2/60
 for i in 1 2; do
 	curl -s -o /dev/null --max-time 30 $U &
 	sleep 0.3
-	httpq-hello -p app -x
+	httpq-hello -p app -x && fail "httpq-hello -x did not die"
 done
 is_failed() { httpctl pool list | grep -q "^app state failed"; }
 wait_until 20 is_failed || fail "pool not failed: $(httpctl pool list)"
@@ -114,7 +119,7 @@ expect_eq "inactive 503" "$(status $U)" "503"
 run_ok httpctl pool set app state active
 expect_eq "reactivated" "$(status $U)" "200"
 kill $w
-wait $w 2>/dev/null
+reap $w
 
 # 7. Delete a pool under a worker holding a request: the client gets 502,
 #    the worker wakes with ENODEV and exits; an open device pins the module.
@@ -131,7 +136,7 @@ expect_eq "held request 502" "$(cat /tmp/held)" "502"
 n=0
 while kill -0 $w 2>/dev/null && [ $n -lt 50 ]; do sleep 0.2; n=$((n + 1)); done
 kill -0 $w 2>/dev/null && fail "worker did not exit after pool delete"
-wait $w
-expect_eq "worker exit status" "$?" "0"
+rc=0; wait $w || rc=$?
+expect_eq "worker exit status" "$rc" "0"
 unload
 exit 0

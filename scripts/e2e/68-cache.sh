@@ -43,7 +43,7 @@ expect_match "cached after flush" "$(curl -s $U/page)" "#5 "
 curl -s -o /dev/null $U/invalidate
 expect_match "after invalidate" "$(curl -s $U/page)" "#7 "
 kill $w
-wait $w 2>/dev/null
+reap $w
 
 # TTL: a worker whose answers live 3 s.
 run_ok httpctl cache flush
@@ -54,7 +54,7 @@ expect_match "ttl first" "$(curl -s $U/ttl)" "#1 "
 sleep 4
 expect_match "expired" "$(curl -s $U/ttl)" "#2 "
 kill $w
-wait $w 2>/dev/null
+reap $w
 
 # Per-route opt-out.
 run_ok httpctl pool add nc
@@ -66,7 +66,7 @@ sleep 0.5
 expect_match "nc 1" "$(curl -s http://127.0.0.1/nc/x)" "#1 "
 expect_match "nc 2" "$(curl -s http://127.0.0.1/nc/x)" "#2 "
 kill $w
-wait $w 2>/dev/null
+reap $w
 
 # Hit-for-pass: an answer that may not be stored marks its URL, so later
 # concurrent misses go to the worker at once instead of queueing behind a
@@ -85,7 +85,7 @@ wait $pids
 expect_eq "one miss each" "$(($(stat cache_misses) - m0))" "5"
 expect_eq "pass not listed" "$(httpctl cache list | grep -c /pass)" "0"
 kill $w
-wait $w 2>/dev/null
+reap $w
 
 # Thundering herd: 10 clients miss at once; the worker sees one request.
 httpq-hello -p app -c 60 -d 1500 > /dev/null &
@@ -100,7 +100,7 @@ wait_until 20 sh -c '[ $(cat /tmp/herd.* | grep -c "hello") = 10 ]' ||
 expect_eq "one worker request" "$(cat /tmp/herd.* | sort -u | wc -l)" "1"
 expect_match "the first" "$(cat /tmp/herd.1)" "#1 "
 kill $w
-wait $w 2>/dev/null
+reap $w
 
 # Memory cap under a flood of distinct URLs.
 httpq-hello -p app -c 60 > /dev/null &
@@ -119,6 +119,6 @@ ev=$(echo "$s" | sed -n 's/^cache_evictions //p')
 [ "$ev" -gt 0 ] || fail "no evictions"
 expect_match "config" "$(httpctl show config)" "cache-max-bytes 20000"
 kill $w
-wait $w 2>/dev/null
+reap $w
 unload
 exit 0

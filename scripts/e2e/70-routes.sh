@@ -70,13 +70,26 @@ run_err httpctl route add /p/ pool nosuchpool
 expect_match "no pool" "$ERR" "pool"
 expect_eq "unchanged" "$(httpctl status | sed -n 's/^routes: //p')" "5"
 
-# Deleting a route while requests flow is safe (RCU) and takes effect.
-( for i in $(seq 1 50); do curl -s -o /dev/null $U/app/x.txt; done ) &
+# Deleting a route while requests flow is safe (RCU) and takes effect:
+# every answer comes from the live route (plus) or, while it is away, from
+# the one beneath it (weak), and every delete and re-add succeeds.
+( for i in $(seq 1 50); do
+	code=$(curl -s -o /tmp/churn.body -w '%{http_code}' --max-time 10 \
+		$U/app/x.txt) || code="curl failed $?"
+	echo "$(cat /tmp/churn.body 2>/dev/null) $code"
+	rm -f /tmp/churn.body
+done ) > /tmp/churn.out &
+churn=$!
 for i in $(seq 1 20); do
-	httpctl route del 'http://+:80/app/'
-	httpctl route add 'http://+:80/app/' static /srv/r/plus
+	httpctl route del 'http://+:80/app/' || fail "churn $i: route del failed"
+	httpctl route add 'http://+:80/app/' static /srv/r/plus ||
+		fail "churn $i: route add failed"
 done
-wait
+wait $churn
+expect_eq "answers during churn" "$(grep -c . /tmp/churn.out)" "50"
+bad=$(grep -vxE '(plus|weak) 200' /tmp/churn.out || true)
+[ -z "$bad" ] || fail "answers during churn: $(echo "$bad" | sort | uniq -c)"
+expect_eq "churned route back" "$(curl -s $U/app/x.txt)" "plus"
 run_ok httpctl route del 'http://+:80/app/'
 run_ok httpctl route del 'http://*:80/app/'
 expect_eq "deleted" "$(curl -s $U/app/)" "root"

@@ -108,14 +108,30 @@ expect_eq "count after pool" "$(count)" \
 	"$((N + 1 - ((N + 3) / 7 - (D + 10) / 14)))"
 expect_eq "static kept" "$(curl -s $U/r12/id.txt)" "a"
 
-# Requests while routes come and go never see a freed route.
-( for i in $(seq 1 100); do curl -s -o /dev/null $U/r2/id.txt; done ) &
+# Requests while routes come and go never see a freed route: every answer
+# is the old route's (a), the new one's (c) or, between a delete and its
+# add, the 404 of no route (there is no / route); every delete and add
+# succeeds.
+( for i in $(seq 1 100); do
+	code=$(curl -s -o /tmp/churn.body -w '%{http_code}' --max-time 10 \
+		$U/r2/id.txt) || code="curl failed $?"
+	if [ "$code" = 200 ]; then echo "200 $(cat /tmp/churn.body)"
+	else echo "$code"; fi
+	rm -f /tmp/churn.body
+done ) > /tmp/churn.out &
+churn=$!
+c0=$(count)
 i=0
 while [ $i -lt 30 ]; do
-	httpctl route del /r2/ && httpctl route add /r2/ static /srv/rc/c
+	httpctl route del /r2/ || fail "churn $i: route del failed"
+	httpctl route add /r2/ static /srv/rc/c || fail "churn $i: route add failed"
 	i=$((i + 1))
 done
-wait
+wait $churn
+expect_eq "answers during churn" "$(grep -c . /tmp/churn.out)" "100"
+bad=$(grep -vxE '200 [ac]|404' /tmp/churn.out || true)
+[ -z "$bad" ] || fail "answers during churn: $(echo "$bad" | sort | uniq -c)"
+expect_eq "count after churn" "$(count)" "$c0"
 expect_eq "replaced" "$(curl -s $U/r2/id.txt)" "c"
 unload
 exit 0

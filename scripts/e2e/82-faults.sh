@@ -23,20 +23,38 @@ note() {
 	echo "KHTTP-NOTE 82-faults: $*" > /dev/console
 }
 
-# loops URL...: one background curl loop per URL; pids in $LOOPS.
+# loops URL...: one background curl loop per URL; pids in $LOOPS.  (A
+# failed curl is part of the load -- the module goes away under it.)
 LOOPS=
 loops() {
 	for u in "$@"; do
-		( while :; do curl -s -o /dev/null --max-time 5 "$u"; done ) &
+		( while :; do curl -s -o /dev/null --max-time 5 "$u" || :; done ) &
+		LOOPS="$LOOPS $!"
+	done
+}
+# code_loops URL...: the same, each URL's status codes one a line in
+# /tmp/codes.N (N counting from 1).  The clients wait long enough (30 s)
+# never to give up on a request a worker holds.
+code_loops() {
+	k=0
+	for u in "$@"; do
+		k=$((k + 1))
+		: > /tmp/codes.$k
+		( while :; do
+			curl -s -o /dev/null -w '%{http_code}\n' --max-time 30 "$u" ||
+				echo "curl exit $?"
+		done ) >> /tmp/codes.$k &
 		LOOPS="$LOOPS $!"
 	done
 }
 stop_loops() {
-	[ -n "$LOOPS" ] && kill $LOOPS 2>/dev/null
-	wait $LOOPS 2>/dev/null
+	[ -z "$LOOPS" ] || kill $LOOPS 2>/dev/null || true
+	reap $LOOPS
 	LOOPS=
 }
-pool_line() { httpctl pool list | grep "^$1 "; }
+# pool_line NAME [-A1]: the pool's line in `pool list` (-A1: and the
+# counters line after it).
+pool_line() { httpctl pool list | grep ${2:-} "^$1 "; }
 pool_idle() { pool_line "$1" | grep -q " queued 0 in-hand 0 "; }
 conns_zero() { [ "$(stat conn_active)" = 0 ]; }
 
@@ -52,8 +70,8 @@ configure() {
 phase_kill9() {
 	load
 	configure
-	loops http://127.0.0.1/app/a http://127.0.0.1/app/b 'http://[::1]/app/c' \
-		http://127.0.0.1/big.bin
+	loops http://127.0.0.1/big.bin
+	code_loops http://127.0.0.1/app/a http://127.0.0.1/app/b 'http://[::1]/app/c'
 	in_hand() { httpctl pool list | grep -q "^app .* in-hand [1-9]"; }
 	for i in 1 2 3; do
 		# One worker holds its request for 3 s: it dies with it in hand.
@@ -63,7 +81,7 @@ phase_kill9() {
 		w2=$!
 		wait_until 30 in_hand || fail "no request reached a worker: $(httpctl pool list)"
 		kill -9 $w1 $w2
-		wait $w1 $w2 2>/dev/null
+		reap $w1 $w2
 		faults=$((faults + 2))
 	done
 	deaths=$(httpctl pool list | sed -n 's/.*worker_deaths \([0-9]*\).*/\1/p' | head -1)
@@ -74,8 +92,21 @@ phase_kill9() {
 	stop_loops
 	wait_until 30 pool_idle app || fail "requests left behind: $(pool_line app)"
 	kill $w
-	wait $w 2>/dev/null
+	reap $w
 	wait_until 30 conns_zero || fail "connections left: $(stat conn_active)"
+	# Every client got an answer: 200, or 502 for a request a killed
+	# worker held -- one 502 for each request counted abandoned.  (The
+	# last curls of the stopped loops write their codes as they end.)
+	wait_until 10 sh -c '! pidof curl > /dev/null' || fail "curl clients left running"
+	cat /tmp/codes.*
+	bad=$(cat /tmp/codes.* | grep -vxE '200|502' || true)
+	[ -z "$bad" ] || fail "clients during the kills: $(echo "$bad" | sort | uniq -c)"
+	n502=$(cat /tmp/codes.* | grep -cx 502 || true)
+	abandoned=$(pool_line app -A1 | sed -n 's/.* abandoned \([0-9]*\) .*/\1/p')
+	note "kill -9: $deaths worker deaths, $abandoned abandoned, $n502 clients saw 502"
+	[ "$n502" -ge 1 ] || fail "no client saw a 502 after the kills: $(pool_line app -A1)"
+	expect_eq "a 502 for each abandoned request" "$n502" "$abandoned"
+	[ "$(cat /tmp/codes.* | grep -cx 200)" -ge 1 ] || fail "no request answered 200"
 	unload
 }
 [ "$ONLY_ROUNDS" = 1 ] || phase_kill9
@@ -108,7 +139,7 @@ while [ $r -le $ROUNDS ] && in_budget; do
 	done
 	kill -0 $w1 2>/dev/null && fail "round $r: worker 1 survived its pool"
 	kill -0 $w2 2>/dev/null && fail "round $r: worker 2 survived its pool"
-	wait $w1 $w2 2>/dev/null
+	reap $w1 $w2
 	[ -e /dev/httpq/app ] && fail "round $r: /dev/httpq/app left behind"
 	rmmod khttp || fail "round $r: rmmod under load failed"
 	grep -q '^khttp ' /proc/modules && fail "round $r: still loaded"
@@ -170,7 +201,7 @@ kill -0 $w || fail "the worker was killed"
 expect_match "after pressure" "$(curl -s --max-time 10 http://127.0.0.1/app/fresh)" "^hello from app"
 expect_eq "static after pressure" "$(status http://127.0.0.1/alpha.txt)" "200"
 kill $w
-wait $w 2>/dev/null
+reap $w
 
 # 5. A crowd of clients over max-conns: 8 slow clients hold every slot
 #    (heads never finished), then 20 more each get a clean 503 and a close;
@@ -202,8 +233,8 @@ n503=$(cat /tmp/crowd.* | grep -c '^HTTP/1.1 503')
 note "crowd: $refused refused, $n503 saw 503"
 expect_eq "crowd refused" "$refused" "20"
 expect_eq "crowd saw 503" "$n503" "20"
-kill $holders 2>/dev/null
-wait $holders 2>/dev/null
+kill $holders 2>/dev/null || true
+reap $holders
 wait_until 30 conns_zero || fail "connections left: $(stat conn_active)"
 expect_eq "capacity back" "$(status http://127.0.0.1/alpha.txt)" "200"
 run_ok httpctl set max-conns 1000 header-timeout 10000

@@ -14,7 +14,10 @@ expect_eq "refused status" "$(first_line "$r")" "HTTP/1.1 503 Service Unavailabl
 expect_match "refused counted" "$(httpctl stats)" "conn_refused 1"
 wait
 expect_eq "capacity back" "$(status http://127.0.0.1/)" "200"
+# 0 is outside the attribute's policy range (1..1000000): the kernel's
+# extack says so, and the setting is unchanged.
 run_err httpctl set max-conns 0
-expect_match "range" "$ERR" "."
+expect_match "range" "$ERR" "out of range"
+expect_match "unchanged" "$(httpctl show config)" "max-conns 3( |$)"
 unload
 exit 0

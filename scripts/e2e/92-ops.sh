@@ -209,7 +209,7 @@ done
 expect_match "stats json kept" "$(httpctl -j stats)" '"global":\{"conn_accepted":'
 
 kill $worker
-wait $worker 2>/dev/null
+reap $worker
 run_ok httpctl pool del app force
 unload
 exit 0

@@ -41,14 +41,14 @@ wait_until 60 at_least /tmp/codes1 10 || fail "load did not start"
 kill -TERM $w1
 httpq-hello -p app -d 20 > /dev/null &
 w3=$!
-wait $w1
-expect_eq "recycled worker 1 exit status" "$?" "0"
+rc=0; wait $w1 || rc=$?
+expect_eq "recycled worker 1 exit status" "$rc" "0"
 wait_until 120 at_least /tmp/codes1 30 || fail "load stalled after recycle 1"
 kill -TERM $w2
 httpq-hello -p app -d 20 > /dev/null &
 w4=$!
-wait $w2
-expect_eq "recycled worker 2 exit status" "$?" "0"
+rc=0; wait $w2 || rc=$?
+expect_eq "recycled worker 2 exit status" "$rc" "0"
 wait_until 180 at_least /tmp/codes1 50 || fail "load 1 did not finish"
 wait_until 180 at_least /tmp/codes2 50 || fail "load 2 did not finish"
 total=$(cat /tmp/codes1 /tmp/codes2 | wc -l)
@@ -57,10 +57,10 @@ expect_eq "requests during the recycles" "$total" "100"
 expect_eq "non-200 answers during the recycles" "$bad" "0"
 expect_match "no request abandoned" "$(httpctl pool list)" "abandoned 0 worker_deaths 0"
 kill -TERM $w3 $w4
-wait $w3
-expect_eq "worker 3 exit status" "$?" "0"
-wait $w4
-expect_eq "worker 4 exit status" "$?" "0"
+rc=0; wait $w3 || rc=$?
+expect_eq "worker 3 exit status" "$rc" "0"
+rc=0; wait $w4 || rc=$?
+expect_eq "worker 4 exit status" "$rc" "0"
 
 # 2. Throttling: /slow/ at 256 KiB/s, / unthrottled.
 mkdir -p /srv/slow
@@ -102,7 +102,7 @@ expect_eq "third from 127.0.0.1" "$(status http://127.0.0.1/alpha.txt --interfac
 expect_eq "client_refused" "$(stat client_refused)" "1"
 expect_eq "another address" "$(status http://127.0.0.1/alpha.txt --interface 127.0.0.5)" "200"
 kill $h1 $h2
-wait $h1 $h2 2>/dev/null
+reap $h1 $h2
 wait_until 20 active_is 0 || fail "holders not gone: $(stat conn_active)"
 expect_eq "free again" "$(status http://127.0.0.1/alpha.txt --interface 127.0.0.1)" "200"
 
@@ -116,7 +116,7 @@ expect_eq "third from 127.0.0.0/24" "$(status http://127.0.0.1/alpha.txt --inter
 expect_eq "client_refused by prefix" "$(stat client_refused)" "2"
 expect_eq "another /24" "$(status http://127.0.0.1/alpha.txt --interface 127.0.1.4)" "200"
 kill $h1 $h2
-wait $h1 $h2 2>/dev/null
+reap $h1 $h2
 wait_until 20 active_is 0 || fail "prefix holders not gone: $(stat conn_active)"
 run_ok httpctl set max-conns-per-prefix 0
 expect_match "json config" "$(httpctl -j show config)" '"max_conns_per_client":0,"max_conns_per_prefix":0,"min_send_rate":0'
@@ -135,8 +135,7 @@ slow_closed() { [ "$(stat slow_closed)" -ge 1 ]; }
 wait_until 8 slow_closed || fail "slow reader not closed: slow_closed $(stat slow_closed)"
 n=$(curl -s -o /dev/null -w '%{size_download}' --max-time 60 http://127.0.0.1/huge.bin)
 expect_eq "normal download under min-send-rate" "$n" "$((24 * 1024 * 1024))"
-wait $r
-rc=$?
+rc=0; wait $r || rc=$?
 [ "$rc" = 0 ] || [ "$rc" = 4 ] || fail "slow reader still open after 15 s (rawhttp $rc)"
 run_ok httpctl set min-send-rate 0
 rm -f /srv/www/huge.bin /tmp/slow.bin /tmp/fast.bin

@@ -25,7 +25,24 @@ running() { [ "$(cut -d. -f1 /proc/uptime)" -lt "$end" ]; }
 
 LOOPS=
 spawn() {
-	( while running; do "$@"; done ) > /dev/null 2>&1 &
+	( while running; do "$@" || :; done ) > /dev/null 2>&1 &
+	LOOPS="$LOOPS $!"
+}
+# hostile NAME RAWHTTP_ARGS REQUEST: send REQUEST (printf format) with
+# rawhttp over and over; each round adds "<rawhttp exit> <statuses>" to
+# /tmp/hostile.NAME, checked once the load stops.
+hostile() {
+	hname=$1 hargs=$2 hreq=$3
+	: > /tmp/hostile.$hname
+	( while running; do
+		hrc=0
+		hout=$(printf "$hreq" | rawhttp $hargs 127.0.0.1 80) || hrc=$?
+		echo "$hrc $(statuses "$hout")" >> /tmp/hostile.$hname
+		# After a reset the next client is served.
+		case $hargs in *-r*)
+			echo "next $(status http://127.0.0.1/alpha.txt)" >> /tmp/hostile.$hname ;;
+		esac
+	done ) > /dev/null 2>&1 &
 	LOOPS="$LOOPS $!"
 }
 # Static: whole files, ranges, conditional, IPv6, HEAD.
@@ -38,11 +55,14 @@ spawn curl -s -o /dev/null --max-time 8 'http://127.0.0.1/dyn/a[1-5]'
 spawn curl -s -o /dev/null --max-time 8 -d 'body=1' http://127.0.0.1/dyn/post
 spawn curl -s -o /dev/null --max-time 8 'http://127.0.0.1/cached/p[1-20]'
 # Errors and hostile clients: bad heads, a smuggling shape, a slow
-# sender, a reset mid-response.
-spawn sh -c "printf 'GET / HTTP/1.1\r\nHost: x\r\nX: a\r\n b\r\n\r\n' | rawhttp -t 2000 127.0.0.1 80"
-spawn sh -c "printf 'POST /dyn/x HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n' | rawhttp -t 2000 127.0.0.1 80"
-spawn sh -c "printf 'GET /alpha.txt HTTP/1.1\r\nHost: x\r\n\r\n' | rawhttp -c 3 -d 100 -t 3000 127.0.0.1 80"
-spawn sh -c "printf 'GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n' | rawhttp -r -t 1000 127.0.0.1 80"
+# sender, a reset mid-response.  Each must get its answer: a 400 and a
+# FIN for the bad ones, the file for the slow sender (which asks to
+# close, so the FIN ends the round), and service for the next client
+# after a reset.  The timeouts are generous: a FIN ends a round at once.
+hostile obs-fold "-t 15000" 'GET / HTTP/1.1\r\nHost: x\r\nX: a\r\n b\r\n\r\n'
+hostile cl-te "-t 15000" 'POST /dyn/x HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'
+hostile slow "-c 3 -d 100 -t 15000" 'GET /alpha.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+hostile rst "-r -t 1000" 'GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n'
 
 # Workers, restarted all along.
 httpq-hello -p dyn > /dev/null 2>&1 &
@@ -53,20 +73,20 @@ restarts=0
 while running; do
 	sleep 3
 	kill -TERM $wd
-	wait $wd 2>/dev/null
+	reap $wd
 	httpq-hello -p dyn -d 20 > /dev/null 2>&1 &
 	wd=$!
 	sleep 2
 	kill -9 $wc
-	wait $wc 2>/dev/null
+	reap $wc
 	httpq-hello -p cached -c 2 > /dev/null 2>&1 &
 	wc=$!
 	restarts=$((restarts + 2))
 done
-wait $LOOPS 2>/dev/null
+reap $LOOPS
 expect_match "dynamic still answers" "$(curl -s --max-time 10 http://127.0.0.1/dyn/end)" "^hello from dyn"
 kill $wd $wc
-wait $wd $wc 2>/dev/null
+reap $wd $wc
 reqs=$(( $(stat requests) - base_req ))
 echo "KHTTP-NOTE 98-soak: $SECS s, $reqs requests, $restarts worker restarts" > /dev/console
 echo "soak: $SECS s, $reqs requests, $restarts worker restarts"
@@ -74,6 +94,18 @@ httpctl stats
 httpctl pool list
 # TCG with KASAN manages a few requests a second; the point is the mix.
 [ "$reqs" -ge 20 ] || fail "too little load: $reqs requests"
+# Every hostile round got what it must: want NAME LINE.
+want() {
+	n=$(grep -c . /tmp/hostile.$1 || true)
+	bad=$(grep -vxF -e "$2" -e "${3:-$2}" /tmp/hostile.$1 | sort | uniq -c || true)
+	echo "hostile $1: $n rounds"
+	[ "$n" -ge 2 ] || fail "hostile $1: only $n rounds"
+	[ -z "$bad" ] || fail "hostile $1: unexpected answers (rawhttp exit, statuses): $bad"
+}
+want obs-fold "0 400 "
+want cl-te "0 400 "
+want slow "0 200 "
+want rst "0 " "next 200"
 
 conns_zero() { [ "$(stat conn_active)" = 0 ]; }
 wait_until 30 conns_zero || fail "connections left open: $(stat conn_active)"

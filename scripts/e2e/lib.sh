@@ -1,14 +1,27 @@
 # SPDX-License-Identifier: GPL-2.0
 # Sourced by every e2e test (busybox sh in the guest).  A test is a script
 # that exits 0 on success; fail() explains what went wrong.
+#
+# Tests run with set -e (run-tests.sh also starts them with sh -e): any
+# command that fails outside an assertion ends the test as a failure.  A
+# command whose failure is expected says so: `! cmd`, `cmd && fail ...`,
+# `if cmd; then ...`, or `rc=0; cmd || rc=$?` followed by a check of $rc.
+# (Inside a function called as `f || ...` or in a condition, sh ignores
+# set -e, so such functions must test what they need themselves.)
 
-set -u
+set -eu
 KO=/lib/khttp/khttp.ko
 
 fail() {
 	echo "FAIL: $*"
+	_khttp_failed=1
 	exit 1
 }
+
+# A failure that set -e caught, rather than fail(): say so, so the log does
+# not end in a bare trace.
+trap '_rc=$?; [ "$_rc" = 0 ] || [ -n "${_khttp_failed:-}" ] ||
+	echo "FAIL: exit $_rc from a command outside an assertion (set -e); the last traced command above failed"' EXIT
 
 # expect_eq WHAT GOT WANT
 expect_eq() {
@@ -42,14 +55,17 @@ run_err() {
 	fi
 }
 
-# status URL [curl args]: the HTTP status code, or 000 if none.
+# status URL [curl args]: the HTTP status code, or 000 if none (curl's
+# own exit status is not the caller's: 000 says it all).
 status() {
 	url=$1
 	shift
-	curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$@" "$url"
+	curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$@" "$url" || true
 }
 
-# raw HOST PORT [rawhttp args] < request: the whole response.
+# raw HOST PORT [rawhttp args] < request: the whole response.  Returns
+# rawhttp's exit status (0 FIN, 3 still open, 4 reset): a caller that
+# expects anything but 0 writes `rc=0; out=$(... | raw ...) || rc=$?`.
 raw() {
 	h=$1 p=$2
 	shift 2
@@ -109,6 +125,12 @@ wait_until() {
 	done
 	[ -n "$tracing" ] && set -x
 	return $rc
+}
+
+# reap PID...: wait for background processes that were killed (or may
+# have been); their exit status is not the test's.
+reap() {
+	wait "$@" 2>/dev/null || true
 }
 
 # wait_file FILE [SECONDS]: wait until FILE is non-empty (a background

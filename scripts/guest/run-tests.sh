@@ -3,10 +3,38 @@
 # In the guest: load each KUnit suite and print its KTAP between markers,
 # then run every e2e test and print one result line per test.  A kernel
 # splat (KASAN, lockdep, WARN, BUG, kmemleak, ODEBUG) during a test fails it.
+# Tests run under `sh -e`: a command that fails outside an assertion fails
+# the test.  After each test's rmmod, no khttp slab cache may be left and
+# the kmalloc caches must be back near the baseline taken before the first
+# insmod (one slab-baseline result line at the end; kmemleak on the test
+# kernel is the precise check).
 SPLAT='BUG:|WARNING:|Oops|general protection|KASAN|UBSAN|kmemleak: [0-9]+ new|possible recursive locking|possible circular locking|inconsistent lock state|suspicious RCU usage|Call Trace|INFO: task .* blocked|ODEBUG:|lockdep'
 dmesg -c > /dev/null
 # Forget objects allocated before the tests (boot); report only ours.
 [ -e /sys/kernel/debug/kmemleak ] && echo clear > /sys/kernel/debug/kmemleak
+
+# kmalloc_objs: active objects in every kmalloc cache (kmalloc-*,
+# kmalloc-cg-*, kmalloc-rcl-*, dma-kmalloc-*), once RCU-deferred frees and
+# reclaimable caches have settled.
+kmalloc_objs() {
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	sleep 1
+	awk '$1 ~ /^(dma-)?kmalloc-/ { n += $2 } END { print n + 0 }' /proc/slabinfo
+}
+# khttp_caches: slab caches the module created (named khttp*) still there.
+khttp_caches() {
+	awk '$1 ~ /^khttp/ { printf "%s ", $1 }' /proc/slabinfo
+}
+# Per-test growth allowed over the baseline.  On a stock kernel the
+# kmalloc totals wander by a few hundred objects (per-CPU slabs count as
+# fully used, tmpfs files the tests leave behind); a leak per request or
+# per route is thousands.
+SLAB_SLACK=${KHTTP_SLAB_SLACK:-1500}
+slab_fail=
+slab_base=
+[ -r /proc/slabinfo ] && slab_base=$(kmalloc_objs)
+echo "slab-baseline: $slab_base kmalloc objects before the first insmod"
 
 splat_check() {
 	dmesg -c > /tmp/dmesg.now
@@ -36,7 +64,7 @@ for t in /khttp/[0-9]*.sh; do
 	name=$(basename "$t" .sh)
 	case "$name" in *"$KHTTP_FILTER"*) ;; *) continue ;; esac
 	dmesg -c >> /tmp/dmesg.all
-	(cd /tmp && timeout 600 sh -x "$t") > /tmp/test.out 2>&1
+	(cd /tmp && timeout 600 sh -e -x "$t") > /tmp/test.out 2>&1
 	rc=$?
 	# Leave no process (a worker holding /dev/httpq) and no module
 	# behind for the next test.
@@ -55,6 +83,15 @@ for t in /khttp/[0-9]*.sh; do
 		rmmod khttp 2>/dev/null || sleep 0.2
 		n=$((n + 1))
 	done
+	if [ -n "$slab_base" ]; then
+		left=$(khttp_caches)
+		now=$(kmalloc_objs)
+		echo "slab-baseline: after $name: $now kmalloc objects ($((now - slab_base)) over the baseline)${left:+; khttp caches left: $left}"
+		if [ -n "$left" ] || [ $((now - slab_base)) -gt "$SLAB_SLACK" ]; then
+			slab_fail="$slab_fail $name:$now-$slab_base${left:+:caches:$left}"
+			echo "slab-baseline: FAIL after $name" >> /tmp/test.out
+		fi
+	fi
 	if splat_check > /tmp/splat; then
 		rc=99
 		echo "kernel splat during the test:" >> /tmp/test.out
@@ -67,6 +104,14 @@ for t in /khttp/[0-9]*.sh; do
 		tail -${KHTTP_TAIL:-400} /tmp/test.out | sed "s/^/    | /"
 	fi
 done
+
+if [ -z "$slab_base" ]; then
+	echo "KHTTP-RESULT: FAIL $KHTTP_KIND/slab-baseline (no /proc/slabinfo)"
+elif [ -n "$slab_fail" ]; then
+	echo "KHTTP-RESULT: FAIL $KHTTP_KIND/slab-baseline (test:now-baseline kmalloc objects, slack $SLAB_SLACK:$slab_fail)"
+else
+	echo "KHTTP-RESULT: PASS $KHTTP_KIND/slab-baseline"
+fi
 
 # kmemleak: scan twice (it reports an object only once it has been seen
 # unreferenced in two scans) and fail on anything found.
