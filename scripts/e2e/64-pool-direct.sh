@@ -36,7 +36,8 @@ set -- $nums
 # finished (counted answered, its bytes counted) while the connection is
 # open, and the connection then serves another request.
 before=$(stat bytes_out)
-printf "$req" | raw 127.0.0.1 80 -t 1500 > /tmp/idle.out
+rc=0; printf "$req" | raw 127.0.0.1 80 -t 1500 > /tmp/idle.out || rc=$?
+expect_eq "idle client's connection stays open" "$rc" "3"
 expect_eq "idle client answered" "$(statuses "$(cat /tmp/idle.out)")" "200 "
 after=$(stat bytes_out)
 [ "$after" -ge $((before + $(wc -c < /tmp/idle.out))) ] ||
