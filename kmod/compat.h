@@ -45,7 +45,9 @@ typedef int64_t s64;
 struct khttp_rcu_head {
 	void *next, *func;
 };
-#define khttp_free_rcu(p, field)	free(p)
+/* (offsetof only checks, at compile time, that @field is @p's member.) */
+#define khttp_free_rcu(p, field)	\
+	free(((void)offsetof(__typeof__(*(p)), field), (p)))
 /* Tables one writer changes under concurrent readers: see route.c. */
 #define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define WRITE_ONCE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
