@@ -77,10 +77,8 @@ static int demo(struct httpq *q, struct httpq_request *r, void *arg)
 	strftime(until, sizeof(until), "%H:%M:%S UTC", gmtime_r(&e, &tm));
 	escape(target, sizeof(target), r->target);
 	escape(pool, sizeof(pool), name ? name + 1 : o->pool);
-	if (cached)
-		len = snprintf(body, sizeof(body), head, "cached page");
-	else
-		len = snprintf(body, sizeof(body), head, "dynamic page");
+	len = snprintf(body, sizeof(body), head,
+		       cached ? "cached page" : "dynamic page");
 	if (cached)
 		len += snprintf(body + len, sizeof(body) - len,
 			"<h1>A cached dynamic page</h1>\n"
