@@ -12,7 +12,7 @@
 #   MODE       check (run the tests, then power off), run, or bench
 #   FILTER     only tests whose name contains this
 # Environment: KHTTP_TESTS, the e2e tests to copy (names, space separated;
-# default all); KHTTP_KVER, the stock kernel's version (run mode: its
+# unset: all); KHTTP_KVER, the stock kernel's version (run mode: its
 # e1000 module); KHTTP_BENCH, options for run-bench.sh in bench mode.
 set -euo pipefail
 out=$1 build=$2 kind=$3 mode=$4 filter=${5:-}
@@ -73,7 +73,7 @@ if [ "$mode" = run ]; then
 	cp "/lib/modules/${KHTTP_KVER:?run mode needs KHTTP_KVER}/kernel/drivers/net/ethernet/intel/e1000/e1000.ko" \
 		"$root/lib/khttp/"
 fi
-if [ -n "${KHTTP_TESTS:-}" ]; then
+if [ -n "${KHTTP_TESTS+set}" ]; then
 	cp "$here/e2e/lib.sh" "$root/khttp/"
 	for t in $KHTTP_TESTS; do cp "$here/e2e/$t.sh" "$root/khttp/"; done
 else

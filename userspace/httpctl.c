@@ -165,6 +165,7 @@ static const struct nla_policy khttp_policy[KHTTP_A_MAX + 1] = {
 	[KHTTP_A_POOL_QUEUED]		= { .type = NLA_U32 },
 	[KHTTP_A_POOL_IN_HAND]		= { .type = NLA_U32 },
 	[KHTTP_A_POOL_READERS]		= { .type = NLA_U32 },
+	[KHTTP_A_POOL_QUEUED_MAX]	= { .type = NLA_U32 },
 	[KHTTP_A_POOL_STATS]		= { .type = NLA_NESTED },
 	[KHTTP_A_ROUTE_CACHE]		= { .type = NLA_U8 },
 	[KHTTP_A_CACHE_MAX_BYTES]	= { .type = NLA_U64 },
@@ -1150,16 +1151,21 @@ static int pool_reply(struct ctx *c, struct nlattr **tb, void *arg)
 		return -1;
 	name = nla_get_string(tb[KHTTP_A_POOL_NAME]);
 	if (w->stats) {
+		/* The high-water mark, a gauge, next to the counters. */
 		if (c->json) {
 			json_begin_object(j);
 			json_key(j, "name");
 			json_string(j, name);
+			json_u(j, "queued_max",
+			       get_u32(tb, KHTTP_A_POOL_QUEUED_MAX));
 			json_key(j, "stats");
 			pool_stats_print(c, j, &s, false);
 			json_end_object(j);
 		} else {
 			printf("pool %s\n", name);
 			pool_stats_print(c, j, &s, false);
+			printf("  queued_max %u\n",
+			       get_u32(tb, KHTTP_A_POOL_QUEUED_MAX));
 		}
 		return 0;
 	}
@@ -1180,6 +1186,7 @@ static int pool_reply(struct ctx *c, struct nlattr **tb, void *arg)
 		json_u(j, "queued", get_u32(tb, KHTTP_A_POOL_QUEUED));
 		json_u(j, "in_hand", get_u32(tb, KHTTP_A_POOL_IN_HAND));
 		json_u(j, "readers", get_u32(tb, KHTTP_A_POOL_READERS));
+		json_u(j, "queued_max", get_u32(tb, KHTTP_A_POOL_QUEUED_MAX));
 		json_key(j, "verbosity");
 		json_string(j, verb);
 		json_u(j, "queue_timeout_ms",
@@ -1200,12 +1207,13 @@ static int pool_reply(struct ctx *c, struct nlattr **tb, void *arg)
 	else
 		snprintf(rf, sizeof(rf), "off");
 	printf("%s state %s queue-length %u queued %u in-hand %u readers %u "
-	       "verbosity %s queue-timeout %u rapid-fail %s owner %u group %u "
-	       "mode %04o\n", name, state,
+	       "queued-max %u verbosity %s queue-timeout %u rapid-fail %s "
+	       "owner %u group %u mode %04o\n", name, state,
 	       get_u32(tb, KHTTP_A_POOL_QUEUE_LENGTH),
 	       get_u32(tb, KHTTP_A_POOL_QUEUED),
 	       get_u32(tb, KHTTP_A_POOL_IN_HAND),
-	       get_u32(tb, KHTTP_A_POOL_READERS), verb,
+	       get_u32(tb, KHTTP_A_POOL_READERS),
+	       get_u32(tb, KHTTP_A_POOL_QUEUED_MAX), verb,
 	       get_u32(tb, KHTTP_A_POOL_QUEUE_TIMEOUT_MS), rf,
 	       get_u32(tb, KHTTP_A_POOL_UID), get_u32(tb, KHTTP_A_POOL_GID),
 	       tb[KHTTP_A_POOL_MODE] ?
@@ -1561,6 +1569,7 @@ struct r_pool {
 	uint8_t state, verb;
 	uint16_t mode;
 	uint32_t qlen, tmo, uid, gid, rfc, rfs, queued, in_hand, readers;
+	uint32_t queued_max;
 	struct pool_stats s;
 };
 
@@ -1668,6 +1677,7 @@ static int run_pool_reply(struct ctx *c, struct nlattr **tb, void *arg)
 	p->queued = get_u32(tb, KHTTP_A_POOL_QUEUED);
 	p->in_hand = get_u32(tb, KHTTP_A_POOL_IN_HAND);
 	p->readers = get_u32(tb, KHTTP_A_POOL_READERS);
+	p->queued_max = get_u32(tb, KHTTP_A_POOL_QUEUED_MAX);
 	return pool_stats_parse(tb[KHTTP_A_POOL_STATS], &p->s);
 }
 
@@ -2047,6 +2057,7 @@ static void prom_pools(const struct running *r)
 		{ "pool_in_hand", "Requests read by workers, not yet answered." },
 		{ "pool_readers", "Open files on the pool's device." },
 		{ "pool_queue_length", "The pool's queue-length setting." },
+		{ "pool_queue_depth_max", "Most requests waiting at once since the pool was added." },
 	};
 	const struct r_pool *p;
 	size_t m, i;
@@ -2072,7 +2083,8 @@ static void prom_pools(const struct running *r)
 		for (i = 0; i < r->npools; i++) {
 			p = &r->pools[i];
 			v = m == 0 ? p->queued : m == 1 ? p->in_hand :
-			    m == 2 ? p->readers : p->qlen;
+			    m == 2 ? p->readers : m == 3 ? p->qlen :
+			    p->queued_max;
 			printf("khttp_%s", gauges[m][0]);
 			prom_pool_label(p);
 			printf("} %u\n", v);
@@ -2323,8 +2335,11 @@ static struct nl_sock *log_socket(struct ctx *c, int *family)
 		   &one, sizeof(one));
 	ret = nl_socket_add_membership(sk, grp);
 	if (ret < 0) {
-		err(c, "log: cannot join the \"%s\" group: %s",
-		    KHTTP_MCGRP_LOG, nl_geterror(ret));
+		/* Records carry client addresses: the kernel admits admins. */
+		err(c, "log: cannot join the \"%s\" group: %s%s",
+		    KHTTP_MCGRP_LOG, nl_geterror(ret),
+		    ret == -NLE_PERM ? " (reading the access log needs "
+		    "CAP_NET_ADMIN)" : "");
 		goto fail;
 	}
 	return sk;
