@@ -11,7 +11,6 @@
  * client, and a refused record changes nothing.
  */
 #include <linux/cdev.h>
-#include <linux/ctype.h>
 #include <linux/device.h>
 #include <linux/fs.h>
 #include <linux/idr.h>
@@ -165,7 +164,7 @@ static bool khttp_httpq_readable(struct khttp_hfile *hf)
 
 	spin_lock_bh(&pool->lock);
 	ret = pool->dead || hf->partial ||
-	      (pool->state == KHTTP_POOL_ACTIVE && pool->nqueued);
+	      (pool->state == KHTTP_POOL_ACTIVE && pool->q.queued);
 	spin_unlock_bh(&pool->lock);
 	return ret;
 }
@@ -193,12 +192,11 @@ static struct khttp_preq *khttp_httpq_next(struct khttp_hfile *hf,
 			return NULL;
 		}
 		list_del_init(&p->qnode);
-		pool->nqueued--;
+		khttp_qacct_deliver(&pool->q);
 		/* The queue's reference now belongs to the in-hand table. */
 		p->where = KHTTP_PREQ_IN_HAND;
 		p->owner = hf;
 		hlist_add_head(&p->hnode, &pool->inhand[khttp_id_hash(p->id)]);
-		pool->nin_hand++;
 		hf->partial = p;
 		khttp_pool_stat(pool, KHTTP_PSTAT_DELIVERED);
 	}
@@ -277,69 +275,14 @@ static ssize_t khttp_httpq_read(struct file *file, char __user *ubuf,
 	 * takes.
 	 */
 	spin_lock_bh(&pool->lock);
-	more = pool->nqueued && pool->state == KHTTP_POOL_ACTIVE;
+	more = pool->q.queued && pool->state == KHTTP_POOL_ACTIVE;
 	spin_unlock_bh(&pool->lock);
 	if (more)
 		wake_up_poll(&pool->wq, EPOLLIN | EPOLLRDNORM);
 	return copied ? copied : err;
 }
 
-/* ---- responses ---- */
-
-static bool khttp_tchar(u8 c)
-{
-	/*
-	 * ASCII only: the kernel's isalnum() takes Latin-1 letters too.
-	 * c != 0: strchr() would match the string's own terminator.
-	 */
-	return isascii(c) &&
-	       (isalnum(c) || (c && strchr("!#$%&'*+-.^_`|~", c)));
-}
-
-/* Headers the kernel writes itself; a worker may not. */
-static bool khttp_reserved_header(const char *name, size_t len)
-{
-	static const char * const reserved[] = {
-		"content-length", "transfer-encoding", "connection",
-		"keep-alive", "upgrade", "te", "trailer", "date", "server",
-		"proxy-connection",
-	};
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(reserved); i++)
-		if (strlen(reserved[i]) == len &&
-		    !strncasecmp(reserved[i], name, len))
-			return true;
-	return false;
-}
-
-/* "Name: value\r\n" lines only; no injection of CR, LF or NUL. */
-static int khttp_check_headers(const char *h, size_t len)
-{
-	size_t i = 0, name;
-
-	while (i < len) {
-		name = i;
-		while (i < len && khttp_tchar(h[i]))
-			i++;
-		if (i == name || i >= len || h[i] != ':')
-			return -EINVAL;
-		if (khttp_reserved_header(h + name, i - name))
-			return -EINVAL;
-		i++;
-		while (i < len && h[i] != '\r') {
-			u8 c = h[i];
-
-			if ((c < 0x20 && c != '\t') || c == 0x7f)
-				return -EINVAL;
-			i++;
-		}
-		if (i + 1 >= len || h[i + 1] != '\n')
-			return -EINVAL;
-		i += 2;
-	}
-	return 0;
-}
+/* ---- responses (records checked by httpqrec.c) ---- */
 
 /* The request is answered (or abandoned): out of the in-hand table. */
 static void khttp_httpq_finish(struct khttp_hfile *hf, struct khttp_preq *p)
@@ -350,7 +293,7 @@ static void khttp_httpq_finish(struct khttp_hfile *hf, struct khttp_preq *p)
 	spin_lock_bh(&pool->lock);
 	if (p->where == KHTTP_PREQ_IN_HAND && p->owner == hf) {
 		hlist_del_init(&p->hnode);
-		pool->nin_hand--;
+		khttp_qacct_finish(&pool->q, 1);
 		p->where = KHTTP_PREQ_DONE;
 		if (hf->partial == p)
 			hf->partial = NULL;
@@ -391,23 +334,11 @@ static int khttp_httpq_response(struct khttp_preq *p, const char *buf,
 	char date[30];
 	size_t cap;
 
-	if (len < sizeof(struct khttp_rec) + sizeof(*ri))
+	if (khttp_resp_rec_check(buf, len, &clen))
 		return -EINVAL;
 	ri = (const void *)(buf + sizeof(struct khttp_rec));
 	hdrs = (const char *)(ri + 1);
-	if ((u64)ri->headers_len + ri->body_len !=
-	    len - sizeof(struct khttp_rec) - sizeof(*ri) ||
-	    ri->status < 200 || ri->status > 599 || ri->reserved)
-		return -EINVAL;
 	body = hdrs + ri->headers_len;
-	if (khttp_check_headers(hdrs, ri->headers_len))
-		return -EINVAL;
-	clen = more ? ri->content_length : ri->body_len;
-	if (more && clen != KHTTP_LENGTH_CHUNKED && ri->body_len > clen)
-		return -EINVAL;
-	if ((ri->status == 204 || ri->status == 304) &&
-	    (ri->body_len || more))
-		return -EINVAL;
 
 	cap = 256 + ri->headers_len + ri->body_len + 32;
 	ch = khttp_chunk_new(cap);
@@ -559,20 +490,17 @@ static int khttp_httpq_record(struct khttp_hfile *hf, const char *buf,
 	struct khttp_preq *p, *found = NULL;
 	int err;
 
+	err = khttp_rec_check(rec);
+	if (err)
+		return err;
 	if (rec->type == KHTTP_REC_INVALIDATE) {
 		/* A worker's data changed: drop its pool's cached answers. */
-		if (rec->id || rec->flags)
-			return -EINVAL;
 		if (READ_ONCE(pool->dead))
 			return -ENODEV;
 		khttp_cache_flush(&khttp_cache, buf + sizeof(*rec),
 				  len - sizeof(*rec), pool->id);
 		return 0;
 	}
-	if (rec->type != KHTTP_REC_RESPONSE && rec->type != KHTTP_REC_RESP_BODY)
-		return -EINVAL;
-	if (rec->flags & ~(KHTTP_REC_F_MORE | KHTTP_REC_F_CACHE))
-		return -EINVAL;
 	spin_lock_bh(&pool->lock);
 	if (pool->dead) {
 		spin_unlock_bh(&pool->lock);
@@ -625,14 +553,9 @@ static ssize_t khttp_httpq_write(struct file *file, const char __user *ubuf,
 			err = -EFAULT;
 			break;
 		}
-		if (hdr.len > KHTTP_REC_MAX) {
-			err = -EMSGSIZE;
+		err = khttp_rec_len_check(&hdr, count - done);
+		if (err)
 			break;
-		}
-		if (hdr.len < sizeof(hdr) || hdr.len > count - done) {
-			err = -EINVAL;
-			break;
-		}
 		if (hdr.len > sizeof(small))
 			buf = kvmalloc(hdr.len, GFP_KERNEL);
 		if (!buf) {
@@ -668,7 +591,7 @@ static __poll_t khttp_httpq_poll(struct file *file, poll_table *wait)
 	if (pool->dead)
 		mask = EPOLLERR | EPOLLHUP;
 	else if (hf->partial ||
-		 (pool->state == KHTTP_POOL_ACTIVE && pool->nqueued))
+		 (pool->state == KHTTP_POOL_ACTIVE && pool->q.queued))
 		mask |= EPOLLIN | EPOLLRDNORM;
 	spin_unlock_bh(&pool->lock);
 	return mask;
@@ -678,18 +601,13 @@ static __poll_t khttp_httpq_poll(struct file *file, poll_table *wait)
 static void khttp_pool_worker_died(struct khttp_pool *pool)
 {
 	u32 count = READ_ONCE(pool->rf_count);
-	unsigned long win = READ_ONCE(pool->rf_seconds) * HZ;
 	LIST_HEAD(list);
 	bool tripped = false;
 
 	khttp_pool_stat(pool, KHTTP_PSTAT_WORKER_DEATHS);
 	spin_lock_bh(&pool->lock);
-	if (!pool->rf_deaths || time_after(jiffies, pool->rf_window + win)) {
-		pool->rf_window = jiffies;
-		pool->rf_deaths = 0;
-	}
-	pool->rf_deaths++;
-	if (count && pool->rf_deaths >= count &&
+	if (khttp_rapid_fail_death(&pool->rf, jiffies, count,
+				   READ_ONCE(pool->rf_seconds)) &&
 	    pool->state == KHTTP_POOL_ACTIVE && !pool->dead) {
 		pool->state = KHTTP_POOL_FAILED;
 		khttp_pool_take_queue(pool, &list);
@@ -717,7 +635,7 @@ static u32 khttp_httpq_abandon(struct khttp_pool *pool, struct khttp_hfile *hf)
 			if (hf && p->owner != hf)
 				continue;
 			hlist_del(&p->hnode);
-			pool->nin_hand--;
+			khttp_qacct_finish(&pool->q, 1);
 			p->where = KHTTP_PREQ_DONE;
 			hlist_add_head(&p->hnode, &gone);
 			n++;

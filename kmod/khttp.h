@@ -17,6 +17,8 @@
 #include <linux/khttp.h>
 #include "parser.h"
 #include "cache.h"
+#include "poolacct.h"
+#include "httpqrec.h"
 
 struct genl_info;
 struct khttp_pool;
@@ -235,12 +237,10 @@ struct khttp_pool {
 	u8 state;			/* enum khttp_pool_state */
 	bool dead;			/* deleted: readers get ENODEV */
 	struct list_head queue;		/* khttp_preq, oldest first */
-	u32 nqueued;
-	u32 nin_hand;
+	struct khttp_qacct q;		/* queued, its high-water, in hand */
 	u32 nreaders;
 	struct hlist_head inhand[64];	/* delivered requests, by id */
-	unsigned long rf_window;	/* rapid-fail window start (jiffies) */
-	u32 rf_deaths;
+	struct khttp_rapid_fail rf;
 
 	wait_queue_head_t wq;		/* readers */
 	struct delayed_work timeout_work;

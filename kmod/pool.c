@@ -169,7 +169,7 @@ void khttp_pool_take_queue(struct khttp_pool *pool, struct list_head *list)
 	list_for_each_entry(p, &pool->queue, qnode)
 		p->where = KHTTP_PREQ_DONE;
 	list_splice_init(&pool->queue, list);
-	pool->nqueued = 0;
+	khttp_qacct_unqueue(&pool->q, pool->q.queued);
 }
 
 void khttp_pool_fail_list(struct khttp_pool *pool, struct list_head *list,
@@ -201,9 +201,9 @@ static void khttp_pool_timeout_work(struct work_struct *work)
 			break;
 		list_move_tail(&p->qnode, &expired);
 		p->where = KHTTP_PREQ_DONE;
-		pool->nqueued--;
+		khttp_qacct_unqueue(&pool->q, 1);
 	}
-	more = pool->nqueued && !pool->dead;
+	more = pool->q.queued && !pool->dead;
 	spin_unlock_bh(&pool->lock);
 	khttp_pool_fail_list(pool, &expired, 503, KHTTP_PSTAT_QUEUE_TIMEOUT);
 	if (more)
@@ -256,83 +256,44 @@ static u8 khttp_uapi_method(enum khttp_method m)
 }
 
 /*
- * Serialise the request on @c (head in c->buf, body in c->body) into
- * records: one REQUEST with the head and the first body bytes, then
- * REQ_BODY records for the rest.  Padding is zeroed: nothing of the
- * kernel's memory reaches a worker.
+ * Serialise the request on @c (head in c->buf, body in c->body) into the
+ * records a worker reads (httpqrec.c).
  */
 static int khttp_preq_build(struct khttp_preq *p, struct khttp_conn *c)
 {
 	const struct khttp_req *r = &c->req;
-	struct khttp_req_info *info;
-	struct khttp_rec *rec;
-	u32 hdr_off, hdr_len, first, fixed;
-	u64 rest, total;
-	size_t off;
+	struct khttp_req_src s = {
+		.id = p->id,
+		.client = &c->peer,
+		.server = &c->local,
+		.method = khttp_uapi_method(r->method),
+		.version = r->version,
+		.method_s = c->buf + r->method_span.off,
+		.method_len = r->method_span.len,
+		.target = c->buf + r->target.off,
+		.target_len = r->target.len,
+		.body = c->body,
+		.body_len = c->body_len,
+	};
+	size_t size;
 	char *eol;
+	int err;
 
 	/* The header block: after the request-line, before the empty line. */
 	eol = strnstr(c->buf + r->target.off + r->target.len, "\r\n",
 		      r->head_len - r->target.off - r->target.len);
 	if (!eol)
 		return -EINVAL;
-	hdr_off = eol + 2 - c->buf;
-	hdr_len = r->head_len - 2 - hdr_off;
+	s.headers = eol + 2;
+	s.headers_len = r->head_len - 2 - (eol + 2 - c->buf);
 
-	fixed = sizeof(*rec) + sizeof(*info) + r->method_span.len +
-		r->target.len + hdr_len;
-	first = min_t(u64, c->body_len, KHTTP_REC_BODY_MAX);
-	total = ALIGN(fixed + first, KHTTP_REC_ALIGN);
-	rest = c->body_len - first;
-	total += div64_u64(rest + KHTTP_REC_BODY_MAX - 1, KHTTP_REC_BODY_MAX) *
-		 ALIGN(sizeof(*rec), KHTTP_REC_ALIGN) + ALIGN(rest, KHTTP_REC_ALIGN) +
-		 KHTTP_REC_ALIGN;
-	if (fixed + first > KHTTP_REC_MAX)
-		return -E2BIG;
-	p->rec = kvzalloc(total, GFP_KERNEL);
+	err = khttp_req_rec_size(&s, &size);
+	if (err)
+		return err;
+	p->rec = kvzalloc(size, GFP_KERNEL);
 	if (!p->rec)
 		return -ENOMEM;
-
-	rec = (struct khttp_rec *)p->rec;
-	rec->len = fixed + first;
-	rec->type = KHTTP_REC_REQUEST;
-	rec->flags = rest ? KHTTP_REC_F_MORE : 0;
-	rec->id = p->id;
-	info = (struct khttp_req_info *)(rec + 1);
-	info->client = c->peer;
-	info->server = c->local;
-	info->method = khttp_uapi_method(r->method);
-	info->version = r->version;
-	info->method_len = r->method_span.len;
-	info->target_len = r->target.len;
-	info->headers_len = hdr_len;
-	info->body_len = first;
-	info->content_length = c->body_len;
-	off = sizeof(*rec) + sizeof(*info);
-	memcpy(p->rec + off, c->buf + r->method_span.off, r->method_span.len);
-	off += r->method_span.len;
-	memcpy(p->rec + off, c->buf + r->target.off, r->target.len);
-	off += r->target.len;
-	memcpy(p->rec + off, c->buf + hdr_off, hdr_len);
-	off += hdr_len;
-	if (first)
-		memcpy(p->rec + off, c->body, first);
-	off = ALIGN(off + first, KHTTP_REC_ALIGN);
-
-	total = first;
-	while (total < c->body_len) {
-		u32 n = min_t(u64, c->body_len - total, KHTTP_REC_BODY_MAX);
-
-		rec = (struct khttp_rec *)(p->rec + off);
-		rec->len = sizeof(*rec) + n;
-		rec->type = KHTTP_REC_REQ_BODY;
-		rec->flags = total + n < c->body_len ? KHTTP_REC_F_MORE : 0;
-		rec->id = p->id;
-		memcpy(rec + 1, c->body + total, n);
-		total += n;
-		off = ALIGN(off + rec->len, KHTTP_REC_ALIGN);
-	}
-	p->rec_len = off;
+	p->rec_len = khttp_req_rec_encode(&s, p->rec);
 	return 0;
 }
 
@@ -359,6 +320,7 @@ int khttp_pool_submit(struct khttp_conn *c, struct khttp_pool *pool)
 	bool wake = false;
 	char msg[128];
 	int err;
+	enum khttp_admit admit;
 
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
 	if (!p) {
@@ -392,18 +354,25 @@ int khttp_pool_submit(struct khttp_conn *c, struct khttp_pool *pool)
 	c->cfill = NULL;
 
 	spin_lock_bh(&pool->lock);
-	if (pool->dead || pool->state != KHTTP_POOL_ACTIVE) {
-		why = pool->state == KHTTP_POOL_FAILED ?
-		      "the application pool is disabled by rapid-fail protection" :
-		      "the application pool is stopped";
+	admit = khttp_pool_admit(pool->state, pool->dead, pool->q.queued,
+				 READ_ONCE(pool->queue_length));
+	switch (admit) {
+	case KHTTP_ADMIT_FAILED:
+		why = "the application pool is disabled by rapid-fail protection";
 		khttp_pool_stat(pool, KHTTP_PSTAT_UNAVAILABLE);
-	} else if (pool->nqueued >= READ_ONCE(pool->queue_length)) {
+		break;
+	case KHTTP_ADMIT_STOPPED:
+		why = "the application pool is stopped";
+		khttp_pool_stat(pool, KHTTP_PSTAT_UNAVAILABLE);
+		break;
+	case KHTTP_ADMIT_FULL:
 		snprintf(msg, sizeof(msg),
 			 "the request queue of application pool '%s' is full",
 			 pool->name);
 		why = msg;
 		khttp_pool_stat(pool, KHTTP_PSTAT_QUEUE_FULL);
-	} else {
+		break;
+	case KHTTP_ADMIT_OK:
 		p->enqueued = jiffies;
 		p->where = KHTTP_PREQ_QUEUED;
 		list_add_tail(&p->qnode, &pool->queue);
@@ -412,9 +381,10 @@ int khttp_pool_submit(struct khttp_conn *c, struct khttp_pool *pool)
 		 * the wakeup on when they leave some behind), so only the
 		 * first request of a batch needs to wake one.
 		 */
-		wake = !pool->nqueued++;
+		wake = khttp_qacct_enqueue(&pool->q);
 		kref_get(&p->ref);	/* the queue's */
 		khttp_pool_stat(pool, KHTTP_PSTAT_QUEUED);
+		break;
 	}
 	spin_unlock_bh(&pool->lock);
 	if (why) {
@@ -461,7 +431,7 @@ void khttp_preq_detach(struct khttp_conn *c)
 	spin_lock_bh(&pool->lock);
 	if (p->where == KHTTP_PREQ_QUEUED) {
 		list_del_init(&p->qnode);
-		pool->nqueued--;
+		khttp_qacct_unqueue(&pool->q, 1);
 		p->where = KHTTP_PREQ_DONE;
 		drop = true;
 	}
@@ -659,7 +629,7 @@ static bool khttp_pool_apply(struct khttp_pool *pool, struct nlattr **a)
 	    a[KHTTP_A_POOL_RAPID_FAIL_SECONDS]) {
 		/* New rules, new count: old failures do not carry over. */
 		spin_lock_bh(&pool->lock);
-		pool->rf_deaths = 0;
+		khttp_rapid_fail_reset(&pool->rf);
 		spin_unlock_bh(&pool->lock);
 	}
 	if (a[KHTTP_A_POOL_UID]) {
@@ -784,7 +754,7 @@ int khttp_pool_set(struct genl_info *info)
 	if (a[KHTTP_A_POOL_STATE]) {
 		spin_lock_bh(&pool->lock);
 		pool->state = nla_get_u8(a[KHTTP_A_POOL_STATE]);
-		pool->rf_deaths = 0;
+		khttp_rapid_fail_reset(&pool->rf);
 		stop = pool->state != KHTTP_POOL_ACTIVE;
 		spin_unlock_bh(&pool->lock);
 		if (stop)
@@ -838,13 +808,13 @@ int khttp_pool_del(struct genl_info *info)
 static int khttp_pool_fill(struct sk_buff *skb, struct khttp_pool *pool)
 {
 	struct nlattr *nest;
-	u32 queued, in_hand, readers;
+	struct khttp_qacct q;
+	u32 readers;
 	u8 state;
 	int i;
 
 	spin_lock_bh(&pool->lock);
-	queued = pool->nqueued;
-	in_hand = pool->nin_hand;
+	q = pool->q;
 	readers = pool->nreaders;
 	state = pool->state;
 	spin_unlock_bh(&pool->lock);
@@ -862,8 +832,9 @@ static int khttp_pool_fill(struct sk_buff *skb, struct khttp_pool *pool)
 	    nla_put_u32(skb, KHTTP_A_POOL_RAPID_FAIL_SECONDS,
 			pool->rf_seconds) ||
 	    nla_put_u8(skb, KHTTP_A_POOL_STATE, state) ||
-	    nla_put_u32(skb, KHTTP_A_POOL_QUEUED, queued) ||
-	    nla_put_u32(skb, KHTTP_A_POOL_IN_HAND, in_hand) ||
+	    nla_put_u32(skb, KHTTP_A_POOL_QUEUED, q.queued) ||
+	    nla_put_u32(skb, KHTTP_A_POOL_QUEUED_MAX, q.queued_max) ||
+	    nla_put_u32(skb, KHTTP_A_POOL_IN_HAND, q.in_hand) ||
 	    nla_put_u32(skb, KHTTP_A_POOL_READERS, readers))
 		return -EMSGSIZE;
 	nest = nla_nest_start(skb, KHTTP_A_POOL_STATS);

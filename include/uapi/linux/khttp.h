@@ -111,6 +111,8 @@ enum khttp_attr {
 	KHTTP_A_MIN_SEND_RATE,		/* u32: bytes/s a reader must take; 0 off */
 	KHTTP_A_CACHE_FILE,		/* string: a cached static file's path; */
 					/* such entries have no TTL_MS */
+	KHTTP_A_POOL_QUEUED_MAX,	/* u32: most requests ever waiting at */
+					/* once since the pool was added */
 	__KHTTP_A_MAX
 };
 #define KHTTP_A_MAX (__KHTTP_A_MAX - 1)
