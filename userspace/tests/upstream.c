@@ -110,7 +110,11 @@ static void respond(struct conn *c)
 	unsigned long long n;
 
 	requests++;
-	if (!strcmp(c->method, "POST") || !strcmp(c->method, "PUT")) {
+	if (!strcmp(p, "/headers")) {
+		memcpy(b, c->head, c->headlen);
+		b[c->headlen] = 0;
+		reply(c, "200 OK", "", b);
+	} else if (!strcmp(c->method, "POST") || !strcmp(c->method, "PUT")) {
 		snprintf(b, sizeof(b), "len=%llu sum=%u\n",
 			 (unsigned long long)c->len, c->sum);
 		reply(c, "200 OK", "", b);
@@ -135,10 +139,6 @@ static void respond(struct conn *c)
 		c->close_after = !strncmp(p, "/close/", 7);
 		if (!strcmp(c->method, "HEAD"))
 			c->gen = 0;
-	} else if (!strcmp(p, "/headers")) {
-		memcpy(b, c->head, c->headlen);
-		b[c->headlen] = 0;
-		reply(c, "200 OK", "", b);
 	} else if (!strncmp(p, "/cache/", 7)) {
 		cachehits++;
 		snprintf(b, sizeof(b), "cacheable %s\n", p);
