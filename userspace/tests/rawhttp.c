@@ -6,12 +6,14 @@
  * server sends until it closes or a timeout passes.
  *
  * usage: rawhttp [-c CHUNK] [-d DELAY_MS] [-t TIMEOUT_MS] [-H] [-r]
- *                [-p PAUSE_MS] HOST PORT
+ *                [-R BYTES] [-p PAUSE_MS] HOST PORT
  *   -c/-d  send CHUNK bytes, then sleep DELAY_MS, repeatedly (slow client);
  *          once the server has closed its side (FIN), stop sending and read
  *          what it said: more bytes would only draw a reset
  *   -H     half-close (shutdown SHUT_WR) after sending
  *   -r     reset the connection (SO_LINGER 0) right after sending
+ *   -R     reset it once BYTES of the answer have arrived (a client that
+ *          vanishes mid-response); exit 0 if it got that far
  *   -p     wait PAUSE_MS after sending before reading (slow reader)
  *   -t     give up reading after TIMEOUT_MS (default 5000)
  * Exit: 0 the server closed (FIN), 3 timeout with the connection still
@@ -38,7 +40,8 @@ static long now_ms(void)
 
 int main(int argc, char **argv)
 {
-	long chunk = 0, delay = 0, timeout = 5000, pause_ms = 0;
+	long chunk = 0, delay = 0, timeout = 5000, pause_ms = 0, rst_after = 0;
+	long got = 0;
 	int half = 0, rst = 0, opt, fd, err;
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai;
 	static char req[1 << 20], buf[65536];
@@ -46,7 +49,7 @@ int main(int argc, char **argv)
 	ssize_t n;
 	long deadline;
 
-	while ((opt = getopt(argc, argv, "c:d:t:p:Hr")) != -1) {
+	while ((opt = getopt(argc, argv, "c:d:t:p:HrR:")) != -1) {
 		switch (opt) {
 		case 'c': chunk = atol(optarg); break;
 		case 'd': delay = atol(optarg); break;
@@ -54,8 +57,9 @@ int main(int argc, char **argv)
 		case 'p': pause_ms = atol(optarg); break;
 		case 'H': half = 1; break;
 		case 'r': rst = 1; break;
+		case 'R': rst_after = atol(optarg); break;
 		default:
-			fprintf(stderr, "usage: rawhttp [-c N] [-d MS] [-t MS] [-p MS] [-H] [-r] HOST PORT\n");
+			fprintf(stderr, "usage: rawhttp [-c N] [-d MS] [-t MS] [-p MS] [-H] [-r] [-R N] HOST PORT\n");
 			return 1;
 		}
 	}
@@ -123,6 +127,15 @@ int main(int argc, char **argv)
 			return errno == ECONNRESET ? 4 : 1;
 		}
 		fwrite(buf, 1, n, stdout);
+		got += n;
+		if (rst_after && got >= rst_after) {
+			struct linger l = { .l_onoff = 1, .l_linger = 0 };
+
+			setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+			close(fd);
+			fflush(stdout);
+			return 0;
+		}
 	}
 	fflush(stdout);
 	return 0;
