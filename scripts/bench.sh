@@ -68,7 +68,7 @@ else
 		die "wrk and nginx are needed (scripts/deps.sh wrk nginx)"
 	make -C userspace -s > "$out/userspace.log" 2>&1 ||
 		{ tail -20 "$out/userspace.log"; die "userspace build failed"; }
-	v=$(scripts/kernels.sh resolve "${KVER:-6.1}") || die "no kernel"
+	v=$(scripts/kernels.sh resolve ${KVER:+"$KVER"}) || die "no kernel"
 	scripts/build-for.sh "/lib/modules/$v/build" "$B/bench-$v" \
 		> "$out/build.log" 2>&1 ||
 		{ tail -20 "$out/build.log"; die "module build failed"; }

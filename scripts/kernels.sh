@@ -11,12 +11,15 @@
 #   kernels.sh source               the linux-source-X.Y the debug (test)
 #                                   kernel is built from
 #   kernels.sh packages             the Debian packages all of this needs
-#   kernels.sh resolve NAME|VERSION stock61, stock612, test or a literal
-#                                   version (6.1.0-57-amd64) -> version
+#   kernels.sh resolve [NAME]       6.1 (stock61), 6.12 (stock612) or an
+#                                   installed version (6.1.0-57-amd64) ->
+#                                   version; no name: the default kernel,
+#                                   the one make, make run and make bench use
 set -e
 STOCK61_PKG=linux-image-amd64
 STOCK612_PKG=linux-image-6.12-amd64
 TEST_SOURCE=6.12
+DEFAULT_KERNEL=stock61
 
 # The image package a metapackage points at, e.g. linux-image-6.1.0-57-amd64.
 image_of() {
@@ -42,10 +45,9 @@ packages)
 	     "linux-headers-6.12-amd64 linux-source-$TEST_SOURCE"
 	;;
 resolve)
-	case "${2:-}" in
+	case "${2:-$DEFAULT_KERNEL}" in
 	stock61|6.1)   version_of "$STOCK61_PKG" ;;
 	stock612|6.12) version_of "$STOCK612_PKG" ;;
-	"") echo "kernels.sh resolve: name a kernel" >&2; exit 1 ;;
 	*)
 		[ -f "/boot/vmlinuz-$2" ] || {
 			echo "kernels.sh: no /boot/vmlinuz-$2" >&2; exit 1; }

@@ -9,7 +9,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 scripts/deps.sh
 make -C userspace -s
-v=$(scripts/kernels.sh resolve "${KVER:-6.1}")
+v=$(scripts/kernels.sh resolve ${KVER:+"$KVER"})
 scripts/build-for.sh "/lib/modules/$v/build" "$top/build/run-$v" > /dev/null
 KHTTP_KVER=$v scripts/initramfs.sh build/run-initrd.cpio.gz \
 	"$top/build/run-$v" "stock-$v" run
