@@ -70,12 +70,15 @@ if [ -z "$K" ]; then
 		name=$(basename "$t")
 		"$t" > "$out/$name.log" 2>&1
 		rc=$?
+		cases=0
 		while read -r status case; do
+			cases=$((cases + 1))
 			want "$name/$case" || continue
 			if [ "$status" = ok ]; then pass "unit/$name/$case"
 			else fail "unit/$name/$case"; fi
 		done < <(sed -n 's/^\(ok\|not ok\) \(.*\)$/\1 \2/p' "$out/$name.log" |
 			 sed 's/^not ok /notok /')
+		[ $cases -gt 0 ] || fail "unit/$name (printed no result)"
 		if [ $rc != 0 ] && ! grep -q '^not ok' "$out/$name.log"; then
 			fail "unit/$name (exit $rc)"; tail -20 "$out/$name.log"
 		fi
