@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for httpctl's pure helpers (httpctl_util.c): address parsing
+ * Unit tests for httpctl's pure helpers (httpctl/util.c): address parsing
  * and formatting, number parsing, batch line splitting, JSON escaping and
  * writing, extended-ACK parsing.  No netlink socket, no module needed.
  *
@@ -17,8 +17,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "../httpctl_log.h"
-#include "../httpctl_util.h"
+#include "../httpctl/logfmt.h"
+#include "../httpctl/util.h"
 
 static int passed, failed;
 

@@ -5,8 +5,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "httpctl_log.h"
-#include "httpctl_util.h"
+#include "logfmt.h"
+#include "util.h"
 
 static const char *const months[] = {
 	"Jan", "Feb", "Mar", "Apr", "May", "Jun",

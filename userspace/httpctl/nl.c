@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0
+/* httpctl: the netlink helper: socket, family, requests, dumps, extack. */
+#include "httpctl.h"
+
+/* ---- netlink ------------------------------------------------------- */
+
+const struct nla_policy khttp_policy[KHTTP_A_MAX + 1] = {
+	[KHTTP_A_VERSION]		= { .type = NLA_STRING },
+	[KHTTP_A_LISTEN_COUNT]		= { .type = NLA_U32 },
+	[KHTTP_A_ROUTE_COUNT]		= { .type = NLA_U32 },
+	[KHTTP_A_POOL_COUNT]		= { .type = NLA_U32 },
+	[KHTTP_A_ADDR]			= { .minlen = sizeof(struct khttp_addr) },
+	[KHTTP_A_PREFIX]		= { .type = NLA_STRING,
+					    .maxlen = KHTTP_PREFIX_MAX },
+	[KHTTP_A_DIR]			= { .type = NLA_STRING,
+					    .maxlen = KHTTP_DIR_MAX },
+	[KHTTP_A_POOL_NAME]		= { .type = NLA_STRING,
+					    .maxlen = KHTTP_POOL_NAME_MAX },
+	[KHTTP_A_ROUTE_TYPE]		= { .type = NLA_U8 },
+	[KHTTP_A_STATS]			= { .type = NLA_NESTED },
+	[KHTTP_A_MAX_CONNS]		= { .type = NLA_U32 },
+	[KHTTP_A_MAX_HEADER_BYTES]	= { .type = NLA_U32 },
+	[KHTTP_A_MAX_BODY_BYTES]	= { .type = NLA_U64 },
+	[KHTTP_A_HEADER_TIMEOUT_MS]	= { .type = NLA_U32 },
+	[KHTTP_A_IDLE_TIMEOUT_MS]	= { .type = NLA_U32 },
+	[KHTTP_A_REACHABLE]		= { .type = NLA_U8 },
+	[KHTTP_A_POOL_QUEUE_LENGTH]	= { .type = NLA_U32 },
+	[KHTTP_A_POOL_VERBOSITY]	= { .type = NLA_U8 },
+	[KHTTP_A_POOL_QUEUE_TIMEOUT_MS]	= { .type = NLA_U32 },
+	[KHTTP_A_POOL_UID]		= { .type = NLA_U32 },
+	[KHTTP_A_POOL_GID]		= { .type = NLA_U32 },
+	[KHTTP_A_POOL_MODE]		= { .type = NLA_U16 },
+	[KHTTP_A_POOL_RAPID_FAIL_COUNT]	= { .type = NLA_U32 },
+	[KHTTP_A_POOL_RAPID_FAIL_SECONDS] = { .type = NLA_U32 },
+	[KHTTP_A_POOL_STATE]		= { .type = NLA_U8 },
+	[KHTTP_A_FORCE]			= { .type = NLA_FLAG },
+	[KHTTP_A_POOL_QUEUED]		= { .type = NLA_U32 },
+	[KHTTP_A_POOL_IN_HAND]		= { .type = NLA_U32 },
+	[KHTTP_A_POOL_READERS]		= { .type = NLA_U32 },
+	[KHTTP_A_POOL_QUEUED_MAX]	= { .type = NLA_U32 },
+	[KHTTP_A_POOL_STATS]		= { .type = NLA_NESTED },
+	[KHTTP_A_ROUTE_CACHE]		= { .type = NLA_U8 },
+	[KHTTP_A_CACHE_MAX_BYTES]	= { .type = NLA_U64 },
+	[KHTTP_A_CACHE_ENTRY_MAX]	= { .type = NLA_U32 },
+	[KHTTP_A_CACHE_KEY]		= { .type = NLA_STRING },
+	[KHTTP_A_CACHE_SIZE]		= { .type = NLA_U32 },
+	[KHTTP_A_CACHE_HITS]		= { .type = NLA_U64 },
+	[KHTTP_A_CACHE_AGE_MS]		= { .type = NLA_U32 },
+	[KHTTP_A_CACHE_TTL_MS]		= { .type = NLA_U32 },
+	[KHTTP_A_CACHE_STATUS]		= { .type = NLA_U16 },
+	[KHTTP_A_CACHE_FILE]		= { .type = NLA_NUL_STRING },
+	[KHTTP_A_FLUSHED]		= { .type = NLA_U32 },
+	[KHTTP_A_LOG_TIME_NS]		= { .type = NLA_U64 },
+	[KHTTP_A_LOG_CLIENT]		= { .minlen = sizeof(struct khttp_addr) },
+	[KHTTP_A_LOG_SERVER]		= { .minlen = sizeof(struct khttp_addr) },
+	[KHTTP_A_LOG_METHOD]		= { .type = NLA_STRING },
+	[KHTTP_A_LOG_TARGET]		= { .type = NLA_STRING },
+	[KHTTP_A_LOG_VERSION]		= { .type = NLA_U8 },
+	[KHTTP_A_LOG_HOST]		= { .type = NLA_STRING },
+	[KHTTP_A_LOG_REFERER]		= { .type = NLA_STRING },
+	[KHTTP_A_LOG_USER_AGENT]	= { .type = NLA_STRING },
+	[KHTTP_A_LOG_STATUS]		= { .type = NLA_U16 },
+	[KHTTP_A_LOG_BYTES]		= { .type = NLA_U64 },
+	[KHTTP_A_LOG_DURATION_US]	= { .type = NLA_U32 },
+	[KHTTP_A_LOG_SOURCE]		= { .type = NLA_U8 },
+	[KHTTP_A_LOG_LOST]		= { .type = NLA_U64 },
+	[KHTTP_A_ROUTE_MAX_BPS]		= { .type = NLA_U64 },
+	[KHTTP_A_MAX_CONNS_PER_CLIENT]	= { .type = NLA_U32 },
+	[KHTTP_A_MAX_CONNS_PER_PREFIX]	= { .type = NLA_U32 },
+	[KHTTP_A_MIN_SEND_RATE]		= { .type = NLA_U32 },
+};
+
+struct req_state {
+	struct ctx *c;
+	uint32_t seq;
+	bool done;
+	bool bad_reply;
+	int error;		/* positive errno from the kernel */
+	char extack[512];	/* the kernel's message, error or warning */
+	reply_fn fn;
+	void *arg;
+};
+
+int connect_family(struct ctx *c)
+{
+	static const int one = 1;
+	int ret;
+
+	if (c->sk || c->dry_run)
+		return 0;
+	c->sk = nl_socket_alloc();
+	if (!c->sk)
+		return err(c, "out of memory");
+	ret = genl_connect(c->sk);
+	if (ret < 0) {
+		err(c, "cannot open a generic netlink socket: %s",
+		    nl_geterror(ret));
+		goto fail;
+	}
+	/*
+	 * libnl 3.7 has no nl_socket_set_ext_ack(); ask for extack messages
+	 * directly, and for capped errors so the request is not echoed.
+	 * Both options are best effort (kernels since 4.12).
+	 */
+	setsockopt(nl_socket_get_fd(c->sk), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	setsockopt(nl_socket_get_fd(c->sk), SOL_NETLINK, NETLINK_CAP_ACK,
+		   &one, sizeof(one));
+	nl_socket_disable_auto_ack(c->sk);	/* we set NLM_F_ACK ourselves */
+	nl_socket_enable_msg_peek(c->sk);	/* big dump messages */
+
+	c->family = genl_ctrl_resolve(c->sk, KHTTP_GENL_NAME);
+	if (c->family == -NLE_OBJ_NOTFOUND) {
+		err(c, "khttp module is not loaded (generic netlink family "
+		    "\"%s\" not found); try: modprobe khttp", KHTTP_GENL_NAME);
+		goto fail;
+	}
+	if (c->family < 0) {
+		err(c, "cannot look up generic netlink family \"%s\": %s",
+		    KHTTP_GENL_NAME, nl_geterror(c->family));
+		goto fail;
+	}
+	return 0;
+fail:
+	nl_socket_free(c->sk);
+	c->sk = NULL;
+	return EXIT_FAIL;
+}
+
+static int on_seq_check(struct nl_msg *msg, void *arg)
+{
+	struct req_state *st = arg;
+
+	return nlmsg_hdr(msg)->nlmsg_seq == st->seq ? NL_OK : NL_SKIP;
+}
+
+static int on_valid(struct nl_msg *msg, void *arg)
+{
+	struct req_state *st = arg;
+	struct nlattr *tb[KHTTP_A_MAX + 1];
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+
+	if (nlh->nlmsg_type != st->c->family ||
+	    genlmsg_parse(nlh, 0, tb, KHTTP_A_MAX, khttp_policy) < 0) {
+		st->bad_reply = true;	/* keep reading to stay in sync */
+		return NL_SKIP;
+	}
+	if (st->fn && st->fn(st->c, tb, st->arg))
+		st->bad_reply = true;
+	return NL_OK;
+}
+
+static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	/* libnl hands us the payload; the header sits right before it. */
+	const struct nlmsghdr *nlh =
+		(const struct nlmsghdr *)((const char *)e - NLMSG_HDRLEN);
+	struct req_state *st = arg;
+
+	(void)nla;
+	if (nlh->nlmsg_seq != st->seq)
+		return NL_SKIP;
+	st->error = e->error < 0 ? -e->error : e->error;
+	httpctl_extack_msg(nlh, httpctl_nlmsgerr_payload(nlh, e),
+			   st->extack, sizeof(st->extack));
+	st->done = true;
+	return NL_STOP;
+}
+
+static int on_ack(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct req_state *st = arg;
+
+	httpctl_extack_msg(nlh, httpctl_nlmsgerr_payload(nlh, nlmsg_data(nlh)),
+			   st->extack, sizeof(st->extack));
+	st->done = true;
+	return NL_STOP;
+}
+
+static int on_finish(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct req_state *st = arg;
+	int e;
+
+	/* NLMSG_DONE carries the dump's result and may carry extack TLVs. */
+	if (nlh->nlmsg_len >= NLMSG_HDRLEN + sizeof(int)) {
+		memcpy(&e, NLMSG_DATA(nlh), sizeof(e));
+		if (e < 0)
+			st->error = -e;
+		httpctl_extack_msg(nlh, sizeof(int), st->extack,
+				   sizeof(st->extack));
+	}
+	st->done = true;
+	return NL_STOP;
+}
+
+/* Start a request; the family id is filled in by req_run(). */
+struct nl_msg *req_new(struct ctx *c, uint8_t cmd, bool dump)
+{
+	struct nl_msg *msg;
+
+	msg = nlmsg_alloc_size(KHTTP_DIR_MAX + KHTTP_PREFIX_MAX + 1024);
+	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, 0, 0,
+				 dump ? NLM_F_DUMP : NLM_F_ACK, cmd,
+				 KHTTP_GENL_VERSION)) {
+		nlmsg_free(msg);
+		err(c, "out of memory");
+		return NULL;
+	}
+	return msg;
+}
+
+/*
+ * Send @msg (consumed), hand every reply's parsed attributes to @fn, wait
+ * for the ACK or the end of the dump, and report errors and warnings.
+ */
+int req_run(struct ctx *c, struct nl_msg *msg, reply_fn fn,
+		   void *arg)
+{
+	struct req_state st = { .c = c, .fn = fn, .arg = arg };
+	struct nl_cb *cb, *sk_cb;
+	int ret;
+
+	if (!msg)
+		return EXIT_FAIL;
+	if (c->dry_run) {	/* the request was well formed: that is all */
+		nlmsg_free(msg);
+		return EXIT_OK;
+	}
+	if (connect_family(c)) {
+		nlmsg_free(msg);
+		return EXIT_FAIL;
+	}
+	nlmsg_hdr(msg)->nlmsg_type = (uint16_t)c->family;
+	ret = nl_send_auto(c->sk, msg);
+	st.seq = nlmsg_hdr(msg)->nlmsg_seq;
+	nlmsg_free(msg);
+	if (ret < 0)
+		return err(c, "cannot send to the kernel: %s",
+			   nl_geterror(ret));
+
+	sk_cb = nl_socket_get_cb(c->sk);	/* takes a reference */
+	cb = nl_cb_clone(sk_cb);
+	nl_cb_put(sk_cb);
+	if (!cb)
+		return err(c, "out of memory");
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, on_seq_check, &st);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &st);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &st);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &st);
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &st);
+	ret = 0;
+	while (!st.done) {
+		ret = nl_recvmsgs(c->sk, cb);
+		if (ret < 0 && !st.done)
+			break;
+	}
+	nl_cb_put(cb);
+
+	if (st.error) {
+		if (st.extack[0])
+			return err(c, "%s", st.extack);
+		if (st.error == EPERM)
+			return err(c, "permission denied: configuring khttp "
+				   "needs CAP_NET_ADMIN");
+		return err(c, "%s: %s", c->cmdname, strerror(st.error));
+	}
+	if (ret == -NLE_DUMP_INTR)
+		return err(c, "%s: the list changed while it was read; "
+			   "try again", c->cmdname);
+	if (!st.done)
+		return err(c, "%s: %s", c->cmdname, nl_geterror(ret));
+	if (st.bad_reply)
+		return err(c, "%s: malformed reply from the kernel "
+			   "(httpctl and khttp versions differ?)", c->cmdname);
+	if (st.extack[0])
+		warn(c, "%s", st.extack);
+	return EXIT_OK;
+}
+
