@@ -14,6 +14,7 @@
  *   show.c    the running configuration (read once) and show/dump
  *   log.c     log (the access log)
  *   batch.c   -b FILE: check, apply with an undo list, roll back
+ *   print.c   the print model: print_*(p, PRINT_ANY, key, fmt, value)
  *   util.c    plain-C helpers (parsing, formatting, JSON), unit tested
  *   logfmt.c  access log formats (ncsa, w3c, json), unit tested
  *
@@ -55,6 +56,7 @@
 #include <netlink/genl/ctrl.h>
 
 #include "logfmt.h"
+#include "print.h"
 #include "util.h"
 
 #ifndef SOL_NETLINK
@@ -133,8 +135,7 @@ struct stats {
 int counters_parse(struct nlattr *nest, int max, int pad, bool *have,
 		   uint64_t *val);
 int stats_parse(struct nlattr *nest, struct stats *s);
-void stats_print(struct ctx *c, struct json *j, const struct stats *s,
-		 const char *indent);
+void stats_print(struct pr *p, const struct stats *s, const char *indent);
 int stats_reply(struct ctx *c, struct nlattr **tb, void *arg);
 int cmd_stats(struct ctx *c, int argc, char **argv);
 
@@ -143,10 +144,18 @@ int cmd_status(struct ctx *c, int argc, char **argv);
 
 /* listen.c */
 struct listen_walk {
-	struct json j;
+	struct pr p;
 	bool stats;	/* print each entry's counters too */
 };
 
+struct r_listen {
+	struct khttp_addr a;
+	struct stats s;
+};
+
+enum listen_form { LISTEN_LIST, LISTEN_STATS, LISTEN_SHOW };
+void listen_print(struct pr *p, const struct r_listen *l,
+		  enum listen_form form);
 int listen_dump(struct ctx *c, struct listen_walk *w);
 int run_listen_reply(struct ctx *c, struct nlattr **tb, void *arg);
 int cmd_listen_add(struct ctx *c, int argc, char **argv);
@@ -165,6 +174,7 @@ struct r_route {
 };
 
 int run_route_reply(struct ctx *c, struct nlattr **tb, void *arg);
+void route_print(struct pr *p, const struct r_route *rt, bool show);
 void show_route_add(FILE *f, const struct r_route *rt);
 int cmd_route_add(struct ctx *c, int argc, char **argv);
 int cmd_route_del(struct ctx *c, int argc, char **argv);
@@ -180,7 +190,7 @@ struct pool_stats {
 };
 
 struct pool_walk {
-	struct json j;
+	struct pr p;
 	bool stats;	/* httpctl stats: name and counters only */
 };
 
@@ -195,6 +205,8 @@ struct r_pool {
 
 int pool_dump(struct ctx *c, struct pool_walk *w);
 int run_pool_reply(struct ctx *c, struct nlattr **tb, void *arg);
+enum pool_form { POOL_LIST, POOL_STATS, POOL_SHOW };
+void pool_print(struct pr *p, const struct r_pool *o, enum pool_form form);
 void show_pool_add(FILE *f, const struct r_pool *p);
 int cmd_pool_add(struct ctx *c, int argc, char **argv);
 int cmd_pool_set(struct ctx *c, int argc, char **argv);
@@ -229,11 +241,6 @@ int cmd_cache_list(struct ctx *c, int argc, char **argv);
 int cmd_cache_flush(struct ctx *c, int argc, char **argv);
 
 /* show.c: the running configuration (show, batch rollback, metrics) */
-struct r_listen {
-	struct khttp_addr a;
-	struct stats s;
-};
-
 struct running {
 	struct config cf;
 	struct stats gs;

@@ -35,51 +35,61 @@ int cmd_listen_del(struct ctx *c, int argc, char **argv)
 	return listen_change(c, argc, argv, KHTTP_CMD_LISTEN_DEL);
 }
 
-/* One listen entry as a JSON object's members (no braces). */
-static void json_listen_members(struct json *j, const struct khttp_addr *a)
+/* The listen entry in @tb (and its counters if @stats), decoded once. */
+static int listen_decode(struct nlattr **tb, struct r_listen *l, bool stats)
 {
-	char buf[HTTPCTL_ADDRSTRLEN];
+	if (!tb[KHTTP_A_ADDR])
+		return -1;
+	memset(l, 0, sizeof(*l));
+	memcpy(&l->a, nla_data(tb[KHTTP_A_ADDR]), sizeof(l->a));
+	return stats ? stats_parse(tb[KHTTP_A_STATS], &l->s) : 0;
+}
 
-	json_key(j, "listen");
-	json_string(j, httpctl_addr_format(a, buf, sizeof(buf)));
-	json_key(j, "family");
-	json_string(j, a->family == AF_INET6 ? "inet6" : "inet");
-	json_key(j, "address");
-	json_string(j, httpctl_addr_host(a, buf, sizeof(buf)));
-	json_key(j, "port");
-	json_uint(j, a->port);
-	if (a->scope_id) {
-		json_key(j, "scope_id");
-		json_uint(j, a->scope_id);
+/*
+ * One listen entry, the one model for every output: LISTEN_LIST and
+ * LISTEN_STATS (with the counters) an object in JSON, a line in text;
+ * LISTEN_SHOW the address alone in JSON, "iplisten add ADDR" (no newline)
+ * in text.
+ */
+void listen_print(struct pr *p, const struct r_listen *l,
+		  enum listen_form form)
+{
+	const struct khttp_addr *a = &l->a;
+	char buf[HTTPCTL_ADDRSTRLEN];
+	bool stats = form == LISTEN_STATS;
+
+	if (form == LISTEN_SHOW) {
+		print_string(p, PRINT_ANY, NULL, "iplisten add %s",
+			     httpctl_addr_format(a, buf, sizeof(buf)));
+		return;
 	}
+	pr_open_object(p, NULL);
+	print_string(p, PRINT_ANY, "listen", stats ? "listen %s\n" : "%s\n",
+		     httpctl_addr_format(a, buf, sizeof(buf)));
+	print_string(p, PRINT_JSON, "family", NULL,
+		     a->family == AF_INET6 ? "inet6" : "inet");
+	if (p->json)
+		print_string(p, PRINT_JSON, "address", NULL,
+			     httpctl_addr_host(a, buf, sizeof(buf)));
+	print_u64(p, PRINT_JSON, "port", NULL, a->port);
+	if (a->scope_id)
+		print_u64(p, PRINT_JSON, "scope_id", NULL, a->scope_id);
+	if (stats) {
+		print_key(p, "stats");
+		stats_print(p, &l->s, "  ");
+	}
+	pr_close_object(p);
 }
 
 static int listen_reply(struct ctx *c, struct nlattr **tb, void *arg)
 {
 	struct listen_walk *w = arg;
-	struct khttp_addr a;
-	struct stats s;
-	char buf[HTTPCTL_ADDRSTRLEN];
+	struct r_listen l;
 
-	if (!tb[KHTTP_A_ADDR])
+	(void)c;
+	if (listen_decode(tb, &l, w->stats))
 		return -1;
-	memcpy(&a, nla_data(tb[KHTTP_A_ADDR]), sizeof(a));
-	if (w->stats && stats_parse(tb[KHTTP_A_STATS], &s))
-		return -1;
-	if (c->json) {
-		json_begin_object(&w->j);
-		json_listen_members(&w->j, &a);
-		if (w->stats) {
-			json_key(&w->j, "stats");
-			stats_print(c, &w->j, &s, "");
-		}
-		json_end_object(&w->j);
-	} else {
-		printf("%s%s\n", w->stats ? "listen " : "",
-		       httpctl_addr_format(&a, buf, sizeof(buf)));
-		if (w->stats)
-			stats_print(c, &w->j, &s, "  ");
-	}
+	listen_print(&w->p, &l, w->stats ? LISTEN_STATS : LISTEN_LIST);
 	return 0;
 }
 
@@ -90,12 +100,10 @@ int listen_dump(struct ctx *c, struct listen_walk *w)
 	/* Connect first: print no "[]" when nothing could be asked. */
 	if ((ret = connect_family(c)))
 		return ret;
-	if (c->json)
-		json_begin_array(&w->j);
+	pr_open_array(&w->p, NULL);
 	ret = req_run(c, req_new(c, KHTTP_CMD_LISTEN_GET, true),
 		      listen_reply, w);
-	if (c->json)
-		json_end_array(&w->j);	/* valid JSON even after an error */
+	pr_close_array(&w->p);	/* valid JSON even after an error */
 	return ret;
 }
 
@@ -106,7 +114,7 @@ int cmd_listen_list(struct ctx *c, int argc, char **argv)
 
 	if ((ret = no_args(c, argc, argv)))
 		return ret;
-	json_init(&w.j, stdout);
+	pr_init(&w.p, stdout, c->json);
 	return listen_dump(c, &w);
 }
 
@@ -123,8 +131,7 @@ int run_listen_reply(struct ctx *c, struct nlattr **tb, void *arg)
 		r->oom = true;
 		return -1;
 	}
-	memcpy(&l->a, nla_data(tb[KHTTP_A_ADDR]), sizeof(l->a));
-	return stats_parse(tb[KHTTP_A_STATS], &l->s);
+	return listen_decode(tb, l, true);
 }
 
 

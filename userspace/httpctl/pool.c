@@ -210,16 +210,15 @@ static int pool_stats_parse(struct nlattr *nest, struct pool_stats *s)
 }
 
 /* JSON: an object; text: "  queued N delivered N ..." on one line. */
-static void pool_stats_print(struct ctx *c, struct json *j,
-			     const struct pool_stats *s, bool one_line)
+static void pool_stats_print(struct pr *p, const struct pool_stats *s,
+			     bool one_line)
 {
 	const char *name;
 	char buf[32];
 	bool first = true;
 	int i;
 
-	if (c->json)
-		json_begin_object(j);
+	pr_open_object(p, NULL);
 	for (i = 1; i <= KHTTP_PSTAT_MAX; i++) {
 		if (!s->have[i])
 			continue;
@@ -228,22 +227,19 @@ static void pool_stats_print(struct ctx *c, struct json *j,
 			snprintf(buf, sizeof(buf), "stat_%d", i);
 			name = buf;
 		}
-		if (c->json) {
-			json_key(j, name);
-			json_uint(j, s->val[i]);
-		} else if (one_line) {
-			printf("%s%s %llu", first ? "  " : " ", name,
-			       (unsigned long long)s->val[i]);
-		} else {
-			printf("  %s %llu\n", name,
-			       (unsigned long long)s->val[i]);
-		}
+		print_u64(p, PRINT_JSON, name, NULL,
+			  (unsigned long long)s->val[i]);
+		if (one_line)
+			print_fp(p, "%s%s %llu", first ? "  " : " ", name,
+				 (unsigned long long)s->val[i]);
+		else
+			print_fp(p, "  %s %llu\n", name,
+				 (unsigned long long)s->val[i]);
 		first = false;
 	}
-	if (c->json)
-		json_end_object(j);
-	else if (one_line && !first)
-		putchar('\n');
+	pr_close_object(p);
+	if (one_line && !first)
+		print_fp(p, "\n");
 }
 
 static const char *name_or(const char *name, char *buf, size_t len,
@@ -255,130 +251,18 @@ static const char *name_or(const char *name, char *buf, size_t len,
 	return buf;
 }
 
-static int pool_reply(struct ctx *c, struct nlattr **tb, void *arg)
+static const char *user_name(uint32_t uid, char *buf, size_t len);
+static const char *group_name(uint32_t gid, char *buf, size_t len);
+
+/*
+ * The pool in @tb, decoded once for pool list, stats, show, the batch
+ * undo and the metrics.
+ */
+static int pool_decode(struct nlattr **tb, struct r_pool *p)
 {
-	struct pool_walk *w = arg;
-	struct json *j = &w->j;
-	struct pool_stats s;
-	const char *name, *state, *verb;
-	char sbuf[16], vbuf[16], rf[32];
-	uint8_t st, vb;
-	uint32_t rfc, rfs;
-
-	if (!tb[KHTTP_A_POOL_NAME] ||
-	    pool_stats_parse(tb[KHTTP_A_POOL_STATS], &s))
-		return -1;
-	name = nla_get_string(tb[KHTTP_A_POOL_NAME]);
-	if (w->stats) {
-		/* The high-water mark, a gauge, next to the counters. */
-		if (c->json) {
-			json_begin_object(j);
-			json_key(j, "name");
-			json_string(j, name);
-			json_u(j, "queued_max",
-			       get_u32(tb, KHTTP_A_POOL_QUEUED_MAX));
-			json_key(j, "stats");
-			pool_stats_print(c, j, &s, false);
-			json_end_object(j);
-		} else {
-			printf("pool %s\n", name);
-			pool_stats_print(c, j, &s, false);
-			printf("  queued_max %u\n",
-			       get_u32(tb, KHTTP_A_POOL_QUEUED_MAX));
-		}
-		return 0;
-	}
-	st = tb[KHTTP_A_POOL_STATE] ? nla_get_u8(tb[KHTTP_A_POOL_STATE]) : 0;
-	vb = tb[KHTTP_A_POOL_VERBOSITY] ?
-	     nla_get_u8(tb[KHTTP_A_POOL_VERBOSITY]) : 0;
-	state = name_or(httpctl_pool_state_name(st), sbuf, sizeof(sbuf), st);
-	verb = name_or(httpctl_verbosity_name(vb), vbuf, sizeof(vbuf), vb);
-	rfc = get_u32(tb, KHTTP_A_POOL_RAPID_FAIL_COUNT);
-	rfs = get_u32(tb, KHTTP_A_POOL_RAPID_FAIL_SECONDS);
-	if (c->json) {
-		json_begin_object(j);
-		json_key(j, "name");
-		json_string(j, name);
-		json_key(j, "state");
-		json_string(j, state);
-		json_u(j, "queue_length", get_u32(tb, KHTTP_A_POOL_QUEUE_LENGTH));
-		json_u(j, "queued", get_u32(tb, KHTTP_A_POOL_QUEUED));
-		json_u(j, "in_hand", get_u32(tb, KHTTP_A_POOL_IN_HAND));
-		json_u(j, "readers", get_u32(tb, KHTTP_A_POOL_READERS));
-		json_u(j, "queued_max", get_u32(tb, KHTTP_A_POOL_QUEUED_MAX));
-		json_key(j, "verbosity");
-		json_string(j, verb);
-		json_u(j, "queue_timeout_ms",
-		       get_u32(tb, KHTTP_A_POOL_QUEUE_TIMEOUT_MS));
-		json_u(j, "rapid_fail_count", rfc);
-		json_u(j, "rapid_fail_seconds", rfs);
-		json_u(j, "uid", get_u32(tb, KHTTP_A_POOL_UID));
-		json_u(j, "gid", get_u32(tb, KHTTP_A_POOL_GID));
-		json_u(j, "mode", tb[KHTTP_A_POOL_MODE] ?
-		       nla_get_u16(tb[KHTTP_A_POOL_MODE]) : 0);
-		json_key(j, "stats");
-		pool_stats_print(c, j, &s, false);
-		json_end_object(j);
-		return 0;
-	}
-	if (rfc)
-		snprintf(rf, sizeof(rf), "%u/%u", rfc, rfs);
-	else
-		snprintf(rf, sizeof(rf), "off");
-	printf("%s state %s queue-length %u queued %u in-hand %u readers %u "
-	       "queued-max %u verbosity %s queue-timeout %u rapid-fail %s "
-	       "owner %u group %u mode %04o\n", name, state,
-	       get_u32(tb, KHTTP_A_POOL_QUEUE_LENGTH),
-	       get_u32(tb, KHTTP_A_POOL_QUEUED),
-	       get_u32(tb, KHTTP_A_POOL_IN_HAND),
-	       get_u32(tb, KHTTP_A_POOL_READERS),
-	       get_u32(tb, KHTTP_A_POOL_QUEUED_MAX), verb,
-	       get_u32(tb, KHTTP_A_POOL_QUEUE_TIMEOUT_MS), rf,
-	       get_u32(tb, KHTTP_A_POOL_UID), get_u32(tb, KHTTP_A_POOL_GID),
-	       tb[KHTTP_A_POOL_MODE] ?
-	       (unsigned int)nla_get_u16(tb[KHTTP_A_POOL_MODE]) : 0U);
-	pool_stats_print(c, j, &s, true);
-	return 0;
-}
-
-int pool_dump(struct ctx *c, struct pool_walk *w)
-{
-	int ret;
-
-	if ((ret = connect_family(c)))
-		return ret;
-	if (c->json)
-		json_begin_array(&w->j);
-	ret = req_run(c, req_new(c, KHTTP_CMD_POOL_GET, true), pool_reply, w);
-	if (c->json)
-		json_end_array(&w->j);
-	return ret;
-}
-
-int cmd_pool_list(struct ctx *c, int argc, char **argv)
-{
-	struct pool_walk w = { .stats = false };
-	int ret;
-
-	if ((ret = no_args(c, argc, argv)))
-		return ret;
-	json_init(&w.j, stdout);
-	return pool_dump(c, &w);
-}
-
-int run_pool_reply(struct ctx *c, struct nlattr **tb, void *arg)
-{
-	struct running *r = arg;
-	struct r_pool *p;
-
-	(void)c;
 	if (!tb[KHTTP_A_POOL_NAME])
 		return -1;
-	p = GROW(r->pools, r->npools);
-	if (!p) {
-		r->oom = true;
-		return -1;
-	}
+	memset(p, 0, sizeof(*p));
 	snprintf(p->name, sizeof(p->name), "%s",
 		 nla_get_string(tb[KHTTP_A_POOL_NAME]));
 	p->state = tb[KHTTP_A_POOL_STATE] ?
@@ -397,6 +281,137 @@ int run_pool_reply(struct ctx *c, struct nlattr **tb, void *arg)
 	p->readers = get_u32(tb, KHTTP_A_POOL_READERS);
 	p->queued_max = get_u32(tb, KHTTP_A_POOL_QUEUED_MAX);
 	return pool_stats_parse(tb[KHTTP_A_POOL_STATS], &p->s);
+}
+
+/*
+ * One pool, the one model for every output: POOL_LIST (pool list: one
+ * line and its counters), POOL_STATS (httpctl stats: the counters and the
+ * high-water mark), POOL_SHOW (show and the batch undo: the settings, in
+ * text the "pool add" line, no newline).
+ */
+void pool_print(struct pr *p, const struct r_pool *o, enum pool_form form)
+{
+	const char *state = httpctl_pool_state_name(o->state);
+	const char *verb = httpctl_verbosity_name(o->verb);
+	bool list = form == POOL_LIST, show = form == POOL_SHOW;
+	char sbuf[16], vbuf[16], rf[32], ub[16], gb[16];
+
+	pr_open_object(p, NULL);
+	if (form == POOL_STATS) {
+		/* The high-water mark, a gauge, next to the counters. */
+		print_string(p, PRINT_ANY, "name", "pool %s\n", o->name);
+		print_u64(p, PRINT_JSON, "queued_max", NULL, o->queued_max);
+		print_key(p, "stats");
+		pool_stats_print(p, &o->s, false);
+		print_u64(p, PRINT_FP, NULL, "  queued_max %llu\n",
+			  o->queued_max);
+		pr_close_object(p);
+		return;
+	}
+	if (show)
+		print_word(p, PRINT_ANY, "name", "pool add ", o->name);
+	else
+		print_string(p, PRINT_ANY, "name", "%s", o->name);
+	if (list)
+		print_string(p, PRINT_ANY, "state", " state %s",
+			     name_or(state, sbuf, sizeof(sbuf), o->state));
+	else if (state)
+		print_string(p, PRINT_JSON, "state", NULL, state);
+	print_u64(p, PRINT_ANY, "queue_length", " queue-length %llu", o->qlen);
+	if (list) {
+		print_u64(p, PRINT_ANY, "queued", " queued %llu", o->queued);
+		print_u64(p, PRINT_ANY, "in_hand", " in-hand %llu", o->in_hand);
+		print_u64(p, PRINT_ANY, "readers", " readers %llu", o->readers);
+		print_u64(p, PRINT_ANY, "queued_max", " queued-max %llu",
+			  o->queued_max);
+		print_string(p, PRINT_ANY, "verbosity", " verbosity %s",
+			     name_or(verb, vbuf, sizeof(vbuf), o->verb));
+	} else if (verb) {
+		print_string(p, PRINT_ANY, "verbosity", " verbosity %s", verb);
+	}
+	print_u64(p, PRINT_ANY, "queue_timeout_ms", " queue-timeout %llu",
+		  o->tmo);
+	if (o->rfc)
+		snprintf(rf, sizeof(rf), "%u/%u", o->rfc, o->rfs);
+	else
+		snprintf(rf, sizeof(rf), "off");
+	if (list)
+		print_string(p, PRINT_FP, NULL, " rapid-fail %s", rf);
+	print_u64(p, PRINT_JSON, "rapid_fail_count", NULL, o->rfc);
+	print_u64(p, PRINT_JSON, "rapid_fail_seconds", NULL, o->rfs);
+	if (list) {
+		print_u64(p, PRINT_ANY, "uid", " owner %llu", o->uid);
+		print_u64(p, PRINT_ANY, "gid", " group %llu", o->gid);
+	} else {
+		print_u64(p, PRINT_JSON, "uid", NULL, o->uid);
+		print_u64(p, PRINT_JSON, "gid", NULL, o->gid);
+		if (!p->json) {
+			print_string(p, PRINT_FP, NULL, " owner %s",
+				     user_name(o->uid, ub, sizeof(ub)));
+			print_string(p, PRINT_FP, NULL, " group %s",
+				     group_name(o->gid, gb, sizeof(gb)));
+		}
+	}
+	print_u64(p, PRINT_ANY, "mode", " mode %04llo", o->mode);
+	if (show)
+		print_string(p, PRINT_FP, NULL, " rapid-fail %s", rf);
+	if (list) {
+		print_fp(p, "\n");
+		print_key(p, "stats");
+		pool_stats_print(p, &o->s, true);
+	}
+	pr_close_object(p);
+}
+
+static int pool_reply(struct ctx *c, struct nlattr **tb, void *arg)
+{
+	struct pool_walk *w = arg;
+	struct r_pool o;
+
+	(void)c;
+	if (pool_decode(tb, &o))
+		return -1;
+	pool_print(&w->p, &o, w->stats ? POOL_STATS : POOL_LIST);
+	return 0;
+}
+
+int pool_dump(struct ctx *c, struct pool_walk *w)
+{
+	int ret;
+
+	if ((ret = connect_family(c)))
+		return ret;
+	pr_open_array(&w->p, NULL);
+	ret = req_run(c, req_new(c, KHTTP_CMD_POOL_GET, true), pool_reply, w);
+	pr_close_array(&w->p);
+	return ret;
+}
+
+int cmd_pool_list(struct ctx *c, int argc, char **argv)
+{
+	struct pool_walk w = { .stats = false };
+	int ret;
+
+	if ((ret = no_args(c, argc, argv)))
+		return ret;
+	pr_init(&w.p, stdout, c->json);
+	return pool_dump(c, &w);
+}
+
+int run_pool_reply(struct ctx *c, struct nlattr **tb, void *arg)
+{
+	struct running *r = arg;
+	struct r_pool *p;
+
+	(void)c;
+	if (!tb[KHTTP_A_POOL_NAME])
+		return -1;
+	p = GROW(r->pools, r->npools);
+	if (!p) {
+		r->oom = true;
+		return -1;
+	}
+	return pool_decode(tb, p);
 }
 
 /* ---- show: the running configuration as a batch file --------------- */
@@ -424,21 +439,10 @@ static const char *group_name(uint32_t gid, char *buf, size_t len)
 /* "pool add NAME ..." with every setting, no newline. */
 void show_pool_add(FILE *f, const struct r_pool *p)
 {
-	const char *v = httpctl_verbosity_name(p->verb);
-	char ub[16], gb[16];
+	struct pr pr;
 
-	fputs("pool add ", f);
-	httpctl_batch_word(f, p->name);
-	fprintf(f, " queue-length %u", p->qlen);
-	if (v)
-		fprintf(f, " verbosity %s", v);
-	fprintf(f, " queue-timeout %u owner %s group %s mode %04o", p->tmo,
-		user_name(p->uid, ub, sizeof(ub)),
-		group_name(p->gid, gb, sizeof(gb)), p->mode);
-	if (p->rfc)
-		fprintf(f, " rapid-fail %u/%u", p->rfc, p->rfs);
-	else
-		fputs(" rapid-fail off", f);
+	pr_init(&pr, f, false);
+	pool_print(&pr, p, POOL_SHOW);
 }
 
 /* "route add PREFIX ...", no newline. */

@@ -117,112 +117,30 @@ int cmd_route_del(struct ctx *c, int argc, char **argv)
 	return req_run(c, msg, NULL, NULL);
 }
 
-static int route_reply(struct ctx *c, struct nlattr **tb, void *arg)
+/*
+ * The route in @tb, decoded once for route list, show, the batch undo and
+ * the metrics; the strings point into the message.  @cache as the module
+ * reports it (-1: none; an older module sends none and caches pool routes).
+ */
+static int route_decode(struct nlattr **tb, struct r_route *rt)
 {
-	struct json *j = arg;
-	const char *prefix, *target = "", *type;
-	uint8_t rt;
-	int reachable = -1, cache = -1;
-	uint64_t bps = 0;
-	char bw[48] = "";
-
-	if (!tb[KHTTP_A_PREFIX] || !tb[KHTTP_A_ROUTE_TYPE])
-		return -1;
-	if (tb[KHTTP_A_ROUTE_MAX_BPS])
-		bps = nla_get_u64(tb[KHTTP_A_ROUTE_MAX_BPS]);
-	if (bps)
-		snprintf(bw, sizeof(bw), " max-bandwidth %llu",
-			 (unsigned long long)bps);
-	prefix = nla_get_string(tb[KHTTP_A_PREFIX]);
-	rt = nla_get_u8(tb[KHTTP_A_ROUTE_TYPE]);
-	if (tb[KHTTP_A_REACHABLE])
-		reachable = nla_get_u8(tb[KHTTP_A_REACHABLE]) != 0;
-	if (tb[KHTTP_A_ROUTE_CACHE])
-		cache = nla_get_u8(tb[KHTTP_A_ROUTE_CACHE]);
-	else if (rt == KHTTP_ROUTE_POOL)	/* an older module: caching */
-		cache = 1;
-	if (rt == KHTTP_ROUTE_STATIC && tb[KHTTP_A_DIR]) {
-		type = "static";
-		target = nla_get_string(tb[KHTTP_A_DIR]);
-	} else if (rt == KHTTP_ROUTE_POOL && tb[KHTTP_A_POOL_NAME]) {
-		type = "pool";
-		target = nla_get_string(tb[KHTTP_A_POOL_NAME]);
-	} else {
-		return -1;
-	}
-
-	if (c->json) {
-		json_begin_object(j);
-		json_key(j, "prefix");
-		json_string(j, prefix);
-		json_key(j, "type");
-		json_string(j, type);
-		json_key(j, rt == KHTTP_ROUTE_STATIC ? "dir" : "pool");
-		json_string(j, target);
-		if (cache >= 0) {
-			json_key(j, "cache");
-			json_bool(j, cache);
-		}
-		if (bps) {
-			json_key(j, "max_bandwidth");
-			json_uint(j, bps);
-		}
-		if (reachable >= 0) {
-			json_key(j, "reachable");
-			json_bool(j, reachable);
-		}
-		json_end_object(j);
-	} else {
-		printf("%s %s %s%s%s%s\n", prefix, type, target,
-		       cache == 0 ? " cache off" : "", bw, reachable == 0 ?
-		       " (unreachable: no listen entry)" : "");
-	}
-	return 0;
-}
-
-int cmd_route_list(struct ctx *c, int argc, char **argv)
-{
-	struct json j;
-	int ret;
-
-	if ((ret = no_args(c, argc, argv)))
-		return ret;
-	if ((ret = connect_family(c)))
-		return ret;
-	json_init(&j, stdout);
-	if (c->json)
-		json_begin_array(&j);
-	ret = req_run(c, req_new(c, KHTTP_CMD_ROUTE_GET, true),
-		      route_reply, &j);
-	if (c->json)
-		json_end_array(&j);
-	return ret;
-}
-
-int run_route_reply(struct ctx *c, struct nlattr **tb, void *arg)
-{
-	struct running *r = arg;
-	struct r_route *rt;
 	uint8_t type;
 	int t;
 
-	(void)c;
 	if (!tb[KHTTP_A_PREFIX] || !tb[KHTTP_A_ROUTE_TYPE])
 		return -1;
 	type = nla_get_u8(tb[KHTTP_A_ROUTE_TYPE]);
 	t = type == KHTTP_ROUTE_STATIC ? KHTTP_A_DIR : KHTTP_A_POOL_NAME;
 	if ((type != KHTTP_ROUTE_STATIC && type != KHTTP_ROUTE_POOL) || !tb[t])
 		return -1;
-	rt = GROW(r->routes, r->nroutes);
-	if (!rt || !(rt->prefix = strdup(nla_get_string(tb[KHTTP_A_PREFIX]))) ||
-	    !(rt->target = strdup(nla_get_string(tb[t])))) {
-		r->oom = true;
-		return -1;
-	}
+	memset(rt, 0, sizeof(*rt));
+	rt->prefix = nla_get_string(tb[KHTTP_A_PREFIX]);
+	rt->target = nla_get_string(tb[t]);
 	rt->type = type;
-	rt->cache = type != KHTTP_ROUTE_POOL ? -1 :
-		    !tb[KHTTP_A_ROUTE_CACHE] ||
-		    nla_get_u8(tb[KHTTP_A_ROUTE_CACHE]);
+	if (tb[KHTTP_A_ROUTE_CACHE])
+		rt->cache = nla_get_u8(tb[KHTTP_A_ROUTE_CACHE]);
+	else
+		rt->cache = type == KHTTP_ROUTE_POOL ? 1 : -1;
 	rt->reachable = tb[KHTTP_A_REACHABLE] ?
 			nla_get_u8(tb[KHTTP_A_REACHABLE]) != 0 : -1;
 	rt->max_bps = tb[KHTTP_A_ROUTE_MAX_BPS] ?
@@ -230,19 +148,111 @@ int run_route_reply(struct ctx *c, struct nlattr **tb, void *arg)
 	return 0;
 }
 
-void show_route_add(FILE *f, const struct r_route *rt)
+/*
+ * One route, the one model for every output: a JSON object, or in text a
+ * line of route list (@show false) or the "route add" line that show and
+ * the batch undo write (@show true); no newline.
+ */
+void route_print(struct pr *p, const struct r_route *rt, bool show)
 {
-	fputs("route add ", f);
-	httpctl_batch_word(f, rt->prefix);
-	fputs(rt->type == KHTTP_ROUTE_STATIC ? " static " : " pool ", f);
-	httpctl_batch_word(f, rt->target);
-	if (rt->cache == 0)
-		fputs(" cache off", f);
+	bool st = rt->type == KHTTP_ROUTE_STATIC;
+	const char *type = st ? "static" : "pool";
+
+	pr_open_object(p, NULL);
+	if (show) {
+		print_word(p, PRINT_ANY, "prefix", "route add ", rt->prefix);
+		print_string(p, PRINT_JSON, "type", NULL, type);
+		print_word(p, PRINT_ANY, st ? "dir" : "pool",
+			   st ? " static " : " pool ", rt->target);
+	} else {
+		print_string(p, PRINT_ANY, "prefix", "%s", rt->prefix);
+		print_string(p, PRINT_ANY, "type", " %s", type);
+		print_string(p, PRINT_ANY, st ? "dir" : "pool", " %s",
+			     rt->target);
+	}
+	if (rt->cache >= 0)
+		print_bool(p, PRINT_JSON, "cache", NULL, rt->cache);
+	print_bool(p, PRINT_FP, NULL, " cache off", rt->cache == 0);
 	if (rt->max_bps)
-		fprintf(f, " max-bandwidth %llu",
-			(unsigned long long)rt->max_bps);
+		print_u64(p, PRINT_ANY, "max_bandwidth", " max-bandwidth %llu",
+			  (unsigned long long)rt->max_bps);
+	if (!show) {
+		if (rt->reachable >= 0)
+			print_bool(p, PRINT_JSON, "reachable", NULL,
+				   rt->reachable);
+		print_bool(p, PRINT_FP, NULL,
+			   " (unreachable: no listen entry)",
+			   rt->reachable == 0);
+	}
+	pr_close_object(p);
 }
 
+static int route_reply(struct ctx *c, struct nlattr **tb, void *arg)
+{
+	struct pr *p = arg;
+	struct r_route rt;
+
+	(void)c;
+	if (route_decode(tb, &rt))
+		return -1;
+	route_print(p, &rt, false);
+	print_fp(p, "\n");
+	return 0;
+}
+
+int cmd_route_list(struct ctx *c, int argc, char **argv)
+{
+	struct pr p;
+	int ret;
+
+	if ((ret = no_args(c, argc, argv)))
+		return ret;
+	if ((ret = connect_family(c)))
+		return ret;
+	pr_init(&p, stdout, c->json);
+	pr_open_array(&p, NULL);
+	ret = req_run(c, req_new(c, KHTTP_CMD_ROUTE_GET, true),
+		      route_reply, &p);
+	pr_close_array(&p);
+	return ret;
+}
+
+int run_route_reply(struct ctx *c, struct nlattr **tb, void *arg)
+{
+	struct running *r = arg;
+	struct r_route d, *rt;
+
+	(void)c;
+	if (route_decode(tb, &d))
+		return -1;
+	rt = GROW(r->routes, r->nroutes);
+	if (!rt || !(d.prefix = strdup(d.prefix)) ||
+	    !(d.target = strdup(d.target))) {
+		if (rt)
+			free(d.prefix);	/* NULL or the copy */
+		r->oom = true;
+		return -1;
+	}
+	/*
+	 * show and the undo write what "route add" takes back: the cache
+	 * setting of pool routes only.
+	 */
+	if (d.type == KHTTP_ROUTE_POOL)
+		d.cache = d.cache != 0;
+	else
+		d.cache = -1;
+	*rt = d;
+	return 0;
+}
+
+/* "route add PREFIX ...", no newline. */
+void show_route_add(FILE *f, const struct r_route *rt)
+{
+	struct pr p;
+
+	pr_init(&p, f, false);
+	route_print(&p, rt, true);
+}
 
 /* ---- batch undo ---------------------------------------------------- */
 

@@ -54,9 +54,10 @@ int running_read(struct ctx *c, struct running *r, bool stats)
 
 static void show_text(FILE *f, const struct running *r)
 {
-	char buf[HTTPCTL_ADDRSTRLEN];
+	struct pr pr;
 	size_t i, t;
 
+	pr_init(&pr, f, false);
 	fprintf(f, "# khttp running configuration (httpctl %s show); "
 		"apply with: httpctl -b FILE\n", KHTTP_VERSION_STRING);
 	fputs("set", f);
@@ -78,9 +79,10 @@ static void show_text(FILE *f, const struct running *r)
 				r->pools[i].name);
 		}
 	}
-	for (i = 0; i < r->nlisten; i++)
-		fprintf(f, "iplisten add %s\n",
-			httpctl_addr_format(&r->listen[i].a, buf, sizeof(buf)));
+	for (i = 0; i < r->nlisten; i++) {
+		listen_print(&pr, &r->listen[i], LISTEN_SHOW);
+		fputc('\n', f);
+	}
 	for (i = 0; i < r->nroutes; i++) {
 		show_route_add(f, &r->routes[i]);
 		fputc('\n', f);
@@ -89,73 +91,33 @@ static void show_text(FILE *f, const struct running *r)
 
 static void show_json(const struct running *r)
 {
-	char buf[HTTPCTL_ADDRSTRLEN];
-	const struct r_pool *p;
-	const struct r_route *rt;
-	struct json j;
+	struct pr pr;
 	size_t i, t;
 
-	json_init(&j, stdout);
-	json_begin_object(&j);
-	json_key(&j, "config");
-	json_begin_object(&j);
+	pr_init(&pr, stdout, true);
+	json_begin_object(&pr.j);
+	json_key(&pr.j, "config");
+	json_begin_object(&pr.j);
 	for (t = 0; t < N_TUNABLES; t++)
 		if (r->cf.have[t])
-			json_u(&j, tunables[t].json, r->cf.val[t]);
-	json_end_object(&j);
-	json_key(&j, "pools");
-	json_begin_array(&j);
-	for (i = 0; i < r->npools; i++) {
-		p = &r->pools[i];
-		json_begin_object(&j);
-		json_key(&j, "name");
-		json_string(&j, p->name);
-		if (httpctl_pool_state_name(p->state)) {
-			json_key(&j, "state");
-			json_string(&j, httpctl_pool_state_name(p->state));
-		}
-		json_u(&j, "queue_length", p->qlen);
-		if (httpctl_verbosity_name(p->verb)) {
-			json_key(&j, "verbosity");
-			json_string(&j, httpctl_verbosity_name(p->verb));
-		}
-		json_u(&j, "queue_timeout_ms", p->tmo);
-		json_u(&j, "rapid_fail_count", p->rfc);
-		json_u(&j, "rapid_fail_seconds", p->rfs);
-		json_u(&j, "uid", p->uid);
-		json_u(&j, "gid", p->gid);
-		json_u(&j, "mode", p->mode);
-		json_end_object(&j);
-	}
-	json_end_array(&j);
-	json_key(&j, "listen");
-	json_begin_array(&j);
+			json_u(&pr.j, tunables[t].json, r->cf.val[t]);
+	json_end_object(&pr.j);
+	json_key(&pr.j, "pools");
+	json_begin_array(&pr.j);
+	for (i = 0; i < r->npools; i++)
+		pool_print(&pr, &r->pools[i], POOL_SHOW);
+	json_end_array(&pr.j);
+	json_key(&pr.j, "listen");
+	json_begin_array(&pr.j);
 	for (i = 0; i < r->nlisten; i++)
-		json_string(&j, httpctl_addr_format(&r->listen[i].a, buf,
-						     sizeof(buf)));
-	json_end_array(&j);
-	json_key(&j, "routes");
-	json_begin_array(&j);
-	for (i = 0; i < r->nroutes; i++) {
-		rt = &r->routes[i];
-		json_begin_object(&j);
-		json_key(&j, "prefix");
-		json_string(&j, rt->prefix);
-		json_key(&j, "type");
-		json_string(&j, rt->type == KHTTP_ROUTE_STATIC ? "static" :
-			    "pool");
-		json_key(&j, rt->type == KHTTP_ROUTE_STATIC ? "dir" : "pool");
-		json_string(&j, rt->target);
-		if (rt->cache >= 0) {
-			json_key(&j, "cache");
-			json_bool(&j, rt->cache);
-		}
-		if (rt->max_bps)
-			json_u(&j, "max_bandwidth", rt->max_bps);
-		json_end_object(&j);
-	}
-	json_end_array(&j);
-	json_end_object(&j);
+		listen_print(&pr, &r->listen[i], LISTEN_SHOW);
+	json_end_array(&pr.j);
+	json_key(&pr.j, "routes");
+	json_begin_array(&pr.j);
+	for (i = 0; i < r->nroutes; i++)
+		route_print(&pr, &r->routes[i], true);
+	json_end_array(&pr.j);
+	json_end_object(&pr.j);
 }
 
 int cmd_show(struct ctx *c, int argc, char **argv)

@@ -43,14 +43,13 @@ int stats_parse(struct nlattr *nest, struct stats *s)
 			      s->val);
 }
 
-void stats_print(struct ctx *c, struct json *j, const struct stats *s,
-			const char *indent)
+/* The counters: a JSON object, or a "NAME N" line each after @indent. */
+void stats_print(struct pr *p, const struct stats *s, const char *indent)
 {
 	char name[32];
 	int i;
 
-	if (c->json)
-		json_begin_object(j);
+	pr_open_object(p, NULL);
 	for (i = 1; i <= KHTTP_STAT_MAX; i++) {
 		if (!s->have[i])
 			continue;
@@ -59,16 +58,12 @@ void stats_print(struct ctx *c, struct json *j, const struct stats *s,
 				 httpctl_stat_name((unsigned int)i));
 		else
 			snprintf(name, sizeof(name), "stat_%d", i);
-		if (c->json) {
-			json_key(j, name);
-			json_uint(j, s->val[i]);
-		} else {
-			printf("%s%s %llu\n", indent, name,
-			       (unsigned long long)s->val[i]);
-		}
+		print_u64(p, PRINT_JSON, name, NULL,
+			  (unsigned long long)s->val[i]);
+		print_fp(p, "%s%s %llu\n", indent, name,
+			 (unsigned long long)s->val[i]);
 	}
-	if (c->json)
-		json_end_object(j);
+	pr_close_object(p);
 }
 
 /* ---- stats --------------------------------------------------------- */
@@ -96,25 +91,20 @@ int cmd_stats(struct ctx *c, int argc, char **argv)
 		      stats_reply, &s);
 	if (ret)
 		return ret;
-	json_init(&w.j, stdout);
-	if (c->json) {
-		json_begin_object(&w.j);
-		json_key(&w.j, "global");
-	}
-	stats_print(c, &w.j, &s, "");
-	if (c->json)
-		json_key(&w.j, "listen");
+	pr_init(&w.p, stdout, c->json);
+	pr_open_object(&w.p, NULL);
+	print_key(&w.p, "global");
+	stats_print(&w.p, &s, "");
+	print_key(&w.p, "listen");
 	ret = listen_dump(c, &w);
 	if (!ret) {
 		/* the same writer, so the "pools" key joins the object */
-		pw.j = w.j;
-		if (c->json)
-			json_key(&pw.j, "pools");
+		pw.p = w.p;
+		print_key(&pw.p, "pools");
 		ret = pool_dump(c, &pw);
-		w.j = pw.j;
+		w.p = pw.p;
 	}
-	if (c->json)
-		json_end_object(&w.j);
+	pr_close_object(&w.p);
 	return ret;
 }
 
