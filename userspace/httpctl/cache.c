@@ -4,71 +4,84 @@
 
 /* ---- cache --------------------------------------------------------- */
 
-static int cache_reply(struct ctx *c, struct nlattr **tb, void *arg)
-{
-	struct json *j = arg;
-	const char *key, *file;
-	char age[32], ttl[32];
+/* One cache entry, decoded once; the strings point into the message. */
+struct r_cache {
+	const char *key, *file;	/* file: NULL, or the static file */
 	unsigned int status;
 	uint32_t size, age_ms, ttl_ms;
+	bool have_ttl;		/* a static file has no TTL */
 	uint64_t hits;
+};
 
+static int cache_decode(struct nlattr **tb, struct r_cache *e)
+{
 	if (!tb[KHTTP_A_CACHE_KEY])
 		return -1;
-	key = nla_get_string(tb[KHTTP_A_CACHE_KEY]);
-	status = tb[KHTTP_A_CACHE_STATUS] ?
-		 nla_get_u16(tb[KHTTP_A_CACHE_STATUS]) : 0;
-	size = get_u32(tb, KHTTP_A_CACHE_SIZE);
-	hits = tb[KHTTP_A_CACHE_HITS] ? nla_get_u64(tb[KHTTP_A_CACHE_HITS]) : 0;
-	age_ms = get_u32(tb, KHTTP_A_CACHE_AGE_MS);
-	ttl_ms = get_u32(tb, KHTTP_A_CACHE_TTL_MS);
+	memset(e, 0, sizeof(*e));
+	e->key = nla_get_string(tb[KHTTP_A_CACHE_KEY]);
+	e->status = tb[KHTTP_A_CACHE_STATUS] ?
+		    nla_get_u16(tb[KHTTP_A_CACHE_STATUS]) : 0;
+	e->size = get_u32(tb, KHTTP_A_CACHE_SIZE);
+	e->hits = tb[KHTTP_A_CACHE_HITS] ?
+		  nla_get_u64(tb[KHTTP_A_CACHE_HITS]) : 0;
+	e->age_ms = get_u32(tb, KHTTP_A_CACHE_AGE_MS);
+	e->ttl_ms = get_u32(tb, KHTTP_A_CACHE_TTL_MS);
+	e->have_ttl = tb[KHTTP_A_CACHE_TTL_MS] != NULL;
 	/* A static file has no TTL: it is checked against the file. */
-	file = tb[KHTTP_A_CACHE_FILE] ?
-	       nla_get_string(tb[KHTTP_A_CACHE_FILE]) : NULL;
-	if (c->json) {
-		json_begin_object(j);
-		json_key(j, "key");
-		json_string(j, key);
-		json_u(j, "status", status);
-		json_u(j, "size", size);
-		json_u(j, "hits", hits);
-		json_u(j, "age_ms", age_ms);
-		if (tb[KHTTP_A_CACHE_TTL_MS])
-			json_u(j, "ttl_ms", ttl_ms);
-		if (file) {
-			json_key(j, "file");
-			json_string(j, file);
-		}
-		json_end_object(j);
-	} else {
-		printf("%s status %u size %u hits %llu age %s ttl %s", key,
-		       status, size, (unsigned long long)hits,
-		       httpctl_format_ms(age_ms, age, sizeof(age)),
-		       tb[KHTTP_A_CACHE_TTL_MS] ?
-		       httpctl_format_ms(ttl_ms, ttl, sizeof(ttl)) : "-");
-		if (file)
-			printf(" file %s", file);
-		putchar('\n');
-	}
+	e->file = tb[KHTTP_A_CACHE_FILE] ?
+		  nla_get_string(tb[KHTTP_A_CACHE_FILE]) : NULL;
+	return 0;
+}
+
+/* One entry: a JSON object, or a line of text. */
+static void cache_print(struct pr *p, const struct r_cache *e)
+{
+	char age[32], ttl[32];
+
+	pr_open_object(p, NULL);
+	print_string(p, PRINT_ANY, "key", "%s", e->key);
+	print_u64(p, PRINT_ANY, "status", " status %llu", e->status);
+	print_u64(p, PRINT_ANY, "size", " size %llu", e->size);
+	print_u64(p, PRINT_ANY, "hits", " hits %llu",
+		  (unsigned long long)e->hits);
+	print_u64(p, PRINT_JSON, "age_ms", NULL, e->age_ms);
+	print_string(p, PRINT_FP, NULL, " age %s",
+		     httpctl_format_ms(e->age_ms, age, sizeof(age)));
+	if (e->have_ttl)
+		print_u64(p, PRINT_JSON, "ttl_ms", NULL, e->ttl_ms);
+	print_string(p, PRINT_FP, NULL, " ttl %s", e->have_ttl ?
+		     httpctl_format_ms(e->ttl_ms, ttl, sizeof(ttl)) : "-");
+	if (e->file)
+		print_string(p, PRINT_ANY, "file", " file %s", e->file);
+	print_fp(p, "\n");
+	pr_close_object(p);
+}
+
+static int cache_reply(struct ctx *c, struct nlattr **tb, void *arg)
+{
+	struct r_cache e;
+
+	(void)c;
+	if (cache_decode(tb, &e))
+		return -1;
+	cache_print(arg, &e);
 	return 0;
 }
 
 int cmd_cache_list(struct ctx *c, int argc, char **argv)
 {
-	struct json j;
+	struct pr p;
 	int ret;
 
 	if ((ret = no_args(c, argc, argv)))
 		return ret;
 	if ((ret = connect_family(c)))
 		return ret;
-	json_init(&j, stdout);
-	if (c->json)
-		json_begin_array(&j);
+	pr_init(&p, stdout, c->json);
+	pr_open_array(&p, NULL);
 	ret = req_run(c, req_new(c, KHTTP_CMD_CACHE_GET, true),
-		      cache_reply, &j);
-	if (c->json)
-		json_end_array(&j);
+		      cache_reply, &p);
+	pr_close_array(&p);
 	return ret;
 }
 
@@ -93,7 +106,7 @@ int cmd_cache_flush(struct ctx *c, int argc, char **argv)
 {
 	struct flushed f = { .have = false };
 	struct nl_msg *msg;
-	struct json j;
+	struct pr p;
 	int ret;
 
 	if (argc > 1)
@@ -112,14 +125,10 @@ int cmd_cache_flush(struct ctx *c, int argc, char **argv)
 	if (!f.have)
 		return err(c, "%s: no count in the kernel's reply "
 			   "(httpctl and khttp versions differ?)", c->cmdname);
-	if (c->json) {
-		json_init(&j, stdout);
-		json_begin_object(&j);
-		json_u(&j, "flushed", f.n);
-		json_end_object(&j);
-	} else {
-		printf("flushed %u\n", f.n);
-	}
+	pr_init(&p, stdout, c->json);
+	pr_open_object(&p, NULL);
+	print_u64(&p, PRINT_ANY, "flushed", "flushed %llu\n", f.n);
+	pr_close_object(&p);
 	return EXIT_OK;
 }
 

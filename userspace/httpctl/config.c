@@ -85,11 +85,32 @@ int config_reply(struct ctx *c, struct nlattr **tb, void *arg)
 	return 0;
 }
 
+/*
+ * The tunables, the one model for show config and show: a JSON object, or
+ * the "set ..." line that pastes back into a batch file.
+ */
+void config_print(struct pr *p, const struct config *cf)
+{
+	size_t t;
+
+	pr_open_object(p, NULL);
+	print_fp(p, "set");
+	for (t = 0; t < N_TUNABLES; t++) {
+		if (!cf->have[t])
+			continue;
+		print_u64(p, PRINT_JSON, tunables[t].json, NULL,
+			  (unsigned long long)cf->val[t]);
+		print_fp(p, " %s %llu", tunables[t].name,
+			 (unsigned long long)cf->val[t]);
+	}
+	pr_close_object(p);
+	print_fp(p, "\n");
+}
+
 int cmd_show_config(struct ctx *c, int argc, char **argv)
 {
 	struct config cf;
-	struct json j;
-	size_t t;
+	struct pr p;
 	int ret;
 
 	if ((ret = no_args(c, argc, argv)))
@@ -99,26 +120,8 @@ int cmd_show_config(struct ctx *c, int argc, char **argv)
 		      config_reply, &cf);
 	if (ret)
 		return ret;
-	json_init(&j, stdout);
-	if (c->json)
-		json_begin_object(&j);
-	else
-		fputs("set", stdout);	/* pastes back into a batch file */
-	for (t = 0; t < N_TUNABLES; t++) {
-		if (!cf.have[t])
-			continue;
-		if (c->json) {
-			json_key(&j, tunables[t].json);
-			json_uint(&j, cf.val[t]);
-		} else {
-			printf(" %s %llu", tunables[t].name,
-			       (unsigned long long)cf.val[t]);
-		}
-	}
-	if (c->json)
-		json_end_object(&j);
-	else
-		putchar('\n');
+	pr_init(&p, stdout, c->json);
+	config_print(&p, &cf);
 	return EXIT_OK;
 }
 

@@ -120,12 +120,6 @@ static inline uint32_t get_u32(struct nlattr **tb, int a)
 	return tb[a] ? nla_get_u32(tb[a]) : 0;
 }
 
-static inline void json_u(struct json *j, const char *key, uint64_t v)
-{
-	json_key(j, key);
-	json_uint(j, v);
-}
-
 /* stats.c */
 struct stats {
 	bool have[KHTTP_STAT_MAX + 1];
@@ -233,6 +227,7 @@ struct config {
 
 int config_reply(struct ctx *c, struct nlattr **tb, void *arg);
 int cmd_set(struct ctx *c, int argc, char **argv);
+void config_print(struct pr *p, const struct config *cf);
 int cmd_show_config(struct ctx *c, int argc, char **argv);
 int undo_set(struct batch *b, int argc, char **argv, FILE *f);
 

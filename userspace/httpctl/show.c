@@ -52,77 +52,53 @@ int running_read(struct ctx *c, struct running *r, bool stats)
 	return EXIT_OK;
 }
 
-static void show_text(FILE *f, const struct running *r)
+/*
+ * The running configuration through the objects' own print models: in
+ * JSON one object, in text a batch file that httpctl -b applies.
+ */
+static void show_print(struct pr *p, const struct running *r)
 {
-	struct pr pr;
-	size_t i, t;
+	const struct r_pool *o;
+	size_t i;
 
-	pr_init(&pr, f, false);
-	fprintf(f, "# khttp running configuration (httpctl %s show); "
-		"apply with: httpctl -b FILE\n", KHTTP_VERSION_STRING);
-	fputs("set", f);
-	for (t = 0; t < N_TUNABLES; t++)
-		if (r->cf.have[t])
-			fprintf(f, " %s %llu", tunables[t].name,
-				(unsigned long long)r->cf.val[t]);
-	fputc('\n', f);
+	print_fp(p, "# khttp running configuration (httpctl %s show); "
+		 "apply with: httpctl -b FILE\n", KHTTP_VERSION_STRING);
+	pr_open_object(p, NULL);
+	print_key(p, "config");
+	config_print(p, &r->cf);
+	pr_open_array(p, "pools");
 	for (i = 0; i < r->npools; i++) {
-		show_pool_add(f, &r->pools[i]);
-		fputc('\n', f);
-		if (r->pools[i].state == KHTTP_POOL_INACTIVE) {
-			fputs("pool set ", f);
-			httpctl_batch_word(f, r->pools[i].name);
-			fputs(" state inactive\n", f);
-		} else if (r->pools[i].state == KHTTP_POOL_FAILED) {
-			fprintf(f, "# pool %s has failed (rapid-fail "
-				"protection); it starts active\n",
-				r->pools[i].name);
+		o = &r->pools[i];
+		pool_print(p, o, POOL_SHOW);
+		print_fp(p, "\n");
+		if (o->state == KHTTP_POOL_INACTIVE) {
+			print_word(p, PRINT_FP, NULL, "pool set ", o->name);
+			print_fp(p, " state inactive\n");
+		} else if (o->state == KHTTP_POOL_FAILED) {
+			print_fp(p, "# pool %s has failed (rapid-fail "
+				 "protection); it starts active\n", o->name);
 		}
 	}
+	pr_close_array(p);
+	pr_open_array(p, "listen");
 	for (i = 0; i < r->nlisten; i++) {
-		listen_print(&pr, &r->listen[i], LISTEN_SHOW);
-		fputc('\n', f);
+		listen_print(p, &r->listen[i], LISTEN_SHOW);
+		print_fp(p, "\n");
 	}
+	pr_close_array(p);
+	pr_open_array(p, "routes");
 	for (i = 0; i < r->nroutes; i++) {
-		show_route_add(f, &r->routes[i]);
-		fputc('\n', f);
+		route_print(p, &r->routes[i], true);
+		print_fp(p, "\n");
 	}
-}
-
-static void show_json(const struct running *r)
-{
-	struct pr pr;
-	size_t i, t;
-
-	pr_init(&pr, stdout, true);
-	json_begin_object(&pr.j);
-	json_key(&pr.j, "config");
-	json_begin_object(&pr.j);
-	for (t = 0; t < N_TUNABLES; t++)
-		if (r->cf.have[t])
-			json_u(&pr.j, tunables[t].json, r->cf.val[t]);
-	json_end_object(&pr.j);
-	json_key(&pr.j, "pools");
-	json_begin_array(&pr.j);
-	for (i = 0; i < r->npools; i++)
-		pool_print(&pr, &r->pools[i], POOL_SHOW);
-	json_end_array(&pr.j);
-	json_key(&pr.j, "listen");
-	json_begin_array(&pr.j);
-	for (i = 0; i < r->nlisten; i++)
-		listen_print(&pr, &r->listen[i], LISTEN_SHOW);
-	json_end_array(&pr.j);
-	json_key(&pr.j, "routes");
-	json_begin_array(&pr.j);
-	for (i = 0; i < r->nroutes; i++)
-		route_print(&pr, &r->routes[i], true);
-	json_end_array(&pr.j);
-	json_end_object(&pr.j);
+	pr_close_array(p);
+	pr_close_object(p);
 }
 
 int cmd_show(struct ctx *c, int argc, char **argv)
 {
 	struct running r;
+	struct pr p;
 	int ret;
 
 	if ((ret = no_args(c, argc, argv)))
@@ -130,10 +106,8 @@ int cmd_show(struct ctx *c, int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	ret = running_read(c, &r, false);
 	if (!ret) {
-		if (c->json)
-			show_json(&r);
-		else
-			show_text(stdout, &r);
+		pr_init(&p, stdout, c->json);
+		show_print(&p, &r);
 	}
 	running_free(&r);
 	return ret;

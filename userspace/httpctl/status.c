@@ -29,7 +29,7 @@ static int status_reply(struct ctx *c, struct nlattr **tb, void *arg)
 int cmd_status(struct ctx *c, int argc, char **argv)
 {
 	struct status s = { .version = "unknown" };
-	struct json j;
+	struct pr p;
 	int ret;
 
 	if ((ret = no_args(c, argc, argv)))
@@ -38,22 +38,14 @@ int cmd_status(struct ctx *c, int argc, char **argv)
 		      status_reply, &s);
 	if (ret)
 		return ret;
-	if (c->json) {
-		json_init(&j, stdout);
-		json_begin_object(&j);
-		json_key(&j, "version");
-		json_string(&j, s.version);
-		json_key(&j, "listen_entries");
-		json_uint(&j, s.listen);
-		json_key(&j, "routes");
-		json_uint(&j, s.routes);
-		json_key(&j, "pools");
-		json_uint(&j, s.pools);
-		json_end_object(&j);
-	} else {
-		printf("khttp %s\nlisten entries: %u\nroutes: %u\npools: %u\n",
-		       s.version, s.listen, s.routes, s.pools);
-	}
+	pr_init(&p, stdout, c->json);
+	pr_open_object(&p, NULL);
+	print_string(&p, PRINT_ANY, "version", "khttp %s\n", s.version);
+	print_u64(&p, PRINT_ANY, "listen_entries", "listen entries: %llu\n",
+		  s.listen);
+	print_u64(&p, PRINT_ANY, "routes", "routes: %llu\n", s.routes);
+	print_u64(&p, PRINT_ANY, "pools", "pools: %llu\n", s.pools);
+	pr_close_object(&p);
 	return EXIT_OK;
 }
 
