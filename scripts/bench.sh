@@ -179,7 +179,9 @@ ROWS = [("static-1k-keepalive", "1 KiB static, keep-alive"),
         ("static-1k-close", "1 KiB static, new conn/request"),
         ("static-1m", "1 MiB static"),
         ("dynamic", "dynamic /dev/httpq vs return 200"),
-        ("dynamic-cached", "dynamic, cacheable (-c 60)")]
+        ("dynamic-cached", "dynamic, cacheable (-c 60)"),
+        ("proxy", "httpq-proxy vs proxy_pass"),
+        ("proxy-cached", "proxy, max-age vs proxy_cache")]
 SCALE = [("scale-baseline", "routes", "routes, 1 listen entry"),
          ("scale-routes", "routes", "routes"),
          ("scale-listen", "listen", "listen entries"),

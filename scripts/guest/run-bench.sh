@@ -208,10 +208,13 @@ khttp_down() {
 
 # --- nginx --------------------------------------------------------------------
 mkdir -p /var/log/nginx /var/lib/nginx/body /var/lib/nginx/proxy \
-	/var/lib/nginx/fastcgi /var/lib/nginx/uwsgi /var/lib/nginx/scgi /run
+	/var/lib/nginx/fastcgi /var/lib/nginx/uwsgi /var/lib/nginx/scgi \
+	/var/lib/nginx/pxcache /run
 # The same body bytes as httpq-hello sends for pool "bench" (the number and
 # pid vary there; these are typical).
 DYN_BODY='hello from bench #1000 pid 100\n'
+U=127.0.0.3	# the proxy rows' upstream (port 8080)
+PX_BODY='hello from the upstream of the proxy rows\n'
 cat > $W/nginx.conf <<CONF
 user root;
 worker_processes auto;
@@ -237,6 +240,53 @@ http {
 		location /dyn/ {
 			default_type text/plain;
 			return 200 "$DYN_BODY";
+		}
+		# The proxy rows: proxy_pass with kept-alive upstream
+		# connections, and proxy_cache for the cacheable answer.
+		location /p/ {
+			proxy_pass http://pxup;
+			proxy_http_version 1.1;
+			proxy_set_header Connection "";
+		}
+		location /p/c/ {
+			proxy_cache pxc;
+			proxy_pass http://pxup;
+			proxy_http_version 1.1;
+			proxy_set_header Connection "";
+		}
+	}
+	upstream pxup {
+		server $U:8080;
+		keepalive 64;
+	}
+	proxy_cache_path /var/lib/nginx/pxcache levels=1:2 keys_zone=pxc:10m;
+}
+CONF
+# The upstream of the proxy rows, for khttp + httpq-proxy and nginx alike:
+# its own nginx on $U:8080, a small answer made in place, and the same one
+# with Cache-Control: max-age (cacheable by httpq-proxy and proxy_cache).
+cat > $W/nginx-up.conf <<CONF
+user root;
+worker_processes auto;
+worker_rlimit_nofile 100000;
+pid /run/nginx-up.pid;
+error_log /var/log/nginx/error-up.log warn;
+events {
+	worker_connections 10000;
+}
+http {
+	access_log off;
+	keepalive_requests 100000;
+	keepalive_timeout 600s;
+	server {
+		listen $U:8080 backlog=4096;
+		default_type text/plain;
+		location /p/ {
+			return 200 "$PX_BODY";
+		}
+		location /p/c/ {
+			add_header Cache-Control "public, max-age=3600";
+			return 200 "$PX_BODY";
 		}
 	}
 }
@@ -271,6 +321,36 @@ if want dynamic || want dynamic-cached; then
 	workers -c 60
 	pair dynamic-cached /dyn/x
 	stop_workers
+fi
+# khttp + httpq-proxy (one process per CPU, like nginx's workers) against
+# nginx proxy_pass, both in front of the same upstream nginx.  The cached
+# row: khttp answers from its cache what httpq-proxy marked cacheable;
+# nginx from proxy_cache.
+if want proxy || want proxy-cached; then
+	PX=
+	if nginx -c $W/nginx-up.conf; then
+		httpctl pool add px queue-length 10000
+		httpctl route add /p/ pool px
+		httpq-proxy -p px -j "$BENCH_WORKERS" --upstream $U:8080 &
+		PX=$!
+		sleep 1
+		for u in /p/x /p/c/x; do
+			a=$(curl -s http://$K$u) b=$(curl -s http://$N$u)
+			[ "$a" = "$b" ] && [ -n "$a" ] ||
+				note "MISMATCH: $u differs between khttp and nginx ('$a' / '$b')"
+		done
+		note "proxy sample: $(curl -s -D - http://$K/p/c/x | tr -d '\r' | tr '\n' '|')"
+		pair proxy /p/x
+		pair proxy-cached /p/c/x
+		note "proxy cache: $(httpctl cache list | grep -c /p/c/) khttp entries"
+		kill $PX
+		wait $PX
+		httpctl route del /p/
+		httpctl pool del px force
+		kill "$(cat /run/nginx-up.pid)"
+	else
+		note "upstream nginx failed to start"
+	fi
 fi
 
 # --- 2. scale: khttp's 1 KiB keep-alive with a big configuration ------------
