@@ -7,9 +7,18 @@
 # (--no-bind-no-port), bind() reserves a port per connection whatever the
 # destination: about 1,000 connections, and the rest get 503 quickly, not
 # a hang.  Clients bind ports outside the narrowed range (fanout -b).
-# "At once" is the upstream's peak of open connections; the last few of a
-# ramp that takes seconds under TCG may meet the first ones closing, so the
-# peak must be within 1% of the request count, and every request answered.
+# "At once" is the upstream's peak of open connections.  It comes out one
+# short (2,999, 3,999), and the peak must only be within 1% of the count:
+# a known fault, not a counting error.  The upstream's counters show it
+# (firstclose, openatclose, reqsatclose, acceptsafter): all N requests and
+# connections reach it before any closes, yet when the first closes only
+# N-1 are open, because one request arrived alone about one sleep (30 s)
+# before the other N-1, was answered and closed with nothing else open; the
+# N-1 arrive in a burst just after that first answer, fanout takes two
+# sleeps (65 s), and the pool's queued-max is ~2,500: the requests waited in
+# khttp's queue while httpq-proxy read none.  No packet drops or
+# retransmits (printed per run).  A wakeup lost between the pool queue and
+# the proxy's EPOLLEXCLUSIVE device watch is the suspect; not yet fixed.
 . /khttp/lib.sh
 ulimit -n 65536
 load
@@ -27,6 +36,13 @@ ustat() {
 		awk -v k="$1" '{for (i = 1; i < NF; i++) if ($i == k) print $(i + 1)}'
 }
 
+# netc: softnet drops, listen overflows/drops, retransmits, timeouts
+netc() {
+	echo "softnet_drop_hex $(awk '{printf "%s ", $2}' /proc/net/softnet_stat 2>/dev/null)" \
+		"$(awk '/^TcpExt:/ {if (!h) {split($0, k); h = 1} else {for (i = 2; i <= NF; i++) if (k[i] ~ /^(ListenOverflows|ListenDrops|TCPTimeouts|TCPSynRetrans|TCPBacklogDrop|TCPReqQFullDrop|TCPReqQFullDoCookies|SyncookiesSent)$/) printf "%s %s ", k[i], $i}}' /proc/net/netstat)" \
+		"$(awk '/^Tcp:/ {if (!h) {split($0, k); h = 1} else {for (i = 2; i <= NF; i++) if (k[i] == "RetransSegs") printf "RetransSegs %s", $i}}' /proc/net/snmp)"
+}
+
 # run NAME N CLIENT_PORT_BASE UPSTREAM_CHECK PROXY_ARGS...: prints
 # "<200s> <503s> <others+failed+timeouts> <upstream max concurrent>"
 run() {
@@ -39,11 +55,18 @@ run() {
 		--response-timeout 180000 "$@" &
 	px=$!
 	sleep 1
+	n0=$(netc)
+	t0=$(cut -d' ' -f1 /proc/uptime)
 	r=$(fanout -n "$cnt" -b "$base" -u "/sleep/$SLEEP" -t 240)
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	n1=$(netc)
 	m=$(ustat maxopen "$check")
+	d=$(curl -s --local-port 61000-61999 "http://$check/stats")
+	q=$(httpctl pool list | grep -o 'queued-max [0-9]*' || true)
 	kill $px $up
 	reap $px $up
-	echo "$name: $r; upstream held $m at once" >&2
+	echo "$name: $r; upstream held $m at once; fanout $t0..$t1 s;" \
+		"net before: $n0; after: $n1; upstream: $d; pool $q" >&2
 	echo "$r" | awk -v m="$m" '{print $4, $6, $8 + $10 + $12, m}'
 }
 

@@ -5,7 +5,10 @@
  *
  *   upstream [-d] -l ADDR:PORT [-l ADDR:PORT ...]     (-d: fork to background)
  *
- *   GET /stats          "conns N open N maxopen N requests N cachehits N"
+ *   GET /stats          "conns N open N maxopen N requests N cachehits N ..."
+ *                       then, about the first close while others were open:
+ *                       its ms after the first accept, the open count and
+ *                       requests then, its path, and accepts after it
  *   GET /bytes/N        N bytes, Content-Length      /chunked/N  chunked
  *   GET /close/N        N bytes, no length, closes
  *   GET /headers        the request head as received, as the body
@@ -57,6 +60,10 @@ struct conn {
 };
 
 static unsigned long conns, open_, maxopen, requests, cachehits;
+/* diag: when the peak ended */
+static unsigned long long t0, firstclose, lastaccept, reqs_at_close;
+static char firstpath[64] = "-";
+static unsigned long open_at_close, accepts_after_close;
 static int ep;
 static struct conn *sleepers;
 
@@ -94,8 +101,16 @@ static void reply(struct conn *c, const char *status, const char *hdrs,
 	out_add(c, body, strlen(body));
 }
 
+static uint64_t now_ms(void);
 static void cclose(struct conn *c)
 {
+	if (!firstclose && open_ > 1) {
+		firstclose = now_ms() - t0;
+		open_at_close = open_;
+		reqs_at_close = requests;
+		snprintf(firstpath, sizeof(firstpath), "%.40s%s", c->path,
+			 c->wake ? "(sleeping)" : c->outlen ? "(writing)" : "");
+	}
 	epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
 	close(c->fd);
 	open_--;
@@ -119,8 +134,10 @@ static void respond(struct conn *c)
 			 (unsigned long long)c->len, c->sum);
 		reply(c, "200 OK", "", b);
 	} else if (!strcmp(p, "/stats")) {
-		snprintf(b, sizeof(b), "conns %lu open %lu maxopen %lu requests %lu cachehits %lu\n",
-			 conns, open_, maxopen, requests, cachehits);
+		snprintf(b, sizeof(b), "conns %lu open %lu maxopen %lu requests %lu cachehits %lu"
+			 " firstclose %llu openatclose %lu reqsatclose %llu firstpath %s lastaccept %llu acceptsafter %lu\n",
+			 conns, open_, maxopen, requests, cachehits, firstclose,
+			 open_at_close, reqs_at_close, firstpath, lastaccept, accepts_after_close);
 		reply(c, "200 OK", "Cache-Control: no-store\r\n", b);
 	} else if (sscanf(p, "/bytes/%llu", &n) == 1 ||
 		   sscanf(p, "/chunked/%llu", &n) == 1 ||
@@ -385,6 +402,11 @@ int main(int argc, char **argv)
 					c->fd = fd;
 					c->port = lport[l];
 					conns++;
+					if (!t0)
+						t0 = now_ms();
+					lastaccept = now_ms() - t0;
+					if (firstclose)
+						accepts_after_close++;
 					if (++open_ > maxopen)
 						maxopen = open_;
 					ev.events = EPOLLIN | EPOLLOUT | EPOLLET;
