@@ -29,9 +29,16 @@ kmalloc_objs() {
 	awk '$1 ~ /^(dma-)?kmalloc-/ { print $1, $2 }' /proc/slabinfo > "${1:-/dev/null}"
 	awk '$1 ~ /^(dma-)?kmalloc-/ { n += $2 } END { print n + 0 }' /proc/slabinfo
 }
-# khttp_caches: slab caches the module created (named khttp*) still there.
+# khttp_caches: slab caches the module created (named khttp*) still there:
+# in /proc/slabinfo, or only in /sys/kernel/slab if SLUB merged the cache
+# into another one (slabinfo lists only the cache it merged into).
 khttp_caches() {
-	awk '$1 ~ /^khttp/ { printf "%s ", $1 }' /proc/slabinfo
+	{
+		awk '$1 ~ /^khttp/ { print $1 }' /proc/slabinfo
+		for d in /sys/kernel/slab/khttp*; do
+			[ -e "$d" ] && echo "${d##*/}"
+		done
+	} | sort -u | tr '\n' ' '
 }
 # Growth allowed over the baseline.  Shrunk, the stock kernel's kmalloc
 # totals wander by up to about 600 objects either way across a run (the
