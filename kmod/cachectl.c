@@ -116,10 +116,10 @@ int khttp_cache_make_file_key(struct khttp_conn *c, const char *path,
 void khttp_cache_respond(struct khttp_conn *c, struct khttp_centry *e)
 {
 	const struct khttp_req *r = &c->req;
-	const char *etag, *buf = c->buf;
+	struct khttp_cond_rep rep = { .size = e->body_len };
+	const char *etag;
 	size_t etlen;
 	u64 start = 0, end = 0, len = e->body_len;
-	enum khttp_range_result range = KHTTP_RANGE_IGNORE;
 	u16 status = e->status;
 	bool own_etag;
 
@@ -129,29 +129,16 @@ void khttp_cache_respond(struct khttp_conn *c, struct khttp_centry *e)
 		etag = e->etag;
 		etlen = strlen(e->etag);
 	}
-	if (status == 200 && r->has_if_none_match) {
-		char tmp[128];
-
-		/* Reuse the static files' list matching on a copy. */
-		if (etlen < sizeof(tmp)) {
-			memcpy(tmp, etag, etlen);
-			tmp[etlen] = '\0';
-			if (khttp_etag_listed(buf + r->if_none_match.off,
-					      r->if_none_match.len, tmp))
-				status = 304;
-		}
-	}
-	if (status == 200 && r->has_range && r->method == KHTTP_METHOD_GET &&
-	    (!r->has_if_range || (r->if_range.len == etlen &&
-				  !memcmp(buf + r->if_range.off, etag,
-					  etlen)))) {
-		range = khttp_range_parse(buf + r->range.off, r->range.len,
-					  len, &start, &end);
-		if (range == KHTTP_RANGE_OK)
-			status = 206;
-		else if (range == KHTTP_RANGE_UNSATISFIABLE)
-			status = 416;
-	}
+	rep.etag = etag;
+	rep.etag_len = etlen;
+	/* The worker's Last-Modified, if it says when: If-Modified-Since. */
+	rep.lastmod = khttp_header_find(e->hdrs, e->hdrs_len, "last-modified",
+					&rep.lastmod_len);
+	if (rep.lastmod && khttp_parse_http_date(rep.lastmod, rep.lastmod_len,
+						 &rep.mtime))
+		rep.lastmod = NULL;
+	if (status == 200)
+		status = khttp_resp_cond(c, &rep, &start, &end);
 	if (khttp_resp_begin_cap(c, status, 512 + e->hdrs_len)) {
 		khttp_centry_put(e);
 		return;

@@ -3,6 +3,7 @@
  * Response-cache rules; see cachepolicy.h.
  */
 #include "cachepolicy.h"
+#include "parser.h"
 
 static u8 khttp_lower(u8 c)
 {
@@ -110,7 +111,13 @@ bool khttp_list_next(const char *v, size_t len, size_t *i, size_t *s,
 /* Weak comparison (RFC 9110 8.8.3.2) of an entity-tag list against ours. */
 bool khttp_etag_listed(const char *list, u32 len, const char *etag)
 {
-	size_t elen = strlen(etag), i = 0, s, e;
+	return khttp_etag_listed_n(list, len, etag, strlen(etag));
+}
+
+bool khttp_etag_listed_n(const char *list, u32 len, const char *etag,
+			 size_t elen)
+{
+	size_t i = 0, s, e;
 
 	while (khttp_list_next(list, len, &i, &s, &e)) {
 		if (list[s] == '*')
@@ -121,6 +128,42 @@ bool khttp_etag_listed(const char *list, u32 len, const char *etag)
 			return true;
 	}
 	return false;
+}
+
+static bool khttp_same(const char *a, size_t alen, const char *b,
+		       size_t blen)
+{
+	return b && alen == blen && !memcmp(a, b, alen);
+}
+
+u16 khttp_cond_eval(const struct khttp_cond_req *q,
+		    const struct khttp_cond_rep *r, u64 *start, u64 *end)
+{
+	enum khttp_range_result range;
+	u64 since;
+
+	/* RFC 9110 13.2.2: If-None-Match, when present, decides alone. */
+	if (q->inm) {
+		if (khttp_etag_listed_n(q->inm, q->inm_len, r->etag,
+					r->etag_len))
+			return 304;
+	} else if (q->ims && r->lastmod &&
+		   !khttp_parse_http_date(q->ims, q->ims_len, &since) &&
+		   r->mtime <= since) {
+		return 304;
+	}
+	if (!q->range || !q->get)
+		return 200;
+	/* A strong validator must match exactly. */
+	if (q->if_range &&
+	    !khttp_same(q->if_range, q->if_range_len, r->etag, r->etag_len) &&
+	    !khttp_same(q->if_range, q->if_range_len, r->lastmod,
+			r->lastmod_len))
+		return 200;
+	range = khttp_range_parse(q->range, q->range_len, r->size, start, end);
+	if (range == KHTTP_RANGE_OK)
+		return 206;
+	return range == KHTTP_RANGE_UNSATISFIABLE ? 416 : 200;
 }
 
 /* Is every comma-separated token of @v equal to @tok (case-insensitive)? */

@@ -2,7 +2,9 @@
 /*
  * Response-cache rules, in plain C (module, KUnit, userspace tests): how a
  * key is built, which requests may be answered from the cache and which
- * worker responses may be stored, and how flush prefixes match keys.
+ * worker responses may be stored, how flush prefixes match keys, and the
+ * conditional-request evaluator that static files and cached answers
+ * share (through resp.c).
  */
 #ifndef KHTTP_CACHEPOLICY_H
 #define KHTTP_CACHEPOLICY_H
@@ -60,6 +62,40 @@ bool khttp_list_next(const char *v, size_t len, size_t *i, size_t *s,
 
 /* Does the If-None-Match list @list name @etag (weak comparison, or "*")? */
 bool khttp_etag_listed(const char *list, u32 len, const char *etag);
+bool khttp_etag_listed_n(const char *list, u32 len, const char *etag,
+			 size_t elen);
+
+/*
+ * Conditional requests (RFC 9110 13) and ranges (14), for every answer
+ * that has validators: static files and cached answers alike.
+ *
+ * The request's side: field values as pointers into its head, NULL when
+ * the field is absent.  Ranges apply to a GET only.
+ */
+struct khttp_cond_req {
+	const char *inm, *ims, *if_range, *range;
+	u32 inm_len, ims_len, if_range_len, range_len;
+	bool get;
+};
+
+/* The answer's side: its validators and length. */
+struct khttp_cond_rep {
+	const char *etag;		/* strong, quoted; never NULL */
+	size_t etag_len;
+	const char *lastmod;		/* Last-Modified value; NULL: none */
+	size_t lastmod_len;
+	u64 mtime;			/* its seconds, when lastmod is set */
+	u64 size;
+};
+
+/*
+ * The status the answer gets: 304 (If-None-Match, or failing that
+ * If-Modified-Since: RFC 9110 13.2.2), else 206 for [*@start, *@end] or
+ * 416 (a single Range, honoured when If-Range is absent or matches the
+ * ETag or Last-Modified exactly), else 200.
+ */
+u16 khttp_cond_eval(const struct khttp_cond_req *q,
+		    const struct khttp_cond_rep *r, u64 *start, u64 *end);
 
 /* FNV-1a, for keys and for ETags of cached bodies. */
 u32 khttp_hash32(const void *data, size_t len, u32 seed);

@@ -5,6 +5,12 @@
  * item, and that one work item does everything (receive, parse, respond,
  * close), so a connection's state needs no lock of its own.
  *
+ * What a response says is written by resp.c (heads, error answers,
+ * conditionals); here it is only sent, in order -- the head, then a file's
+ * pages, a cached body or a worker's answer -- each piece through
+ * khttp_xmit(), paced by the route's rate cap and watched by the send
+ * timer (min-send-rate, idle).
+ *
  * Lifetime: the connection is on khttp_conns from accept to close.  Close
  * happens only inside the work item; it detaches the callbacks, stops the
  * timer and releases the socket, then free_work waits for any requeued run
@@ -169,7 +175,7 @@ static void khttp_conn_free_work(struct work_struct *work)
 		wake_up_var(&khttp_nconns);
 }
 
-static void khttp_conn_reset_response(struct khttp_conn *c)
+void khttp_conn_reset_response(struct khttp_conn *c)
 {
 	kfree(c->out);
 	c->out = NULL;
@@ -251,9 +257,6 @@ static void khttp_conn_linger(struct khttp_conn *c)
 
 void khttp_conn_start(struct khttp_listener *l, struct socket *sock)
 {
-	static const char busy[] =
-		"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
-		"Connection: close\r\nRetry-After: 1\r\n\r\n";
 	struct sockaddr_storage ss;
 	struct khttp_conn *c;
 	struct sock *sk = sock->sk;
@@ -336,13 +339,7 @@ void khttp_conn_start(struct khttp_listener *l, struct socket *sock)
 	return;
 
 refuse:
-	{
-		struct kvec v = { .iov_base = (void *)busy,
-				  .iov_len = sizeof(busy) - 1 };
-		struct msghdr m = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
-
-		kernel_sendmsg(sock, &m, &v, 1, v.iov_len);
-	}
+	khttp_resp_busy(sock);
 	khttp_stat_add(&khttp_global_stats, KHTTP_STAT_CONN_REFUSED, 1);
 	khttp_stat_add(&l->stats, KHTTP_STAT_CONN_REFUSED, 1);
 	khttp_stat_add(&khttp_global_stats, KHTTP_STAT_RESP_5XX, 1);
@@ -351,117 +348,6 @@ refuse:
 	sock_release(sock);
 	if (atomic_dec_and_test(&khttp_nconns))
 		wake_up_var(&khttp_nconns);
-}
-
-/* ---- responses ---- */
-
-const char *khttp_reason(u16 status)
-{
-	switch (status) {
-	case 200: return "OK";
-	case 206: return "Partial Content";
-	case 301: return "Moved Permanently";
-	case 304: return "Not Modified";
-	case 400: return "Bad Request";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 408: return "Request Timeout";
-	case 413: return "Content Too Large";
-	case 414: return "URI Too Long";
-	case 416: return "Range Not Satisfiable";
-	case 417: return "Expectation Failed";
-	case 431: return "Request Header Fields Too Large";
-	case 500: return "Internal Server Error";
-	case 501: return "Not Implemented";
-	case 502: return "Bad Gateway";
-	case 503: return "Service Unavailable";
-	case 505: return "HTTP Version Not Supported";
-	default: return "Unknown";
-	}
-}
-
-/* Errors after which the byte stream cannot be trusted: close. */
-static bool khttp_status_closes(u16 status)
-{
-	switch (status) {
-	case 400: case 408: case 413: case 414: case 417: case 431:
-	case 500: case 501: case 505:
-		return true;
-	}
-	return false;
-}
-
-int khttp_resp_begin(struct khttp_conn *c, u16 status)
-{
-	return khttp_resp_begin_cap(c, status, KHTTP_OUT_SIZE);
-}
-
-int khttp_resp_begin_cap(struct khttp_conn *c, u16 status, u32 cap)
-{
-	char date[30];
-
-	khttp_conn_reset_response(c);
-	c->out = kmalloc(cap, GFP_KERNEL);
-	if (!c->out)
-		return -ENOMEM;
-	c->out_cap = cap;
-	c->resp_status = status;
-	c->resp_source = status >= 400 ? KHTTP_LOG_ERROR : KHTTP_LOG_STATIC;
-	if (khttp_status_closes(status))
-		c->keep_alive = false;
-	khttp_http_date(ktime_get_real_seconds(), date);
-	c->out_len = scnprintf(c->out, c->out_cap,
-			       "HTTP/1.1 %u %s\r\nServer: khttp\r\nDate: %s\r\n",
-			       status, khttp_reason(status), date);
-	khttp_stat(c, KHTTP_STAT_RESP_1XX + status / 100 - 1, 1);
-	return 0;
-}
-
-void khttp_resp_add(struct khttp_conn *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	c->out_len += vscnprintf(c->out + c->out_len,
-				 c->out_cap - c->out_len, fmt, ap);
-	va_end(ap);
-}
-
-/*
- * Finish the head; a small body (error pages) is copied after it.  The
- * connection header reflects the keep-alive decision made so far.
- */
-void khttp_resp_end(struct khttp_conn *c, const char *body, u32 len,
-		    bool head_only)
-{
-	if (!c->keep_alive)
-		khttp_resp_add(c, "Connection: close\r\n\r\n");
-	else if (c->req.version == 10)
-		khttp_resp_add(c, "Connection: keep-alive\r\n\r\n");
-	else
-		khttp_resp_add(c, "\r\n");
-	if (body && !head_only) {
-		len = min_t(u32, len, c->out_cap - c->out_len);
-		memcpy(c->out + c->out_len, body, len);
-		c->out_len += len;
-	}
-}
-
-void khttp_resp_error(struct khttp_conn *c, u16 status)
-{
-	char body[96];
-	int n;
-
-	if (khttp_resp_begin(c, status))
-		return;
-	n = scnprintf(body, sizeof(body), "<h1>%u %s</h1>\n", status,
-		      khttp_reason(status));
-	if (status == 405)
-		khttp_resp_add(c, "Allow: GET, HEAD\r\n");
-	khttp_resp_add(c, "Content-Type: text/html\r\nContent-Length: %d\r\n",
-		       n);
-	khttp_resp_end(c, body, n, c->req.method == KHTTP_METHOD_HEAD);
 }
 
 /* ---- the request cycle ---- */
@@ -648,15 +534,14 @@ static enum khttp_step khttp_conn_send_step(struct khttp_conn *c)
 	int ret = 0;
 
 	while (c->out_off < c->out_len) {
-		struct kvec v = { .iov_base = c->out + c->out_off,
-				  .iov_len = c->out_len - c->out_off };
-		struct msghdr m = {
-			.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL |
-				     (c->file_left || c->cbody_left ?
-				      MSG_MORE : 0),
+		struct khttp_tx tx = {
+			.data = c->out,
+			.off = c->out_off,
+			.len = c->out_len - c->out_off,
+			.more = c->file_left || c->cbody_left,
 		};
 
-		ret = kernel_sendmsg(c->sock, &m, &v, 1, v.iov_len);
+		ret = khttp_xmit(c->sock, &tx);
 		if (ret <= 0)
 			break;
 		c->out_off += ret;
@@ -669,11 +554,9 @@ static enum khttp_step khttp_conn_send_step(struct khttp_conn *c)
 		 * A cached body: a worker's, held in kernel memory and sent
 		 * by copy, or a file's pinned pages, sent by reference.
 		 */
-		struct kvec v = {
-			.iov_base = (void *)c->centry->body + c->cbody_off,
-		};
-		struct msghdr m = {
-			.msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL,
+		struct khttp_tx tx = {
+			.data = c->centry->body,
+			.off = c->cbody_off,
 		};
 
 		grant = khttp_conn_budget(c, min_t(u64, c->cbody_left,
@@ -682,11 +565,11 @@ static enum khttp_step khttp_conn_send_step(struct khttp_conn *c)
 			ret = -EAGAIN;
 			break;
 		}
-		v.iov_len = grant;
+		tx.len = grant;
 		if (c->centry->file)
 			ret = khttp_cfile_send(c, grant);
 		else
-			ret = kernel_sendmsg(c->sock, &m, &v, 1, v.iov_len);
+			ret = khttp_xmit(c->sock, &tx);
 		khttp_conn_unspent(c, grant, ret);
 		if (ret <= 0)
 			break;
@@ -799,7 +682,6 @@ static enum khttp_step khttp_conn_pool_submit(struct khttp_conn *c)
 
 static enum khttp_step khttp_conn_pool_begin(struct khttp_conn *c)
 {
-	static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
 	const struct khttp_req *r = &c->req;
 	bool bodyless = !r->chunked && (!r->has_cl || !r->content_length);
 
@@ -856,17 +738,10 @@ static enum khttp_step khttp_conn_pool_begin(struct khttp_conn *c)
 				   READ_ONCE(khttp_cfg.max_body_bytes));
 	else
 		c->body_left = r->content_length;
-	if (r->expect_continue && r->version == 11) {
-		struct kvec v = { .iov_base = (void *)cont,
-				  .iov_len = sizeof(cont) - 1 };
-		struct msghdr m = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
-
-		/* We asked for the body: the connection may live on. */
-		if (kernel_sendmsg(c->sock, &m, &v, 1, v.iov_len) ==
-		    v.iov_len)
-			c->keep_alive = c->req.keep_alive &&
-					!READ_ONCE(c->listener->dead);
-	}
+	/* We asked for the body: the connection may live on. */
+	if (r->expect_continue && r->version == 11 && khttp_resp_continue(c))
+		c->keep_alive = c->req.keep_alive &&
+				!READ_ONCE(c->listener->dead);
 	khttp_conn_set_phase(c, KHTTP_COLLECT);
 	return KHTTP_STEP_AGAIN;
 }

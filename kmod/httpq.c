@@ -331,7 +331,6 @@ static int khttp_httpq_response(struct khttp_preq *p, const char *buf,
 	bool more = flags & KHTTP_REC_F_MORE;
 	bool chunked = false, close_at_end = false, ka;
 	u64 clen;
-	char date[30];
 	size_t cap;
 
 	if (khttp_resp_rec_check(buf, len, &clen))
@@ -361,22 +360,12 @@ static int khttp_httpq_response(struct khttp_preq *p, const char *buf,
 	if (close_at_end)
 		ka = false;
 	p->keep_alive = ka;
-	khttp_http_date(ktime_get_real_seconds(), date);
-	ch->len = scnprintf(ch->data, cap,
-			    "HTTP/1.1 %u %s\r\nServer: khttp\r\nDate: %s\r\n",
-			    ri->status, khttp_reason(ri->status), date);
-	memcpy(ch->data + ch->len, hdrs, ri->headers_len);
-	ch->len += ri->headers_len;
-	if (chunked)
-		ch->len += scnprintf(ch->data + ch->len, cap - ch->len,
-				     "Transfer-Encoding: chunked\r\n");
-	else if (!close_at_end && ri->status != 204 && ri->status != 304)
-		ch->len += scnprintf(ch->data + ch->len, cap - ch->len,
-				     "Content-Length: %llu\r\n", clen);
-	ch->len += scnprintf(ch->data + ch->len, cap - ch->len, "%s\r\n",
-			     !ka ? "Connection: close\r\n" :
-			     p->version == 10 ? "Connection: keep-alive\r\n" :
-			     "");
+	ch->len = khttp_resp_worker_head(ch->data, cap, ri->status, hdrs,
+					 ri->headers_len,
+					 chunked ? KHTTP_FRAME_CHUNKED :
+					 close_at_end ? KHTTP_FRAME_CLOSE :
+					 KHTTP_FRAME_LENGTH, clen, ka,
+					 p->version);
 	if (ri->body_len && !p->is_head) {
 		if (chunked)
 			ch->len += scnprintf(ch->data + ch->len,

@@ -19,6 +19,7 @@
 #include "cache.h"
 #include "poolacct.h"
 #include "httpqrec.h"
+#include "resp.h"
 
 struct genl_info;
 struct khttp_pool;
@@ -351,15 +352,8 @@ void khttp_httpq_release_all(struct khttp_pool *pool);
 int khttp_routes_drop_pool(struct khttp_pool *pool, bool force,
 			   struct netlink_ext_ack *extack);
 
-/* Building responses (conn.c). */
-#define KHTTP_OUT_SIZE 1024
-int khttp_resp_begin(struct khttp_conn *c, u16 status);
-int khttp_resp_begin_cap(struct khttp_conn *c, u16 status, u32 cap);
-__printf(2, 3) void khttp_resp_add(struct khttp_conn *c, const char *fmt, ...);
-void khttp_resp_end(struct khttp_conn *c, const char *body, u32 len,
-		    bool head_only);
-void khttp_resp_error(struct khttp_conn *c, u16 status);
-const char *khttp_reason(u16 status);
+/* conn.c: drop the response in progress (before a new one is built). */
+void khttp_conn_reset_response(struct khttp_conn *c);
 
 /* static.c: files from a route's directory. */
 struct path;

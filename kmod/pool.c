@@ -107,33 +107,13 @@ void khttp_preq_put(struct khttp_preq *p)
 	kref_put(&p->ref, khttp_preq_release);
 }
 
-/* A whole error response, to replace what the worker would have sent. */
-static struct khttp_chunk *khttp_error_chunk(u16 status, const char *why)
-{
-	struct khttp_chunk *ch = khttp_chunk_new(512);
-	char date[30];
-	int body;
-
-	if (!ch)
-		return NULL;
-	body = why ? strlen(why) + 1 : 0;
-	khttp_http_date(ktime_get_real_seconds(), date);
-	ch->len = scnprintf(ch->data, 512,
-			    "HTTP/1.1 %u %s\r\nServer: khttp\r\nDate: %s\r\n"
-			    "Content-Type: text/plain\r\nContent-Length: %d\r\n"
-			    "Connection: close\r\n\r\n%s%s",
-			    status, khttp_reason(status), date, body,
-			    why ? why : "", why ? "\n" : "");
-	return ch;
-}
-
 /*
  * End a request from the pool side with @status (502 or 503), or reset
  * the connection if part of the worker's response has already gone out.
  */
 void khttp_preq_fail(struct khttp_preq *p, u16 status)
 {
-	struct khttp_chunk *ch = khttp_error_chunk(status, NULL);
+	struct khttp_chunk *ch = khttp_resp_fail_chunk(status);
 	struct khttp_centry *e = xchg(&p->centry, NULL);
 
 	/* Requests waiting for this answer go to the pool themselves. */
@@ -219,8 +199,6 @@ void khttp_pool_refuse(struct khttp_conn *c, struct khttp_pool *pool,
 		       const char *why)
 {
 	u8 v = pool ? READ_ONCE(pool->verbosity) : KHTTP_VERBOSITY_LIMITED;
-	char body[160];
-	int n;
 
 	c->keep_alive = false;
 	if (v == KHTTP_VERBOSITY_BASIC) {
@@ -228,15 +206,7 @@ void khttp_pool_refuse(struct khttp_conn *c, struct khttp_pool *pool,
 		sock_no_linger(c->sock->sk);
 		return;
 	}
-	if (khttp_resp_begin(c, 503))
-		return;
-	if (v == KHTTP_VERBOSITY_FULL)
-		n = scnprintf(body, sizeof(body), "%s\n", why);
-	else
-		n = scnprintf(body, sizeof(body), "Service Unavailable\n");
-	khttp_resp_add(c, "Content-Type: text/plain\r\nContent-Length: %d\r\nRetry-After: 5\r\n",
-		       n);
-	khttp_resp_end(c, body, n, c->req.method == KHTTP_METHOD_HEAD);
+	khttp_resp_unavailable(c, v == KHTTP_VERBOSITY_FULL ? why : NULL);
 }
 
 static u8 khttp_uapi_method(enum khttp_method m)
@@ -452,8 +422,7 @@ static long __khttp_preq_xmit(struct khttp_preq *p, struct socket *sock,
 
 	lockdep_assert_held(&p->send_lock);
 	while (sent < cap) {
-		struct msghdr m = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
-		struct kvec v;
+		struct khttp_tx tx = {};
 
 		/* Writers only append: the first chunk stays ours to send. */
 		spin_lock_bh(&p->lock);
@@ -463,9 +432,10 @@ static long __khttp_preq_xmit(struct khttp_preq *p, struct socket *sock,
 		if (!ch)
 			break;
 		if (ch->off < ch->len) {
-			v.iov_base = ch->data + ch->off;
-			v.iov_len = min_t(u64, ch->len - ch->off, cap - sent);
-			ret = kernel_sendmsg(sock, &m, &v, 1, v.iov_len);
+			tx.data = ch->data;
+			tx.off = ch->off;
+			tx.len = min_t(u64, ch->len - ch->off, cap - sent);
+			ret = khttp_xmit(sock, &tx);
 			if (ret <= 0)
 				break;
 			ch->off += ret;

@@ -10,7 +10,7 @@
  *
  * File data goes from the page cache to the socket by reference: the file
  * is spliced into the worker's internal pipe (page references, no copy) and
- * each pipe buffer's page is handed to TCP with sendpage.
+ * each pipe buffer's page is handed to TCP by reference (khttp_xmit()).
  */
 #include <linux/fs.h>
 #include <linux/namei.h>
@@ -117,40 +117,16 @@ static u16 khttp_static_status(const struct khttp_conn *c,
 			       const struct khttp_sfile *sf, u64 *start,
 			       u64 *end)
 {
-	const struct khttp_req *req = &c->req;
-	const char *buf = c->buf;
-	enum khttp_range_result range;
-	u64 since;
-	bool use = true;
+	const struct khttp_cond_rep rep = {
+		.etag = sf->etag,
+		.etag_len = strlen(sf->etag),
+		.lastmod = sf->lastmod,
+		.lastmod_len = KHTTP_DATE_LEN,
+		.mtime = sf->mtime.tv_sec,
+		.size = sf->size,
+	};
 
-	/* Conditionals, RFC 9110 13.2.2: If-None-Match wins over IMS. */
-	if (req->has_if_none_match) {
-		if (khttp_etag_listed(buf + req->if_none_match.off,
-				      req->if_none_match.len, sf->etag))
-			return 304;
-	} else if (req->has_if_modified_since &&
-		   !khttp_parse_http_date(buf + req->if_modified_since.off,
-					  req->if_modified_since.len, &since) &&
-		   (u64)sf->mtime.tv_sec <= since) {
-		return 304;
-	}
-	if (!req->has_range || req->method == KHTTP_METHOD_HEAD)
-		return 200;
-	if (req->has_if_range) {
-		const char *v = buf + req->if_range.off;
-		u32 vl = req->if_range.len;
-
-		/* A strong validator must match exactly. */
-		use = (vl == strlen(sf->etag) && !memcmp(v, sf->etag, vl)) ||
-		      (vl == KHTTP_DATE_LEN && !memcmp(v, sf->lastmod, vl));
-	}
-	if (!use)
-		return 200;
-	range = khttp_range_parse(buf + req->range.off, req->range.len,
-				  sf->size, start, end);
-	if (range == KHTTP_RANGE_OK)
-		return 206;
-	return range == KHTTP_RANGE_UNSATISFIABLE ? 416 : 200;
+	return khttp_resp_cond(c, &rep, start, end);
 }
 
 /*
@@ -316,12 +292,15 @@ static int khttp_pipe_to_sock(struct pipe_inode_info *pipe,
 	struct khttp_splice *sp = sd->u.data;
 	struct khttp_conn *c = sp->conn;
 	u64 sent = sp->round_len - sd->total_len;
-	int flags = MSG_DONTWAIT | MSG_NOSIGNAL;
+	struct khttp_tx tx = {
+		.pages = &buf->page,
+		.off = buf->offset,
+		.len = sd->len,
+		/* More of this response follows: let TCP fill segments. */
+		.more = c->file_left > sent + sd->len,
+	};
 
-	/* More of this response follows: let TCP fill whole segments. */
-	if (c->file_left > sent + sd->len)
-		flags |= MSG_MORE;
-	return khttp_sendpage(c->sock, buf->page, buf->offset, sd->len, flags);
+	return khttp_xmit(c->sock, &tx);
 }
 
 /*

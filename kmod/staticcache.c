@@ -236,14 +236,15 @@ int khttp_cfile_send(struct khttp_conn *c, u64 cap)
 	int ret = 0;
 
 	while (sent < cap) {
-		u64 off = c->cbody_off + sent;
-		size_t len = min_t(u64, cap - sent, INT_MAX);
-		int flags = MSG_DONTWAIT | MSG_NOSIGNAL;
+		struct khttp_tx tx = {
+			.pages = cf->pages,
+			.off = c->cbody_off + sent,
+			.len = min_t(u64, cap - sent, INT_MAX),
+		};
 
 		/* More of this response follows: let TCP fill segments. */
-		if (c->cbody_left > sent + len)
-			flags |= MSG_MORE;
-		ret = khttp_sendpages(c->sock, cf->pages, off, len, flags);
+		tx.more = c->cbody_left > sent + tx.len;
+		ret = khttp_xmit(c->sock, &tx);
 		if (ret <= 0)
 			break;
 		sent += ret;

@@ -3,11 +3,13 @@
  * KUnit: the response cache (cache.c) and its rules (cachepolicy.c): keys,
  * what may be stored, prefixes, hits, TTL expiry, CLOCK eviction under the
  * memory cap, the thundering-herd reservation, and entries built whole by
- * their user (static files): kinds apart, replace, remove, release.
+ * their user (static files): kinds apart, replace, remove, release; and
+ * the conditional-request evaluator static files and cached answers share.
  */
 #include <kunit/test.h>
 #include <linux/module.h>
 #include "../kmod/cachepolicy.c"
+#include "../kmod/parser.c"
 #include "../kmod/cache.c"
 #include "../kmod/compat/compat.c"
 #include "cache_vectors.h"
@@ -404,11 +406,95 @@ static void cache_etag_lists(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, khttp_list_next(" a ,, b\t,", 9, &p, &s, &e));
 }
 
+/*
+ * Conditionals and ranges (RFC 9110 13.2.2): If-None-Match decides alone
+ * when present, If-Modified-Since only without it, If-Range gates Range.
+ */
+static void cache_conditionals(struct kunit *test)
+{
+#define LM "Sun, 06 Nov 1994 08:49:37 GMT"
+	static const struct {
+		const char *inm, *ims, *if_range, *range;
+		bool get, lastmod;
+		u16 status;
+		u64 start, end;
+	} v[] = {
+		{ NULL, NULL, NULL, NULL, true, true, 200 },
+		{ "\"e1\"", NULL, NULL, NULL, true, true, 304 },
+		{ "W/\"e1\"", NULL, NULL, NULL, false, true, 304 },
+		{ "*", NULL, NULL, NULL, true, false, 304 },
+		{ "\"e2\"", NULL, NULL, NULL, true, true, 200 },
+		{ NULL, LM, NULL, NULL, true, true, 304 },
+		{ NULL, "Mon, 07 Nov 1994 08:49:37 GMT", NULL, NULL, true, true,
+		  304 },
+		{ NULL, "Sat, 05 Nov 1994 08:49:37 GMT", NULL, NULL, true, true,
+		  200 },
+		{ NULL, "Sunday, 06-Nov-94 08:49:37 GMT", NULL, NULL, true,
+		  true, 304 },
+		{ NULL, "not a date", NULL, NULL, true, true, 200 },
+		/* No Last-Modified: nothing to compare a date with. */
+		{ NULL, LM, NULL, NULL, true, false, 200 },
+		/* If-None-Match wins, whichever way it goes. */
+		{ "\"e2\"", LM, NULL, NULL, true, true, 200 },
+		{ "\"e1\"", "Sat, 05 Nov 1994 08:49:37 GMT", NULL, NULL, true,
+		  true, 304 },
+		{ "", LM, NULL, NULL, true, true, 200 },
+		/* Ranges: GET only, one range, If-Range exact. */
+		{ NULL, NULL, NULL, "bytes=0-4", true, true, 206, 0, 4 },
+		{ NULL, NULL, NULL, "bytes=-3", true, true, 206, 97, 99 },
+		{ NULL, NULL, NULL, "bytes=0-4", false, true, 200 },
+		{ NULL, NULL, NULL, "bytes=100-", true, true, 416 },
+		{ NULL, NULL, NULL, "bytes=0-1,3-4", true, true, 200 },
+		{ NULL, NULL, NULL, "lines=0-4", true, true, 200 },
+		{ NULL, NULL, "\"e1\"", "bytes=5-9", true, true, 206, 5, 9 },
+		{ NULL, NULL, LM, "bytes=5-9", true, true, 206, 5, 9 },
+		{ NULL, NULL, LM, "bytes=5-9", true, false, 200 },
+		{ NULL, NULL, "\"e2\"", "bytes=5-9", true, true, 200 },
+		{ NULL, NULL, "W/\"e1\"", "bytes=5-9", true, true, 200 },
+		/* A 304 comes before any range. */
+		{ "\"e1\"", NULL, NULL, "bytes=0-4", true, true, 304 },
+		{ NULL, LM, NULL, "bytes=0-4", true, true, 304 },
+	};
+	struct khttp_cond_rep rep = {
+		.etag = "\"e1\"", .etag_len = 4, .size = 100,
+	};
+	size_t i;
+
+	KUNIT_ASSERT_EQ(test, khttp_parse_http_date(LM, strlen(LM),
+						    &rep.mtime), 0);
+	for (i = 0; i < ARRAY_SIZE(v); i++) {
+		struct khttp_cond_req q = { .get = v[i].get };
+		u64 start = 0, end = 0;
+		u16 st;
+
+		q.inm = v[i].inm;
+		q.inm_len = v[i].inm ? strlen(v[i].inm) : 0;
+		q.ims = v[i].ims;
+		q.ims_len = v[i].ims ? strlen(v[i].ims) : 0;
+		q.if_range = v[i].if_range;
+		q.if_range_len = v[i].if_range ? strlen(v[i].if_range) : 0;
+		q.range = v[i].range;
+		q.range_len = v[i].range ? strlen(v[i].range) : 0;
+		rep.lastmod = v[i].lastmod ? LM : NULL;
+		rep.lastmod_len = v[i].lastmod ? strlen(LM) : 0;
+		st = khttp_cond_eval(&q, &rep, &start, &end);
+		KUNIT_EXPECT_EQ_MSG(test, st, v[i].status, "vector %zu", i);
+		if (st == 206) {
+			KUNIT_EXPECT_EQ_MSG(test, start, v[i].start,
+					    "vector %zu", i);
+			KUNIT_EXPECT_EQ_MSG(test, end, v[i].end, "vector %zu",
+					    i);
+		}
+	}
+#undef LM
+}
+
 static struct kunit_case khttp_cache_cases[] = {
 	KUNIT_CASE(cache_keys),
 	KUNIT_CASE(cache_response_rules),
 	KUNIT_CASE(cache_prefixes),
 	KUNIT_CASE(cache_etag_lists),
+	KUNIT_CASE(cache_conditionals),
 	KUNIT_CASE(cache_hit_and_ttl),
 	KUNIT_CASE(cache_clock_eviction),
 	KUNIT_CASE(cache_herd),

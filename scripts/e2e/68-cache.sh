@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The kernel response cache: a cacheable worker answer is served again
 # without the worker (its request counter proves it), with HEAD, 304 and
-# ranges; TTL expiry, flush, worker invalidation, per-route opt-out,
+# ranges, If-Modified-Since against the worker's Last-Modified (and
+# If-None-Match winning over it, as for static files); TTL expiry, flush, worker invalidation, per-route opt-out,
 # requests that must bypass it, the memory cap under a flood of distinct
 # URLs, and one worker request for a thundering herd.
 . /khttp/lib.sh
@@ -42,6 +43,34 @@ expect_match "cached after flush" "$(curl -s $U/page)" "#5 "
 # The worker invalidates its own entries.
 curl -s -o /dev/null $U/invalidate
 expect_match "after invalidate" "$(curl -s $U/page)" "#7 "
+kill $w
+reap $w
+
+# A cached answer with Last-Modified: If-Modified-Since as for static files
+# (RFC 9110 13.2.2: If-None-Match, when present, decides alone).
+LM="Sun, 06 Nov 1994 08:49:37 GMT"
+httpq-hello -p app -c 600 -m "$LM" > /dev/null &
+w=$!
+sleep 0.5
+expect_match "lm first" "$(curl -s $U/lm)" "#1 "
+h=$(curl -s -D - -o /dev/null $U/lm | tr -d '\r')
+expect_match "lm header" "$h" "^Last-Modified: $LM$"
+etag=$(echo "$h" | sed -n 's/^ETag: //p')
+expect_eq "ims equal" "$(status $U/lm -H "If-Modified-Since: $LM")" "304"
+expect_eq "ims later" \
+	"$(status $U/lm -H 'If-Modified-Since: Mon, 07 Nov 1994 08:49:37 GMT')" "304"
+expect_eq "ims earlier" \
+	"$(status $U/lm -H 'If-Modified-Since: Sat, 05 Nov 1994 08:49:37 GMT')" "200"
+expect_eq "ims bad date" "$(status $U/lm -H 'If-Modified-Since: yesterday')" "200"
+expect_eq "inm wins (no match)" \
+	"$(status $U/lm -H 'If-None-Match: "x"' -H "If-Modified-Since: $LM")" "200"
+expect_eq "inm wins (match)" \
+	"$(status $U/lm -H "If-None-Match: $etag" \
+	   -H 'If-Modified-Since: Sat, 05 Nov 1994 08:49:37 GMT')" "304"
+expect_eq "ims HEAD" "$(status $U/lm -I -H "If-Modified-Since: $LM")" "304"
+# The page itself has no Last-Modified: a date alone changes nothing.
+expect_eq "no lm" "$(status $U/page -H "If-Modified-Since: $LM")" "200"
+expect_match "lm all from cache" "$(curl -s $U/lm)" "#1 "
 kill $w
 reap $w
 

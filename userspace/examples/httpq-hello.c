@@ -3,7 +3,8 @@
  * httpq-hello: the smallest khttp worker.  Answers every request of a pool
  * with "hello from POOL #N pid PID".
  *
- *   httpq-hello [-p POOL] [-c TTL] [-n MAX] [-d DELAY_MS] [-i PREFIX] [-x]
+ *   httpq-hello [-p POOL] [-c TTL] [-n MAX] [-d DELAY_MS] [-i PREFIX]
+ *               [-m DATE] [-x]
  *
  * -p POOL   pool name or device path (default "hello")
  * -c TTL    mark responses cacheable for TTL seconds
@@ -11,6 +12,7 @@
  * -d MS     wait MS milliseconds before each answer
  * -i PREFIX on a request whose path contains /invalidate, drop khttp's
  *           cached responses under PREFIX before answering (never cached)
+ * -m DATE   answer with "Last-Modified: DATE"
  * -x        die (_exit(1)) on the first request, without answering
  *
  * It runs in httpq_serve(): SIGTERM or SIGINT make it stop taking requests,
@@ -43,6 +45,7 @@ static unsigned long num(const char *s, const char *what)
 
 struct opts {
 	const char *pool, *inval;
+	char hdrs[128];
 	unsigned long ttl, max, delay, n;
 	long pid;		/* getpid() is a system call each time */
 	int die;
@@ -77,8 +80,7 @@ static int hello(struct httpq *q, struct httpq_request *r, void *arg)
 	} else {
 		len = snprintf(body, sizeof(body), "hello from %s #%lu pid %ld\n",
 			       o->pool, ++o->n, o->pid);
-		ret = httpq_respond_cached(q, r->id, 200,
-					   "Content-Type: text/plain\r\n",
+		ret = httpq_respond_cached(q, r->id, 200, o->hdrs,
 					   body, (size_t)len, (unsigned)o->ttl);
 	}
 	if (ret == 0 && o->delay)	/* slow: do not hold answers back */
@@ -92,21 +94,32 @@ static int hello(struct httpq *q, struct httpq_request *r, void *arg)
 
 int main(int argc, char **argv)
 {
-	struct opts o = { .pool = "hello" };
+	struct opts o = { .pool = "hello",
+			  .hdrs = "Content-Type: text/plain\r\n" };
 	struct httpq *q;
 	int opt, ret;
 
-	while ((opt = getopt(argc, argv, "p:c:n:d:i:x")) != -1) {
+	while ((opt = getopt(argc, argv, "p:c:n:d:i:m:x")) != -1) {
 		switch (opt) {
 		case 'p': o.pool = optarg; break;
 		case 'c': o.ttl = num(optarg, "TTL"); break;
 		case 'n': o.max = num(optarg, "MAX"); break;
 		case 'd': o.delay = num(optarg, "DELAY_MS"); break;
 		case 'i': o.inval = optarg; break;
+		case 'm':
+			if (strlen(optarg) > 64 || strpbrk(optarg, "\r\n")) {
+				fprintf(stderr, "httpq-hello: bad DATE\n");
+				return 2;
+			}
+			snprintf(o.hdrs, sizeof(o.hdrs),
+				 "Content-Type: text/plain\r\n"
+				 "Last-Modified: %s\r\n", optarg);
+			break;
 		case 'x': o.die = 1; break;
 		default:
 			fprintf(stderr, "usage: httpq-hello [-p POOL] [-c TTL] "
-				"[-n MAX] [-d DELAY_MS] [-i PREFIX] [-x]\n");
+				"[-n MAX] [-d DELAY_MS] [-i PREFIX] [-m DATE] "
+				"[-x]\n");
 			return 2;
 		}
 	}

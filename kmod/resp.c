@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Responses: the one place a response head is written (khttp's own
+ * answers in the connection's buffer, a worker's answer in its first
+ * chunk), khttp's own error answers, the conditional-request evaluation
+ * static files and cached answers share (cachepolicy.c's, fed from the
+ * request here), and khttp_xmit(): every byte for a client's socket -- a
+ * head in memory, a file's page-cache pages, a cached body's pinned pages
+ * or its copy, a worker's answer -- leaves through it, so how sending
+ * differs between kernels (khttp_sendpages() in compat/) and, later, TLS
+ * have one place.
+ */
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <net/sock.h>
+#include "khttp.h"
+#include "cachepolicy.h"
+
+int khttp_xmit(struct socket *sock, const struct khttp_tx *tx)
+{
+	int flags = MSG_DONTWAIT | MSG_NOSIGNAL | (tx->more ? MSG_MORE : 0);
+	struct msghdr m = { .msg_flags = flags };
+	struct kvec v;
+
+	if (!tx->data)
+		return khttp_sendpages(sock, tx->pages, tx->off, tx->len,
+				       flags);
+	v.iov_base = (void *)tx->data + tx->off;
+	v.iov_len = tx->len;
+	return kernel_sendmsg(sock, &m, &v, 1, v.iov_len);
+}
+
+const char *khttp_reason(u16 status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 206: return "Partial Content";
+	case 301: return "Moved Permanently";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 408: return "Request Timeout";
+	case 413: return "Content Too Large";
+	case 414: return "URI Too Long";
+	case 416: return "Range Not Satisfiable";
+	case 417: return "Expectation Failed";
+	case 431: return "Request Header Fields Too Large";
+	case 500: return "Internal Server Error";
+	case 501: return "Not Implemented";
+	case 502: return "Bad Gateway";
+	case 503: return "Service Unavailable";
+	case 505: return "HTTP Version Not Supported";
+	default: return "Unknown";
+	}
+}
+
+/* Errors after which the byte stream cannot be trusted: close. */
+static bool khttp_status_closes(u16 status)
+{
+	switch (status) {
+	case 400: case 408: case 413: case 414: case 417: case 431:
+	case 500: case 501: case 505:
+		return true;
+	}
+	return false;
+}
+
+/* The status line, Server and Date: every head starts here. */
+static size_t khttp_resp_status(char *out, size_t cap, u16 status)
+{
+	char date[30];
+
+	khttp_http_date(ktime_get_real_seconds(), date);
+	return scnprintf(out, cap,
+			 "HTTP/1.1 %u %s\r\nServer: khttp\r\nDate: %s\r\n",
+			 status, khttp_reason(status), date);
+}
+
+/* The Connection line the keep-alive decision calls for. */
+static const char *khttp_resp_connection(bool ka, u8 version)
+{
+	if (!ka)
+		return "Connection: close\r\n";
+	return version == 10 ? "Connection: keep-alive\r\n" : "";
+}
+
+int khttp_resp_begin(struct khttp_conn *c, u16 status)
+{
+	return khttp_resp_begin_cap(c, status, KHTTP_OUT_SIZE);
+}
+
+int khttp_resp_begin_cap(struct khttp_conn *c, u16 status, u32 cap)
+{
+	khttp_conn_reset_response(c);
+	c->out = kmalloc(cap, GFP_KERNEL);
+	if (!c->out)
+		return -ENOMEM;
+	c->out_cap = cap;
+	c->resp_status = status;
+	c->resp_source = status >= 400 ? KHTTP_LOG_ERROR : KHTTP_LOG_STATIC;
+	if (khttp_status_closes(status))
+		c->keep_alive = false;
+	c->out_len = khttp_resp_status(c->out, c->out_cap, status);
+	khttp_stat(c, KHTTP_STAT_RESP_1XX + status / 100 - 1, 1);
+	return 0;
+}
+
+void khttp_resp_add(struct khttp_conn *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	c->out_len += vscnprintf(c->out + c->out_len,
+				 c->out_cap - c->out_len, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Finish the head; a small body (error pages) is copied after it.  The
+ * connection header reflects the keep-alive decision made so far.
+ */
+void khttp_resp_end(struct khttp_conn *c, const char *body, u32 len,
+		    bool head_only)
+{
+	khttp_resp_add(c, "%s\r\n",
+		       khttp_resp_connection(c->keep_alive, c->req.version));
+	if (body && !head_only) {
+		len = min_t(u32, len, c->out_cap - c->out_len);
+		memcpy(c->out + c->out_len, body, len);
+		c->out_len += len;
+	}
+}
+
+void khttp_resp_error(struct khttp_conn *c, u16 status)
+{
+	char body[96];
+	int n;
+
+	if (khttp_resp_begin(c, status))
+		return;
+	n = scnprintf(body, sizeof(body), "<h1>%u %s</h1>\n", status,
+		      khttp_reason(status));
+	if (status == 405)
+		khttp_resp_add(c, "Allow: GET, HEAD\r\n");
+	khttp_resp_add(c, "Content-Type: text/html\r\nContent-Length: %d\r\n",
+		       n);
+	khttp_resp_end(c, body, n, c->req.method == KHTTP_METHOD_HEAD);
+}
+
+void khttp_resp_unavailable(struct khttp_conn *c, const char *why)
+{
+	char body[160];
+	int n;
+
+	if (khttp_resp_begin(c, 503))
+		return;
+	n = scnprintf(body, sizeof(body), "%s\n",
+		      why ? why : "Service Unavailable");
+	khttp_resp_add(c, "Content-Type: text/plain\r\nContent-Length: %d\r\nRetry-After: 5\r\n",
+		       n);
+	khttp_resp_end(c, body, n, c->req.method == KHTTP_METHOD_HEAD);
+}
+
+struct khttp_chunk *khttp_resp_fail_chunk(u16 status)
+{
+	struct khttp_chunk *ch = khttp_chunk_new(512);
+
+	if (!ch)
+		return NULL;
+	ch->len = khttp_resp_status(ch->data, 512, status);
+	ch->len += scnprintf(ch->data + ch->len, 512 - ch->len,
+			     "Content-Type: text/plain\r\nContent-Length: 0\r\n%s\r\n",
+			     khttp_resp_connection(false, 11));
+	return ch;
+}
+
+size_t khttp_resp_worker_head(char *out, size_t cap, u16 status,
+			      const char *hdrs, u32 hdrs_len,
+			      enum khttp_framing framing, u64 clen, bool ka,
+			      u8 version)
+{
+	size_t n = khttp_resp_status(out, cap, status);
+
+	hdrs_len = min_t(size_t, hdrs_len, cap - n);
+	memcpy(out + n, hdrs, hdrs_len);
+	n += hdrs_len;
+	if (framing == KHTTP_FRAME_CHUNKED)
+		n += scnprintf(out + n, cap - n,
+			       "Transfer-Encoding: chunked\r\n");
+	else if (framing == KHTTP_FRAME_LENGTH && status != 204 &&
+		 status != 304)
+		n += scnprintf(out + n, cap - n, "Content-Length: %llu\r\n",
+			       clen);
+	n += scnprintf(out + n, cap - n, "%s\r\n",
+		       khttp_resp_connection(ka, version));
+	return n;
+}
+
+void khttp_resp_busy(struct socket *sock)
+{
+	static const char busy[] =
+		"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+		"Connection: close\r\nRetry-After: 1\r\n\r\n";
+	struct khttp_tx tx = { .data = busy, .len = sizeof(busy) - 1 };
+
+	khttp_xmit(sock, &tx);
+}
+
+bool khttp_resp_continue(struct khttp_conn *c)
+{
+	static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
+	struct khttp_tx tx = { .data = cont, .len = sizeof(cont) - 1 };
+
+	return khttp_xmit(c->sock, &tx) == tx.len;
+}
+
+u16 khttp_resp_cond(const struct khttp_conn *c,
+		    const struct khttp_cond_rep *rep, u64 *start, u64 *end)
+{
+	const struct khttp_req *r = &c->req;
+	struct khttp_cond_req q = { .get = r->method == KHTTP_METHOD_GET };
+
+	if (r->has_if_none_match) {
+		q.inm = c->buf + r->if_none_match.off;
+		q.inm_len = r->if_none_match.len;
+	}
+	if (r->has_if_modified_since) {
+		q.ims = c->buf + r->if_modified_since.off;
+		q.ims_len = r->if_modified_since.len;
+	}
+	if (r->has_if_range) {
+		q.if_range = c->buf + r->if_range.off;
+		q.if_range_len = r->if_range.len;
+	}
+	if (r->has_range) {
+		q.range = c->buf + r->range.off;
+		q.range_len = r->range.len;
+	}
+	return khttp_cond_eval(&q, rep, start, end);
+}

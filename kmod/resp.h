@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Responses (resp.c): the one writer of response heads and of khttp's own
+ * error answers, the conditional-request evaluation every answer with
+ * validators goes through, and khttp_xmit(), through which every byte
+ * leaves for a client's socket.
+ */
+#ifndef KHTTP_RESP_H
+#define KHTTP_RESP_H
+
+#include <linux/types.h>
+
+struct khttp_conn;
+struct khttp_chunk;
+struct khttp_cond_rep;
+struct page;
+struct socket;
+
+/* What to send: bytes in memory, or page references (never copied). */
+struct khttp_tx {
+	const void *data;		/* NULL: send from pages */
+	struct page **pages;		/* consecutive pages of one body */
+	size_t off;			/* into data, or into pages[0] */
+	size_t len;
+	bool more;			/* more of this response follows */
+};
+
+/*
+ * Send what @tx describes on @sock without blocking.  Returns the bytes
+ * sent (> 0), or -errno (-EAGAIN: the socket is full).
+ */
+int khttp_xmit(struct socket *sock, const struct khttp_tx *tx);
+
+const char *khttp_reason(u16 status);
+
+/*
+ * A head in c->out, for the connection's own answers: begin (status line,
+ * Server, Date), add header lines, end (Connection, blank line, and a
+ * small body copied after it unless @head_only).
+ */
+#define KHTTP_OUT_SIZE 1024
+int khttp_resp_begin(struct khttp_conn *c, u16 status);
+int khttp_resp_begin_cap(struct khttp_conn *c, u16 status, u32 cap);
+__printf(2, 3) void khttp_resp_add(struct khttp_conn *c, const char *fmt, ...);
+void khttp_resp_end(struct khttp_conn *c, const char *body, u32 len,
+		    bool head_only);
+
+/* khttp's own answers: an error page; 503 with why (NULL: a bare one). */
+void khttp_resp_error(struct khttp_conn *c, u16 status);
+void khttp_resp_unavailable(struct khttp_conn *c, const char *why);
+
+/* A whole 502/503 that replaces the answer a worker did not give. */
+struct khttp_chunk *khttp_resp_fail_chunk(u16 status);
+
+/* A worker's head: how its body is framed. */
+enum khttp_framing {
+	KHTTP_FRAME_LENGTH,		/* Content-Length (not on 204/304) */
+	KHTTP_FRAME_CHUNKED,		/* Transfer-Encoding: chunked */
+	KHTTP_FRAME_CLOSE,		/* the end of the body is the close */
+};
+
+/*
+ * Write the head of a worker's answer into @out: its status and header
+ * lines @hdrs, then framing and Connection.  Returns its length.
+ */
+size_t khttp_resp_worker_head(char *out, size_t cap, u16 status,
+			      const char *hdrs, u32 hdrs_len,
+			      enum khttp_framing framing, u64 clen, bool ka,
+			      u8 version);
+
+/* Refuse a connection over the limits: 503 and close, no state. */
+void khttp_resp_busy(struct socket *sock);
+
+/* Ask for a request body; true if "100 Continue" went out whole. */
+bool khttp_resp_continue(struct khttp_conn *c);
+
+/*
+ * The status the request on @c gets for an answer with validators @rep
+ * (khttp_cond_eval(): 304, 206 [*@start, *@end], 416 or 200).
+ */
+u16 khttp_resp_cond(const struct khttp_conn *c,
+		    const struct khttp_cond_rep *rep, u64 *start, u64 *end);
+
+#endif /* KHTTP_RESP_H */
