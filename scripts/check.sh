@@ -188,17 +188,24 @@ build_for() {
 	fi
 }
 
+# run_stock NAME LABEL SUITE: a Debian kernel (kernels.sh NAME), the module
+# built for it, SUITE booted on it.
+run_stock() {
+	local v
+	if v=$(scripts/kernels.sh "$1") &&
+	   build_for "$2" "/lib/modules/$v/build" "$B/$2"; then
+		run_guest "$2" "/boot/vmlinuz-$v" "$B/$2" "$3"
+	else
+		fail "boot/$2 (no kernel or no module)"
+	fi
+}
+
 # 2. Debian's stock 6.1: the whole e2e suite.
 if wants 6.1; then
-	if v=$(scripts/kernels.sh stock61) &&
-	   build_for stock-6.1 "/lib/modules/$v/build" "$B/stock-6.1"; then
-		run_guest stock-6.1 "/boot/vmlinuz-$v" "$B/stock-6.1" full
-	else
-		fail "boot/stock-6.1 (no kernel or no module)"
-	fi
+	run_stock stock61 stock-6.1 full
 	# The benchmark harness, briefly (numbers are printed, never judged).
 	if want bench/smoke; then
-		KVER=$v scripts/bench.sh --smoke > "$out/bench-smoke.log" 2>&1
+		KVER=6.1 scripts/bench.sh --smoke > "$out/bench-smoke.log" 2>&1
 		tail -1 "$out/bench-smoke.log" | grep -E '^(PASS|FAIL) bench/smoke' |
 			tee -a "$results" | grep -q . ||
 			fail "bench/smoke (no result; see $out/bench-smoke.log)"
@@ -227,12 +234,7 @@ fi
 
 # 4. Debian's stock 6.12: the smoke subset on the binary users get.
 if wants 6.12; then
-	if v=$(scripts/kernels.sh stock612) &&
-	   build_for stock-6.12 "/lib/modules/$v/build" "$B/stock-6.12"; then
-		run_guest stock-6.12 "/boot/vmlinuz-$v" "$B/stock-6.12" smoke
-	else
-		fail "boot/stock-6.12 (no kernel or no module)"
-	fi
+	run_stock stock612 stock-6.12 smoke
 fi
 
 # 5. Packaging: DKMS builds the module for both stock kernels.

@@ -70,19 +70,7 @@ static int cache_reply(struct ctx *c, struct nlattr **tb, void *arg)
 
 int cmd_cache_list(struct ctx *c, int argc, char **argv)
 {
-	struct pr p;
-	int ret;
-
-	if ((ret = no_args(c, argc, argv)))
-		return ret;
-	if ((ret = connect_family(c)))
-		return ret;
-	pr_init(&p, stdout, c->json);
-	pr_open_array(&p, NULL);
-	ret = req_run(c, req_new(c, KHTTP_CMD_CACHE_GET, true),
-		      cache_reply, &p);
-	pr_close_array(&p);
-	return ret;
+	return dump_list(c, argc, argv, KHTTP_CMD_CACHE_GET, cache_reply);
 }
 
 struct flushed {

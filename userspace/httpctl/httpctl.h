@@ -114,6 +114,9 @@ typedef int (*reply_fn)(struct ctx *c, struct nlattr **tb, void *arg);
 int connect_family(struct ctx *c);
 struct nl_msg *req_new(struct ctx *c, uint8_t cmd, bool dump);
 int req_run(struct ctx *c, struct nl_msg *msg, reply_fn fn, void *arg);
+/* `OBJECT list`: dump @cmd, each reply printed by @fn into one list. */
+int dump_list(struct ctx *c, int argc, char **argv, uint8_t cmd,
+	      reply_fn fn);
 
 static inline uint32_t get_u32(struct nlattr **tb, int a)
 {

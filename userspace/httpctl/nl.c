@@ -280,3 +280,19 @@ int req_run(struct ctx *c, struct nl_msg *msg, reply_fn fn,
 	return EXIT_OK;
 }
 
+int dump_list(struct ctx *c, int argc, char **argv, uint8_t cmd,
+	      reply_fn fn)
+{
+	struct pr p;
+	int ret;
+
+	if ((ret = no_args(c, argc, argv)))
+		return ret;
+	if ((ret = connect_family(c)))
+		return ret;
+	pr_init(&p, stdout, c->json);
+	pr_open_array(&p, NULL);
+	ret = req_run(c, req_new(c, cmd, true), fn, &p);
+	pr_close_array(&p);
+	return ret;
+}
