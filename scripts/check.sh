@@ -50,10 +50,10 @@ else
 	fail "harness/manifest (scripts/e2e/MANIFEST and the files differ)"
 	diff <(echo "$listed") <(echo "$present") | sed -n 's/^[<>] /    /p'
 fi
-# manifest_tests SUITE: the names a run of that suite must report.
+# manifest_tests SUITE...: the names a run of those suites must report.
 manifest_tests() {
-	sed -e 's/#.*//' "$manifest" | awk -v s="$1" 'NF {
-		for (i = 2; i <= NF; i++) if ($i == s) print $1 }'
+	sed -e 's/#.*//' "$manifest" | awk -v s=" $* " 'NF {
+		for (i = 2; i <= NF; i++) if (index(s, " " $i " ")) { print $1; next } }'
 }
 
 # 1. Userspace: programs, then unit tests under sanitizers.
@@ -85,7 +85,7 @@ if [ -z "$K" ]; then
 	done
 fi
 
-# run_guest KIND KERNEL BUILD_DIR SUITE: boot once, count results and
+# run_guest KIND KERNEL BUILD_DIR SUITES: boot once, count results and
 # KUnit.  KIND labels the results (stock-6.1, stock-6.12, debug-6.12).
 run_guest() {
 	local kind=$1 kernel=$2 build=$3 suite=$4 log=$out/console-$1.log
@@ -202,7 +202,7 @@ run_stock() {
 
 # 2. Debian's stock 6.1: the whole e2e suite.
 if wants 6.1; then
-	run_stock stock61 stock-6.1 full
+	run_stock stock61 stock-6.1 "full scale"
 	# The benchmark harness, briefly (numbers are printed, never judged).
 	if want bench/smoke; then
 		KVER=6.1 scripts/bench.sh --smoke > "$out/bench-smoke.log" 2>&1
