@@ -37,6 +37,45 @@ static bool hop_by_hop(const char *n, size_t len)
 	       (len >= 6 && !strncasecmp(n, "proxy-", 6));
 }
 
+/*
+ * The header names a Connection header lists, hop-by-hop like the fixed
+ * set (RFC 9110 7.6.1): collected from every Connection line of a message,
+ * up to MAX_CONN_TOKENS, then dropped when the message is re-framed.
+ */
+struct conn_names {
+	const char *name[MAX_CONN_TOKENS];
+	size_t len[MAX_CONN_TOKENS];
+	unsigned int n;
+};
+
+static void conn_names_add(struct conn_names *cn, const char *v, size_t len)
+{
+	const char *ve = v + len, *s;
+
+	while (v < ve) {
+		while (v < ve && (*v == ' ' || *v == '\t' || *v == ','))
+			v++;
+		s = v;
+		while (v < ve && *v != ',' && *v != ' ' && *v != '\t')
+			v++;
+		if (v > s && cn->n < MAX_CONN_TOKENS) {
+			cn->name[cn->n] = s;
+			cn->len[cn->n++] = (size_t)(v - s);
+		}
+	}
+}
+
+static bool conn_names_has(const struct conn_names *cn, const char *name,
+			   size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < cn->n; i++)
+		if (cn->len[i] == len && !strncasecmp(cn->name[i], name, len))
+			return true;
+	return false;
+}
+
 bool http_list_has(const char *list, size_t len, const char *tok)
 {
 	size_t i = 0, t = strlen(tok);
@@ -232,9 +271,9 @@ void uresp_free(struct uresp *r)
 long http_parse_response(const char *buf, size_t len, size_t max,
 			 bool is_head, struct uresp *r)
 {
-	const char *conn[MAX_CONN_TOKENS], *p, *end, *eol;
-	size_t connlen[MAX_CONN_TOKENS];
-	unsigned int nconn = 0, maxage = 0, smaxage = 0, i;
+	struct conn_names cn = { .n = 0 };
+	const char *p, *end, *eol;
+	unsigned int maxage = 0, smaxage = 0;
 	bool have_cl = false, have_te = false, close = false, ka = false;
 	struct hline h;
 	long hend;
@@ -275,23 +314,9 @@ long http_parse_response(const char *buf, size_t len, size_t max,
 			}
 			have_te = true;
 		} else if (name_is(h.name, h.nlen, "connection")) {
-			const char *v = h.value, *ve = h.value + h.vlen;
-
 			close |= http_list_has(h.value, h.vlen, "close");
 			ka |= http_list_has(h.value, h.vlen, "keep-alive");
-			while (v < ve) {
-				const char *s;
-
-				while (v < ve && (*v == ' ' || *v == '\t' || *v == ','))
-					v++;
-				s = v;
-				while (v < ve && *v != ',' && *v != ' ' && *v != '\t')
-					v++;
-				if (v > s && nconn < MAX_CONN_TOKENS) {
-					conn[nconn] = s;
-					connlen[nconn++] = (size_t)(v - s);
-				}
-			}
+			conn_names_add(&cn, h.value, h.vlen);
 		} else if (name_is(h.name, h.nlen, "cache-control")) {
 			cache_control(h.value, h.vlen, r, &maxage, &smaxage);
 		} else if (name_is(h.name, h.nlen, "pragma")) {
@@ -329,10 +354,7 @@ long http_parse_response(const char *buf, size_t len, size_t max,
 		drop = hop_by_hop(h.name, h.nlen) ||
 		       name_is(h.name, h.nlen, "date") ||
 		       name_is(h.name, h.nlen, "server");
-		for (i = 0; i < nconn && !drop; i++)
-			if (connlen[i] == h.nlen &&
-			    !strncasecmp(conn[i], h.name, h.nlen))
-				drop = true;
+		drop = drop || conn_names_has(&cn, h.name, h.nlen);
 		if (drop)
 			continue;
 		if (buf_put(&r->headers, h.name, h.nlen) ||
@@ -363,9 +385,9 @@ static int put_line(struct buf *out, const char *n, size_t nlen,
 
 int http_build_request(const struct req_in *in, struct buf *out)
 {
-	const char *conn[MAX_CONN_TOKENS], *p, *end, *t = in->target;
-	size_t connlen[MAX_CONN_TOKENS], tlen = in->target_len, i;
-	unsigned int nconn = 0, k;
+	struct conn_names cn = { .n = 0 };
+	const char *p, *end, *t = in->target;
+	size_t tlen = in->target_len, i;
 	struct buf xff = { 0 }, via = { 0 };
 	const char *host = NULL;
 	size_t hostlen = 0;
@@ -398,21 +420,7 @@ int http_build_request(const struct req_in *in, struct buf *out)
 		if (!p)
 			return -1;
 		if (name_is(h.name, h.nlen, "connection")) {
-			const char *v = h.value, *ve = h.value + h.vlen;
-
-			while (v < ve) {
-				const char *s;
-
-				while (v < ve && (*v == ' ' || *v == '\t' || *v == ','))
-					v++;
-				s = v;
-				while (v < ve && *v != ',' && *v != ' ' && *v != '\t')
-					v++;
-				if (v > s && nconn < MAX_CONN_TOKENS) {
-					conn[nconn] = s;
-					connlen[nconn++] = (size_t)(v - s);
-				}
-			}
+			conn_names_add(&cn, h.value, h.vlen);
 		} else if (name_is(h.name, h.nlen, "host") && !host) {
 			host = h.value;
 			hostlen = h.vlen;
@@ -432,10 +440,7 @@ int http_build_request(const struct req_in *in, struct buf *out)
 		       name_is(h.name, h.nlen, "host") ||
 		       name_is(h.name, h.nlen, "expect") ||
 		       name_is(h.name, h.nlen, "x-forwarded-proto");
-		for (k = 0; k < nconn && !drop; k++)
-			if (connlen[k] == h.nlen &&
-			    !strncasecmp(conn[k], h.name, h.nlen))
-				drop = true;
+		drop = drop || conn_names_has(&cn, h.name, h.nlen);
 		if (drop)
 			continue;
 		if (name_is(h.name, h.nlen, "x-forwarded-for")) {
