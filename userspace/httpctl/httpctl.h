@@ -114,6 +114,12 @@ typedef int (*reply_fn)(struct ctx *c, struct nlattr **tb, void *arg);
 int connect_family(struct ctx *c);
 struct nl_msg *req_new(struct ctx *c, uint8_t cmd, bool dump);
 int req_run(struct ctx *c, struct nl_msg *msg, reply_fn fn, void *arg);
+/*
+ * Dump @cmd as one list on @p, each reply through @fn(@arg); connects first,
+ * so nothing ("[]") is printed when nothing could be asked.
+ */
+int dump_array(struct ctx *c, struct pr *p, uint8_t cmd, reply_fn fn,
+	       void *arg);
 /* `OBJECT list`: dump @cmd, each reply printed by @fn into one list. */
 int dump_list(struct ctx *c, int argc, char **argv, uint8_t cmd,
 	      reply_fn fn);

@@ -95,16 +95,7 @@ static int listen_reply(struct ctx *c, struct nlattr **tb, void *arg)
 
 int listen_dump(struct ctx *c, struct listen_walk *w)
 {
-	int ret;
-
-	/* Connect first: print no "[]" when nothing could be asked. */
-	if ((ret = connect_family(c)))
-		return ret;
-	pr_open_array(&w->p, NULL);
-	ret = req_run(c, req_new(c, KHTTP_CMD_LISTEN_GET, true),
-		      listen_reply, w);
-	pr_close_array(&w->p);	/* valid JSON even after an error */
-	return ret;
+	return dump_array(c, &w->p, KHTTP_CMD_LISTEN_GET, listen_reply, w);
 }
 
 int cmd_listen_list(struct ctx *c, int argc, char **argv)

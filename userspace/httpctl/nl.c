@@ -280,6 +280,19 @@ int req_run(struct ctx *c, struct nl_msg *msg, reply_fn fn,
 	return EXIT_OK;
 }
 
+int dump_array(struct ctx *c, struct pr *p, uint8_t cmd, reply_fn fn,
+	       void *arg)
+{
+	int ret;
+
+	if ((ret = connect_family(c)))
+		return ret;
+	pr_open_array(p, NULL);
+	ret = req_run(c, req_new(c, cmd, true), fn, arg);
+	pr_close_array(p);	/* valid JSON even after an error */
+	return ret;
+}
+
 int dump_list(struct ctx *c, int argc, char **argv, uint8_t cmd,
 	      reply_fn fn)
 {
@@ -288,11 +301,6 @@ int dump_list(struct ctx *c, int argc, char **argv, uint8_t cmd,
 
 	if ((ret = no_args(c, argc, argv)))
 		return ret;
-	if ((ret = connect_family(c)))
-		return ret;
 	pr_init(&p, stdout, c->json);
-	pr_open_array(&p, NULL);
-	ret = req_run(c, req_new(c, cmd, true), fn, &p);
-	pr_close_array(&p);
-	return ret;
+	return dump_array(c, &p, cmd, fn, &p);
 }

@@ -377,14 +377,7 @@ static int pool_reply(struct ctx *c, struct nlattr **tb, void *arg)
 
 int pool_dump(struct ctx *c, struct pool_walk *w)
 {
-	int ret;
-
-	if ((ret = connect_family(c)))
-		return ret;
-	pr_open_array(&w->p, NULL);
-	ret = req_run(c, req_new(c, KHTTP_CMD_POOL_GET, true), pool_reply, w);
-	pr_close_array(&w->p);
-	return ret;
+	return dump_array(c, &w->p, KHTTP_CMD_POOL_GET, pool_reply, w);
 }
 
 int cmd_pool_list(struct ctx *c, int argc, char **argv)
