@@ -120,7 +120,12 @@ run_guest() {
 		[[ " ${tests[*]} " == *" $name "* ]] ||
 			fail "$kind/$name (ran but is not in the manifest's $suite run)"
 	done
-	grep -A400 '^KHTTP-RESULT: FAIL' "$log.txt" | grep '^    | ' | head -200
+	# Each failed test's trace ends where it failed: show that end.
+	awk '/^KHTTP-RESULT: /{ if (n) dump(); f = ($2 == "FAIL"); name = $3; n = 0; next }
+	     f && /^    \| /{ l[n++ % 80] = $0 }
+	     function dump(i) { print "--- " name " (last lines)";
+		for (i = (n > 80 ? n - 80 : 0); i < n; i++) print l[i % 80]; n = 0 }
+	     END { if (n) dump() }' "$log.txt"
 	# KUnit: each suite's KTAP, parsed by the kernel's own kunit.py; every
 	# suite in kunit/ (FOO_test.c is module khttp_FOO_test) printed one.
 	local ksuite

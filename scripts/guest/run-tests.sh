@@ -118,7 +118,11 @@ for t in /khttp/[0-9]*.sh; do
 	if [ $rc = 0 ]; then
 		echo "KHTTP-RESULT: PASS $KHTTP_KIND/$name"
 	else
-		echo "KHTTP-RESULT: FAIL $KHTTP_KIND/$name (exit $rc)"
+		# The reason on the result line itself, so a summary that keeps
+		# only result lines still says what went wrong.
+		why=$(grep -E '^(FAIL: |kernel splat)' /tmp/test.out | tail -1 |
+			cut -c1-160)
+		echo "KHTTP-RESULT: FAIL $KHTTP_KIND/$name (exit $rc) $why"
 		tail -${KHTTP_TAIL:-400} /tmp/test.out | sed "s/^/    | /"
 	fi
 done
