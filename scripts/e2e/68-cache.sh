@@ -100,18 +100,29 @@ reap $w
 # Hit-for-pass: an answer that may not be stored marks its URL, so later
 # concurrent misses go to the worker at once instead of queueing behind a
 # reservation whose answer will not be stored (one miss each, not two).
+# The mark lasts 10 s: an attempt that took longer (a TCG guest on a
+# loaded host) proves nothing either way and is made again on a new URL.
 httpq-hello -p app -d 300 > /dev/null &
 w=$!
 sleep 0.5
-curl -s -o /dev/null $U/pass
-m0=$(stat cache_misses)
-pids=
-for i in 1 2 3 4 5; do
-	curl -s -o /dev/null --max-time 20 $U/pass &
-	pids="$pids $!"
+misses=
+for try in 1 2 3; do
+	t0=$(date +%s)
+	curl -s -o /dev/null $U/pass$try
+	m0=$(stat cache_misses)
+	pids=
+	for i in 1 2 3 4 5; do
+		curl -s -o /dev/null --max-time 20 $U/pass$try &
+		pids="$pids $!"
+	done
+	wait $pids
+	misses=$(($(stat cache_misses) - m0))
+	[ $(($(date +%s) - t0)) -lt 9 ] && break
+	echo "KHTTP-INFO: hit-for-pass attempt $try outlived the mark ($misses misses)"
+	misses=
 done
-wait $pids
-expect_eq "one miss each" "$(($(stat cache_misses) - m0))" "5"
+[ -n "$misses" ] || fail "every hit-for-pass attempt took longer than the 10 s mark"
+expect_eq "one miss each" "$misses" "5"
 expect_eq "pass not listed" "$(httpctl cache list | grep -c /pass)" "0"
 kill $w
 reap $w
