@@ -72,6 +72,12 @@ else
 	scripts/build-for.sh "/lib/modules/$v/build" "$B/bench-$v" \
 		> "$out/build.log" 2>&1 ||
 		{ tail -20 "$out/build.log"; die "module build failed"; }
+	# The floor row's canned-reply module, built next to khttp.ko.
+	mkdir -p "$B/bench-$v/floor"
+	cp bench/floor/floor.c bench/floor/Kbuild "$B/bench-$v/floor/"
+	make -C "/lib/modules/$v/build" M="$B/bench-$v/floor" modules \
+		>> "$out/build.log" 2>&1 ||
+		{ tail -20 "$out/build.log"; die "floor module build failed"; }
 	initrd=$out/initrd.cpio.gz
 	KHTTP_BENCH=$opts scripts/initramfs.sh "$initrd" "$B/bench-$v" \
 		"stock-$v" bench \
@@ -161,14 +167,18 @@ def combine(runs):
 
 
 # Rounds alternate khttp, nginx: the ratio is the median of each round's.
-res["ratios"] = {}
+# The spread (lowest and highest round's ratio) says how far to trust it.
+# The floor row compares khttp with the floor responder instead of nginx.
+res["ratios"], res["spread"] = {}, {}
 for name, w in res["workloads"].items():
-    if "khttp" in w and "nginx" in w:
+    other = "floor" if "floor" in w else "nginx"
+    if "khttp" in w and other in w:
         rr = [k["rps"] / n["rps"] for k, n in
-              zip(w["khttp"]["runs"], w["nginx"]["runs"])
+              zip(w["khttp"]["runs"], w[other]["runs"])
               if k.get("rps") and n.get("rps")]
         if rr:
             res["ratios"][name] = statistics.median(rr)
+            res["spread"][name] = [min(rr), max(rr)]
     for srv in list(w):
         w[srv] = combine(w[srv]["runs"])
 for d in res["scale"].values():
@@ -178,10 +188,13 @@ for d in res["scale"].values():
 ROWS = [("static-1k-keepalive", "1 KiB static, keep-alive"),
         ("static-1k-close", "1 KiB static, new conn/request"),
         ("static-1m", "1 MiB static"),
+        ("static-1k-pipelined", "1 KiB static, 16 pipelined"),
+        ("static-1k-c1000", "1 KiB static, 1,000 keep-alive conns"),
         ("dynamic", "dynamic /dev/httpq vs return 200"),
         ("dynamic-cached", "dynamic, cacheable (-c 60)"),
         ("proxy", "httpq-proxy vs proxy_pass"),
-        ("proxy-cached", "proxy, max-age vs proxy_cache")]
+        ("proxy-cached", "proxy, max-age vs proxy_cache"),
+        ("floor", "cached answer vs in-kernel floor*")]
 SCALE = [("scale-baseline", "routes", "routes, 1 listen entry"),
          ("scale-routes", "routes", "routes"),
          ("scale-listen", "listen", "listen entries"),
@@ -218,15 +231,17 @@ print(f"khttp vs nginx, {m.get('kernel', '?')}, {m.get('cpus', '?')} vCPUs "
       + (f", median of {m['rounds']} rounds" if m.get("rounds", 1) > 1 else "")
       + f"; git {rev}")
 print()
-print(f"{'workload':34} {'khttp req/s':>11} {'nginx req/s':>11} {'ratio':>6}"
-      f"  {'khttp p50/p99':>15}  {'nginx p50/p99':>15}")
+print(f"{'workload':36} {'khttp req/s':>11} {'nginx req/s':>11} {'ratio':>6}"
+      f" {'spread':>9}  {'khttp p50/p99':>15}  {'nginx p50/p99':>15}")
 notes = []
 for name, label in ROWS:
     w = res["workloads"].get(name, {})
-    k, n = w.get("khttp", {}), w.get("nginx", {})
+    k, n = w.get("khttp", {}), w.get("floor", w.get("nginx", {}))
     r = ratio(res, name)
-    print(f"{label:34} {k.get('rps', 0):11.0f} {n.get('rps', 0):11.0f} "
-          f"{(f'{r:.2f}' if r else '-'):>6}  "
+    sp = res.get("spread", {}).get(name)
+    sp = f"{sp[0]:.2f}-{sp[1]:.2f}" if sp else "-"
+    print(f"{label:36} {k.get('rps', 0):11.0f} {n.get('rps', 0):11.0f} "
+          f"{(f'{r:.2f}' if r else '-'):>6} {sp:>9}  "
           f"{lat(k.get('p50_us')) + '/' + lat(k.get('p99_us')):>15}  "
           f"{lat(n.get('p50_us')) + '/' + lat(n.get('p99_us')):>15}")
     for s, x in (("khttp", k), ("nginx", n)):
@@ -237,6 +252,10 @@ for name, label in ROWS:
                          f"timeout {x['err_timeout']})")
         if x.get("failed"):
             notes.append(f"{name}/{s}: wrk failed (see the console log)")
+if "floor" in res["workloads"]:
+    print(f"  * the second column is bench/floor's canned-reply module "
+          f"(accept, read to the\n    blank line, write a fixed reply of the "
+          f"same size), not nginx")
 base = res["scale"].get("scale-baseline", {}).get("wrk") or \
     res["workloads"].get("static-1k-keepalive", {}).get("khttp", {})
 if res["scale"]:
@@ -342,7 +361,7 @@ if smoke:
     if not ended:
         why.append("guest did not finish")
     for name, _ in ROWS:
-        for s in ("khttp", "nginx"):
+        for s in ("khttp", "floor" if name == "floor" else "nginx"):
             w = res["workloads"].get(name, {}).get(s)
             if not w or not w.get("requests"):
                 why.append(f"{name}/{s}: no requests")

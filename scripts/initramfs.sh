@@ -65,6 +65,10 @@ for f in "$us"/bin/* "$us"/testbin/*; do
 done
 
 cp "$build/kmod/khttp.ko" "$root/lib/khttp/"
+# make bench's floor responder (bench/floor), built by bench.sh.
+if [ "$mode" = bench ] && [ -e "$build/floor/khttp_floor.ko" ]; then
+	cp "$build/floor/khttp_floor.ko" "$root/lib/khttp/"
+fi
 case "$kind" in
 debug-*) cp "$build"/kunit/*.ko "$root/lib/khttp/kunit/" ;;
 esac

@@ -67,6 +67,22 @@ done = function(s, lat, req)
 		e.timeout))
 end
 LUA
+# Pipelining: each connection keeps PIPELINE_DEPTH requests in flight (one
+# write of 16 requests, then 16 answers).
+cat > $W/pipeline.lua <<'LUA'
+local depth = 16
+init = function(args)
+	local r = {}
+	for i = 1, depth do
+		r[i] = wrk.format(nil, wrk.path)
+	end
+	req = table.concat(r)
+end
+request = function()
+	return req
+end
+LUA
+cat $W/report.lua >> $W/pipeline.lua
 # Distinct URLs /dyn/T-N; a thread stops after FILL_PER_THREAD answers and
 # leaves a file FILL_DIR/T (wrk itself runs until SIGINT or -d).
 cat > $W/fill.lua <<'LUA'
@@ -117,18 +133,20 @@ warmup() {	# warmup ADDR PATH [wrk options]
 			"$@" "http://$addr:80$path" > /dev/null 2>&1
 }
 # pair NAME PATH [wrk options]: khttp then nginx, BENCH_ROUNDS times, so
-# both see the same host load (TCG on a shared host drifts a lot).
+# both see the same host load (TCG on a shared host drifts a lot).  Later
+# wrk options win (-c1000, -s pipeline.lua).  PAIR_B and PAIR_B_ADDR name
+# another server to compare with (the floor row).
 pair() {
-	local name=$1 path=$2 r=0
+	local name=$1 path=$2 r=0 b=${PAIR_B:-nginx} baddr=${PAIR_B_ADDR:-$N}
 	shift 2
 	want "$name" || return 0
 	warmup $K "$path" "$@"
-	warmup $N "$path" "$@"
+	warmup "$baddr" "$path" "$@"
 	while [ $r -lt "$BENCH_ROUNDS" ]; do
 		[ $r = 0 ] && profile_start
 		wrk_run "$name" khttp $K "$path" "$@"
 		[ $r = 0 ] && profile_end "$name"
-		wrk_run "$name" nginx $N "$path" "$@"
+		wrk_run "$name" "$b" "$baddr" "$path" "$@"
 		r=$((r + 1))
 	done
 }
@@ -314,12 +332,28 @@ done
 pair static-1k-keepalive /1k.bin
 pair static-1k-close /1k.bin -H 'Connection: close'
 pair static-1m /1m.bin
-if want dynamic || want dynamic-cached; then
+pair static-1k-pipelined /1k.bin -s $W/pipeline.lua
+pair static-1k-c1000 /1k.bin -c1000
+if want dynamic || want dynamic-cached || want floor; then
 	workers
 	note "dyn sample: $(curl -s http://$K/dyn/x)"
 	pair dynamic /dyn/x
 	workers -c 60
 	pair dynamic-cached /dyn/x
+	# The floor: khttp's cached answer against the least an in-kernel
+	# responder can do (bench/floor), replying with as many bytes.
+	if want floor; then
+		n=$(curl -s -o /dev/null -w '%{size_header} %{size_download}' \
+			http://$K/dyn/x | awk '{ print $1 + $2 }')
+		if insmod /lib/khttp/khttp_floor.ko addr=127.0.0.3 \
+			reply_bytes="$n"; then
+			note "floor: $n-byte replies; sample: $(curl -s -D - http://127.0.0.3/dyn/x | head -c 60 | tr -d '\r' | tr '\n' '|')"
+			PAIR_B=floor PAIR_B_ADDR=127.0.0.3 pair floor /dyn/x
+			rmmod khttp_floor || note "rmmod khttp_floor failed"
+		else
+			note "floor module failed to load"
+		fi
+	fi
 	stop_workers
 fi
 # khttp + httpq-proxy (one process per CPU, like nginx's workers) against
