@@ -6,7 +6,8 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 ksrc=${KHTTP_CACHE:-/var/cache/khttp}/linux-source-$("$top/scripts/kernels.sh" source)
 rc=0
-files=$(ls "$top"/kmod/*.[ch] "$top"/kunit/*.[ch] "$top"/include/uapi/linux/khttp.h)
+files=$(ls "$top"/kmod/*.[ch] "$top"/kunit/*.[ch] "$top"/include/uapi/linux/khttp.h \
+	"$top"/bench/floor/*.c)
 # Plain-C files use a few userspace spellings on purpose; those two
 # checkpatch types are about kernel-only idioms.  The compat layer is the
 # one place where version checks belong (LINUX_VERSION_CODE on the left of
