@@ -41,7 +41,14 @@ expect_match "re-framed" "$r" "^Content-Length: 3$"
 echo "$r" | grep -qi '^transfer-encoding' && fail "chunked framing forwarded: $r"
 
 # 50 MB streamed (Content-Length), and chunked / close-delimited ones.
-expect_eq "50 MB" "$(curl -s --max-time 120 -o /dev/null -w '%{http_code} %{size_download}' http://127.0.0.1/bytes/52428800)" "200 52428800"
+# One run on a heavily loaded host stopped at 14 MB (curl's 120 s bound, or
+# a reset: it did not say); a wider bound, and curl's exit status and time
+# printed, so a failure says which.
+rc=0
+out=$(curl -s --max-time 240 -o /dev/null -w '%{http_code} %{size_download} %{time_total}' \
+	http://127.0.0.1/bytes/52428800) || rc=$?
+echo "KHTTP-INFO: 50 MB: curl rc $rc, status, bytes and seconds $out"
+expect_eq "50 MB" "$rc ${out% *}" "0 200 52428800"
 expect_eq "chunked answer" "$(curl -s --max-time 60 -o /dev/null -w '%{http_code} %{size_download}' http://127.0.0.1/chunked/3000000)" "200 3000000"
 expect_eq "close-delimited" "$(curl -s --max-time 60 -o /dev/null -w '%{http_code} %{size_download}' http://127.0.0.1/close/2000000)" "200 2000000"
 # bounded memory: the proxy did not keep 50 MB
