@@ -69,8 +69,10 @@ reading() {
 	httpctl pool list | grep -q ' readers 1 '
 }
 
-# run NAME N CLIENT_PORT_BASE UPSTREAM_CHECK PROXY_ARGS...: prints
-# "<200s> <503s> <others+failed+timeouts> <upstream peak held>"
+# run NAME N CLIENT_PORT_BASE UPSTREAM_CHECK PROXY_ARGS...: sets $1..$4 to
+# "<200s> <503s> <others+failed+timeouts> <upstream peak held>".  Called
+# in this shell, not in $(...): a fail() in it must end the test, and
+# the background programs must not hold a command substitution open.
 run() {
 	name=$1 cnt=$2 base=$3 check=$4
 	shift 4
@@ -108,27 +110,31 @@ run() {
 		"$(httpctl pool list | grep -o 'queued-max [0-9]*')" >&2
 	kill $px $up
 	reap $px $up
-	echo "$r" | awk -v m="$m" '{print $4, $6, $8 + $10 + $12, m}'
+	set -- $(echo "$r" | awk -v m="$m" '{print $4, $6, $8 + $10 + $12, m}')
+	R="$1 $2 $3 $4"
 }
 
-set -- $(run one-source 3000 30000 127.0.0.2:9000 --source 127.0.0.1 \
-	--upstream 127.0.0.2:9000 --upstream 127.0.0.3:9000 --upstream 127.0.0.4:9000)
+run one-source 3000 30000 127.0.0.2:9000 --source 127.0.0.1 \
+	--upstream 127.0.0.2:9000 --upstream 127.0.0.3:9000 --upstream 127.0.0.4:9000
+set -- $R
 echo "KHTTP-INFO: PORTS bind-no-port, 1 source -> 3 upstreams: $4 concurrent upstream connections, $1 answered 200, $2 got 503"
 expect_eq "1 source x 3 upstreams: answered" "$1 $2 $3" "3000 0 0"
 expect_eq "1 source x 3 upstreams: held at once" "$4" "3000"
 
-set -- $(run four-sources 4000 40000 127.0.0.5:9000 --source 127.0.1.1 \
+run four-sources 4000 40000 127.0.0.5:9000 --source 127.0.1.1 \
 	--source 127.0.1.2 --source 127.0.1.3 --source 127.0.1.4 \
-	--upstream 127.0.0.5:9000)
+	--upstream 127.0.0.5:9000
+set -- $R
 echo "KHTTP-INFO: PORTS bind-no-port, 4 sources -> 1 upstream: $4 concurrent upstream connections, $1 answered 200, $2 got 503"
 expect_eq "4 sources x 1 upstream: answered" "$1 $2 $3" "4000 0 0"
 expect_eq "4 sources x 1 upstream: held at once" "$4" "4000"
 
 # Last: ports bound by bind() linger in TIME_WAIT buckets that connect()
 # would skip.  A fresh source address keeps it apart from the runs above.
-set -- $(run no-bind-no-port 3000 50000 127.0.0.2:9000 --no-bind-no-port \
+run no-bind-no-port 3000 50000 127.0.0.2:9000 --no-bind-no-port \
 	--source 127.0.0.10 \
-	--upstream 127.0.0.2:9000 --upstream 127.0.0.3:9000 --upstream 127.0.0.4:9000)
+	--upstream 127.0.0.2:9000 --upstream 127.0.0.3:9000 --upstream 127.0.0.4:9000
+set -- $R
 echo "KHTTP-INFO: PORTS without bind-no-port, 1 source -> 3 upstreams: $4 concurrent upstream connections, $1 answered 200, $2 got 503"
 [ "$4" -le 1000 ] || fail "without the option $4 connections at once: more ports than the range has"
 [ "$4" -ge 900 ] || fail "without the option only $4 connections at once"
