@@ -399,6 +399,30 @@ static int khttp_httpq_response(struct khttp_preq *p, const char *buf,
 	return 0;
 }
 
+/*
+ * KHTTP_REC_F_ABORT: the worker's source broke mid-answer.  No terminating
+ * chunk and no clean close the client could take for the end: reset the
+ * connection, dropping what is not sent yet (so it never waits for room).
+ */
+static int khttp_httpq_abort(struct khttp_preq *p)
+{
+	int err = -EINVAL;
+
+	spin_lock_bh(&p->lock);
+	if (p->head_sent && !p->done) {
+		p->abort = true;
+		p->done = true;
+		p->keep_alive = false;
+		if (p->conn)
+			queue_work(khttp_wq, &p->conn->work);
+		err = 0;
+	}
+	spin_unlock_bh(&p->lock);
+	/* A writer waiting for room sees done and goes. */
+	wake_up_all(&p->wq);
+	return err;
+}
+
 static int khttp_httpq_body(struct khttp_preq *p, const char *buf, u32 len,
 			    u16 flags, bool nonblock)
 {
@@ -511,6 +535,8 @@ static int khttp_httpq_record(struct khttp_hfile *hf, const char *buf,
 		return -ENOENT;
 	if (rec->type == KHTTP_REC_RESPONSE)
 		err = khttp_httpq_response(found, buf, len, rec->flags);
+	else if (rec->flags & KHTTP_REC_F_ABORT)
+		err = khttp_httpq_abort(found);
 	else
 		err = khttp_httpq_body(found, buf, len, rec->flags, nonblock);
 	if ((!err && READ_ONCE(found->done)) || READ_ONCE(found->abort))

@@ -118,7 +118,14 @@ int khttp_rec_check(const struct khttp_rec *rec)
 		/* id 0 and no flags: nothing to extend later by accident */
 		return rec->id || rec->flags ? -EINVAL : 0;
 	case KHTTP_REC_RESPONSE:
+		if (rec->flags & ~(KHTTP_REC_F_MORE | KHTTP_REC_F_CACHE))
+			return -EINVAL;
+		return 0;
 	case KHTTP_REC_RESP_BODY:
+		/* An abort carries nothing: no data, no other flag. */
+		if (rec->flags & KHTTP_REC_F_ABORT)
+			return rec->flags != KHTTP_REC_F_ABORT ||
+			       rec->len != sizeof(*rec) ? -EINVAL : 0;
 		if (rec->flags & ~(KHTTP_REC_F_MORE | KHTTP_REC_F_CACHE))
 			return -EINVAL;
 		return 0;

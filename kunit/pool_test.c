@@ -338,9 +338,17 @@ static void pool_rec_types(struct kunit *test)
 		{ KHTTP_REC_RESPONSE, 0, 1, 0 },
 		{ KHTTP_REC_RESPONSE, KHTTP_REC_F_MORE | KHTTP_REC_F_CACHE, 1,
 		  0 },
-		{ KHTTP_REC_RESPONSE, 0x4, 1, -EINVAL },
+		/* an abort is a body record's, never a response's */
+		{ KHTTP_REC_RESPONSE, KHTTP_REC_F_ABORT, 1, -EINVAL },
+		{ KHTTP_REC_RESPONSE, 0x8, 1, -EINVAL },
 		{ KHTTP_REC_RESPONSE, 0x8000, 1, -EINVAL },
 		{ KHTTP_REC_RESP_BODY, KHTTP_REC_F_MORE, 1, 0 },
+		{ KHTTP_REC_RESP_BODY, KHTTP_REC_F_ABORT, 1, 0 },
+		{ KHTTP_REC_RESP_BODY, KHTTP_REC_F_ABORT | KHTTP_REC_F_MORE, 1,
+		  -EINVAL },
+		{ KHTTP_REC_RESP_BODY, KHTTP_REC_F_ABORT | KHTTP_REC_F_CACHE, 1,
+		  -EINVAL },
+		{ KHTTP_REC_RESP_BODY, 0x8, 1, -EINVAL },
 		{ KHTTP_REC_RESP_BODY, 0xffff, 1, -EINVAL },
 		{ KHTTP_REC_INVALIDATE, 0, 0, 0 },
 		{ KHTTP_REC_INVALIDATE, 0, 1, -EINVAL },
@@ -362,6 +370,14 @@ static void pool_rec_types(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, khttp_rec_check(&r), v[i].want,
 				    "vector %zu", i);
 	}
+	/* An abort carries no data. */
+	r.type = KHTTP_REC_RESP_BODY;
+	r.flags = KHTTP_REC_F_ABORT;
+	r.id = 1;
+	r.len = sizeof(r) + 1;
+	KUNIT_EXPECT_EQ(test, khttp_rec_check(&r), -EINVAL);
+	r.len = sizeof(r) + KHTTP_REC_ALIGN;
+	KUNIT_EXPECT_EQ(test, khttp_rec_check(&r), -EINVAL);
 }
 
 static void pool_rec_headers(struct kunit *test)

@@ -17,7 +17,7 @@ rc=0; httpq_abuse -p abuse -P 80 -u /a/ -x abuse2 -X /x/ > /tmp/abuse.out 2>&1 |
 cat /tmp/abuse.out
 grep -q '^not ok' /tmp/abuse.out && fail "httpq_abuse: $(grep '^not ok' /tmp/abuse.out | head -5)"
 [ "$rc" = 0 ] || fail "httpq_abuse exited $rc"
-[ "$(grep -c '^ok ' /tmp/abuse.out)" -ge 97 ] || fail "httpq_abuse ran too few cases"
+[ "$(grep -c '^ok ' /tmp/abuse.out)" -ge 100 ] || fail "httpq_abuse ran too few cases"
 
 # Nothing left behind in the pool.
 s=$(httpctl pool list | grep '^abuse ')

@@ -115,6 +115,8 @@ for t in /khttp/[0-9]*.sh; do
 		echo "kernel splat during the test:" >> /tmp/test.out
 		cat /tmp/splat >> /tmp/test.out
 	fi
+	# What a test measured reaches the console, passed or failed.
+	grep '^KHTTP-INFO: ' /tmp/test.out || true
 	if [ $rc = 0 ]; then
 		echo "KHTTP-RESULT: PASS $KHTTP_KIND/$name"
 	else

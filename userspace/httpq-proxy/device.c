@@ -122,6 +122,24 @@ int dev_body(struct proxy *px, struct preq *p, const void *data, size_t len,
 	return 0;
 }
 
+/* The streamed answer broke: khttp resets the client (KHTTP_REC_F_ABORT). */
+int dev_abort(struct proxy *px, struct preq *p)
+{
+	struct buf *b = target(px, p);
+	size_t off;
+	ssize_t n;
+
+	if (buf_reserve(b, httpq_rec_body_size(0)))
+		return -ENOMEM;
+	off = b->len;
+	n = httpq_rec_encode_abort(b->data + off, b->cap - off, p->id);
+	if (n < 0)
+		return (int)n;
+	b->len += (size_t)n;
+	p->resp_finished = true;
+	return queued(px, p, b, off);
+}
+
 void dev_forget(struct proxy *px, struct preq *p)
 {
 	size_t i;

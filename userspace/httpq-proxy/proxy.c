@@ -92,12 +92,12 @@ void req_fail(struct proxy *px, struct preq *p, int status, const char *why)
 				     body, (size_t)n, 0, 0);
 		} else {
 			/*
-			 * Part of the answer is out.  Under Content-Length a
-			 * short last record makes khttp reset the client; a
-			 * chunked stream can only be ended (see README).
+			 * Part of the answer is out: whatever its framing
+			 * (Content-Length, chunked, close-delimited), the
+			 * client must see it broken, never a clean end.
 			 */
 			COUNT(px, u, truncated);
-			dev_body(px, p, NULL, 0, true);
+			dev_abort(px, p);
 		}
 	}
 	p->resp_finished = true;

@@ -175,6 +175,7 @@ int dev_response(struct proxy *px, struct preq *p, unsigned int flags,
 		 size_t blen, uint64_t clen, unsigned int ttl);
 int dev_body(struct proxy *px, struct preq *p, const void *data, size_t len,
 	     bool last);
+int dev_abort(struct proxy *px, struct preq *p);
 int dev_flush(struct proxy *px);
 int dev_retry_stalled(struct proxy *px);
 void dev_forget(struct proxy *px, struct preq *p);

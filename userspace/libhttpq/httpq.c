@@ -350,6 +350,23 @@ EXPORT int httpq_stream_write(struct httpq *q, uint64_t id, const void *data,
 	return put_body(q, id, data, len, last);
 }
 
+EXPORT int httpq_stream_abort(struct httpq *q, uint64_t id)
+{
+	ssize_t r;
+	int ret;
+
+	if (!q)
+		return -EINVAL;
+	ret = reserve(q, httpq_rec_body_size(0));
+	if (ret)
+		return ret;
+	r = httpq_rec_encode_abort(q->wbuf + q->wlen, q->wcap - q->wlen, id);
+	if (r < 0)
+		return (int)r;
+	q->wlen += (size_t)r;
+	return 0;
+}
+
 /*
  * Pending responses go first, so that the record in the buffer when it is
  * flushed is the invalidation alone and a refusal is its own.

@@ -126,6 +126,15 @@ int httpq_stream_write(struct httpq *q, uint64_t id, const void *data,
 		       size_t len, int last);
 
 /*
+ * End a streamed response abnormally, when its source broke mid-body:
+ * khttp resets the client's connection instead of ending the body, so
+ * the client sees an incomplete answer (never a clean end).  Instead of
+ * the last httpq_stream_write(); -EINVAL from the kernel (reported by
+ * httpq_flush()) if no stream was begun or it already ended.
+ */
+int httpq_stream_abort(struct httpq *q, uint64_t id);
+
+/*
  * Write every pending response.  Returns 0, the first error the kernel
  * reported for a batched response since the last httpq_flush() (those
  * responses are dropped, the others are written), -EAGAIN if a nonblocking

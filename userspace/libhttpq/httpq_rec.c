@@ -129,6 +129,12 @@ ssize_t httpq_rec_encode_body(void *buf, size_t cap, uint64_t id, int more,
 	return total;
 }
 
+ssize_t httpq_rec_encode_abort(void *buf, size_t cap, uint64_t id)
+{
+	return put_hdr(buf, cap, HTTPQ_REC_HDR, KHTTP_REC_RESP_BODY,
+		       KHTTP_REC_F_ABORT, id);
+}
+
 ssize_t httpq_rec_encode_invalidate(void *buf, size_t cap, const char *prefix,
 				    size_t len)
 {

@@ -74,6 +74,12 @@ ssize_t httpq_rec_encode_body(void *buf, size_t cap, uint64_t id, int more,
 			      const void *data, size_t len);
 
 /*
+ * Encode an empty RESP_BODY with KHTTP_REC_F_ABORT: the streamed answer
+ * is broken, reset the client's connection; as above.
+ */
+ssize_t httpq_rec_encode_abort(void *buf, size_t cap, uint64_t id);
+
+/*
  * Encode an INVALIDATE (id 0, flags 0) carrying the @len bytes of @prefix,
  * no NUL; as above.
  */

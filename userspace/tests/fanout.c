@@ -5,8 +5,13 @@
  * (outside a narrowed ip_local_port_range), so the client side never runs
  * out; the count of answers per status is printed.
  *
- *   fanout -n N -a ADDR -P PORT -b BASE -u PATH [-t SECONDS]
+ *   fanout -n N -a ADDR -P PORT -b BASE -u PATH [-q] [-t SECONDS]
  *   -> "total N 200 X 503 Y other Z failed F timeout T"
+ *
+ * -q gives request i the target PATH?i=I: N different URLs, so khttp's
+ * response cache does not collapse them into one fetch (concurrent misses
+ * of one URL wait for the first one's answer, see README "Response
+ * cache"), and all N reach the pool at once.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -35,11 +40,12 @@ int main(int argc, char **argv)
 	struct epoll_event ev, evs[512];
 	struct rlimit rl = { 65536, 65536 };
 	char req[1200];
+	int unique = 0;
 	struct c *cs;
 	time_t end;
 	int ep, reqlen;
 
-	while ((opt = getopt(argc, argv, "n:a:P:b:u:t:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:a:P:b:u:t:q")) != -1) {
 		switch (opt) {
 		case 'n': n = atoi(optarg); break;
 		case 'a': addr = optarg; break;
@@ -47,14 +53,15 @@ int main(int argc, char **argv)
 		case 'b': base = atoi(optarg); break;
 		case 'u': path = optarg; break;
 		case 't': timeout = atoi(optarg); break;
+		case 'q': unique = 1; break;
 		default: return 2;
 		}
 	}
 	setrlimit(RLIMIT_NOFILE, &rl);
 	inet_pton(AF_INET, addr, &dst.sin_addr);
 	dst.sin_port = htons((uint16_t)port);
-	reqlen = snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: fanout\r\n"
-			  "Connection: close\r\n\r\n", path);
+	if (strlen(path) > 1000)
+		return 2;
 	cs = calloc((size_t)n, sizeof(*cs));
 	ep = epoll_create1(0);
 	for (i = 0; i < n; i++) {
@@ -90,6 +97,13 @@ int main(int argc, char **argv)
 			if (c->done)
 				continue;
 			if (!c->sent && (evs[j].events & EPOLLOUT)) {
+				char q[24] = "";
+
+				if (unique)
+					snprintf(q, sizeof(q), "?i=%u", evs[j].data.u32);
+				reqlen = snprintf(req, sizeof(req),
+						  "GET %s%s HTTP/1.1\r\nHost: fanout\r\n"
+						  "Connection: close\r\n\r\n", path, q);
 				if (write(c->fd, req, (size_t)reqlen) == reqlen) {
 					c->sent = 1;
 					ev.events = EPOLLIN;

@@ -519,8 +519,10 @@ static void structural_cases(void)
 	bad_write("type-req-body-from-worker", bad, len, EINVAL, ID_PATCH);
 
 	len = mk_good(bad, 0, "x");
-	rec->flags = 0x4;
-	bad_write("flag-unknown-4", bad, len, EINVAL, ID_PATCH);
+	rec->flags = KHTTP_REC_F_ABORT;
+	bad_write("flag-abort-on-response", bad, len, EINVAL, ID_PATCH);
+	rec->flags = 0x8;
+	bad_write("flag-unknown-8", bad, len, EINVAL, ID_PATCH);
 	rec->flags = 0x8000 | KHTTP_REC_F_MORE;
 	bad_write("flag-unknown-8000", bad, len, EINVAL, ID_PATCH);
 
@@ -806,6 +808,60 @@ static void chunked_case(void)
 	       resp_has(r, "Transfer-Encoding: chunked") &&
 	       !strcmp(resp_body(r), "2\r\nab\r\n3\r\ncde\r\n0\r\n\r\n"),
 	       "client got %s: %.200s", end_names[r->end], r->buf);
+	end();
+}
+
+/*
+ * KHTTP_REC_F_ABORT: a streamed answer whose source broke.  The client's
+ * connection is reset: no terminating chunk, no clean end, under chunked
+ * coding (@clen KHTTP_LENGTH_CHUNKED) as under a Content-Length.
+ */
+static void abort_case(const char *name, uint64_t clen)
+{
+	struct req q;
+	struct resp *r;
+	size_t len;
+	long n;
+	int cfd;
+
+	begin(name);
+	cfd = client_get(name);
+	if (cfd < 0 || get_req(&q, name)) {
+		if (cfd >= 0)
+			close(cfd);
+		end();
+		return;
+	}
+	/* Refused before a streamed response begins, and changes nothing. */
+	len = mk_body(wbuf, q.id, KHTTP_REC_F_ABORT, "", 0);
+	n = wr(qfd, wbuf, len);
+	EXPECT(n == -EINVAL, "abort before the RESPONSE: %s, want EINVAL",
+	       res(n));
+	len = mk_resp(wbuf, q.id, 200, KHTTP_REC_F_MORE, "", 0, "ab", 2, clen);
+	n = wr(qfd, wbuf, len);
+	EXPECT(n == (long)len, "RESPONSE: %s", res(n));
+	len = mk_body(wbuf, q.id, KHTTP_REC_F_MORE, "cde", 3);
+	n = wr(qfd, wbuf, len);
+	EXPECT(n == (long)len, "RESP_BODY: %s", res(n));
+	/* An abort carries nothing else: data or another flag is EINVAL. */
+	len = mk_body(wbuf, q.id, KHTTP_REC_F_ABORT, "x", 1);
+	n = wr(qfd, wbuf, len);
+	EXPECT(n == -EINVAL, "abort with data: %s, want EINVAL", res(n));
+	len = mk_body(wbuf, q.id, KHTTP_REC_F_ABORT | KHTTP_REC_F_MORE, "", 0);
+	n = wr(qfd, wbuf, len);
+	EXPECT(n == -EINVAL, "abort with F_MORE: %s, want EINVAL", res(n));
+	len = mk_body(wbuf, q.id, KHTTP_REC_F_ABORT, "", 0);
+	n = wr(qfd, wbuf, len);
+	EXPECT(n == (long)len, "abort: %s", res(n));
+	r = client_wait(cfd, WAIT_MS);
+	EXPECT(r->end == END_RESET,
+	       "client connection ended by %s, want reset: %.200s",
+	       end_names[r->end], r->buf);
+	EXPECT(!strstr(r->buf, "0\r\n\r\n"),
+	       "a terminating chunk reached the client: %.200s", r->buf);
+	/* The request is over: its id is gone. */
+	n = wr(qfd, wbuf, len);
+	EXPECT(n == -ENOENT, "abort after the abort: %s, want ENOENT", res(n));
 	end();
 }
 
@@ -1628,6 +1684,8 @@ int main(int argc, char **argv)
 	client_gone_case("client-gone-fin", false);
 	client_gone_case("client-gone-reset", true);
 	client_gone_stream_case();
+	abort_case("abort-chunked-stream", KHTTP_LENGTH_CHUNKED);
+	abort_case("abort-length-stream", 10);
 	small_read_case();
 	body_records_case();
 	padding_case();

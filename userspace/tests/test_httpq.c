@@ -201,6 +201,14 @@ static void test_encode(void)
 	check("encode: empty last body record", n == 16 && h.len == 16 &&
 	      h.flags == 0);
 	memset(b, 0xaa, sizeof(b));
+	n = httpq_rec_encode_abort(b, sizeof(b), 7);
+	memcpy(&h, b, sizeof(h));
+	check("encode: abort record", n == 16 && h.len == 16 &&
+	      h.type == KHTTP_REC_RESP_BODY && h.flags == KHTTP_REC_F_ABORT &&
+	      h.id == 7);
+	check("encode: abort, no room",
+	      httpq_rec_encode_abort(b, 15, 7) == -ENOSPC);
+	memset(b, 0xaa, sizeof(b));
 	n = httpq_rec_encode_invalidate(b, sizeof(b), "/news/", 6);
 	memcpy(&h, b, sizeof(h));
 	check("encode: invalidate record", n == 24 && h.len == 22 &&
@@ -846,6 +854,7 @@ static void test_misc(void)
 	check("open: missing pool", !httpq_open("/nonexistent/httpq/x", 0) &&
 	      errno == ENOENT);
 	check("open: bad flags", !httpq_open("x", 0x100) && errno == EINVAL);
+	check("stream_abort: no handle", httpq_stream_abort(NULL, 1) == -EINVAL);
 	check("method names", !strcmp(httpq_method_name(KHTTP_HTTP_PATCH),
 				      "PATCH") &&
 	      !httpq_method_name(KHTTP_HTTP_OTHER) && !httpq_method_name(99));

@@ -15,7 +15,14 @@
  *   GET /cache/...      "cacheable" with Cache-Control: max-age=60
  *   GET /hop            an answer carrying hop-by-hop headers
  *   GET /hang           never answers              /die  half a body, exit
+ *   GET /cut/KIND/N     half of an N-byte answer, then this connection
+ *                       alone breaks: KIND length (Content-Length, FIN),
+ *                       chunked (no last chunk, FIN) or close (no length,
+ *                       then a reset)
  *   GET /sleep/MS       answers after MS ms
+ *   GET /hold/MS...     held (counted in "held", peak "maxheld") until a
+ *                       GET /release on any listener, or MS ms at most
+ *   GET /release        answers every held request, "released N"
  *   GET /bad/clte /bad/status /bad/bighead          malformed answers
  *   POST, PUT           "len=N sum=S" of the body (CL or chunked)
  *   anything else       "hello from upstream PORT"
@@ -54,12 +61,15 @@ struct conn {
 	size_t outlen, outoff;
 	uint64_t gen;		/* pattern bytes still to generate */
 	int genchunked, close_after, die_after;
-	uint64_t wake;		/* /sleep: answer at this ms */
+	int cut;		/* /cut: 1 close, 2 reset, once written */
+	uint64_t wake;		/* /sleep, /hold: answer at this ms */
+	int held;		/* /hold: counted in held */
 	int hang;
 	struct conn *next;
 };
 
 static unsigned long conns, open_, maxopen, requests, cachehits;
+static unsigned long held, maxheld;
 /* diag: when the peak ended */
 static unsigned long long t0, firstclose, lastaccept, reqs_at_close;
 static char firstpath[64] = "-";
@@ -104,6 +114,10 @@ static void reply(struct conn *c, const char *status, const char *hdrs,
 static uint64_t now_ms(void);
 static void cclose(struct conn *c)
 {
+	if (c->held) {
+		c->held = 0;
+		held--;
+	}
 	if (!firstclose && open_ > 1) {
 		firstclose = now_ms() - t0;
 		open_at_close = open_;
@@ -135,8 +149,10 @@ static void respond(struct conn *c)
 		reply(c, "200 OK", "", b);
 	} else if (!strcmp(p, "/stats")) {
 		snprintf(b, sizeof(b), "conns %lu open %lu maxopen %lu requests %lu cachehits %lu"
+			 " held %lu maxheld %lu"
 			 " firstclose %llu openatclose %lu reqsatclose %llu firstpath %s lastaccept %llu acceptsafter %lu\n",
-			 conns, open_, maxopen, requests, cachehits, firstclose,
+			 conns, open_, maxopen, requests, cachehits, held,
+			 maxheld, firstclose,
 			 open_at_close, reqs_at_close, firstpath, lastaccept, accepts_after_close);
 		reply(c, "200 OK", "Cache-Control: no-store\r\n", b);
 	} else if (sscanf(p, "/bytes/%llu", &n) == 1 ||
@@ -170,6 +186,41 @@ static void respond(struct conn *c)
 		out_str(c, "HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n");
 		c->gen = 300000;
 		c->die_after = 1;
+	} else if (sscanf(p, "/cut/length/%llu", &n) == 1 ||
+		   sscanf(p, "/cut/chunked/%llu", &n) == 1 ||
+		   sscanf(p, "/cut/close/%llu", &n) == 1) {
+		if (!strncmp(p, "/cut/length/", 12)) {
+			snprintf(h, sizeof(h), "HTTP/1.1 200 OK\r\nContent-Length: %llu\r\n\r\n", n);
+			c->cut = 1;
+		} else if (!strncmp(p, "/cut/chunked/", 13)) {
+			snprintf(h, sizeof(h), "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+			c->genchunked = 1;
+			c->cut = 1;
+		} else {
+			snprintf(h, sizeof(h), "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n");
+			c->cut = 2;
+		}
+		out_str(c, h);
+		c->gen = n / 2;
+	} else if (sscanf(p, "/hold/%llu", &n) == 1) {
+		c->wake = now_ms() + n;
+		c->held = 1;
+		if (++held > maxheld)
+			maxheld = held;
+		c->next = sleepers;
+		sleepers = c;
+	} else if (!strcmp(p, "/release")) {
+		struct conn *s;
+		unsigned long k = 0;
+
+		/* Answered by the sleepers loop, this turn. */
+		for (s = sleepers; s; s = s->next)
+			if (s->held) {
+				s->wake = 1;
+				k++;
+			}
+		snprintf(b, sizeof(b), "released %lu\n", k);
+		reply(c, "200 OK", "Cache-Control: no-store\r\n", b);
 	} else if (sscanf(p, "/sleep/%llu", &n) == 1) {
 		c->wake = now_ms() + n;
 		c->next = sleepers;
@@ -215,12 +266,21 @@ static int flush(struct conn *c)
 				if (c->genchunked)
 					out_add(c, "\r\n", 2);
 				c->gen -= k;
-				if (!c->gen && c->genchunked)
+				if (!c->gen && c->genchunked && !c->cut)
 					out_add(c, "0\r\n\r\n", 5);
 				continue;
 			}
 			if (c->die_after)
 				_exit(0);	/* killed mid-response */
+			if (c->cut && !c->wake) {
+				/* Let the proxy pass the head on, then break. */
+				c->wake = now_ms() + 300;
+				c->next = sleepers;
+				sleepers = c;
+				return 0;
+			}
+			if (c->cut)
+				return 0;
 			if (c->close_after) {
 				cclose(c);
 				return 1;
@@ -435,6 +495,19 @@ int main(int argc, char **argv)
 			}
 			*pp = c->next;
 			c->wake = 0;
+			if (c->held) {
+				c->held = 0;
+				held--;
+			}
+			if (c->cut) {
+				struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+
+				if (c->cut == 2)
+					setsockopt(c->fd, SOL_SOCKET, SO_LINGER,
+						   &lg, sizeof(lg));
+				cclose(c);
+				continue;
+			}
 			{
 				char b[1100];
 

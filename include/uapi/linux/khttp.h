@@ -219,7 +219,8 @@ enum khttp_pool_stat {
  * returns the bytes of the records before it, or the error if it is the
  * first.  Errors: ENOENT (no request with that id in hand), EPERM (the id
  * belongs to another open file), EINVAL (bad lengths, type, status or
- * header syntax, a reserved header, a body after a final response),
+ * header syntax, a reserved header, a body after a final response, an
+ * abort that is not an empty RESP_BODY of a begun streamed response),
  * EMSGSIZE (record over KHTTP_REC_MAX), ENODEV (the pool was deleted).
  * Answering a request whose client has gone succeeds and is dropped.
  */
@@ -241,9 +242,16 @@ enum khttp_rec_type {
  * KHTTP_REC_F_CACHE (RESPONSE): cacheable for cache_ttl seconds; only whole
  * GET answers with status 200, 301 or 404, no Set-Cookie, no Vary but
  * Accept-Encoding, to requests without Authorization or Cookie.
+ *
+ * KHTTP_REC_F_ABORT (RESP_BODY): the streamed answer is broken (its source
+ * died mid-body) and must not look complete: khttp resets the client's
+ * connection (RST) instead of ending the body, dropping what it has not
+ * sent yet.  Only on an empty RESP_BODY (no data, no other flag) after a
+ * RESPONSE with KHTTP_REC_F_MORE; it ends the request like a last record.
  */
 #define KHTTP_REC_F_MORE	0x1	/* more body records follow */
 #define KHTTP_REC_F_CACHE	0x2
+#define KHTTP_REC_F_ABORT	0x4
 
 struct khttp_rec {
 	__u32 len;		/* whole record, this header included */
