@@ -145,8 +145,8 @@ void khttp_cache_respond(struct khttp_conn *c, struct khttp_centry *e)
 	}
 	c->resp_source = KHTTP_LOG_CACHE;
 	if (status != 304 && status != 416) {
-		memcpy(c->out + c->out_len, e->hdrs, e->hdrs_len);
-		c->out_len += e->hdrs_len;
+		memcpy(c->out.head + c->out.len, e->hdrs, e->hdrs_len);
+		c->out.len += e->hdrs_len;
 	} else {
 		/* A 304 repeats the validators and caching headers only. */
 		const char *cc;
@@ -186,8 +186,9 @@ void khttp_cache_respond(struct khttp_conn *c, struct khttp_centry *e)
 		return;
 	}
 	c->centry = e;
-	c->cbody_off = start;
-	c->cbody_left = len;
+	c->out.mem = e->body;
+	c->out.body_off = start;
+	c->out.body_left = len;
 }
 
 /*

@@ -177,20 +177,11 @@ static void khttp_conn_free_work(struct work_struct *work)
 
 void khttp_conn_reset_response(struct khttp_conn *c)
 {
-	kfree(c->out);
-	c->out = NULL;
-	c->out_len = 0;
-	c->out_off = 0;
-	if (c->file) {
-		fput(c->file);
-		c->file = NULL;
-	}
-	c->file_left = 0;
+	khttp_out_reset(&c->out);
 	if (c->centry) {
 		khttp_centry_put(c->centry);
 		c->centry = NULL;
 	}
-	c->cbody_left = 0;
 }
 
 /* Forget the per-request cache state. */
@@ -530,70 +521,24 @@ static void khttp_conn_unspent(struct khttp_conn *c, u64 granted, int sent)
 
 static enum khttp_step khttp_conn_send_step(struct khttp_conn *c)
 {
-	u64 grant;
-	int ret = 0;
+	struct khttp_out *o = &c->out;
+	int ret;
 
-	while (c->out_off < c->out_len) {
-		struct khttp_tx tx = {
-			.data = c->out,
-			.off = c->out_off,
-			.len = c->out_len - c->out_off,
-			.more = c->file_left || c->cbody_left,
-		};
+	do {
+		/* The head is not paced; the body goes as the budget allows. */
+		u64 left = o->body_left, grant, sent;
 
-		ret = khttp_xmit(c->sock, &tx);
-		if (ret <= 0)
-			break;
-		c->out_off += ret;
-		khttp_conn_sent(c, ret);
-		khttp_conn_progress(c);
-	}
-	while (ret >= 0 && c->out_off == c->out_len && !c->file_left &&
-	       c->cbody_left) {
-		/*
-		 * A cached body: a worker's, held in kernel memory and sent
-		 * by copy, or a file's pinned pages, sent by reference.
-		 */
-		struct khttp_tx tx = {
-			.data = c->centry->body,
-			.off = c->cbody_off,
-		};
-
-		grant = khttp_conn_budget(c, min_t(u64, c->cbody_left,
-						   1 << 20));
-		if (!grant) {
-			ret = -EAGAIN;
-			break;
-		}
-		tx.len = grant;
-		if (c->centry->file)
-			ret = khttp_cfile_send(c, grant);
-		else
-			ret = khttp_xmit(c->sock, &tx);
-		khttp_conn_unspent(c, grant, ret);
-		if (ret <= 0)
-			break;
-		c->cbody_off += ret;
-		c->cbody_left -= ret;
-		khttp_conn_sent(c, ret);
-		khttp_conn_progress(c);
-	}
-	while (ret >= 0 && c->out_off == c->out_len && c->file_left) {
-		grant = khttp_conn_budget(c, min_t(u64, c->file_left,
-						   64 << 10));
-		if (!grant) {
-			ret = -EAGAIN;
-			break;
-		}
-		ret = khttp_static_send(c, grant);
-		khttp_conn_unspent(c, grant, ret);
-		if (ret > 0) {
-			khttp_conn_sent(c, ret);
+		grant = khttp_conn_budget(c, min_t(u64, left, o->file ?
+						   64 << 10 : 1 << 20));
+		ret = khttp_xmit_out(c->sock, o, grant, &sent);
+		khttp_conn_unspent(c, grant, left - o->body_left);
+		if (sent) {
+			khttp_conn_sent(c, sent);
 			khttp_conn_progress(c);
-		} else if (ret == 0) {
-			ret = -EIO;	/* the file shrank under us */
 		}
-	}
+		if (!ret && o->body_left && !grant)
+			ret = -EAGAIN;	/* the pace timer calls us back */
+	} while (!ret && !khttp_out_done(o));
 	if (ret == -EAGAIN)
 		return KHTTP_STEP_WAIT;	/* write_space calls us back */
 	if (ret < 0) {
@@ -671,7 +616,7 @@ static enum khttp_step khttp_conn_pool_submit(struct khttp_conn *c)
 		khttp_conn_set_phase(c, KHTTP_POOL);
 		return KHTTP_STEP_AGAIN;
 	}
-	if (!c->out) {
+	if (!c->out.head) {
 		/* Refused with a reset ("basic" 503 verbosity). */
 		khttp_conn_close(c);
 		return KHTTP_STEP_GONE;
@@ -701,7 +646,7 @@ static enum khttp_step khttp_conn_pool_begin(struct khttp_conn *c)
 			c->pool = NULL;
 			khttp_cache_respond(c, e);
 			khttp_conn_consume(c, c->req.head_len);
-			if (!c->out) {
+			if (!c->out.head) {
 				khttp_conn_close(c);
 				return KHTTP_STEP_GONE;
 			}
@@ -999,7 +944,7 @@ static enum khttp_step khttp_conn_head_step(struct khttp_conn *c)
 		}
 		khttp_conn_consume(c, c->req.head_len);
 	}
-	if (!c->out) {
+	if (!c->out.head) {
 		khttp_conn_close(c);
 		return KHTTP_STEP_GONE;
 	}
@@ -1088,7 +1033,7 @@ static void khttp_conn_work(struct work_struct *work)
 			khttp_stat(c, KHTTP_STAT_REQUESTS, 1);
 			khttp_log_capture(c, false);
 			khttp_resp_error(c, 408);
-			if (!c->out) {
+			if (!c->out.head) {
 				khttp_conn_close(c);
 				return;
 			}

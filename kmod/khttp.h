@@ -20,6 +20,7 @@
 #include "poolacct.h"
 #include "httpqrec.h"
 #include "resp.h"
+#include "xmit.h"
 
 struct genl_info;
 struct khttp_pool;
@@ -160,14 +161,8 @@ struct khttp_conn {
 	bool body_chunked;
 	struct khttp_chunked chunk;
 
-	/* Response: head bytes, then an optional file range. */
-	char *out;
-	u32 out_len;
-	u32 out_off;
-	u32 out_cap;
-	struct file *file;
-	loff_t file_pos;
-	u64 file_left;
+	/* Response: head bytes, then an optional body (xmit.h). */
+	struct khttp_out out;
 
 	/* A request handed to an application pool. */
 	struct khttp_pool *pool;	/* target while collecting the body */
@@ -199,8 +194,6 @@ struct khttp_conn {
 
 	struct khttp_centry *centry;	/* being sent; holds a reference */
 	struct khttp_centry *cfill;	/* reserved for our answer to fill */
-	u64 cbody_off;
-	u64 cbody_left;
 };
 
 void khttp_conn_start(struct khttp_listener *l, struct socket *sock);
@@ -308,13 +301,6 @@ enum {
 	KHTTP_PREQ_DONE,
 };
 
-struct khttp_chunk {
-	struct list_head node;
-	u32 len;
-	u32 off;
-	char data[];
-};
-
 #define KHTTP_RESP_BACKLOG	(1U << 20)	/* response bytes buffered */
 
 extern struct list_head khttp_pools;
@@ -339,7 +325,6 @@ void khttp_preq_fail(struct khttp_preq *p, u16 status);
 void khttp_pool_take_queue(struct khttp_pool *pool, struct list_head *list);
 void khttp_pool_fail_list(struct khttp_pool *pool, struct list_head *list,
 			  u16 status, int stat);
-struct khttp_chunk *khttp_chunk_new(size_t len);
 
 /* httpq.c: /dev/httpq/<pool>. */
 int khttp_httpq_init(void);
@@ -369,16 +354,8 @@ int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt,
 		    const char *name, unsigned int flags, struct path *path);
 void khttp_static_serve(struct khttp_conn *c, const struct path *root,
 			const char *rel, const char *urlpath);
-int khttp_static_send(struct khttp_conn *c, u64 cap);
 int khttp_static_lookup(const struct path *root, const char *rel,
 			struct path *out);
-
-/* What sd->u.data of khttp_splice_file() points at (first member). */
-struct khttp_splice_sink {
-	splice_actor *buf_fn;		/* called for each pipe buffer */
-};
-
-ssize_t khttp_splice_file(struct file *f, struct splice_desc *sd);
 
 /* An open static file as a response sees it. */
 struct khttp_sfile {
@@ -405,7 +382,7 @@ struct khttp_centry *khttp_static_cache_fill(struct khttp_conn *c,
 					     const char *rel, const char *name,
 					     const struct khttp_sfile *sf);
 bool khttp_cfile_pinned(const struct khttp_centry *e);
-int khttp_cfile_send(struct khttp_conn *c, u64 cap);
+struct page **khttp_cfile_pages(const struct khttp_centry *e);
 void khttp_static_cache_forget(const struct path *root);
 int khttp_cfile_describe(const struct khttp_centry *e, char *buf, int len);
 

@@ -74,19 +74,6 @@ u32 khttp_pool_count(void)
 	return n;
 }
 
-struct khttp_chunk *khttp_chunk_new(size_t len)
-{
-	/* Up to a whole record: kvmalloc, so fragmentation cannot fail it. */
-	struct khttp_chunk *ch = kvmalloc(struct_size(ch, data, len),
-					  GFP_KERNEL);
-
-	if (ch) {
-		ch->len = len;
-		ch->off = 0;
-	}
-	return ch;
-}
-
 static void khttp_preq_release(struct kref *ref)
 {
 	struct khttp_preq *p = container_of(ref, struct khttp_preq, ref);
@@ -416,49 +403,21 @@ void khttp_preq_detach(struct khttp_conn *c)
 static long __khttp_preq_xmit(struct khttp_preq *p, struct socket *sock,
 			      u64 cap)
 {
-	struct khttp_chunk *ch;
-	long sent = 0;
-	int ret = 0;
+	const struct khttp_chunkq q = {
+		.lock = &p->lock,
+		.list = &p->resp,
+		.bytes = &p->resp_bytes,
+		.sent = &p->sent,
+	};
+	bool freed;
+	long ret;
 
 	lockdep_assert_held(&p->send_lock);
-	while (sent < cap) {
-		struct khttp_tx tx = {};
-
-		/* Writers only append: the first chunk stays ours to send. */
-		spin_lock_bh(&p->lock);
-		ch = list_first_entry_or_null(&p->resp, struct khttp_chunk,
-					      node);
-		spin_unlock_bh(&p->lock);
-		if (!ch)
-			break;
-		if (ch->off < ch->len) {
-			tx.data = ch->data;
-			tx.off = ch->off;
-			tx.len = min_t(u64, ch->len - ch->off, cap - sent);
-			ret = khttp_xmit(sock, &tx);
-			if (ret <= 0)
-				break;
-			ch->off += ret;
-			sent += ret;
-		}
-		spin_lock_bh(&p->lock);
-		p->sent += ret > 0 ? ret : 0;
-		ret = 0;
-		if (ch->off == ch->len) {
-			list_del(&ch->node);
-			p->resp_bytes -= ch->len;
-		} else {
-			ch = NULL;
-		}
-		spin_unlock_bh(&p->lock);
-		if (!ch)
-			continue;
-		kvfree(ch);
-		/* A worker may wait for the backlog to shrink. */
-		if (wq_has_sleeper(&p->wq))
-			wake_up(&p->wq);
-	}
-	return sent ? sent : ret;
+	ret = khttp_xmit_chunks(sock, &q, cap, &freed);
+	/* A worker may wait for the backlog to shrink. */
+	if (freed && wq_has_sleeper(&p->wq))
+		wake_up(&p->wq);
+	return ret;
 }
 
 /*

@@ -2,13 +2,9 @@
 /*
  * Responses: the one place a response head is written (khttp's own
  * answers in the connection's buffer, a worker's answer in its first
- * chunk), khttp's own error answers, the conditional-request evaluation
- * static files and cached answers share (cachepolicy.c's, fed from the
- * request here), and khttp_xmit(): every byte for a client's socket -- a
- * head in memory, a file's page-cache pages, a cached body's pinned pages
- * or its copy, a worker's answer -- leaves through it, so how sending
- * differs between kernels (khttp_sendpages() in compat/) and, later, TLS
- * have one place.
+ * chunk), khttp's own error answers, and the conditional-request
+ * evaluation static files and cached answers share (cachepolicy.c's, fed
+ * from the request here).  What is written here is sent by xmit.c.
  */
 #include <linux/kernel.h>
 #include <linux/slab.h>
@@ -17,20 +13,6 @@
 #include <net/sock.h>
 #include "khttp.h"
 #include "cachepolicy.h"
-
-int khttp_xmit(struct socket *sock, const struct khttp_tx *tx)
-{
-	int flags = MSG_DONTWAIT | MSG_NOSIGNAL | (tx->more ? MSG_MORE : 0);
-	struct msghdr m = { .msg_flags = flags };
-	struct kvec v;
-
-	if (!tx->data)
-		return khttp_sendpages(sock, tx->pages, tx->off, tx->len,
-				       flags);
-	v.iov_base = (void *)tx->data + tx->off;
-	v.iov_len = tx->len;
-	return kernel_sendmsg(sock, &m, &v, 1, v.iov_len);
-}
 
 const char *khttp_reason(u16 status)
 {
@@ -96,15 +78,15 @@ int khttp_resp_begin(struct khttp_conn *c, u16 status)
 int khttp_resp_begin_cap(struct khttp_conn *c, u16 status, u32 cap)
 {
 	khttp_conn_reset_response(c);
-	c->out = kmalloc(cap, GFP_KERNEL);
-	if (!c->out)
+	c->out.head = kmalloc(cap, GFP_KERNEL);
+	if (!c->out.head)
 		return -ENOMEM;
-	c->out_cap = cap;
+	c->out.cap = cap;
 	c->resp_status = status;
 	c->resp_source = status >= 400 ? KHTTP_LOG_ERROR : KHTTP_LOG_STATIC;
 	if (khttp_status_closes(status))
 		c->keep_alive = false;
-	c->out_len = khttp_resp_status(c->out, c->out_cap, status);
+	c->out.len = khttp_resp_status(c->out.head, c->out.cap, status);
 	khttp_stat(c, KHTTP_STAT_RESP_1XX + status / 100 - 1, 1);
 	return 0;
 }
@@ -114,8 +96,8 @@ void khttp_resp_add(struct khttp_conn *c, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	c->out_len += vscnprintf(c->out + c->out_len,
-				 c->out_cap - c->out_len, fmt, ap);
+	c->out.len += vscnprintf(c->out.head + c->out.len,
+				 c->out.cap - c->out.len, fmt, ap);
 	va_end(ap);
 }
 
@@ -129,9 +111,9 @@ void khttp_resp_end(struct khttp_conn *c, const char *body, u32 len,
 	khttp_resp_add(c, "%s\r\n",
 		       khttp_resp_connection(c->keep_alive, c->req.version));
 	if (body && !head_only) {
-		len = min_t(u32, len, c->out_cap - c->out_len);
-		memcpy(c->out + c->out_len, body, len);
-		c->out_len += len;
+		len = min_t(u32, len, c->out.cap - c->out.len);
+		memcpy(c->out.head + c->out.len, body, len);
+		c->out.len += len;
 	}
 }
 

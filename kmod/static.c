@@ -8,9 +8,8 @@
  * files are served (as TUX did): the listener runs with kernel credentials,
  * so "readable by anyone" is the only permission that means something.
  *
- * File data goes from the page cache to the socket by reference: the file
- * is spliced into the worker's internal pipe (page references, no copy) and
- * each pipe buffer's page is handed to TCP by reference (khttp_xmit()).
+ * File data goes from the page cache to the socket by reference, spliced
+ * by xmit.c; here a response only names the file and the range to send.
  */
 #include <linux/fs.h>
 #include <linux/namei.h>
@@ -21,8 +20,6 @@
 #include <net/sock.h>
 #include "khttp.h"
 #include "cachepolicy.h"
-
-#define KHTTP_SPLICE_CHUNK	(64 * 1024)
 
 static const struct {
 	const char *ext;
@@ -161,14 +158,15 @@ void khttp_static_respond(struct khttp_conn *c, const struct khttp_sfile *sf,
 			       sf->type, size);
 		break;
 	default:
-		if (e && e->hdrs_len <= c->out_cap - c->out_len) {
-			memcpy(c->out + c->out_len, e->hdrs, e->hdrs_len);
-			c->out_len += e->hdrs_len;
+		if (e && e->hdrs_len <= c->out.cap - c->out.len) {
+			memcpy(c->out.head + c->out.len, e->hdrs, e->hdrs_len);
+			c->out.len += e->hdrs_len;
 		} else {
-			c->out_len += khttp_sfile_headers(sf,
-							  c->out + c->out_len,
-							  c->out_cap -
-							  c->out_len);
+			c->out.len += khttp_sfile_headers(sf,
+							  c->out.head +
+							  c->out.len,
+							  c->out.cap -
+							  c->out.len);
 		}
 		break;
 	}
@@ -178,13 +176,12 @@ void khttp_static_respond(struct khttp_conn *c, const struct khttp_sfile *sf,
 	if (e && khttp_cfile_pinned(e)) {
 		refcount_inc(&e->ref);
 		c->centry = e;
-		c->cbody_off = start;
-		c->cbody_left = size;
-		return;
+		c->out.pages = khttp_cfile_pages(e);
+	} else {
+		c->out.file = get_file(sf->file);
 	}
-	c->file = get_file(sf->file);
-	c->file_pos = start;
-	c->file_left = size;
+	c->out.body_off = start;
+	c->out.body_left = size;
 }
 
 void khttp_static_serve(struct khttp_conn *c, const struct path *root,
@@ -257,75 +254,4 @@ void khttp_static_serve(struct khttp_conn *c, const struct path *root,
 	fput(f);
 out:
 	kfree(idx);
-}
-
-static int khttp_splice_actor(struct pipe_inode_info *pipe,
-			      struct splice_desc *sd)
-{
-	struct khttp_splice_sink *sink = sd->u.data;
-	int ret;
-
-	pipe_lock(pipe);
-	ret = __splice_from_pipe(pipe, sd, sink->buf_fn);
-	pipe_unlock(pipe);
-	return ret;
-}
-
-/*
- * Splice @f from sd->pos through the task's internal pipe, handing each
- * pipe buffer (a page-cache page reference) to the sink sd->u.data names.
- */
-ssize_t khttp_splice_file(struct file *f, struct splice_desc *sd)
-{
-	return splice_direct_to_actor(f, sd, khttp_splice_actor);
-}
-
-struct khttp_splice {
-	struct khttp_splice_sink sink;
-	struct khttp_conn *conn;
-	u64 round_len;		/* sd->total_len when this round began */
-};
-
-static int khttp_pipe_to_sock(struct pipe_inode_info *pipe,
-			      struct pipe_buffer *buf, struct splice_desc *sd)
-{
-	struct khttp_splice *sp = sd->u.data;
-	struct khttp_conn *c = sp->conn;
-	u64 sent = sp->round_len - sd->total_len;
-	struct khttp_tx tx = {
-		.pages = &buf->page,
-		.off = buf->offset,
-		.len = sd->len,
-		/* More of this response follows: let TCP fill segments. */
-		.more = c->file_left > sent + sd->len,
-	};
-
-	return khttp_xmit(c->sock, &tx);
-}
-
-/*
- * Send up to @cap more bytes of the file.  Returns bytes sent (> 0), 0 if
- * the file ended early, -EAGAIN when the socket is full, or another error.
- */
-int khttp_static_send(struct khttp_conn *c, u64 cap)
-{
-	struct khttp_splice sp = {
-		.sink.buf_fn = khttp_pipe_to_sock,
-		.conn = c,
-		.round_len = min3(c->file_left, (u64)KHTTP_SPLICE_CHUNK, cap),
-	};
-	struct splice_desc sd = {
-		.total_len = sp.round_len,
-		.flags = SPLICE_F_NONBLOCK,
-		.pos = c->file_pos,
-		.u.data = &sp,
-	};
-	ssize_t n;
-
-	n = khttp_splice_file(c->file, &sd);
-	if (n > 0) {
-		c->file_pos += n;
-		c->file_left -= n;
-	}
-	return n;
 }

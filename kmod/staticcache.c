@@ -225,31 +225,10 @@ struct khttp_centry *khttp_static_cache_fill(struct khttp_conn *c,
 	return e;
 }
 
-/*
- * Send up to @cap bytes of a pinned body from c->cbody_off.  Returns bytes
- * sent (> 0), -EAGAIN when the socket is full, or another error.
- */
-int khttp_cfile_send(struct khttp_conn *c, u64 cap)
+/* The pinned pages of a file's entry, for sending by reference. */
+struct page **khttp_cfile_pages(const struct khttp_centry *e)
 {
-	struct khttp_cfile *cf = c->centry->file;
-	u64 sent = 0;
-	int ret = 0;
-
-	while (sent < cap) {
-		struct khttp_tx tx = {
-			.pages = cf->pages,
-			.off = c->cbody_off + sent,
-			.len = min_t(u64, cap - sent, INT_MAX),
-		};
-
-		/* More of this response follows: let TCP fill segments. */
-		tx.more = c->cbody_left > sent + tx.len;
-		ret = khttp_xmit(c->sock, &tx);
-		if (ret <= 0)
-			break;
-		sent += ret;
-	}
-	return sent ? sent : ret;
+	return e->file->pages;
 }
 
 static bool khttp_cfile_under(struct khttp_centry *e, void *arg)
