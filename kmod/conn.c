@@ -45,18 +45,6 @@ s64 khttp_conn_active(void)
 	return atomic_read(&khttp_nconns);
 }
 
-void khttp_stat(struct khttp_conn *c, int idx, u64 v)
-{
-	khttp_stat_add(&khttp_global_stats, idx, v);
-	khttp_stat_add(&c->listener->stats, idx, v);
-}
-
-static void khttp_conn_sent(struct khttp_conn *c, int n)
-{
-	khttp_stat(c, KHTTP_STAT_BYTES_OUT, n);
-	c->resp_bytes += n;
-}
-
 static void khttp_conn_kick(struct sock *sk)
 {
 	struct khttp_conn *c;
@@ -366,46 +354,6 @@ static void khttp_conn_consume(struct khttp_conn *c, u32 n)
 	c->buf_len -= n;
 }
 
-static void khttp_handle_request(struct khttp_conn *c)
-{
-	struct khttp_req *r = &c->req;
-	char *path;
-	int n;
-
-	khttp_stat(c, KHTTP_STAT_REQUESTS, 1);
-	khttp_log_capture(c, true);
-	c->requests_seen = true;
-	c->client_closes = !r->keep_alive;
-	c->keep_alive = r->keep_alive && !READ_ONCE(c->listener->dead) &&
-			!READ_ONCE(khttp_stopping);
-	/* A body we did not ask for with 100 Continue may never come. */
-	if (r->expect_continue)
-		c->keep_alive = false;
-	if (r->has_cl && r->content_length > READ_ONCE(khttp_cfg.max_body_bytes)) {
-		khttp_resp_error(c, 413);
-		return;
-	}
-	if (r->form == KHTTP_FORM_ASTERISK || r->form == KHTTP_FORM_AUTHORITY) {
-		khttp_resp_error(c, r->method == KHTTP_METHOD_OPTIONS ? 501 : 400);
-		return;
-	}
-	path = kmalloc(r->path.len + 2, GFP_KERNEL);
-	if (!path) {
-		khttp_resp_error(c, 500);
-		return;
-	}
-	n = khttp_path_normalize(c->buf + r->path.off, r->path.len, path,
-				 r->path.len + 2);
-	if (n < 0) {
-		khttp_resp_error(c, n == -EPERM ? 403 : 400);
-		kfree(path);
-		return;
-	}
-	if (khttp_route_dispatch(c, path, n) == -ENOENT)
-		khttp_resp_error(c, 404);
-	kfree(path);
-}
-
 enum khttp_step {
 	KHTTP_STEP_WAIT,	/* wait for a callback or the timer */
 	KHTTP_STEP_AGAIN,	/* progress made, step again */
@@ -533,7 +481,7 @@ static enum khttp_step khttp_conn_send_step(struct khttp_conn *c)
 		ret = khttp_xmit_out(c->sock, o, grant, &sent);
 		khttp_conn_unspent(c, grant, left - o->body_left);
 		if (sent) {
-			khttp_conn_sent(c, sent);
+			khttp_stat_sent(c, sent);
 			khttp_conn_progress(c);
 		}
 		if (!ret && o->body_left && !grant)
@@ -596,174 +544,46 @@ static enum khttp_step khttp_conn_body_step(struct khttp_conn *c)
 	return KHTTP_STEP_AGAIN;
 }
 
-/* ---- requests for application pools ---- */
+/* ---- requests for application pools (poolconn.c) ---- */
 
-/* Queue the collected request; c->buf still starts with its head. */
-static enum khttp_step khttp_conn_pool_submit(struct khttp_conn *c)
+/* Where a pool request goes next, as poolconn.c says. */
+static enum khttp_step khttp_conn_poolc(struct khttp_conn *c,
+					enum khttp_poolc next)
 {
-	struct khttp_pool *pool = c->pool;
-	int err;
-
-	c->pool = NULL;
-	err = khttp_pool_submit(c, pool);
-	khttp_pool_put(pool);
-	khttp_conn_consume(c, c->req.head_len);
-	kvfree(c->body);
-	c->body = NULL;
-	c->body_len = 0;
-	c->body_cap = 0;
-	if (!err) {
+	switch (next) {
+	case KHTTP_POOLC_SUBMIT:
+		next = khttp_poolc_submit(c);
+		/* The head is queued (or refused): it leaves the buffer. */
+		khttp_conn_consume(c, c->req.head_len);
+		return khttp_conn_poolc(c, next);
+	case KHTTP_POOLC_COLLECT:
+		khttp_conn_set_phase(c, KHTTP_COLLECT);
+		return KHTTP_STEP_AGAIN;
+	case KHTTP_POOLC_RELAY:
 		khttp_conn_set_phase(c, KHTTP_POOL);
 		return KHTTP_STEP_AGAIN;
-	}
-	if (!c->out.head) {
-		/* Refused with a reset ("basic" 503 verbosity). */
-		khttp_conn_close(c);
-		return KHTTP_STEP_GONE;
-	}
-	khttp_conn_set_phase(c, KHTTP_SEND);
-	return KHTTP_STEP_AGAIN;
-}
-
-static enum khttp_step khttp_conn_pool_begin(struct khttp_conn *c)
-{
-	const struct khttp_req *r = &c->req;
-	bool bodyless = !r->chunked && (!r->has_cl || !r->content_length);
-
-	if (c->ckey && bodyless && !r->has_authorization && !r->has_cookie &&
-	    (r->method == KHTTP_METHOD_GET || r->method == KHTTP_METHOD_HEAD) &&
-	    READ_ONCE(khttp_cache.max_bytes)) {
-		struct khttp_centry *e;
-
-		/* Only a GET can fill an entry: a HEAD answer has no body. */
-		switch (khttp_cache_lookup(&khttp_cache, c->ckey, c->ckey_len,
-					   khttp_now_ms(),
-					   r->method == KHTTP_METHOD_GET &&
-					   !c->cache_waited, &c->cwait, &e)) {
-		case KHTTP_CACHE_HIT:
-			khttp_stat(c, KHTTP_STAT_CACHE_HITS, 1);
-			khttp_pool_put(c->pool);
-			c->pool = NULL;
-			khttp_cache_respond(c, e);
-			khttp_conn_consume(c, c->req.head_len);
-			if (!c->out.head) {
-				khttp_conn_close(c);
-				return KHTTP_STEP_GONE;
-			}
-			khttp_conn_set_phase(c, KHTTP_SEND);
-			return KHTTP_STEP_AGAIN;
-		case KHTTP_CACHE_WAIT:
-			/* Another request is fetching this: share its answer. */
-			c->cache_waited = true;
-			khttp_conn_set_phase(c, KHTTP_CWAIT);
-			return KHTTP_STEP_WAIT;
-		case KHTTP_CACHE_FILL:
-			c->cfill = e;
-			break;
-		case KHTTP_CACHE_MISS:
-			break;
-		}
-	}
-	if (bodyless)
-		return khttp_conn_pool_submit(c);
-	/* The body is read whole, within max-body-bytes, then queued. */
-	c->body_cap = r->chunked ? 4096 : r->content_length;
-	c->body = kvmalloc(c->body_cap, GFP_KERNEL);
-	if (!c->body) {
-		khttp_pool_put(c->pool);
-		c->pool = NULL;
-		khttp_resp_error(c, r->chunked ? 500 : 413);
-		c->keep_alive = false;
+	case KHTTP_POOLC_ANSWERED:
 		khttp_conn_set_phase(c, KHTTP_SEND);
 		return KHTTP_STEP_AGAIN;
+	case KHTTP_POOLC_CLOSE:
+		break;
 	}
-	c->body_len = 0;
-	if (r->chunked)
-		khttp_chunked_init(&c->chunk,
-				   READ_ONCE(khttp_cfg.max_body_bytes));
-	else
-		c->body_left = r->content_length;
-	/* We asked for the body: the connection may live on. */
-	if (r->expect_continue && r->version == 11 && khttp_resp_continue(c))
-		c->keep_alive = c->req.keep_alive &&
-				!READ_ONCE(c->listener->dead);
-	khttp_conn_set_phase(c, KHTTP_COLLECT);
-	return KHTTP_STEP_AGAIN;
-}
-
-static int khttp_conn_body_append(struct khttp_conn *c, const char *data,
-				  u32 n)
-{
-	char *nb;
-	u64 cap;
-
-	if (c->body_len + n > c->body_cap) {
-		cap = max_t(u64, c->body_cap * 2, c->body_len + n);
-		nb = kvmalloc(cap, GFP_KERNEL);
-		if (!nb)
-			return -ENOMEM;
-		memcpy(nb, c->body, c->body_len);
-		kvfree(c->body);
-		c->body = nb;
-		c->body_cap = cap;
-	}
-	memcpy(c->body + c->body_len, data, n);
-	c->body_len += n;
-	return 0;
+	khttp_conn_close(c);
+	return KHTTP_STEP_GONE;
 }
 
 /* Read the body of a pool request; it lands after the head in c->buf. */
 static enum khttp_step khttp_conn_collect_step(struct khttp_conn *c)
 {
-	u32 head = c->req.head_len;
+	enum khttp_poolc next;
+	u32 room;
 	int ret;
 
 	for (;;) {
-		u32 avail = c->buf_len - head;
-		size_t used = 0;
-		bool complete = false;
-
-		if (avail && c->req.chunked) {
-			struct khttp_span d = {};
-
-			ret = khttp_chunked_feed(&c->chunk, c->buf + head, avail,
-						 &used, &d);
-			if (ret == KHTTP_ERROR) {
-				khttp_pool_put(c->pool);
-				c->pool = NULL;
-				c->keep_alive = false;
-				khttp_resp_error(c, c->chunk.status);
-				khttp_conn_set_phase(c, KHTTP_SEND);
-				return KHTTP_STEP_AGAIN;
-			}
-			if (ret == KHTTP_DATA &&
-			    khttp_conn_body_append(c, c->buf + head + d.off,
-						   d.len)) {
-				khttp_conn_close(c);
-				return KHTTP_STEP_GONE;
-			}
-			complete = ret == KHTTP_DONE;
-		} else if (avail) {
-			used = min_t(u64, avail, c->body_left);
-			memcpy(c->body + c->body_len, c->buf + head, used);
-			c->body_len += used;
-			c->body_left -= used;
-			complete = !c->body_left;
-		}
-		if (used) {
-			memmove(c->buf + head, c->buf + head + used,
-				c->buf_len - head - used);
-			c->buf_len -= used;
-		}
-		if (complete)
-			return khttp_conn_pool_submit(c);
-		if (avail)
-			continue;
-		/* With a length, never read past the body: pipelining. */
-		ret = khttp_conn_recv(c, c->buf + c->buf_len,
-				      c->req.chunked ? c->buf_cap - c->buf_len :
-				      min_t(u64, c->body_left,
-					    c->buf_cap - c->buf_len));
+		next = khttp_poolc_collect(c, &room);
+		if (next != KHTTP_POOLC_COLLECT)
+			return khttp_conn_poolc(c, next);
+		ret = khttp_conn_recv(c, c->buf + c->buf_len, room);
 		if (ret == -EAGAIN)
 			return KHTTP_STEP_WAIT;
 		if (ret <= 0) {
@@ -782,45 +602,20 @@ static enum khttp_step khttp_conn_collect_step(struct khttp_conn *c)
  */
 static enum khttp_step khttp_conn_pool_step(struct khttp_conn *c)
 {
-	struct khttp_preq *p = c->preq;
 	struct sock *sk = c->sock->sk;
-	bool done, abort, ka, pending;
 	size_t backlog;
-	u64 grant, sent;
-	u16 status;
+	u64 grant;
 	long ret;
 
 	for (;;) {
-		spin_lock_bh(&p->lock);
-		abort = p->abort;
-		pending = !list_empty(&p->resp);
-		backlog = p->resp_bytes;
-		done = p->done && !pending;
-		ka = p->keep_alive;
-		status = p->status;
-		sent = p->sent;
-		spin_unlock_bh(&p->lock);
-		/* Whoever sent them, the bytes are this connection's. */
-		if (sent != p->sent_counted) {
-			khttp_conn_sent(c, sent - p->sent_counted);
-			p->sent_counted = sent;
-		}
-		if (abort) {
+		switch (khttp_poolc_relay(c, &backlog)) {
+		case KHTTP_RELAY_ABORT:
 			sock_no_linger(sk);
 			khttp_conn_close(c);
 			return KHTTP_STEP_GONE;
-		}
-		if (done) {
-			if (status >= 100 && status < 600)
-				khttp_stat(c, KHTTP_STAT_RESP_1XX +
-					   status / 100 - 1, 1);
-			c->keep_alive = c->keep_alive && ka;
-			c->resp_status = status;
-			c->resp_source = KHTTP_LOG_POOL;
-			khttp_preq_detach(c);
+		case KHTTP_RELAY_DONE:
 			return khttp_conn_next_request(c);
-		}
-		if (!pending) {
+		case KHTTP_RELAY_IDLE:
 			/* Nothing to send yet; is the client still there? */
 			if (READ_ONCE(sk->sk_err) ||
 			    READ_ONCE(sk->sk_state) == TCP_CLOSE) {
@@ -828,12 +623,14 @@ static enum khttp_step khttp_conn_pool_step(struct khttp_conn *c)
 				return KHTTP_STEP_GONE;
 			}
 			return KHTTP_STEP_WAIT;
+		case KHTTP_RELAY_SEND:
+			break;
 		}
 		/* An empty piece (a HEAD's body) still has to be dropped. */
 		grant = khttp_conn_budget(c, max_t(size_t, backlog, 1));
 		if (!grant)
 			return KHTTP_STEP_WAIT;	/* the pace timer */
-		ret = khttp_preq_xmit(p, c->sock, grant);
+		ret = khttp_preq_xmit(c->preq, c->sock, grant);
 		khttp_conn_unspent(c, grant, ret);
 		if (ret == -EAGAIN)
 			return KHTTP_STEP_WAIT;
@@ -842,6 +639,37 @@ static enum khttp_step khttp_conn_pool_step(struct khttp_conn *c)
 			return KHTTP_STEP_GONE;
 		}
 	}
+}
+
+/* What the request layer says serves the request just parsed. */
+static enum khttp_step khttp_conn_serve(struct khttp_conn *c,
+					enum khttp_serve next)
+{
+	switch (next) {
+	case KHTTP_SERVE_POOL:
+		return khttp_conn_poolc(c, khttp_poolc_begin(c));
+	case KHTTP_SERVE_CWAIT:
+		khttp_conn_set_phase(c, KHTTP_CWAIT);
+		return KHTTP_STEP_WAIT;
+	case KHTTP_SERVE_SEND:
+	case KHTTP_SERVE_MISS:
+		break;
+	}
+	/* The body, if any, is skipped after the response. */
+	if (c->req.chunked) {
+		c->body_chunked = true;
+		khttp_chunked_init(&c->chunk,
+				   READ_ONCE(khttp_cfg.max_body_bytes));
+	} else if (c->req.has_cl) {
+		c->body_left = c->req.content_length;
+	}
+	khttp_conn_consume(c, c->req.head_len);
+	if (!c->out.head) {
+		khttp_conn_close(c);
+		return KHTTP_STEP_GONE;
+	}
+	khttp_conn_set_phase(c, KHTTP_SEND);
+	return KHTTP_STEP_AGAIN;
 }
 
 /* Room for a maximal head, and after it, where a pool request's body passes. */
@@ -925,25 +753,13 @@ static enum khttp_step khttp_conn_head_step(struct khttp_conn *c)
 		khttp_conn_close(c);
 		return KHTTP_STEP_GONE;
 	}
-	if (ret == KHTTP_ERROR) {
-		khttp_stat(c, KHTTP_STAT_REQUESTS, 1);
-		khttp_log_capture(c, false);
-		c->keep_alive = false;
-		khttp_resp_error(c, c->req.status ? c->req.status : 400);
-	} else {
-		khttp_handle_request(c);
-		if (c->pool)
-			return khttp_conn_pool_begin(c);
-		/* The body, if any, is skipped after the response. */
-		if (c->req.chunked) {
-			c->body_chunked = true;
-			khttp_chunked_init(&c->chunk,
-					   READ_ONCE(khttp_cfg.max_body_bytes));
-		} else if (c->req.has_cl) {
-			c->body_left = c->req.content_length;
-		}
-		khttp_conn_consume(c, c->req.head_len);
-	}
+	if (ret != KHTTP_ERROR)
+		return khttp_conn_serve(c, khttp_request_serve(c,
+						READ_ONCE(khttp_stopping)));
+	khttp_stat(c, KHTTP_STAT_REQUESTS, 1);
+	khttp_log_capture(c, false);
+	c->keep_alive = false;
+	khttp_resp_error(c, c->req.status ? c->req.status : 400);
 	if (!c->out.head) {
 		khttp_conn_close(c);
 		return KHTTP_STEP_GONE;
@@ -989,7 +805,7 @@ static enum khttp_step khttp_conn_step(struct khttp_conn *c)
 		/* Woken by the fill (or abandon), or spuriously by the socket. */
 		if (!list_empty_careful(&c->cwait.node))
 			return KHTTP_STEP_WAIT;
-		return khttp_conn_pool_begin(c);
+		return khttp_conn_serve(c, khttp_request_cache_again(c));
 	case KHTTP_POOL:
 		return khttp_conn_pool_step(c);
 	case KHTTP_LINGER:

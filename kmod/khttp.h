@@ -10,6 +10,7 @@
 #include <linux/mutex.h>
 #include <linux/net.h>
 #include <linux/netlink.h>
+#include <linux/path.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/splice.h>
@@ -197,7 +198,48 @@ struct khttp_conn {
 };
 
 void khttp_conn_start(struct khttp_listener *l, struct socket *sock);
+
+/* stats.c: count for the connection's listener and globally. */
 void khttp_stat(struct khttp_conn *c, int idx, u64 v);
+/* Response bytes went out on @c: counted, and logged with the request. */
+void khttp_stat_sent(struct khttp_conn *c, u64 n);
+
+/* request.c: a parsed request to what serves it. */
+enum khttp_serve {
+	KHTTP_SERVE_SEND,	/* c->out holds the answer (none: close) */
+	KHTTP_SERVE_POOL,	/* c->pool serves it: poolconn.c */
+	KHTTP_SERVE_CWAIT,	/* wait for another request's cache fill */
+	KHTTP_SERVE_MISS,	/* (internal) a static cache miss */
+};
+
+enum khttp_serve khttp_request_serve(struct khttp_conn *c, bool stopping);
+/* After KHTTP_SERVE_CWAIT, once woken: the cache again. */
+enum khttp_serve khttp_request_cache_again(struct khttp_conn *c);
+
+/* poolconn.c: a pool request on its connection. */
+enum khttp_poolc {
+	KHTTP_POOLC_SUBMIT,	/* the request is whole: khttp_poolc_submit() */
+	KHTTP_POOLC_COLLECT,	/* read more body into c->buf */
+	KHTTP_POOLC_RELAY,	/* queued: relay the answer */
+	KHTTP_POOLC_ANSWERED,	/* c->out holds khttp's own answer */
+	KHTTP_POOLC_CLOSE,	/* reset or out of memory: close */
+};
+
+enum khttp_relay {
+	KHTTP_RELAY_SEND,	/* answer bytes wait: khttp_preq_xmit() */
+	KHTTP_RELAY_IDLE,	/* nothing to send yet */
+	KHTTP_RELAY_DONE,	/* the answer went out whole */
+	KHTTP_RELAY_ABORT,	/* reset the connection */
+};
+
+/* After routing: read a body, or hand the request over now. */
+enum khttp_poolc khttp_poolc_begin(struct khttp_conn *c);
+/* Take the body bytes after the head; *room: how much more to read. */
+enum khttp_poolc khttp_poolc_collect(struct khttp_conn *c, u32 *room);
+/* Queue the request (its head still in c->buf) on c->pool. */
+enum khttp_poolc khttp_poolc_submit(struct khttp_conn *c);
+/* Where the worker's answer stands; *backlog: bytes waiting. */
+enum khttp_relay khttp_poolc_relay(struct khttp_conn *c, size_t *backlog);
 
 /* log.c: the access log. */
 struct khttp_logrec;
@@ -376,7 +418,7 @@ void khttp_static_respond(struct khttp_conn *c, const struct khttp_sfile *sf,
 
 /* staticcache.c: static files in the response cache. */
 bool khttp_static_cache_hit(struct khttp_conn *c, const struct path *root,
-			    const char *rel, const char *urlpath);
+			    const char *rel);
 struct khttp_centry *khttp_static_cache_fill(struct khttp_conn *c,
 					     const struct path *root,
 					     const char *rel, const char *name,
@@ -410,7 +452,21 @@ int khttp_route_add(const char *prefix, u8 type, const char *target,
 int khttp_route_del(const char *prefix, struct netlink_ext_ack *extack);
 u32 khttp_route_count(void);
 int khttp_route_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int khttp_route_dispatch(struct khttp_conn *c, const char *path, u32 pathlen);
+
+/* What serves a request: a route's answer, referenced. */
+struct khttp_target {
+	u8 type;			/* enum khttp_route_type */
+	bool cache;			/* answers and files may be cached */
+	u32 skip;			/* path bytes the prefix covers */
+	struct path root;		/* static: the directory */
+	struct khttp_pool *pool;	/* pool, or NULL */
+	struct khttp_bucket *bucket;	/* send-rate cap, or NULL */
+};
+
+int khttp_route_lookup(const char *host, u32 hostlen,
+		       const struct khttp_addr *local, const char *path,
+		       u32 pathlen, struct khttp_target *t);
+void khttp_target_put(struct khttp_target *t);
 
 /* qos.c: throttling and per-client limits. */
 struct khttp_bucket {

@@ -187,24 +187,14 @@ void khttp_static_respond(struct khttp_conn *c, const struct khttp_sfile *sf,
 void khttp_static_serve(struct khttp_conn *c, const struct path *root,
 			const char *rel, const char *urlpath)
 {
-	const struct khttp_req *req = &c->req;
 	struct khttp_centry *e = NULL;
 	struct khttp_sfile sf;
 	const char *name = rel;
 	char *idx = NULL;
 	struct path p;
 	struct file *f;
-	bool cache = c->route_cache && READ_ONCE(khttp_cache.max_bytes);
 	int err;
 
-	if (req->method != KHTTP_METHOD_GET &&
-	    req->method != KHTTP_METHOD_HEAD) {
-		khttp_resp_error(c, req->method == KHTTP_METHOD_OTHER ?
-				 501 : 405);
-		return;
-	}
-	if (cache && khttp_static_cache_hit(c, root, rel, urlpath))
-		return;
 	err = khttp_static_lookup(root, rel, &p);
 	if (err) {
 		khttp_static_lookup_error(c, err);
@@ -246,7 +236,8 @@ void khttp_static_serve(struct khttp_conn *c, const struct path *root,
 		goto out;
 	}
 	khttp_sfile_init(&sf, f, name);
-	if (cache)
+	/* A key was made if the route and the cache take files. */
+	if (c->ckey)
 		e = khttp_static_cache_fill(c, root, rel, name, &sf);
 	khttp_static_respond(c, &sf, e);
 	if (e)

@@ -104,12 +104,10 @@ static bool khttp_cfile_fresh(struct khttp_cfile *cf, const struct path *root,
 }
 
 bool khttp_static_cache_hit(struct khttp_conn *c, const struct path *root,
-			    const char *rel, const char *urlpath)
+			    const char *rel)
 {
 	struct khttp_centry *e;
 
-	if (khttp_cache_make_file_key(c, urlpath, strlen(urlpath)))
-		return false;
 	e = khttp_cache_get(&khttp_cache, c->ckey, c->ckey_len,
 			    KHTTP_CKIND_FILE);
 	if (!e)
