@@ -77,7 +77,7 @@ static void khttp_conn_state_change(struct sock *sk)
 
 static void khttp_conn_cache_wake(struct khttp_cwait *w)
 {
-	struct khttp_conn *c = container_of(w, struct khttp_conn, cwait);
+	struct khttp_conn *c = container_of(w, struct khttp_conn, rq.cwait);
 
 	queue_work(khttp_wq, &c->work);
 }
@@ -130,7 +130,7 @@ static void khttp_conn_set_phase(struct khttp_conn *c, enum khttp_phase p)
 	case KHTTP_SEND:
 		c->last_progress = jiffies;
 		c->rate_mark = jiffies;
-		c->rate_mark_bytes = c->resp_bytes;
+		c->rate_mark_bytes = c->rq.resp_bytes;
 		khttp_conn_arm(c, khttp_send_check_ms());
 		break;
 	case KHTTP_COLLECT:
@@ -165,25 +165,25 @@ static void khttp_conn_free_work(struct work_struct *work)
 
 void khttp_conn_reset_response(struct khttp_conn *c)
 {
-	khttp_out_reset(&c->out);
-	if (c->centry) {
-		khttp_centry_put(c->centry);
-		c->centry = NULL;
+	khttp_out_reset(&c->rq.out);
+	if (c->rq.centry) {
+		khttp_centry_put(c->rq.centry);
+		c->rq.centry = NULL;
 	}
 }
 
 /* Forget the per-request cache state. */
 static void khttp_conn_cache_reset(struct khttp_conn *c)
 {
-	khttp_cache_unwait(&khttp_cache, &c->cwait);
-	if (c->cfill) {
-		khttp_cache_abandon(&khttp_cache, c->cfill);
-		c->cfill = NULL;
+	khttp_cache_unwait(&khttp_cache, &c->rq.cwait);
+	if (c->rq.cfill) {
+		khttp_cache_abandon(&khttp_cache, c->rq.cfill);
+		c->rq.cfill = NULL;
 	}
-	kfree(c->ckey);
-	c->ckey = NULL;
-	c->route_cache = false;
-	c->cache_waited = false;
+	kfree(c->rq.ckey);
+	c->rq.ckey = NULL;
+	c->rq.route_cache = false;
+	c->rq.cache_waited = false;
 }
 
 static void khttp_conn_close(struct khttp_conn *c)
@@ -199,8 +199,8 @@ static void khttp_conn_close(struct khttp_conn *c)
 	/* The timers only queue work; once gone nothing re-arms them. */
 	del_timer_sync(&c->timer);
 	del_timer_sync(&c->pace_timer);
-	khttp_bucket_put(c->bucket);
-	c->bucket = NULL;
+	khttp_bucket_put(c->rq.bucket);
+	c->rq.bucket = NULL;
 	if (c->client_counted)
 		khttp_client_put(&c->peer);
 	c->phase = KHTTP_CLOSED;
@@ -209,12 +209,12 @@ static void khttp_conn_close(struct khttp_conn *c)
 	khttp_conn_reset_response(c);
 	khttp_preq_detach(c);
 	khttp_conn_cache_reset(c);
-	if (c->pool) {
-		khttp_pool_put(c->pool);
-		c->pool = NULL;
+	if (c->rq.pool) {
+		khttp_pool_put(c->rq.pool);
+		c->rq.pool = NULL;
 	}
-	kvfree(c->body);
-	c->body = NULL;
+	kvfree(c->rq.body);
+	c->rq.body = NULL;
 	kfree(c->buf);
 	c->buf = NULL;
 	sock_release(c->sock);
@@ -294,8 +294,8 @@ void khttp_conn_start(struct khttp_listener *l, struct socket *sock)
 	timer_setup(&c->timer, khttp_conn_timer, 0);
 	timer_setup(&c->pace_timer, khttp_conn_pace, 0);
 	c->req_new = true;
-	INIT_LIST_HEAD(&c->cwait.node);
-	c->cwait.wake = khttp_conn_cache_wake;
+	INIT_LIST_HEAD(&c->rq.cwait.node);
+	c->rq.cwait.wake = khttp_conn_cache_wake;
 	/* Before the callbacks can run the work: the work owns these. */
 	khttp_conn_set_phase(c, KHTTP_IDLE);
 	tcp_sock_set_nodelay(sk);
@@ -366,13 +366,13 @@ enum khttp_step {
 static enum khttp_step khttp_conn_next_request(struct khttp_conn *c)
 {
 	khttp_log_emit(c);
-	c->resp_bytes = 0;
+	c->rq.resp_bytes = 0;
 	khttp_conn_reset_response(c);
 	khttp_conn_cache_reset(c);
 	/* The next request may take another route: no inherited cap. */
-	khttp_bucket_put(c->bucket);
-	c->bucket = NULL;
-	c->throttled = false;
+	khttp_bucket_put(c->rq.bucket);
+	c->rq.bucket = NULL;
+	c->rq.throttled = false;
 	if (!c->keep_alive) {
 		/*
 		 * The client asked to close and sent nothing more: close now,
@@ -380,8 +380,8 @@ static enum khttp_step khttp_conn_next_request(struct khttp_conn *c)
 		 * Anything unread would turn the close into a reset that
 		 * destroys the response in flight: then linger instead.
 		 */
-		if (c->client_closes && !c->buf_len && !c->body_left &&
-		    !c->body_chunked &&
+		if (c->client_closes && !c->buf_len && !c->rq.body_left &&
+		    !c->rq.body_chunked &&
 		    skb_queue_empty_lockless(&c->sock->sk->sk_receive_queue)) {
 			khttp_conn_close(c);
 			return KHTTP_STEP_GONE;
@@ -390,7 +390,7 @@ static enum khttp_step khttp_conn_next_request(struct khttp_conn *c)
 		return KHTTP_STEP_AGAIN;
 	}
 	c->req_new = true;
-	if (c->body_left || c->body_chunked) {
+	if (c->rq.body_left || c->rq.body_chunked) {
 		khttp_conn_set_phase(c, KHTTP_BODY);
 		return KHTTP_STEP_AGAIN;
 	}
@@ -417,15 +417,15 @@ static bool khttp_conn_send_alive(struct khttp_conn *c)
 	unsigned long el = jiffies - c->rate_mark;
 
 	/* Our own throttling is not the reader's fault. */
-	if (rate && !c->bucket && el >= HZ) {
-		u64 sent = c->resp_bytes - c->rate_mark_bytes;
+	if (rate && !c->rq.bucket && el >= HZ) {
+		u64 sent = c->rq.resp_bytes - c->rate_mark_bytes;
 
 		if (sent * HZ < (u64)rate * el) {
 			khttp_stat(c, KHTTP_STAT_SLOW_CLOSED, 1);
 			return false;
 		}
 		c->rate_mark = jiffies;
-		c->rate_mark_bytes = c->resp_bytes;
+		c->rate_mark_bytes = c->rq.resp_bytes;
 	}
 	if (time_after_eq(jiffies, c->last_progress + idle)) {
 		khttp_stat(c, KHTTP_STAT_CONN_TIMEOUT, 1);
@@ -443,12 +443,12 @@ static u64 khttp_conn_budget(struct khttp_conn *c, u64 want)
 {
 	u64 wait_ns = 0, got;
 
-	if (!c->bucket || !want)
+	if (!c->rq.bucket || !want)
 		return want;
-	got = khttp_bucket_take(c->bucket, want, &wait_ns);
+	got = khttp_bucket_take(c->rq.bucket, want, &wait_ns);
 	if (!got) {
-		if (!c->throttled) {
-			c->throttled = true;
+		if (!c->rq.throttled) {
+			c->rq.throttled = true;
 			khttp_stat(c, KHTTP_STAT_THROTTLED, 1);
 		}
 		mod_timer(&c->pace_timer,
@@ -463,13 +463,13 @@ static void khttp_conn_unspent(struct khttp_conn *c, u64 granted, int sent)
 {
 	u64 used = sent > 0 ? sent : 0;
 
-	if (c->bucket && granted > used)
-		khttp_bucket_refund(c->bucket, granted - used);
+	if (c->rq.bucket && granted > used)
+		khttp_bucket_refund(c->rq.bucket, granted - used);
 }
 
 static enum khttp_step khttp_conn_send_step(struct khttp_conn *c)
 {
-	struct khttp_out *o = &c->out;
+	struct khttp_out *o = &c->rq.out;
 	int ret;
 
 	do {
@@ -501,7 +501,7 @@ static enum khttp_step khttp_conn_body_step(struct khttp_conn *c)
 {
 	int ret;
 
-	while (c->body_left || c->body_chunked) {
+	while (c->rq.body_left || c->rq.body_chunked) {
 		size_t used = 0;
 
 		if (!c->buf_len) {
@@ -515,10 +515,10 @@ static enum khttp_step khttp_conn_body_step(struct khttp_conn *c)
 			c->buf_len = ret;
 			khttp_conn_arm(c, READ_ONCE(khttp_cfg.idle_timeout_ms));
 		}
-		if (c->body_chunked) {
+		if (c->rq.body_chunked) {
 			struct khttp_span data;
 
-			ret = khttp_chunked_feed(&c->chunk, c->buf, c->buf_len,
+			ret = khttp_chunked_feed(&c->rq.chunk, c->buf, c->buf_len,
 						 &used, &data);
 			if (ret == KHTTP_ERROR) {
 				/*
@@ -527,16 +527,16 @@ static enum khttp_step khttp_conn_body_step(struct khttp_conn *c)
 				 * the close into a reset that can destroy the
 				 * response already sent.
 				 */
-				c->body_chunked = false;
+				c->rq.body_chunked = false;
 				c->buf_len = 0;
 				khttp_conn_linger(c);
 				return KHTTP_STEP_AGAIN;
 			}
 			if (ret == KHTTP_DONE)
-				c->body_chunked = false;
+				c->rq.body_chunked = false;
 		} else {
-			used = min_t(u64, c->body_left, c->buf_len);
-			c->body_left -= used;
+			used = min_t(u64, c->rq.body_left, c->buf_len);
+			c->rq.body_left -= used;
 		}
 		khttp_conn_consume(c, used);
 	}
@@ -554,7 +554,7 @@ static enum khttp_step khttp_conn_poolc(struct khttp_conn *c,
 	case KHTTP_POOLC_SUBMIT:
 		next = khttp_poolc_submit(c);
 		/* The head is queued (or refused): it leaves the buffer. */
-		khttp_conn_consume(c, c->req.head_len);
+		khttp_conn_consume(c, c->rq.req.head_len);
 		return khttp_conn_poolc(c, next);
 	case KHTTP_POOLC_COLLECT:
 		khttp_conn_set_phase(c, KHTTP_COLLECT);
@@ -630,7 +630,7 @@ static enum khttp_step khttp_conn_pool_step(struct khttp_conn *c)
 		grant = khttp_conn_budget(c, max_t(size_t, backlog, 1));
 		if (!grant)
 			return KHTTP_STEP_WAIT;	/* the pace timer */
-		ret = khttp_preq_xmit(c->preq, c->sock, grant);
+		ret = khttp_preq_xmit(c->rq.preq, c->sock, grant);
 		khttp_conn_unspent(c, grant, ret);
 		if (ret == -EAGAIN)
 			return KHTTP_STEP_WAIT;
@@ -656,15 +656,15 @@ static enum khttp_step khttp_conn_serve(struct khttp_conn *c,
 		break;
 	}
 	/* The body, if any, is skipped after the response. */
-	if (c->req.chunked) {
-		c->body_chunked = true;
-		khttp_chunked_init(&c->chunk,
+	if (c->rq.req.chunked) {
+		c->rq.body_chunked = true;
+		khttp_chunked_init(&c->rq.chunk,
 				   READ_ONCE(khttp_cfg.max_body_bytes));
-	} else if (c->req.has_cl) {
-		c->body_left = c->req.content_length;
+	} else if (c->rq.req.has_cl) {
+		c->rq.body_left = c->rq.req.content_length;
 	}
-	khttp_conn_consume(c, c->req.head_len);
-	if (!c->out.head) {
+	khttp_conn_consume(c, c->rq.req.head_len);
+	if (!c->rq.out.head) {
 		khttp_conn_close(c);
 		return KHTTP_STEP_GONE;
 	}
@@ -713,12 +713,12 @@ static enum khttp_step khttp_conn_head_step(struct khttp_conn *c)
 		lim.max_head = READ_ONCE(khttp_cfg.max_header_bytes);
 		lim.max_target = 0;
 		lim.max_headers = 0;
-		khttp_req_init(&c->req, &lim);
+		khttp_req_init(&c->rq.req, &lim);
 		c->req_new = false;
 	}
 	ret = KHTTP_NEED_MORE;
 	if (c->buf_len)
-		ret = khttp_parse(&c->req, c->buf, c->buf_len);
+		ret = khttp_parse(&c->rq.req, c->buf, c->buf_len);
 	while (ret == KHTTP_NEED_MORE) {
 		if (c->buf_len == c->buf_cap && khttp_conn_buf_grow(c))
 			break;
@@ -739,16 +739,16 @@ static enum khttp_step khttp_conn_head_step(struct khttp_conn *c)
 		if (c->phase == KHTTP_IDLE)
 			khttp_conn_set_phase(c, KHTTP_HEAD);
 		c->buf_len += n;
-		ret = khttp_parse(&c->req, c->buf, c->buf_len);
+		ret = khttp_parse(&c->rq.req, c->buf, c->buf_len);
 	}
 	if (ret == KHTTP_NEED_MORE) {
 		/* Full buffer, parser still hungry: the limit shrank. */
 		ret = KHTTP_ERROR;
-		c->req.status = 431;
+		c->rq.req.status = 431;
 	}
 	/* A body may follow the head: keep the slack it passes through. */
 	if (ret != KHTTP_ERROR &&
-	    c->buf_cap - c->req.head_len < KHTTP_BUF_SLACK &&
+	    c->buf_cap - c->rq.req.head_len < KHTTP_BUF_SLACK &&
 	    khttp_conn_buf_grow(c) == -ENOMEM) {
 		khttp_conn_close(c);
 		return KHTTP_STEP_GONE;
@@ -759,8 +759,8 @@ static enum khttp_step khttp_conn_head_step(struct khttp_conn *c)
 	khttp_stat(c, KHTTP_STAT_REQUESTS, 1);
 	khttp_log_capture(c, false);
 	c->keep_alive = false;
-	khttp_resp_error(c, c->req.status ? c->req.status : 400);
-	if (!c->out.head) {
+	khttp_resp_error(c, c->rq.req.status ? c->rq.req.status : 400);
+	if (!c->rq.out.head) {
 		khttp_conn_close(c);
 		return KHTTP_STEP_GONE;
 	}
@@ -803,7 +803,7 @@ static enum khttp_step khttp_conn_step(struct khttp_conn *c)
 		return khttp_conn_collect_step(c);
 	case KHTTP_CWAIT:
 		/* Woken by the fill (or abandon), or spuriously by the socket. */
-		if (!list_empty_careful(&c->cwait.node))
+		if (!list_empty_careful(&c->rq.cwait.node))
 			return KHTTP_STEP_WAIT;
 		return khttp_conn_serve(c, khttp_request_cache_again(c));
 	case KHTTP_POOL:
@@ -849,7 +849,7 @@ static void khttp_conn_work(struct work_struct *work)
 			khttp_stat(c, KHTTP_STAT_REQUESTS, 1);
 			khttp_log_capture(c, false);
 			khttp_resp_error(c, 408);
-			if (!c->out.head) {
+			if (!c->rq.out.head) {
 				khttp_conn_close(c);
 				return;
 			}

@@ -130,6 +130,51 @@ enum khttp_phase {
 	KHTTP_CLOSED,
 };
 
+/*
+ * One request, from its head to the end of its response: what it asked
+ * (the parsed head; its bytes are in the connection's buffer), what
+ * serves it, and its response on the way out.  Embedded in its connection
+ * (no allocation per request) and cleared when the next request begins;
+ * what it holds (the response, the cache entry, the pool request, the log
+ * record) is allocated only while a request is in flight.
+ */
+struct khttp_request {
+	struct khttp_req req;		/* the parsed head */
+
+	/* A body we do not use, skipped after the response. */
+	u64 body_left;
+	struct khttp_chunked chunk;
+	bool body_chunked;
+
+	/* Routing and the response cache. */
+	bool route_cache;		/* the route allows caching */
+	bool cache_waited;		/* waited once for another's fill */
+	bool throttled;			/* this response waited for tokens */
+	u32 ckey_len;
+	char *ckey;			/* this request's cache key */
+	struct khttp_cwait cwait;	/* waiting for a pending entry */
+	struct khttp_bucket *bucket;	/* the route's send-rate cap */
+
+	/* A request for an application pool (poolconn.c). */
+	struct khttp_pool *pool;	/* target while collecting the body */
+	struct khttp_preq *preq;	/* holds a reference */
+	char *body;			/* request body being collected */
+	u64 body_len;
+	u64 body_cap;
+
+	/* The response: head bytes, then an optional body (xmit.h). */
+	struct khttp_out out;
+	struct khttp_centry *centry;	/* being sent; holds a reference */
+	struct khttp_centry *cfill;	/* reserved for our answer to fill */
+
+	/* Access log: the request's record and its response so far. */
+	struct khttp_logrec *log;
+	u16 resp_status;
+	u8 resp_source;			/* enum khttp_log_source */
+	u64 resp_bytes;
+};
+
+/* A connection: the socket, its callbacks and timers, and the phase. */
 struct khttp_conn {
 	struct list_head node;		/* khttp_conns, under its spinlock */
 	struct socket *sock;
@@ -150,51 +195,20 @@ struct khttp_conn {
 	bool client_closes;		/* the request asked to close */
 	bool requests_seen;
 	bool req_new;			/* next head starts a new request */
+	bool client_counted;		/* counted in per-client limits */
 
-	/* Request head; allocated while a request is in flight. */
+	/* Received bytes: a request head, then what was pipelined. */
 	char *buf;
 	u32 buf_len;
 	u32 buf_cap;
-	struct khttp_req req;
 
-	/* Body being discarded. */
-	u64 body_left;
-	bool body_chunked;
-	struct khttp_chunked chunk;
-
-	/* Response: head bytes, then an optional body (xmit.h). */
-	struct khttp_out out;
-
-	/* A request handed to an application pool. */
-	struct khttp_pool *pool;	/* target while collecting the body */
-	struct khttp_preq *preq;	/* holds a reference */
-	char *body;			/* request body being collected */
-	u64 body_len;
-	u64 body_cap;
-
-	/* Response cache. */
-	bool route_cache;		/* the route allows caching */
-	bool cache_waited;		/* waited once for another's fill */
-	char *ckey;			/* this request's cache key */
-	u32 ckey_len;
-	struct khttp_cwait cwait;	/* waiting for a pending entry */
-	/* Quality of service. */
-	struct khttp_bucket *bucket;	/* the route's send-rate cap */
+	/* Sending: the route's pace, and the reader's (min-send-rate). */
 	struct timer_list pace_timer;	/* wakes a throttled sender */
-	bool client_counted;		/* counted in per-client limits */
-	bool throttled;			/* this response waited for tokens */
 	unsigned long last_progress;	/* jiffies: bytes last went out */
 	unsigned long rate_mark;	/* min-send-rate window start */
 	u64 rate_mark_bytes;
 
-	/* Access log: the request's record and its response so far. */
-	struct khttp_logrec *log;
-	u16 resp_status;
-	u8 resp_source;			/* enum khttp_log_source */
-	u64 resp_bytes;
-
-	struct khttp_centry *centry;	/* being sent; holds a reference */
-	struct khttp_centry *cfill;	/* reserved for our answer to fill */
+	struct khttp_request rq;	/* the request in flight */
 };
 
 void khttp_conn_start(struct khttp_listener *l, struct socket *sock);

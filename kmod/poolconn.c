@@ -14,29 +14,29 @@
 
 enum khttp_poolc khttp_poolc_begin(struct khttp_conn *c)
 {
-	const struct khttp_req *r = &c->req;
+	const struct khttp_req *r = &c->rq.req;
 
 	if (!r->chunked && (!r->has_cl || !r->content_length))
 		return KHTTP_POOLC_SUBMIT;
 	/* The body is read whole, within max-body-bytes, then queued. */
-	c->body_cap = r->chunked ? 4096 : r->content_length;
-	c->body = kvmalloc(c->body_cap, GFP_KERNEL);
-	if (!c->body) {
-		khttp_pool_put(c->pool);
-		c->pool = NULL;
+	c->rq.body_cap = r->chunked ? 4096 : r->content_length;
+	c->rq.body = kvmalloc(c->rq.body_cap, GFP_KERNEL);
+	if (!c->rq.body) {
+		khttp_pool_put(c->rq.pool);
+		c->rq.pool = NULL;
 		khttp_resp_error(c, r->chunked ? 500 : 413);
 		c->keep_alive = false;
 		return KHTTP_POOLC_ANSWERED;
 	}
-	c->body_len = 0;
+	c->rq.body_len = 0;
 	if (r->chunked)
-		khttp_chunked_init(&c->chunk,
+		khttp_chunked_init(&c->rq.chunk,
 				   READ_ONCE(khttp_cfg.max_body_bytes));
 	else
-		c->body_left = r->content_length;
+		c->rq.body_left = r->content_length;
 	/* We asked for the body: the connection may live on. */
 	if (r->expect_continue && r->version == 11 && khttp_resp_continue(c))
-		c->keep_alive = c->req.keep_alive &&
+		c->keep_alive = c->rq.req.keep_alive &&
 				!READ_ONCE(c->listener->dead);
 	return KHTTP_POOLC_COLLECT;
 }
@@ -46,24 +46,24 @@ static int khttp_poolc_append(struct khttp_conn *c, const char *data, u32 n)
 	char *nb;
 	u64 cap;
 
-	if (c->body_len + n > c->body_cap) {
-		cap = max_t(u64, c->body_cap * 2, c->body_len + n);
+	if (c->rq.body_len + n > c->rq.body_cap) {
+		cap = max_t(u64, c->rq.body_cap * 2, c->rq.body_len + n);
 		nb = kvmalloc(cap, GFP_KERNEL);
 		if (!nb)
 			return -ENOMEM;
-		memcpy(nb, c->body, c->body_len);
-		kvfree(c->body);
-		c->body = nb;
-		c->body_cap = cap;
+		memcpy(nb, c->rq.body, c->rq.body_len);
+		kvfree(c->rq.body);
+		c->rq.body = nb;
+		c->rq.body_cap = cap;
 	}
-	memcpy(c->body + c->body_len, data, n);
-	c->body_len += n;
+	memcpy(c->rq.body + c->rq.body_len, data, n);
+	c->rq.body_len += n;
 	return 0;
 }
 
 enum khttp_poolc khttp_poolc_collect(struct khttp_conn *c, u32 *room)
 {
-	u32 head = c->req.head_len;
+	u32 head = c->rq.req.head_len;
 	int ret;
 
 	for (;;) {
@@ -73,16 +73,16 @@ enum khttp_poolc khttp_poolc_collect(struct khttp_conn *c, u32 *room)
 
 		if (!avail)
 			break;
-		if (c->req.chunked) {
+		if (c->rq.req.chunked) {
 			struct khttp_span d = {};
 
-			ret = khttp_chunked_feed(&c->chunk, c->buf + head, avail,
+			ret = khttp_chunked_feed(&c->rq.chunk, c->buf + head, avail,
 						 &used, &d);
 			if (ret == KHTTP_ERROR) {
-				khttp_pool_put(c->pool);
-				c->pool = NULL;
+				khttp_pool_put(c->rq.pool);
+				c->rq.pool = NULL;
 				c->keep_alive = false;
-				khttp_resp_error(c, c->chunk.status);
+				khttp_resp_error(c, c->rq.chunk.status);
 				return KHTTP_POOLC_ANSWERED;
 			}
 			if (ret == KHTTP_DATA &&
@@ -90,11 +90,11 @@ enum khttp_poolc khttp_poolc_collect(struct khttp_conn *c, u32 *room)
 				return KHTTP_POOLC_CLOSE;
 			complete = ret == KHTTP_DONE;
 		} else {
-			used = min_t(u64, avail, c->body_left);
-			memcpy(c->body + c->body_len, c->buf + head, used);
-			c->body_len += used;
-			c->body_left -= used;
-			complete = !c->body_left;
+			used = min_t(u64, avail, c->rq.body_left);
+			memcpy(c->rq.body + c->rq.body_len, c->buf + head, used);
+			c->rq.body_len += used;
+			c->rq.body_left -= used;
+			complete = !c->rq.body_left;
 		}
 		if (used) {
 			memmove(c->buf + head, c->buf + head + used,
@@ -105,32 +105,32 @@ enum khttp_poolc khttp_poolc_collect(struct khttp_conn *c, u32 *room)
 			return KHTTP_POOLC_SUBMIT;
 	}
 	/* With a length, never read past the body: pipelining. */
-	*room = c->req.chunked ? c->buf_cap - c->buf_len :
-		min_t(u64, c->body_left, c->buf_cap - c->buf_len);
+	*room = c->rq.req.chunked ? c->buf_cap - c->buf_len :
+		min_t(u64, c->rq.body_left, c->buf_cap - c->buf_len);
 	return KHTTP_POOLC_COLLECT;
 }
 
 enum khttp_poolc khttp_poolc_submit(struct khttp_conn *c)
 {
-	struct khttp_pool *pool = c->pool;
+	struct khttp_pool *pool = c->rq.pool;
 	int err;
 
-	c->pool = NULL;
+	c->rq.pool = NULL;
 	err = khttp_pool_submit(c, pool);
 	khttp_pool_put(pool);
-	kvfree(c->body);
-	c->body = NULL;
-	c->body_len = 0;
-	c->body_cap = 0;
+	kvfree(c->rq.body);
+	c->rq.body = NULL;
+	c->rq.body_len = 0;
+	c->rq.body_cap = 0;
 	if (!err)
 		return KHTTP_POOLC_RELAY;
 	/* Refused with a reset ("basic" 503 verbosity): no answer. */
-	return c->out.head ? KHTTP_POOLC_ANSWERED : KHTTP_POOLC_CLOSE;
+	return c->rq.out.head ? KHTTP_POOLC_ANSWERED : KHTTP_POOLC_CLOSE;
 }
 
 enum khttp_relay khttp_poolc_relay(struct khttp_conn *c, size_t *backlog)
 {
-	struct khttp_preq *p = c->preq;
+	struct khttp_preq *p = c->rq.preq;
 	bool done, abort, ka, pending;
 	u16 status;
 	u64 sent;
@@ -155,8 +155,8 @@ enum khttp_relay khttp_poolc_relay(struct khttp_conn *c, size_t *backlog)
 		if (status >= 100 && status < 600)
 			khttp_stat(c, KHTTP_STAT_RESP_1XX + status / 100 - 1, 1);
 		c->keep_alive = c->keep_alive && ka;
-		c->resp_status = status;
-		c->resp_source = KHTTP_LOG_POOL;
+		c->rq.resp_status = status;
+		c->rq.resp_source = KHTTP_LOG_POOL;
 		khttp_preq_detach(c);
 		return KHTTP_RELAY_DONE;
 	}
