@@ -8,8 +8,13 @@
 #include <linux/jiffies.h>
 #include <net/genetlink.h>
 #include "khttp.h"
+#include "conn.h"
+#include "static.h"
+#include "cachectl.h"
+#include "resp.h"
 #include "cache.h"
 #include "cachepolicy.h"
+#include "parser.h"
 
 struct khttp_cache khttp_cache;
 static struct delayed_work khttp_cache_reaper;

@@ -23,6 +23,18 @@
 #include <net/sock.h>
 #include <net/tcp.h>
 #include "khttp.h"
+#include "stats.h"
+#include "listener.h"
+#include "conn.h"
+#include "request.h"
+#include "log.h"
+#include "pool.h"
+#include "cachectl.h"
+#include "qos.h"
+#include "resp.h"
+#include "xmit.h"
+#include "cache.h"
+#include "parser.h"
 
 static LIST_HEAD(khttp_conns);
 static DEFINE_SPINLOCK(khttp_conns_lock);

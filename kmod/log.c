@@ -9,7 +9,11 @@
 #include <linux/ktime.h>
 #include <net/genetlink.h>
 #include "khttp.h"
+#include "stats.h"
+#include "conn.h"
+#include "log.h"
 #include "cachepolicy.h"
+#include "parser.h"
 
 #define KHTTP_LOG_TARGET_MAX	1024
 #define KHTTP_LOG_FIELD_MAX	512

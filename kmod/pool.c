@@ -19,6 +19,16 @@
 #include <net/genetlink.h>
 #include <net/sock.h>
 #include "khttp.h"
+#include "conn.h"
+#include "pool.h"
+#include "router.h"
+#include "cachectl.h"
+#include "resp.h"
+#include "xmit.h"
+#include "cache.h"
+#include "parser.h"
+#include "poolacct.h"
+#include "httpqrec.h"
 
 LIST_HEAD(khttp_pools);
 static atomic64_t khttp_preq_ids = ATOMIC64_INIT(0);

@@ -11,6 +11,12 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include "khttp.h"
+#include "stats.h"
+#include "listener.h"
+#include "conn.h"
+#include "pool.h"
+#include "resp.h"
+#include "parser.h"
 
 enum khttp_poolc khttp_poolc_begin(struct khttp_conn *c)
 {

@@ -13,6 +13,19 @@
 #include <linux/path.h>
 #include <linux/slab.h>
 #include "khttp.h"
+#include "stats.h"
+#include "listener.h"
+#include "conn.h"
+#include "request.h"
+#include "log.h"
+#include "pool.h"
+#include "router.h"
+#include "static.h"
+#include "cachectl.h"
+#include "qos.h"
+#include "resp.h"
+#include "cache.h"
+#include "parser.h"
 
 /*
  * A worker's answer may be in the cache, or may be being fetched by

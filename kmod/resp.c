@@ -12,7 +12,12 @@
 #include <linux/timekeeping.h>
 #include <net/sock.h>
 #include "khttp.h"
+#include "stats.h"
+#include "conn.h"
+#include "resp.h"
+#include "xmit.h"
 #include "cachepolicy.h"
+#include "parser.h"
 
 const char *khttp_reason(u16 status)
 {

@@ -12,6 +12,11 @@
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include "khttp.h"
+#include "listener.h"
+#include "pool.h"
+#include "router.h"
+#include "static.h"
+#include "qos.h"
 #include "route.h"
 
 struct khttp_route {

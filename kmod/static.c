@@ -19,7 +19,12 @@
 #include <linux/string.h>
 #include <net/sock.h>
 #include "khttp.h"
+#include "conn.h"
+#include "static.h"
+#include "resp.h"
+#include "cache.h"
 #include "cachepolicy.h"
+#include "parser.h"
 
 static const struct {
 	const char *ext;

@@ -25,6 +25,10 @@
 #include <linux/string.h>
 #include <net/sock.h>
 #include "khttp.h"
+#include "conn.h"
+#include "static.h"
+#include "cachectl.h"
+#include "xmit.h"
 #include "cache.h"
 
 #define KHTTP_CFILE_RECHECK_MS	1000

@@ -5,6 +5,10 @@
  */
 #include <net/netlink.h>
 #include "khttp.h"
+#include "stats.h"
+#include "listener.h"
+#include "conn.h"
+#include "cachectl.h"
 
 struct khttp_stats khttp_global_stats;
 
