@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Connections.  No thread per connection: socket callbacks (data ready,
- * write space, state change) and a timer only queue the connection's work
- * item, and that one work item does everything (receive, parse, respond,
- * close), so a connection's state needs no lock of its own.
- *
- * What a response says is written by resp.c (heads, error answers,
- * conditionals); here it is only sent, in order -- the head, then a file's
- * pages, a cached body or a worker's answer -- each piece through
- * khttp_xmit(), paced by the route's rate cap and watched by the send
- * timer (min-send-rate, idle).
+ * Connections: the transport.  No thread per connection: socket callbacks
+ * (data ready, write space, state change) and timers only queue the
+ * connection's work item, and that one work item does everything, so a
+ * connection's state needs no lock of its own.  It runs the per-connection
+ * phase machine (enum khttp_phase): read a request head into c->buf for the
+ * parser; hand the parsed request to request.c, which says what serves it;
+ * then send the response through xmit.c (paced by the route's rate cap and
+ * watched by the send timer: min-send-rate, idle), or read a pool request's
+ * body for poolconn.c and relay the worker's answer, skip a body nobody
+ * uses, or linger before closing.  What belongs to one request is c->rq
+ * (struct khttp_request), cleared between requests; the connection itself
+ * keeps only the socket, the received bytes and the timers.
  *
  * Lifetime: the connection is on khttp_conns from accept to close.  Close
  * happens only inside the work item; it detaches the callbacks, stops the
@@ -175,15 +177,6 @@ static void khttp_conn_free_work(struct work_struct *work)
 		wake_up_var(&khttp_nconns);
 }
 
-void khttp_conn_reset_response(struct khttp_conn *c)
-{
-	khttp_out_reset(&c->rq.out);
-	if (c->rq.centry) {
-		khttp_centry_put(c->rq.centry);
-		c->rq.centry = NULL;
-	}
-}
-
 /* Forget the per-request cache state. */
 static void khttp_conn_cache_reset(struct khttp_conn *c)
 {
@@ -218,7 +211,7 @@ static void khttp_conn_close(struct khttp_conn *c)
 	c->phase = KHTTP_CLOSED;
 	/* A response cut short is logged with what was sent. */
 	khttp_log_emit(c);
-	khttp_conn_reset_response(c);
+	khttp_resp_reset(c);
 	khttp_preq_detach(c);
 	khttp_conn_cache_reset(c);
 	if (c->rq.pool) {
@@ -379,7 +372,7 @@ static enum khttp_step khttp_conn_next_request(struct khttp_conn *c)
 {
 	khttp_log_emit(c);
 	c->rq.resp_bytes = 0;
-	khttp_conn_reset_response(c);
+	khttp_resp_reset(c);
 	khttp_conn_cache_reset(c);
 	/* The next request may take another route: no inherited cap. */
 	khttp_bucket_put(c->rq.bucket);

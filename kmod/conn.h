@@ -119,7 +119,4 @@ void khttp_conn_start(struct khttp_listener *l, struct socket *sock);
 void khttp_conns_stop_all(void);
 s64 khttp_conn_active(void);
 
-/* conn.c: drop the response in progress (before a new one is built). */
-void khttp_conn_reset_response(struct khttp_conn *c);
-
 #endif /* KHTTP_CONN_H */

@@ -15,6 +15,7 @@
 #include "stats.h"
 #include "conn.h"
 #include "resp.h"
+#include "cache.h"
 #include "xmit.h"
 #include "cachepolicy.h"
 #include "parser.h"
@@ -75,6 +76,15 @@ static const char *khttp_resp_connection(bool ka, u8 version)
 	return version == 10 ? "Connection: keep-alive\r\n" : "";
 }
 
+void khttp_resp_reset(struct khttp_conn *c)
+{
+	khttp_out_reset(&c->rq.out);
+	if (c->rq.centry) {
+		khttp_centry_put(c->rq.centry);
+		c->rq.centry = NULL;
+	}
+}
+
 int khttp_resp_begin(struct khttp_conn *c, u16 status)
 {
 	return khttp_resp_begin_cap(c, status, KHTTP_OUT_SIZE);
@@ -82,7 +92,7 @@ int khttp_resp_begin(struct khttp_conn *c, u16 status)
 
 int khttp_resp_begin_cap(struct khttp_conn *c, u16 status, u32 cap)
 {
-	khttp_conn_reset_response(c);
+	khttp_resp_reset(c);
 	c->rq.out.head = kmalloc(cap, GFP_KERNEL);
 	if (!c->rq.out.head)
 		return -ENOMEM;

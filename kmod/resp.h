@@ -22,6 +22,8 @@ const char *khttp_reason(u16 status);
  * small body copied after it unless @head_only).
  */
 #define KHTTP_OUT_SIZE 1024
+/* Drop the response in progress (before a new one is built). */
+void khttp_resp_reset(struct khttp_conn *c);
 int khttp_resp_begin(struct khttp_conn *c, u16 status);
 int khttp_resp_begin_cap(struct khttp_conn *c, u16 status, u32 cap);
 __printf(2, 3) void khttp_resp_add(struct khttp_conn *c, const char *fmt, ...);

@@ -5,7 +5,10 @@
  * lookup table (route.c), which a change updates in place, one route at a
  * time, under the same lock, while requests look routes up without any
  * lock under RCU.  A route a delete removed is freed after a grace period
- * from a workqueue (dropping a path may sleep).
+ * from a workqueue (dropping a path may sleep).  A lookup answers a request
+ * with what serves it (struct khttp_target: the directory or the pool, the
+ * route's cache and rate settings, each referenced) and answers nothing
+ * itself.
  */
 #include <linux/namei.h>
 #include <linux/path.h>

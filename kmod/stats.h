@@ -30,7 +30,6 @@ static inline void khttp_stat_add(struct khttp_stats *s, int idx, u64 v)
 
 extern struct khttp_stats khttp_global_stats;
 
-
 /* stats.c: count for the connection's listener and globally. */
 void khttp_stat(struct khttp_conn *c, int idx, u64 v);
 /* Response bytes went out on @c: counted, and logged with the request. */
