@@ -9,6 +9,7 @@
 #include <net/ipv6.h>
 #include <net/netlink.h>
 #include "khttp.h"
+#include "addr.h"
 
 bool khttp_addr_equal(const struct khttp_addr *a, const struct khttp_addr *b)
 {

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Connections.  No thread per connection: socket callbacks (data ready,
- * write space, state change) and a timer only queue the connection's work
- * item, and that one work item does everything (receive, parse, respond,
- * close), so a connection's state needs no lock of its own.
- *
- * What a response says is written by resp.c (heads, error answers,
- * conditionals); here it is only sent, in order -- the head, then a file's
- * pages, a cached body or a worker's answer -- each piece through
- * khttp_xmit(), paced by the route's rate cap and watched by the send
- * timer (min-send-rate, idle).
+ * Connections: the transport.  No thread per connection: socket callbacks
+ * (data ready, write space, state change) and timers only queue the
+ * connection's work item, and that one work item does everything, so a
+ * connection's state needs no lock of its own.  It runs the per-connection
+ * phase machine (enum khttp_phase): read a request head into c->buf for the
+ * parser; hand the parsed request to request.c, which says what serves it;
+ * then send the response (connsend.c: through xmit.c, paced by the route's
+ * rate cap and watched by the send timer), or read a pool request's body
+ * for poolconn.c and relay the worker's answer, skip a body nobody uses,
+ * or linger before closing.  What belongs to one request is c->rq
+ * (struct khttp_request), cleared between requests; the connection itself
+ * keeps only the socket, the received bytes and the timers.
  *
  * Lifetime: the connection is on khttp_conns from accept to close.  Close
  * happens only inside the work item; it detaches the callbacks, stops the
@@ -23,6 +25,19 @@
 #include <net/sock.h>
 #include <net/tcp.h>
 #include "khttp.h"
+#include "stats.h"
+#include "listener.h"
+#include "conn.h"
+#include "connpriv.h"
+#include "request.h"
+#include "log.h"
+#include "pool.h"
+#include "cachectl.h"
+#include "qos.h"
+#include "resp.h"
+#include "xmit.h"
+#include "cache.h"
+#include "parser.h"
 
 static LIST_HEAD(khttp_conns);
 static DEFINE_SPINLOCK(khttp_conns_lock);
@@ -43,18 +58,6 @@ static bool khttp_stopping;
 s64 khttp_conn_active(void)
 {
 	return atomic_read(&khttp_nconns);
-}
-
-void khttp_stat(struct khttp_conn *c, int idx, u64 v)
-{
-	khttp_stat_add(&khttp_global_stats, idx, v);
-	khttp_stat_add(&c->listener->stats, idx, v);
-}
-
-static void khttp_conn_sent(struct khttp_conn *c, int n)
-{
-	khttp_stat(c, KHTTP_STAT_BYTES_OUT, n);
-	c->resp_bytes += n;
 }
 
 static void khttp_conn_kick(struct sock *sk)
@@ -89,7 +92,7 @@ static void khttp_conn_state_change(struct sock *sk)
 
 static void khttp_conn_cache_wake(struct khttp_cwait *w)
 {
-	struct khttp_conn *c = container_of(w, struct khttp_conn, cwait);
+	struct khttp_conn *c = container_of(w, struct khttp_conn, rq.cwait);
 
 	queue_work(khttp_wq, &c->work);
 }
@@ -109,15 +112,7 @@ static void khttp_conn_timer(struct timer_list *t)
 	queue_work(khttp_wq, &c->work);
 }
 
-static u32 khttp_send_check_ms(void)
-{
-	u32 idle = READ_ONCE(khttp_cfg.idle_timeout_ms);
-
-	/* With a minimum send rate, look at the reader every second. */
-	return READ_ONCE(khttp_cfg.min_send_rate) ? min(idle, 1000U) : idle;
-}
-
-static void khttp_conn_arm(struct khttp_conn *c, u32 ms)
+void khttp_conn_arm(struct khttp_conn *c, u32 ms)
 {
 	c->deadline = jiffies + msecs_to_jiffies(ms);
 	mod_timer(&c->timer, c->deadline);
@@ -142,7 +137,7 @@ static void khttp_conn_set_phase(struct khttp_conn *c, enum khttp_phase p)
 	case KHTTP_SEND:
 		c->last_progress = jiffies;
 		c->rate_mark = jiffies;
-		c->rate_mark_bytes = c->resp_bytes;
+		c->rate_mark_bytes = c->rq.resp_bytes;
 		khttp_conn_arm(c, khttp_send_check_ms());
 		break;
 	case KHTTP_COLLECT:
@@ -175,39 +170,21 @@ static void khttp_conn_free_work(struct work_struct *work)
 		wake_up_var(&khttp_nconns);
 }
 
-void khttp_conn_reset_response(struct khttp_conn *c)
-{
-	kfree(c->out);
-	c->out = NULL;
-	c->out_len = 0;
-	c->out_off = 0;
-	if (c->file) {
-		fput(c->file);
-		c->file = NULL;
-	}
-	c->file_left = 0;
-	if (c->centry) {
-		khttp_centry_put(c->centry);
-		c->centry = NULL;
-	}
-	c->cbody_left = 0;
-}
-
 /* Forget the per-request cache state. */
 static void khttp_conn_cache_reset(struct khttp_conn *c)
 {
-	khttp_cache_unwait(&khttp_cache, &c->cwait);
-	if (c->cfill) {
-		khttp_cache_abandon(&khttp_cache, c->cfill);
-		c->cfill = NULL;
+	khttp_cache_unwait(&khttp_cache, &c->rq.cwait);
+	if (c->rq.cfill) {
+		khttp_cache_abandon(&khttp_cache, c->rq.cfill);
+		c->rq.cfill = NULL;
 	}
-	kfree(c->ckey);
-	c->ckey = NULL;
-	c->route_cache = false;
-	c->cache_waited = false;
+	kfree(c->rq.ckey);
+	c->rq.ckey = NULL;
+	c->rq.route_cache = false;
+	c->rq.cache_waited = false;
 }
 
-static void khttp_conn_close(struct khttp_conn *c)
+void khttp_conn_close(struct khttp_conn *c)
 {
 	struct sock *sk = c->sock->sk;
 
@@ -220,22 +197,22 @@ static void khttp_conn_close(struct khttp_conn *c)
 	/* The timers only queue work; once gone nothing re-arms them. */
 	del_timer_sync(&c->timer);
 	del_timer_sync(&c->pace_timer);
-	khttp_bucket_put(c->bucket);
-	c->bucket = NULL;
+	khttp_bucket_put(c->rq.bucket);
+	c->rq.bucket = NULL;
 	if (c->client_counted)
 		khttp_client_put(&c->peer);
 	c->phase = KHTTP_CLOSED;
 	/* A response cut short is logged with what was sent. */
 	khttp_log_emit(c);
-	khttp_conn_reset_response(c);
+	khttp_resp_reset(c);
 	khttp_preq_detach(c);
 	khttp_conn_cache_reset(c);
-	if (c->pool) {
-		khttp_pool_put(c->pool);
-		c->pool = NULL;
+	if (c->rq.pool) {
+		khttp_pool_put(c->rq.pool);
+		c->rq.pool = NULL;
 	}
-	kvfree(c->body);
-	c->body = NULL;
+	kvfree(c->rq.body);
+	c->rq.body = NULL;
 	kfree(c->buf);
 	c->buf = NULL;
 	sock_release(c->sock);
@@ -315,8 +292,8 @@ void khttp_conn_start(struct khttp_listener *l, struct socket *sock)
 	timer_setup(&c->timer, khttp_conn_timer, 0);
 	timer_setup(&c->pace_timer, khttp_conn_pace, 0);
 	c->req_new = true;
-	INIT_LIST_HEAD(&c->cwait.node);
-	c->cwait.wake = khttp_conn_cache_wake;
+	INIT_LIST_HEAD(&c->rq.cwait.node);
+	c->rq.cwait.wake = khttp_conn_cache_wake;
 	/* Before the callbacks can run the work: the work owns these. */
 	khttp_conn_set_phase(c, KHTTP_IDLE);
 	tcp_sock_set_nodelay(sk);
@@ -375,65 +352,19 @@ static void khttp_conn_consume(struct khttp_conn *c, u32 n)
 	c->buf_len -= n;
 }
 
-static void khttp_handle_request(struct khttp_conn *c)
-{
-	struct khttp_req *r = &c->req;
-	char *path;
-	int n;
-
-	khttp_stat(c, KHTTP_STAT_REQUESTS, 1);
-	khttp_log_capture(c, true);
-	c->requests_seen = true;
-	c->client_closes = !r->keep_alive;
-	c->keep_alive = r->keep_alive && !READ_ONCE(c->listener->dead) &&
-			!READ_ONCE(khttp_stopping);
-	/* A body we did not ask for with 100 Continue may never come. */
-	if (r->expect_continue)
-		c->keep_alive = false;
-	if (r->has_cl && r->content_length > READ_ONCE(khttp_cfg.max_body_bytes)) {
-		khttp_resp_error(c, 413);
-		return;
-	}
-	if (r->form == KHTTP_FORM_ASTERISK || r->form == KHTTP_FORM_AUTHORITY) {
-		khttp_resp_error(c, r->method == KHTTP_METHOD_OPTIONS ? 501 : 400);
-		return;
-	}
-	path = kmalloc(r->path.len + 2, GFP_KERNEL);
-	if (!path) {
-		khttp_resp_error(c, 500);
-		return;
-	}
-	n = khttp_path_normalize(c->buf + r->path.off, r->path.len, path,
-				 r->path.len + 2);
-	if (n < 0) {
-		khttp_resp_error(c, n == -EPERM ? 403 : 400);
-		kfree(path);
-		return;
-	}
-	if (khttp_route_dispatch(c, path, n) == -ENOENT)
-		khttp_resp_error(c, 404);
-	kfree(path);
-}
-
-enum khttp_step {
-	KHTTP_STEP_WAIT,	/* wait for a callback or the timer */
-	KHTTP_STEP_AGAIN,	/* progress made, step again */
-	KHTTP_STEP_GONE,	/* connection closed and being freed */
-};
-
 #define KHTTP_STEPS_PER_RUN	32	/* then requeue: fairness */
 
 /* The response went out: close, or go on to the next request. */
-static enum khttp_step khttp_conn_next_request(struct khttp_conn *c)
+enum khttp_step khttp_conn_next_request(struct khttp_conn *c)
 {
 	khttp_log_emit(c);
-	c->resp_bytes = 0;
-	khttp_conn_reset_response(c);
+	c->rq.resp_bytes = 0;
+	khttp_resp_reset(c);
 	khttp_conn_cache_reset(c);
 	/* The next request may take another route: no inherited cap. */
-	khttp_bucket_put(c->bucket);
-	c->bucket = NULL;
-	c->throttled = false;
+	khttp_bucket_put(c->rq.bucket);
+	c->rq.bucket = NULL;
+	c->rq.throttled = false;
 	if (!c->keep_alive) {
 		/*
 		 * The client asked to close and sent nothing more: close now,
@@ -441,8 +372,8 @@ static enum khttp_step khttp_conn_next_request(struct khttp_conn *c)
 		 * Anything unread would turn the close into a reset that
 		 * destroys the response in flight: then linger instead.
 		 */
-		if (c->client_closes && !c->buf_len && !c->body_left &&
-		    !c->body_chunked &&
+		if (c->client_closes && !c->buf_len && !c->rq.body_left &&
+		    !c->rq.body_chunked &&
 		    skb_queue_empty_lockless(&c->sock->sk->sk_receive_queue)) {
 			khttp_conn_close(c);
 			return KHTTP_STEP_GONE;
@@ -451,7 +382,7 @@ static enum khttp_step khttp_conn_next_request(struct khttp_conn *c)
 		return KHTTP_STEP_AGAIN;
 	}
 	c->req_new = true;
-	if (c->body_left || c->body_chunked) {
+	if (c->rq.body_left || c->rq.body_chunked) {
 		khttp_conn_set_phase(c, KHTTP_BODY);
 		return KHTTP_STEP_AGAIN;
 	}
@@ -459,156 +390,12 @@ static enum khttp_step khttp_conn_next_request(struct khttp_conn *c)
 	return KHTTP_STEP_AGAIN;
 }
 
-/* Bytes went out: the reader is alive. */
-static void khttp_conn_progress(struct khttp_conn *c)
-{
-	c->last_progress = jiffies;
-	khttp_conn_arm(c, khttp_send_check_ms());
-}
-
-/*
- * The SEND timer fired: close a reader slower than min-send-rate (http.sys
- * MinSendRate) or silent past the idle timeout; else look again later.
- */
-static bool khttp_conn_send_alive(struct khttp_conn *c)
-{
-	u32 rate = READ_ONCE(khttp_cfg.min_send_rate);
-	unsigned long idle =
-		msecs_to_jiffies(READ_ONCE(khttp_cfg.idle_timeout_ms));
-	unsigned long el = jiffies - c->rate_mark;
-
-	/* Our own throttling is not the reader's fault. */
-	if (rate && !c->bucket && el >= HZ) {
-		u64 sent = c->resp_bytes - c->rate_mark_bytes;
-
-		if (sent * HZ < (u64)rate * el) {
-			khttp_stat(c, KHTTP_STAT_SLOW_CLOSED, 1);
-			return false;
-		}
-		c->rate_mark = jiffies;
-		c->rate_mark_bytes = c->resp_bytes;
-	}
-	if (time_after_eq(jiffies, c->last_progress + idle)) {
-		khttp_stat(c, KHTTP_STAT_CONN_TIMEOUT, 1);
-		return false;
-	}
-	khttp_conn_arm(c, khttp_send_check_ms());
-	return true;
-}
-
-/*
- * How many of @want bytes the route's send-rate cap lets go now.  0: the
- * pace timer calls us back once a segment's worth of tokens has accrued.
- */
-static u64 khttp_conn_budget(struct khttp_conn *c, u64 want)
-{
-	u64 wait_ns = 0, got;
-
-	if (!c->bucket || !want)
-		return want;
-	got = khttp_bucket_take(c->bucket, want, &wait_ns);
-	if (!got) {
-		if (!c->throttled) {
-			c->throttled = true;
-			khttp_stat(c, KHTTP_STAT_THROTTLED, 1);
-		}
-		mod_timer(&c->pace_timer,
-			  jiffies + max_t(unsigned long, 1,
-					  nsecs_to_jiffies(wait_ns)));
-	}
-	return got;
-}
-
-/* Return tokens granted but not used. */
-static void khttp_conn_unspent(struct khttp_conn *c, u64 granted, int sent)
-{
-	u64 used = sent > 0 ? sent : 0;
-
-	if (c->bucket && granted > used)
-		khttp_bucket_refund(c->bucket, granted - used);
-}
-
-static enum khttp_step khttp_conn_send_step(struct khttp_conn *c)
-{
-	u64 grant;
-	int ret = 0;
-
-	while (c->out_off < c->out_len) {
-		struct khttp_tx tx = {
-			.data = c->out,
-			.off = c->out_off,
-			.len = c->out_len - c->out_off,
-			.more = c->file_left || c->cbody_left,
-		};
-
-		ret = khttp_xmit(c->sock, &tx);
-		if (ret <= 0)
-			break;
-		c->out_off += ret;
-		khttp_conn_sent(c, ret);
-		khttp_conn_progress(c);
-	}
-	while (ret >= 0 && c->out_off == c->out_len && !c->file_left &&
-	       c->cbody_left) {
-		/*
-		 * A cached body: a worker's, held in kernel memory and sent
-		 * by copy, or a file's pinned pages, sent by reference.
-		 */
-		struct khttp_tx tx = {
-			.data = c->centry->body,
-			.off = c->cbody_off,
-		};
-
-		grant = khttp_conn_budget(c, min_t(u64, c->cbody_left,
-						   1 << 20));
-		if (!grant) {
-			ret = -EAGAIN;
-			break;
-		}
-		tx.len = grant;
-		if (c->centry->file)
-			ret = khttp_cfile_send(c, grant);
-		else
-			ret = khttp_xmit(c->sock, &tx);
-		khttp_conn_unspent(c, grant, ret);
-		if (ret <= 0)
-			break;
-		c->cbody_off += ret;
-		c->cbody_left -= ret;
-		khttp_conn_sent(c, ret);
-		khttp_conn_progress(c);
-	}
-	while (ret >= 0 && c->out_off == c->out_len && c->file_left) {
-		grant = khttp_conn_budget(c, min_t(u64, c->file_left,
-						   64 << 10));
-		if (!grant) {
-			ret = -EAGAIN;
-			break;
-		}
-		ret = khttp_static_send(c, grant);
-		khttp_conn_unspent(c, grant, ret);
-		if (ret > 0) {
-			khttp_conn_sent(c, ret);
-			khttp_conn_progress(c);
-		} else if (ret == 0) {
-			ret = -EIO;	/* the file shrank under us */
-		}
-	}
-	if (ret == -EAGAIN)
-		return KHTTP_STEP_WAIT;	/* write_space calls us back */
-	if (ret < 0) {
-		khttp_conn_close(c);
-		return KHTTP_STEP_GONE;
-	}
-	return khttp_conn_next_request(c);
-}
-
 /* Skip a request body we do not use, keeping what follows it. */
 static enum khttp_step khttp_conn_body_step(struct khttp_conn *c)
 {
 	int ret;
 
-	while (c->body_left || c->body_chunked) {
+	while (c->rq.body_left || c->rq.body_chunked) {
 		size_t used = 0;
 
 		if (!c->buf_len) {
@@ -622,10 +409,10 @@ static enum khttp_step khttp_conn_body_step(struct khttp_conn *c)
 			c->buf_len = ret;
 			khttp_conn_arm(c, READ_ONCE(khttp_cfg.idle_timeout_ms));
 		}
-		if (c->body_chunked) {
+		if (c->rq.body_chunked) {
 			struct khttp_span data;
 
-			ret = khttp_chunked_feed(&c->chunk, c->buf, c->buf_len,
+			ret = khttp_chunked_feed(&c->rq.chunk, c->buf, c->buf_len,
 						 &used, &data);
 			if (ret == KHTTP_ERROR) {
 				/*
@@ -634,16 +421,16 @@ static enum khttp_step khttp_conn_body_step(struct khttp_conn *c)
 				 * the close into a reset that can destroy the
 				 * response already sent.
 				 */
-				c->body_chunked = false;
+				c->rq.body_chunked = false;
 				c->buf_len = 0;
 				khttp_conn_linger(c);
 				return KHTTP_STEP_AGAIN;
 			}
 			if (ret == KHTTP_DONE)
-				c->body_chunked = false;
+				c->rq.body_chunked = false;
 		} else {
-			used = min_t(u64, c->body_left, c->buf_len);
-			c->body_left -= used;
+			used = min_t(u64, c->rq.body_left, c->buf_len);
+			c->rq.body_left -= used;
 		}
 		khttp_conn_consume(c, used);
 	}
@@ -651,174 +438,46 @@ static enum khttp_step khttp_conn_body_step(struct khttp_conn *c)
 	return KHTTP_STEP_AGAIN;
 }
 
-/* ---- requests for application pools ---- */
+/* ---- requests for application pools (poolconn.c) ---- */
 
-/* Queue the collected request; c->buf still starts with its head. */
-static enum khttp_step khttp_conn_pool_submit(struct khttp_conn *c)
+/* Where a pool request goes next, as poolconn.c says. */
+static enum khttp_step khttp_conn_poolc(struct khttp_conn *c,
+					enum khttp_poolc next)
 {
-	struct khttp_pool *pool = c->pool;
-	int err;
-
-	c->pool = NULL;
-	err = khttp_pool_submit(c, pool);
-	khttp_pool_put(pool);
-	khttp_conn_consume(c, c->req.head_len);
-	kvfree(c->body);
-	c->body = NULL;
-	c->body_len = 0;
-	c->body_cap = 0;
-	if (!err) {
+	switch (next) {
+	case KHTTP_POOLC_SUBMIT:
+		next = khttp_poolc_submit(c);
+		/* The head is queued (or refused): it leaves the buffer. */
+		khttp_conn_consume(c, c->rq.req.head_len);
+		return khttp_conn_poolc(c, next);
+	case KHTTP_POOLC_COLLECT:
+		khttp_conn_set_phase(c, KHTTP_COLLECT);
+		return KHTTP_STEP_AGAIN;
+	case KHTTP_POOLC_RELAY:
 		khttp_conn_set_phase(c, KHTTP_POOL);
 		return KHTTP_STEP_AGAIN;
-	}
-	if (!c->out) {
-		/* Refused with a reset ("basic" 503 verbosity). */
-		khttp_conn_close(c);
-		return KHTTP_STEP_GONE;
-	}
-	khttp_conn_set_phase(c, KHTTP_SEND);
-	return KHTTP_STEP_AGAIN;
-}
-
-static enum khttp_step khttp_conn_pool_begin(struct khttp_conn *c)
-{
-	const struct khttp_req *r = &c->req;
-	bool bodyless = !r->chunked && (!r->has_cl || !r->content_length);
-
-	if (c->ckey && bodyless && !r->has_authorization && !r->has_cookie &&
-	    (r->method == KHTTP_METHOD_GET || r->method == KHTTP_METHOD_HEAD) &&
-	    READ_ONCE(khttp_cache.max_bytes)) {
-		struct khttp_centry *e;
-
-		/* Only a GET can fill an entry: a HEAD answer has no body. */
-		switch (khttp_cache_lookup(&khttp_cache, c->ckey, c->ckey_len,
-					   khttp_now_ms(),
-					   r->method == KHTTP_METHOD_GET &&
-					   !c->cache_waited, &c->cwait, &e)) {
-		case KHTTP_CACHE_HIT:
-			khttp_stat(c, KHTTP_STAT_CACHE_HITS, 1);
-			khttp_pool_put(c->pool);
-			c->pool = NULL;
-			khttp_cache_respond(c, e);
-			khttp_conn_consume(c, c->req.head_len);
-			if (!c->out) {
-				khttp_conn_close(c);
-				return KHTTP_STEP_GONE;
-			}
-			khttp_conn_set_phase(c, KHTTP_SEND);
-			return KHTTP_STEP_AGAIN;
-		case KHTTP_CACHE_WAIT:
-			/* Another request is fetching this: share its answer. */
-			c->cache_waited = true;
-			khttp_conn_set_phase(c, KHTTP_CWAIT);
-			return KHTTP_STEP_WAIT;
-		case KHTTP_CACHE_FILL:
-			c->cfill = e;
-			break;
-		case KHTTP_CACHE_MISS:
-			break;
-		}
-	}
-	if (bodyless)
-		return khttp_conn_pool_submit(c);
-	/* The body is read whole, within max-body-bytes, then queued. */
-	c->body_cap = r->chunked ? 4096 : r->content_length;
-	c->body = kvmalloc(c->body_cap, GFP_KERNEL);
-	if (!c->body) {
-		khttp_pool_put(c->pool);
-		c->pool = NULL;
-		khttp_resp_error(c, r->chunked ? 500 : 413);
-		c->keep_alive = false;
+	case KHTTP_POOLC_ANSWERED:
 		khttp_conn_set_phase(c, KHTTP_SEND);
 		return KHTTP_STEP_AGAIN;
+	case KHTTP_POOLC_CLOSE:
+		break;
 	}
-	c->body_len = 0;
-	if (r->chunked)
-		khttp_chunked_init(&c->chunk,
-				   READ_ONCE(khttp_cfg.max_body_bytes));
-	else
-		c->body_left = r->content_length;
-	/* We asked for the body: the connection may live on. */
-	if (r->expect_continue && r->version == 11 && khttp_resp_continue(c))
-		c->keep_alive = c->req.keep_alive &&
-				!READ_ONCE(c->listener->dead);
-	khttp_conn_set_phase(c, KHTTP_COLLECT);
-	return KHTTP_STEP_AGAIN;
-}
-
-static int khttp_conn_body_append(struct khttp_conn *c, const char *data,
-				  u32 n)
-{
-	char *nb;
-	u64 cap;
-
-	if (c->body_len + n > c->body_cap) {
-		cap = max_t(u64, c->body_cap * 2, c->body_len + n);
-		nb = kvmalloc(cap, GFP_KERNEL);
-		if (!nb)
-			return -ENOMEM;
-		memcpy(nb, c->body, c->body_len);
-		kvfree(c->body);
-		c->body = nb;
-		c->body_cap = cap;
-	}
-	memcpy(c->body + c->body_len, data, n);
-	c->body_len += n;
-	return 0;
+	khttp_conn_close(c);
+	return KHTTP_STEP_GONE;
 }
 
 /* Read the body of a pool request; it lands after the head in c->buf. */
 static enum khttp_step khttp_conn_collect_step(struct khttp_conn *c)
 {
-	u32 head = c->req.head_len;
+	enum khttp_poolc next;
+	u32 room;
 	int ret;
 
 	for (;;) {
-		u32 avail = c->buf_len - head;
-		size_t used = 0;
-		bool complete = false;
-
-		if (avail && c->req.chunked) {
-			struct khttp_span d = {};
-
-			ret = khttp_chunked_feed(&c->chunk, c->buf + head, avail,
-						 &used, &d);
-			if (ret == KHTTP_ERROR) {
-				khttp_pool_put(c->pool);
-				c->pool = NULL;
-				c->keep_alive = false;
-				khttp_resp_error(c, c->chunk.status);
-				khttp_conn_set_phase(c, KHTTP_SEND);
-				return KHTTP_STEP_AGAIN;
-			}
-			if (ret == KHTTP_DATA &&
-			    khttp_conn_body_append(c, c->buf + head + d.off,
-						   d.len)) {
-				khttp_conn_close(c);
-				return KHTTP_STEP_GONE;
-			}
-			complete = ret == KHTTP_DONE;
-		} else if (avail) {
-			used = min_t(u64, avail, c->body_left);
-			memcpy(c->body + c->body_len, c->buf + head, used);
-			c->body_len += used;
-			c->body_left -= used;
-			complete = !c->body_left;
-		}
-		if (used) {
-			memmove(c->buf + head, c->buf + head + used,
-				c->buf_len - head - used);
-			c->buf_len -= used;
-		}
-		if (complete)
-			return khttp_conn_pool_submit(c);
-		if (avail)
-			continue;
-		/* With a length, never read past the body: pipelining. */
-		ret = khttp_conn_recv(c, c->buf + c->buf_len,
-				      c->req.chunked ? c->buf_cap - c->buf_len :
-				      min_t(u64, c->body_left,
-					    c->buf_cap - c->buf_len));
+		next = khttp_poolc_collect(c, &room);
+		if (next != KHTTP_POOLC_COLLECT)
+			return khttp_conn_poolc(c, next);
+		ret = khttp_conn_recv(c, c->buf + c->buf_len, room);
 		if (ret == -EAGAIN)
 			return KHTTP_STEP_WAIT;
 		if (ret <= 0) {
@@ -830,73 +489,35 @@ static enum khttp_step khttp_conn_collect_step(struct khttp_conn *c)
 	}
 }
 
-/*
- * Relay the worker's response as it arrives.  The worker's write() may
- * have sent some or all of it already (khttp_preq_kick()); what is left
- * goes from here, through the route's pace.
- */
-static enum khttp_step khttp_conn_pool_step(struct khttp_conn *c)
+/* What the request layer says serves the request just parsed. */
+static enum khttp_step khttp_conn_serve(struct khttp_conn *c,
+					enum khttp_serve next)
 {
-	struct khttp_preq *p = c->preq;
-	struct sock *sk = c->sock->sk;
-	bool done, abort, ka, pending;
-	size_t backlog;
-	u64 grant, sent;
-	u16 status;
-	long ret;
-
-	for (;;) {
-		spin_lock_bh(&p->lock);
-		abort = p->abort;
-		pending = !list_empty(&p->resp);
-		backlog = p->resp_bytes;
-		done = p->done && !pending;
-		ka = p->keep_alive;
-		status = p->status;
-		sent = p->sent;
-		spin_unlock_bh(&p->lock);
-		/* Whoever sent them, the bytes are this connection's. */
-		if (sent != p->sent_counted) {
-			khttp_conn_sent(c, sent - p->sent_counted);
-			p->sent_counted = sent;
-		}
-		if (abort) {
-			sock_no_linger(sk);
-			khttp_conn_close(c);
-			return KHTTP_STEP_GONE;
-		}
-		if (done) {
-			if (status >= 100 && status < 600)
-				khttp_stat(c, KHTTP_STAT_RESP_1XX +
-					   status / 100 - 1, 1);
-			c->keep_alive = c->keep_alive && ka;
-			c->resp_status = status;
-			c->resp_source = KHTTP_LOG_POOL;
-			khttp_preq_detach(c);
-			return khttp_conn_next_request(c);
-		}
-		if (!pending) {
-			/* Nothing to send yet; is the client still there? */
-			if (READ_ONCE(sk->sk_err) ||
-			    READ_ONCE(sk->sk_state) == TCP_CLOSE) {
-				khttp_conn_close(c);
-				return KHTTP_STEP_GONE;
-			}
-			return KHTTP_STEP_WAIT;
-		}
-		/* An empty piece (a HEAD's body) still has to be dropped. */
-		grant = khttp_conn_budget(c, max_t(size_t, backlog, 1));
-		if (!grant)
-			return KHTTP_STEP_WAIT;	/* the pace timer */
-		ret = khttp_preq_xmit(p, c->sock, grant);
-		khttp_conn_unspent(c, grant, ret);
-		if (ret == -EAGAIN)
-			return KHTTP_STEP_WAIT;
-		if (ret < 0) {
-			khttp_conn_close(c);
-			return KHTTP_STEP_GONE;
-		}
+	switch (next) {
+	case KHTTP_SERVE_POOL:
+		return khttp_conn_poolc(c, khttp_poolc_begin(c));
+	case KHTTP_SERVE_CWAIT:
+		khttp_conn_set_phase(c, KHTTP_CWAIT);
+		return KHTTP_STEP_WAIT;
+	case KHTTP_SERVE_SEND:
+	case KHTTP_SERVE_MISS:
+		break;
 	}
+	/* The body, if any, is skipped after the response. */
+	if (c->rq.req.chunked) {
+		c->rq.body_chunked = true;
+		khttp_chunked_init(&c->rq.chunk,
+				   READ_ONCE(khttp_cfg.max_body_bytes));
+	} else if (c->rq.req.has_cl) {
+		c->rq.body_left = c->rq.req.content_length;
+	}
+	khttp_conn_consume(c, c->rq.req.head_len);
+	if (!c->rq.out.head) {
+		khttp_conn_close(c);
+		return KHTTP_STEP_GONE;
+	}
+	khttp_conn_set_phase(c, KHTTP_SEND);
+	return KHTTP_STEP_AGAIN;
 }
 
 /* Room for a maximal head, and after it, where a pool request's body passes. */
@@ -940,12 +561,12 @@ static enum khttp_step khttp_conn_head_step(struct khttp_conn *c)
 		lim.max_head = READ_ONCE(khttp_cfg.max_header_bytes);
 		lim.max_target = 0;
 		lim.max_headers = 0;
-		khttp_req_init(&c->req, &lim);
+		khttp_req_init(&c->rq.req, &lim);
 		c->req_new = false;
 	}
 	ret = KHTTP_NEED_MORE;
 	if (c->buf_len)
-		ret = khttp_parse(&c->req, c->buf, c->buf_len);
+		ret = khttp_parse(&c->rq.req, c->buf, c->buf_len);
 	while (ret == KHTTP_NEED_MORE) {
 		if (c->buf_len == c->buf_cap && khttp_conn_buf_grow(c))
 			break;
@@ -966,40 +587,28 @@ static enum khttp_step khttp_conn_head_step(struct khttp_conn *c)
 		if (c->phase == KHTTP_IDLE)
 			khttp_conn_set_phase(c, KHTTP_HEAD);
 		c->buf_len += n;
-		ret = khttp_parse(&c->req, c->buf, c->buf_len);
+		ret = khttp_parse(&c->rq.req, c->buf, c->buf_len);
 	}
 	if (ret == KHTTP_NEED_MORE) {
 		/* Full buffer, parser still hungry: the limit shrank. */
 		ret = KHTTP_ERROR;
-		c->req.status = 431;
+		c->rq.req.status = 431;
 	}
 	/* A body may follow the head: keep the slack it passes through. */
 	if (ret != KHTTP_ERROR &&
-	    c->buf_cap - c->req.head_len < KHTTP_BUF_SLACK &&
+	    c->buf_cap - c->rq.req.head_len < KHTTP_BUF_SLACK &&
 	    khttp_conn_buf_grow(c) == -ENOMEM) {
 		khttp_conn_close(c);
 		return KHTTP_STEP_GONE;
 	}
-	if (ret == KHTTP_ERROR) {
-		khttp_stat(c, KHTTP_STAT_REQUESTS, 1);
-		khttp_log_capture(c, false);
-		c->keep_alive = false;
-		khttp_resp_error(c, c->req.status ? c->req.status : 400);
-	} else {
-		khttp_handle_request(c);
-		if (c->pool)
-			return khttp_conn_pool_begin(c);
-		/* The body, if any, is skipped after the response. */
-		if (c->req.chunked) {
-			c->body_chunked = true;
-			khttp_chunked_init(&c->chunk,
-					   READ_ONCE(khttp_cfg.max_body_bytes));
-		} else if (c->req.has_cl) {
-			c->body_left = c->req.content_length;
-		}
-		khttp_conn_consume(c, c->req.head_len);
-	}
-	if (!c->out) {
+	if (ret != KHTTP_ERROR)
+		return khttp_conn_serve(c, khttp_request_serve(c,
+						READ_ONCE(khttp_stopping)));
+	khttp_stat(c, KHTTP_STAT_REQUESTS, 1);
+	khttp_log_capture(c, false);
+	c->keep_alive = false;
+	khttp_resp_error(c, c->rq.req.status ? c->rq.req.status : 400);
+	if (!c->rq.out.head) {
 		khttp_conn_close(c);
 		return KHTTP_STEP_GONE;
 	}
@@ -1042,9 +651,9 @@ static enum khttp_step khttp_conn_step(struct khttp_conn *c)
 		return khttp_conn_collect_step(c);
 	case KHTTP_CWAIT:
 		/* Woken by the fill (or abandon), or spuriously by the socket. */
-		if (!list_empty_careful(&c->cwait.node))
+		if (!list_empty_careful(&c->rq.cwait.node))
 			return KHTTP_STEP_WAIT;
-		return khttp_conn_pool_begin(c);
+		return khttp_conn_serve(c, khttp_request_cache_again(c));
 	case KHTTP_POOL:
 		return khttp_conn_pool_step(c);
 	case KHTTP_LINGER:
@@ -1088,7 +697,7 @@ static void khttp_conn_work(struct work_struct *work)
 			khttp_stat(c, KHTTP_STAT_REQUESTS, 1);
 			khttp_log_capture(c, false);
 			khttp_resp_error(c, 408);
-			if (!c->out) {
+			if (!c->rq.out.head) {
 				khttp_conn_close(c);
 				return;
 			}

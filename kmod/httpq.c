@@ -19,6 +19,14 @@
 #include <linux/sched/signal.h>
 #include <linux/uaccess.h>
 #include "khttp.h"
+#include "conn.h"
+#include "pool.h"
+#include "cachectl.h"
+#include "resp.h"
+#include "xmit.h"
+#include "cache.h"
+#include "poolacct.h"
+#include "httpqrec.h"
 
 #define KHTTP_HTTPQ_MINORS	1024
 

@@ -15,6 +15,10 @@
 #include <net/sock.h>
 #include <net/netlink.h>
 #include "khttp.h"
+#include "stats.h"
+#include "addr.h"
+#include "listener.h"
+#include "conn.h"
 
 #define KHTTP_BACKLOG		4096
 #define KHTTP_ACCEPT_BATCH	64

@@ -9,7 +9,11 @@
 #include <linux/ktime.h>
 #include <net/genetlink.h>
 #include "khttp.h"
+#include "stats.h"
+#include "conn.h"
+#include "log.h"
 #include "cachepolicy.h"
+#include "parser.h"
 
 #define KHTTP_LOG_TARGET_MAX	1024
 #define KHTTP_LOG_FIELD_MAX	512
@@ -47,15 +51,15 @@ static char *khttp_log_put(char **p, const char *s, size_t len, size_t max)
 /* Note what the request was, while its head is still in c->buf. */
 void khttp_log_capture(struct khttp_conn *c, bool parsed)
 {
-	const struct khttp_req *r = &c->req;
+	const struct khttp_req *r = &c->rq.req;
 	const char *ref = NULL, *ua = NULL, *hdrs = NULL;
 	size_t refl = 0, ual = 0, hl = 0, size;
 	struct khttp_logrec *rec;
 	char *p;
 
 	khttp_log_drop(c);
-	c->resp_status = 0;
-	c->resp_bytes = 0;
+	c->rq.resp_status = 0;
+	c->rq.resp_bytes = 0;
 	if (!khttp_log_wanted())
 		return;
 	if (parsed) {
@@ -100,26 +104,26 @@ void khttp_log_capture(struct khttp_conn *c, bool parsed)
 			rec->ua = khttp_log_put(&p, ua, ual,
 						KHTTP_LOG_FIELD_MAX);
 	}
-	c->log = rec;
+	c->rq.log = rec;
 }
 
 void khttp_log_drop(struct khttp_conn *c)
 {
-	kfree(c->log);
-	c->log = NULL;
+	kfree(c->rq.log);
+	c->rq.log = NULL;
 }
 
 /* The response is complete (or cut short): send the record. */
 void khttp_log_emit(struct khttp_conn *c)
 {
-	struct khttp_logrec *rec = c->log;
+	struct khttp_logrec *rec = c->rq.log;
 	struct sk_buff *skb;
 	void *hdr;
 	s64 us;
 
 	if (!rec)
 		return;
-	c->log = NULL;
+	c->rq.log = NULL;
 	us = ktime_us_delta(ktime_get(), rec->start);
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_NOWAIT | __GFP_NOWARN);
 	if (!skb)
@@ -140,12 +144,12 @@ void khttp_log_emit(struct khttp_conn *c)
 	    (rec->referer &&
 	     nla_put_string(skb, KHTTP_A_LOG_REFERER, rec->referer)) ||
 	    (rec->ua && nla_put_string(skb, KHTTP_A_LOG_USER_AGENT, rec->ua)) ||
-	    nla_put_u16(skb, KHTTP_A_LOG_STATUS, c->resp_status) ||
-	    nla_put_u64_64bit(skb, KHTTP_A_LOG_BYTES, c->resp_bytes,
+	    nla_put_u16(skb, KHTTP_A_LOG_STATUS, c->rq.resp_status) ||
+	    nla_put_u64_64bit(skb, KHTTP_A_LOG_BYTES, c->rq.resp_bytes,
 			      KHTTP_A_PAD) ||
 	    nla_put_u32(skb, KHTTP_A_LOG_DURATION_US,
 			clamp_t(s64, us, 0, U32_MAX)) ||
-	    nla_put_u8(skb, KHTTP_A_LOG_SOURCE, c->resp_source) ||
+	    nla_put_u8(skb, KHTTP_A_LOG_SOURCE, c->rq.resp_source) ||
 	    nla_put_u64_64bit(skb, KHTTP_A_LOG_LOST,
 			      atomic64_read(&khttp_log_lost), KHTTP_A_PAD))
 		goto lost_skb;

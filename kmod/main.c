@@ -8,6 +8,12 @@
 #include <linux/module.h>
 #include <net/genetlink.h>
 #include "khttp.h"
+#include "stats.h"
+#include "listener.h"
+#include "conn.h"
+#include "pool.h"
+#include "router.h"
+#include "cachectl.h"
 
 struct workqueue_struct *khttp_wq;
 DEFINE_MUTEX(khttp_conf_lock);

@@ -11,6 +11,14 @@
 #include <linux/module.h>
 #include <net/genetlink.h>
 #include "khttp.h"
+#include "stats.h"
+#include "addr.h"
+#include "listener.h"
+#include "conn.h"
+#include "pool.h"
+#include "router.h"
+#include "cachectl.h"
+#include "cache.h"
 
 /* Ranges wider than the policy's inline s16 bounds. */
 static struct netlink_range_validation khttp_conns_range = {

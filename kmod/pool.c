@@ -19,6 +19,16 @@
 #include <net/genetlink.h>
 #include <net/sock.h>
 #include "khttp.h"
+#include "conn.h"
+#include "pool.h"
+#include "router.h"
+#include "cachectl.h"
+#include "resp.h"
+#include "xmit.h"
+#include "cache.h"
+#include "parser.h"
+#include "poolacct.h"
+#include "httpqrec.h"
 
 LIST_HEAD(khttp_pools);
 static atomic64_t khttp_preq_ids = ATOMIC64_INIT(0);
@@ -72,19 +82,6 @@ u32 khttp_pool_count(void)
 	list_for_each_entry(pool, &khttp_pools, node)
 		n++;
 	return n;
-}
-
-struct khttp_chunk *khttp_chunk_new(size_t len)
-{
-	/* Up to a whole record: kvmalloc, so fragmentation cannot fail it. */
-	struct khttp_chunk *ch = kvmalloc(struct_size(ch, data, len),
-					  GFP_KERNEL);
-
-	if (ch) {
-		ch->len = len;
-		ch->off = 0;
-	}
-	return ch;
 }
 
 static void khttp_preq_release(struct kref *ref)
@@ -226,12 +223,12 @@ static u8 khttp_uapi_method(enum khttp_method m)
 }
 
 /*
- * Serialise the request on @c (head in c->buf, body in c->body) into the
+ * Serialise the request on @c (head in c->buf, body in c->rq.body) into the
  * records a worker reads (httpqrec.c).
  */
 static int khttp_preq_build(struct khttp_preq *p, struct khttp_conn *c)
 {
-	const struct khttp_req *r = &c->req;
+	const struct khttp_req *r = &c->rq.req;
 	struct khttp_req_src s = {
 		.id = p->id,
 		.client = &c->peer,
@@ -242,8 +239,8 @@ static int khttp_preq_build(struct khttp_preq *p, struct khttp_conn *c)
 		.method_len = r->method_span.len,
 		.target = c->buf + r->target.off,
 		.target_len = r->target.len,
-		.body = c->body,
-		.body_len = c->body_len,
+		.body = c->rq.body,
+		.body_len = c->rq.body_len,
 	};
 	size_t size;
 	char *eol;
@@ -280,7 +277,7 @@ static void khttp_preq_finish_timer(struct timer_list *t)
 
 /*
  * Hand the request on @c to @pool.  On success the connection waits in
- * KHTTP_POOL for the answer; otherwise c->out holds the refusal (or, for
+ * KHTTP_POOL for the answer; otherwise c->rq.out holds the refusal (or, for
  * "basic" verbosity, nothing: the connection is reset).
  */
 int khttp_pool_submit(struct khttp_conn *c, struct khttp_pool *pool)
@@ -306,12 +303,12 @@ int khttp_pool_submit(struct khttp_conn *c, struct khttp_pool *pool)
 	spin_lock_init(&p->lock);
 	mutex_init(&p->send_lock);
 	init_waitqueue_head(&p->wq);
-	p->paced = !!c->bucket;
-	p->pipelined = c->buf_len > c->req.head_len;
+	p->paced = !!c->rq.bucket;
+	p->pipelined = c->buf_len > c->rq.req.head_len;
 	timer_setup(&p->finish_timer, khttp_preq_finish_timer, 0);
 	p->keep_alive = c->keep_alive;
-	p->is_head = c->req.method == KHTTP_METHOD_HEAD;
-	p->version = c->req.version;
+	p->is_head = c->rq.req.method == KHTTP_METHOD_HEAD;
+	p->version = c->rq.req.version;
 	err = khttp_preq_build(p, c);
 	if (err) {
 		khttp_preq_put(p);
@@ -320,8 +317,8 @@ int khttp_pool_submit(struct khttp_conn *c, struct khttp_pool *pool)
 	}
 	p->conn = c;
 	/* Our answer fills the cache entry this request reserved. */
-	p->centry = c->cfill;
-	c->cfill = NULL;
+	p->centry = c->rq.cfill;
+	c->rq.cfill = NULL;
 
 	spin_lock_bh(&pool->lock);
 	admit = khttp_pool_admit(pool->state, pool->dead, pool->q.queued,
@@ -363,7 +360,7 @@ int khttp_pool_submit(struct khttp_conn *c, struct khttp_pool *pool)
 		khttp_pool_refuse(c, pool, why);
 		return -EBUSY;
 	}
-	c->preq = p;
+	c->rq.preq = p;
 	if (wake)
 		wake_up_poll(&pool->wq, EPOLLIN | EPOLLRDNORM);
 	queue_delayed_work(khttp_wq, &pool->timeout_work,
@@ -379,7 +376,7 @@ int khttp_pool_submit(struct khttp_conn *c, struct khttp_pool *pool)
  */
 void khttp_preq_detach(struct khttp_conn *c)
 {
-	struct khttp_preq *p = c->preq;
+	struct khttp_preq *p = c->rq.preq;
 	struct khttp_pool *pool;
 	bool drop = false, armed;
 
@@ -409,56 +406,28 @@ void khttp_preq_detach(struct khttp_conn *c)
 	wake_up_all(&p->wq);
 	if (drop)
 		khttp_preq_put(p);	/* the queue's reference */
-	c->preq = NULL;
+	c->rq.preq = NULL;
 	khttp_preq_put(p);
 }
 
 static long __khttp_preq_xmit(struct khttp_preq *p, struct socket *sock,
 			      u64 cap)
 {
-	struct khttp_chunk *ch;
-	long sent = 0;
-	int ret = 0;
+	const struct khttp_chunkq q = {
+		.lock = &p->lock,
+		.list = &p->resp,
+		.bytes = &p->resp_bytes,
+		.sent = &p->sent,
+	};
+	bool freed;
+	long ret;
 
 	lockdep_assert_held(&p->send_lock);
-	while (sent < cap) {
-		struct khttp_tx tx = {};
-
-		/* Writers only append: the first chunk stays ours to send. */
-		spin_lock_bh(&p->lock);
-		ch = list_first_entry_or_null(&p->resp, struct khttp_chunk,
-					      node);
-		spin_unlock_bh(&p->lock);
-		if (!ch)
-			break;
-		if (ch->off < ch->len) {
-			tx.data = ch->data;
-			tx.off = ch->off;
-			tx.len = min_t(u64, ch->len - ch->off, cap - sent);
-			ret = khttp_xmit(sock, &tx);
-			if (ret <= 0)
-				break;
-			ch->off += ret;
-			sent += ret;
-		}
-		spin_lock_bh(&p->lock);
-		p->sent += ret > 0 ? ret : 0;
-		ret = 0;
-		if (ch->off == ch->len) {
-			list_del(&ch->node);
-			p->resp_bytes -= ch->len;
-		} else {
-			ch = NULL;
-		}
-		spin_unlock_bh(&p->lock);
-		if (!ch)
-			continue;
-		kvfree(ch);
-		/* A worker may wait for the backlog to shrink. */
-		if (wq_has_sleeper(&p->wq))
-			wake_up(&p->wq);
-	}
-	return sent ? sent : ret;
+	ret = khttp_xmit_chunks(sock, &q, cap, &freed);
+	/* A worker may wait for the backlog to shrink. */
+	if (freed && wq_has_sleeper(&p->wq))
+		wake_up(&p->wq);
+	return ret;
 }
 
 /*

@@ -15,6 +15,7 @@
 #include <linux/slab.h>
 #include <linux/ktime.h>
 #include "khttp.h"
+#include "qos.h"
 
 /* ---- token bucket ---- */
 

@@ -2,13 +2,9 @@
 /*
  * Responses: the one place a response head is written (khttp's own
  * answers in the connection's buffer, a worker's answer in its first
- * chunk), khttp's own error answers, the conditional-request evaluation
- * static files and cached answers share (cachepolicy.c's, fed from the
- * request here), and khttp_xmit(): every byte for a client's socket -- a
- * head in memory, a file's page-cache pages, a cached body's pinned pages
- * or its copy, a worker's answer -- leaves through it, so how sending
- * differs between kernels (khttp_sendpages() in compat/) and, later, TLS
- * have one place.
+ * chunk), khttp's own error answers, and the conditional-request
+ * evaluation static files and cached answers share (cachepolicy.c's, fed
+ * from the request here).  What is written here is sent by xmit.c.
  */
 #include <linux/kernel.h>
 #include <linux/slab.h>
@@ -16,21 +12,13 @@
 #include <linux/timekeeping.h>
 #include <net/sock.h>
 #include "khttp.h"
+#include "stats.h"
+#include "conn.h"
+#include "resp.h"
+#include "cache.h"
+#include "xmit.h"
 #include "cachepolicy.h"
-
-int khttp_xmit(struct socket *sock, const struct khttp_tx *tx)
-{
-	int flags = MSG_DONTWAIT | MSG_NOSIGNAL | (tx->more ? MSG_MORE : 0);
-	struct msghdr m = { .msg_flags = flags };
-	struct kvec v;
-
-	if (!tx->data)
-		return khttp_sendpages(sock, tx->pages, tx->off, tx->len,
-				       flags);
-	v.iov_base = (void *)tx->data + tx->off;
-	v.iov_len = tx->len;
-	return kernel_sendmsg(sock, &m, &v, 1, v.iov_len);
-}
+#include "parser.h"
 
 const char *khttp_reason(u16 status)
 {
@@ -88,6 +76,15 @@ static const char *khttp_resp_connection(bool ka, u8 version)
 	return version == 10 ? "Connection: keep-alive\r\n" : "";
 }
 
+void khttp_resp_reset(struct khttp_conn *c)
+{
+	khttp_out_reset(&c->rq.out);
+	if (c->rq.centry) {
+		khttp_centry_put(c->rq.centry);
+		c->rq.centry = NULL;
+	}
+}
+
 int khttp_resp_begin(struct khttp_conn *c, u16 status)
 {
 	return khttp_resp_begin_cap(c, status, KHTTP_OUT_SIZE);
@@ -95,16 +92,16 @@ int khttp_resp_begin(struct khttp_conn *c, u16 status)
 
 int khttp_resp_begin_cap(struct khttp_conn *c, u16 status, u32 cap)
 {
-	khttp_conn_reset_response(c);
-	c->out = kmalloc(cap, GFP_KERNEL);
-	if (!c->out)
+	khttp_resp_reset(c);
+	c->rq.out.head = kmalloc(cap, GFP_KERNEL);
+	if (!c->rq.out.head)
 		return -ENOMEM;
-	c->out_cap = cap;
-	c->resp_status = status;
-	c->resp_source = status >= 400 ? KHTTP_LOG_ERROR : KHTTP_LOG_STATIC;
+	c->rq.out.cap = cap;
+	c->rq.resp_status = status;
+	c->rq.resp_source = status >= 400 ? KHTTP_LOG_ERROR : KHTTP_LOG_STATIC;
 	if (khttp_status_closes(status))
 		c->keep_alive = false;
-	c->out_len = khttp_resp_status(c->out, c->out_cap, status);
+	c->rq.out.len = khttp_resp_status(c->rq.out.head, c->rq.out.cap, status);
 	khttp_stat(c, KHTTP_STAT_RESP_1XX + status / 100 - 1, 1);
 	return 0;
 }
@@ -114,8 +111,8 @@ void khttp_resp_add(struct khttp_conn *c, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	c->out_len += vscnprintf(c->out + c->out_len,
-				 c->out_cap - c->out_len, fmt, ap);
+	c->rq.out.len += vscnprintf(c->rq.out.head + c->rq.out.len,
+				 c->rq.out.cap - c->rq.out.len, fmt, ap);
 	va_end(ap);
 }
 
@@ -127,11 +124,11 @@ void khttp_resp_end(struct khttp_conn *c, const char *body, u32 len,
 		    bool head_only)
 {
 	khttp_resp_add(c, "%s\r\n",
-		       khttp_resp_connection(c->keep_alive, c->req.version));
+		       khttp_resp_connection(c->keep_alive, c->rq.req.version));
 	if (body && !head_only) {
-		len = min_t(u32, len, c->out_cap - c->out_len);
-		memcpy(c->out + c->out_len, body, len);
-		c->out_len += len;
+		len = min_t(u32, len, c->rq.out.cap - c->rq.out.len);
+		memcpy(c->rq.out.head + c->rq.out.len, body, len);
+		c->rq.out.len += len;
 	}
 }
 
@@ -148,7 +145,7 @@ void khttp_resp_error(struct khttp_conn *c, u16 status)
 		khttp_resp_add(c, "Allow: GET, HEAD\r\n");
 	khttp_resp_add(c, "Content-Type: text/html\r\nContent-Length: %d\r\n",
 		       n);
-	khttp_resp_end(c, body, n, c->req.method == KHTTP_METHOD_HEAD);
+	khttp_resp_end(c, body, n, c->rq.req.method == KHTTP_METHOD_HEAD);
 }
 
 void khttp_resp_unavailable(struct khttp_conn *c, const char *why)
@@ -162,7 +159,7 @@ void khttp_resp_unavailable(struct khttp_conn *c, const char *why)
 		      why ? why : "Service Unavailable");
 	khttp_resp_add(c, "Content-Type: text/plain\r\nContent-Length: %d\r\nRetry-After: 5\r\n",
 		       n);
-	khttp_resp_end(c, body, n, c->req.method == KHTTP_METHOD_HEAD);
+	khttp_resp_end(c, body, n, c->rq.req.method == KHTTP_METHOD_HEAD);
 }
 
 struct khttp_chunk *khttp_resp_fail_chunk(u16 status)
@@ -221,7 +218,7 @@ bool khttp_resp_continue(struct khttp_conn *c)
 u16 khttp_resp_cond(const struct khttp_conn *c,
 		    const struct khttp_cond_rep *rep, u64 *start, u64 *end)
 {
-	const struct khttp_req *r = &c->req;
+	const struct khttp_req *r = &c->rq.req;
 	struct khttp_cond_req q = { .get = r->method == KHTTP_METHOD_GET };
 
 	if (r->has_if_none_match) {

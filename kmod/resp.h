@@ -2,8 +2,7 @@
 /*
  * Responses (resp.c): the one writer of response heads and of khttp's own
  * error answers, the conditional-request evaluation every answer with
- * validators goes through, and khttp_xmit(), through which every byte
- * leaves for a client's socket.
+ * validators goes through.  Sending is xmit.c's.
  */
 #ifndef KHTTP_RESP_H
 #define KHTTP_RESP_H
@@ -13,23 +12,7 @@
 struct khttp_conn;
 struct khttp_chunk;
 struct khttp_cond_rep;
-struct page;
 struct socket;
-
-/* What to send: bytes in memory, or page references (never copied). */
-struct khttp_tx {
-	const void *data;		/* NULL: send from pages */
-	struct page **pages;		/* consecutive pages of one body */
-	size_t off;			/* into data, or into pages[0] */
-	size_t len;
-	bool more;			/* more of this response follows */
-};
-
-/*
- * Send what @tx describes on @sock without blocking.  Returns the bytes
- * sent (> 0), or -errno (-EAGAIN: the socket is full).
- */
-int khttp_xmit(struct socket *sock, const struct khttp_tx *tx);
 
 const char *khttp_reason(u16 status);
 
@@ -39,6 +22,8 @@ const char *khttp_reason(u16 status);
  * small body copied after it unless @head_only).
  */
 #define KHTTP_OUT_SIZE 1024
+/* Drop the response in progress (before a new one is built). */
+void khttp_resp_reset(struct khttp_conn *c);
 int khttp_resp_begin(struct khttp_conn *c, u16 status);
 int khttp_resp_begin_cap(struct khttp_conn *c, u16 status, u32 cap);
 __printf(2, 3) void khttp_resp_add(struct khttp_conn *c, const char *fmt, ...);

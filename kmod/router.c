@@ -5,13 +5,21 @@
  * lookup table (route.c), which a change updates in place, one route at a
  * time, under the same lock, while requests look routes up without any
  * lock under RCU.  A route a delete removed is freed after a grace period
- * from a workqueue (dropping a path may sleep).
+ * from a workqueue (dropping a path may sleep).  A lookup answers a request
+ * with what serves it (struct khttp_target: the directory or the pool, the
+ * route's cache and rate settings, each referenced) and answers nothing
+ * itself.
  */
 #include <linux/namei.h>
 #include <linux/path.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include "khttp.h"
+#include "listener.h"
+#include "pool.h"
+#include "router.h"
+#include "static.h"
+#include "qos.h"
 #include "route.h"
 
 struct khttp_route {
@@ -231,59 +239,47 @@ int khttp_route_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-/*
- * Find the route for the request on @c and answer it.  Returns -ENOENT
- * when no route matches (the caller sends 404).
- */
-int khttp_route_dispatch(struct khttp_conn *c, const char *path, u32 pathlen)
+int khttp_route_lookup(const char *host, u32 hostlen,
+		       const struct khttp_addr *local, const char *path,
+		       u32 pathlen, struct khttp_target *t)
 {
-	const struct khttp_req *req = &c->req;
 	const struct route_key *k;
 	struct khttp_route *r;
-	struct khttp_pool *pool = NULL;
-	struct path root;
-	u32 skip;
-	u8 type;
 
 	rcu_read_lock();
-	k = route_table_lookup(khttp_rtable,
-			       req->has_host ? c->buf + req->host.off : NULL,
-			       req->has_host ? req->host.len : 0,
-			       &c->local, path, pathlen);
+	k = route_table_lookup(khttp_rtable, host, hostlen, local, path,
+			       pathlen);
 	if (!k) {
 		rcu_read_unlock();
 		return -ENOENT;
 	}
 	r = container_of(k, struct khttp_route, key);
-	type = r->type;
-	/* The route may go after rcu_read_unlock(); its path stays ours. */
-	root = r->root;
-	c->route_cache = r->cache;
-	if (type == KHTTP_ROUTE_STATIC) {
-		path_get(&root);
+	/* The route may go after rcu_read_unlock(); what we take stays. */
+	t->type = r->type;
+	t->cache = r->cache;
+	t->skip = min_t(u32, r->key.pathlen, pathlen);
+	if (r->type == KHTTP_ROUTE_STATIC) {
+		t->root = r->root;
+		path_get(&t->root);
+		t->pool = NULL;
 	} else {
-		pool = r->pool;
-		kref_get(&pool->ref);
+		t->pool = r->pool;
+		kref_get(&t->pool->ref);
 	}
-	skip = min_t(u32, r->key.pathlen, pathlen);
-	if (r->bucket) {
-		kref_get(&r->bucket->ref);
-		khttp_bucket_put(c->bucket);
-		c->bucket = r->bucket;
-	}
+	t->bucket = r->bucket;
+	if (t->bucket)
+		kref_get(&t->bucket->ref);
 	rcu_read_unlock();
-
-	if (pool) {
-		/* The connection owns this reference now. */
-		c->pool = pool;
-		if (c->route_cache)
-			khttp_cache_make_key(c, path, pathlen);
-		return 0;
-	}
-	/* "/app/x" under route "/app/" is "x" in the directory. */
-	khttp_static_serve(c, &root, path + skip, path);
-	path_put(&root);
 	return 0;
+}
+
+void khttp_target_put(struct khttp_target *t)
+{
+	if (t->type == KHTTP_ROUTE_STATIC)
+		path_put(&t->root);
+	if (t->pool)
+		khttp_pool_put(t->pool);
+	khttp_bucket_put(t->bucket);
 }
 
 /*

@@ -8,9 +8,8 @@
  * files are served (as TUX did): the listener runs with kernel credentials,
  * so "readable by anyone" is the only permission that means something.
  *
- * File data goes from the page cache to the socket by reference: the file
- * is spliced into the worker's internal pipe (page references, no copy) and
- * each pipe buffer's page is handed to TCP by reference (khttp_xmit()).
+ * File data goes from the page cache to the socket by reference, spliced
+ * by xmit.c; here a response only names the file and the range to send.
  */
 #include <linux/fs.h>
 #include <linux/namei.h>
@@ -20,9 +19,12 @@
 #include <linux/string.h>
 #include <net/sock.h>
 #include "khttp.h"
+#include "conn.h"
+#include "static.h"
+#include "resp.h"
+#include "cache.h"
 #include "cachepolicy.h"
-
-#define KHTTP_SPLICE_CHUNK	(64 * 1024)
+#include "parser.h"
 
 static const struct {
 	const char *ext;
@@ -161,53 +163,43 @@ void khttp_static_respond(struct khttp_conn *c, const struct khttp_sfile *sf,
 			       sf->type, size);
 		break;
 	default:
-		if (e && e->hdrs_len <= c->out_cap - c->out_len) {
-			memcpy(c->out + c->out_len, e->hdrs, e->hdrs_len);
-			c->out_len += e->hdrs_len;
+		if (e && e->hdrs_len <= c->rq.out.cap - c->rq.out.len) {
+			memcpy(c->rq.out.head + c->rq.out.len, e->hdrs, e->hdrs_len);
+			c->rq.out.len += e->hdrs_len;
 		} else {
-			c->out_len += khttp_sfile_headers(sf,
-							  c->out + c->out_len,
-							  c->out_cap -
-							  c->out_len);
+			c->rq.out.len += khttp_sfile_headers(sf,
+							  c->rq.out.head +
+							  c->rq.out.len,
+							  c->rq.out.cap -
+							  c->rq.out.len);
 		}
 		break;
 	}
 	khttp_resp_end(c, NULL, 0, true);
-	if (c->req.method == KHTTP_METHOD_HEAD || !size)
+	if (c->rq.req.method == KHTTP_METHOD_HEAD || !size)
 		return;
 	if (e && khttp_cfile_pinned(e)) {
 		refcount_inc(&e->ref);
-		c->centry = e;
-		c->cbody_off = start;
-		c->cbody_left = size;
-		return;
+		c->rq.centry = e;
+		c->rq.out.pages = khttp_cfile_pages(e);
+	} else {
+		c->rq.out.file = get_file(sf->file);
 	}
-	c->file = get_file(sf->file);
-	c->file_pos = start;
-	c->file_left = size;
+	c->rq.out.body_off = start;
+	c->rq.out.body_left = size;
 }
 
 void khttp_static_serve(struct khttp_conn *c, const struct path *root,
 			const char *rel, const char *urlpath)
 {
-	const struct khttp_req *req = &c->req;
 	struct khttp_centry *e = NULL;
 	struct khttp_sfile sf;
 	const char *name = rel;
 	char *idx = NULL;
 	struct path p;
 	struct file *f;
-	bool cache = c->route_cache && READ_ONCE(khttp_cache.max_bytes);
 	int err;
 
-	if (req->method != KHTTP_METHOD_GET &&
-	    req->method != KHTTP_METHOD_HEAD) {
-		khttp_resp_error(c, req->method == KHTTP_METHOD_OTHER ?
-				 501 : 405);
-		return;
-	}
-	if (cache && khttp_static_cache_hit(c, root, rel, urlpath))
-		return;
 	err = khttp_static_lookup(root, rel, &p);
 	if (err) {
 		khttp_static_lookup_error(c, err);
@@ -249,7 +241,8 @@ void khttp_static_serve(struct khttp_conn *c, const struct path *root,
 		goto out;
 	}
 	khttp_sfile_init(&sf, f, name);
-	if (cache)
+	/* A key was made if the route and the cache take files. */
+	if (c->rq.ckey)
 		e = khttp_static_cache_fill(c, root, rel, name, &sf);
 	khttp_static_respond(c, &sf, e);
 	if (e)
@@ -257,75 +250,4 @@ void khttp_static_serve(struct khttp_conn *c, const struct path *root,
 	fput(f);
 out:
 	kfree(idx);
-}
-
-static int khttp_splice_actor(struct pipe_inode_info *pipe,
-			      struct splice_desc *sd)
-{
-	struct khttp_splice_sink *sink = sd->u.data;
-	int ret;
-
-	pipe_lock(pipe);
-	ret = __splice_from_pipe(pipe, sd, sink->buf_fn);
-	pipe_unlock(pipe);
-	return ret;
-}
-
-/*
- * Splice @f from sd->pos through the task's internal pipe, handing each
- * pipe buffer (a page-cache page reference) to the sink sd->u.data names.
- */
-ssize_t khttp_splice_file(struct file *f, struct splice_desc *sd)
-{
-	return splice_direct_to_actor(f, sd, khttp_splice_actor);
-}
-
-struct khttp_splice {
-	struct khttp_splice_sink sink;
-	struct khttp_conn *conn;
-	u64 round_len;		/* sd->total_len when this round began */
-};
-
-static int khttp_pipe_to_sock(struct pipe_inode_info *pipe,
-			      struct pipe_buffer *buf, struct splice_desc *sd)
-{
-	struct khttp_splice *sp = sd->u.data;
-	struct khttp_conn *c = sp->conn;
-	u64 sent = sp->round_len - sd->total_len;
-	struct khttp_tx tx = {
-		.pages = &buf->page,
-		.off = buf->offset,
-		.len = sd->len,
-		/* More of this response follows: let TCP fill segments. */
-		.more = c->file_left > sent + sd->len,
-	};
-
-	return khttp_xmit(c->sock, &tx);
-}
-
-/*
- * Send up to @cap more bytes of the file.  Returns bytes sent (> 0), 0 if
- * the file ended early, -EAGAIN when the socket is full, or another error.
- */
-int khttp_static_send(struct khttp_conn *c, u64 cap)
-{
-	struct khttp_splice sp = {
-		.sink.buf_fn = khttp_pipe_to_sock,
-		.conn = c,
-		.round_len = min3(c->file_left, (u64)KHTTP_SPLICE_CHUNK, cap),
-	};
-	struct splice_desc sd = {
-		.total_len = sp.round_len,
-		.flags = SPLICE_F_NONBLOCK,
-		.pos = c->file_pos,
-		.u.data = &sp,
-	};
-	ssize_t n;
-
-	n = khttp_splice_file(c->file, &sd);
-	if (n > 0) {
-		c->file_pos += n;
-		c->file_left -= n;
-	}
-	return n;
 }

@@ -25,6 +25,10 @@
 #include <linux/string.h>
 #include <net/sock.h>
 #include "khttp.h"
+#include "conn.h"
+#include "static.h"
+#include "cachectl.h"
+#include "xmit.h"
 #include "cache.h"
 
 #define KHTTP_CFILE_RECHECK_MS	1000
@@ -104,13 +108,11 @@ static bool khttp_cfile_fresh(struct khttp_cfile *cf, const struct path *root,
 }
 
 bool khttp_static_cache_hit(struct khttp_conn *c, const struct path *root,
-			    const char *rel, const char *urlpath)
+			    const char *rel)
 {
 	struct khttp_centry *e;
 
-	if (khttp_cache_make_file_key(c, urlpath, strlen(urlpath)))
-		return false;
-	e = khttp_cache_get(&khttp_cache, c->ckey, c->ckey_len,
+	e = khttp_cache_get(&khttp_cache, c->rq.ckey, c->rq.ckey_len,
 			    KHTTP_CKIND_FILE);
 	if (!e)
 		return false;
@@ -120,7 +122,7 @@ bool khttp_static_cache_hit(struct khttp_conn *c, const struct path *root,
 		return false;
 	}
 	khttp_static_respond(c, &e->file->sf, e);
-	c->resp_source = KHTTP_LOG_CACHE;
+	c->rq.resp_source = KHTTP_LOG_CACHE;
 	khttp_centry_put(e);
 	return true;
 }
@@ -191,11 +193,11 @@ struct khttp_centry *khttp_static_cache_fill(struct khttp_conn *c,
 	struct khttp_cfile *cf;
 	char *p;
 
-	if (!c->ckey)
+	if (!c->rq.ckey)
 		return NULL;
 	if (sf->size && sf->size <= READ_ONCE(khttp_cache.entry_max))
 		max = DIV_ROUND_UP(sf->size, PAGE_SIZE);
-	e = khttp_centry_new(c->ckey, c->ckey_len, KHTTP_CKIND_FILE,
+	e = khttp_centry_new(c->rq.ckey, c->rq.ckey_len, KHTTP_CKIND_FILE,
 			     struct_size(cf, pages, max) + rl + nl +
 			     KHTTP_CFILE_HEAD_MAX);
 	if (!e)
@@ -225,31 +227,10 @@ struct khttp_centry *khttp_static_cache_fill(struct khttp_conn *c,
 	return e;
 }
 
-/*
- * Send up to @cap bytes of a pinned body from c->cbody_off.  Returns bytes
- * sent (> 0), -EAGAIN when the socket is full, or another error.
- */
-int khttp_cfile_send(struct khttp_conn *c, u64 cap)
+/* The pinned pages of a file's entry, for sending by reference. */
+struct page **khttp_cfile_pages(const struct khttp_centry *e)
 {
-	struct khttp_cfile *cf = c->centry->file;
-	u64 sent = 0;
-	int ret = 0;
-
-	while (sent < cap) {
-		struct khttp_tx tx = {
-			.pages = cf->pages,
-			.off = c->cbody_off + sent,
-			.len = min_t(u64, cap - sent, INT_MAX),
-		};
-
-		/* More of this response follows: let TCP fill segments. */
-		tx.more = c->cbody_left > sent + tx.len;
-		ret = khttp_xmit(c->sock, &tx);
-		if (ret <= 0)
-			break;
-		sent += ret;
-	}
-	return sent ? sent : ret;
+	return e->file->pages;
 }
 
 static bool khttp_cfile_under(struct khttp_centry *e, void *arg)

@@ -5,8 +5,24 @@
  */
 #include <net/netlink.h>
 #include "khttp.h"
+#include "stats.h"
+#include "listener.h"
+#include "conn.h"
+#include "cachectl.h"
 
 struct khttp_stats khttp_global_stats;
+
+void khttp_stat(struct khttp_conn *c, int idx, u64 v)
+{
+	khttp_stat_add(&khttp_global_stats, idx, v);
+	khttp_stat_add(&c->listener->stats, idx, v);
+}
+
+void khttp_stat_sent(struct khttp_conn *c, u64 n)
+{
+	khttp_stat(c, KHTTP_STAT_BYTES_OUT, n);
+	c->rq.resp_bytes += n;
+}
 
 int khttp_stats_init(struct khttp_stats *s)
 {

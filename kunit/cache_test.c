@@ -10,6 +10,8 @@
 #include <linux/module.h>
 #include "../kmod/cachepolicy.c"
 #include "../kmod/parser.c"
+#include "../kmod/chunked.c"
+#include "../kmod/httpval.c"
 #include "../kmod/cache.c"
 #include "../kmod/compat/compat.c"
 #include "cache_vectors.h"

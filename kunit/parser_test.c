@@ -8,6 +8,8 @@
 #include <linux/module.h>
 
 #include "../kmod/parser.c"
+#include "../kmod/chunked.c"
+#include "../kmod/httpval.c"
 #include "parser_vectors.h"
 
 static void pv_desc(const char *s, char *desc)

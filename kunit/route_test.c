@@ -11,6 +11,7 @@
 #include <linux/module.h>
 #include <linux/socket.h>
 #include "../kmod/route.c"
+#include "../kmod/routetable.c"
 #include "route_vectors.h"
 
 static int parse(const char *s, struct route_key *k, const char **msg)

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The module's response cache (cachectl.c): its one instance, keys for
+ * requests, answers from it and stores into it.
+ */
+#ifndef KHTTP_CACHECTL_H
+#define KHTTP_CACHECTL_H
+
+#include <linux/types.h>
+#include <linux/khttp.h>
+#include "cache.h"
+
+struct khttp_conn;
+struct netlink_callback;
+struct sk_buff;
+
+/* cachectl.c: the response cache as the module uses it. */
+extern struct khttp_cache khttp_cache;
+u64 khttp_now_ms(void);
+int khttp_cachectl_init(void);
+void khttp_cachectl_exit(void);
+void khttp_cache_stats(u64 v[__KHTTP_STAT_MAX]);
+int khttp_cache_make_key(struct khttp_conn *c, const char *path, u32 pathlen);
+int khttp_cache_make_file_key(struct khttp_conn *c, const char *path,
+			      u32 pathlen);
+void khttp_cache_respond(struct khttp_conn *c, struct khttp_centry *e);
+void khttp_cache_store(struct khttp_centry *e, u64 owner, bool cacheable,
+		       u16 status, const char *hdrs, u32 hdrs_len,
+		       const char *body, u32 body_len, u32 ttl);
+int khttp_cache_dump(struct sk_buff *skb, struct netlink_callback *cb);
+
+#endif /* KHTTP_CACHECTL_H */

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Connections (conn.c), and the request each carries at a time.
+ */
+#ifndef KHTTP_CONN_H
+#define KHTTP_CONN_H
+
+#include <linux/list.h>
+#include <linux/timer.h>
+#include <linux/workqueue.h>
+#include <linux/khttp.h>
+#include "parser.h"
+#include "cache.h"
+#include "xmit.h"
+
+struct khttp_bucket;
+struct khttp_listener;
+struct khttp_logrec;
+struct khttp_pool;
+struct khttp_preq;
+struct sock;
+struct socket;
+
+/* conn.c: accepted connections. */
+enum khttp_phase {
+	KHTTP_IDLE,	/* waiting for the first byte of a request */
+	KHTTP_HEAD,	/* reading a request head (header timeout runs) */
+	KHTTP_BODY,	/* discarding a request body we do not use */
+	KHTTP_SEND,	/* sending a response */
+	KHTTP_COLLECT,	/* reading a request body to hand to a pool */
+	KHTTP_CWAIT,	/* waiting for another request to fill the cache */
+	KHTTP_POOL,	/* waiting for, then sending, a worker's response */
+	KHTTP_LINGER,	/* response sent, write side shut, draining input */
+	KHTTP_CLOSED,
+};
+
+/*
+ * One request, from its head to the end of its response: what it asked
+ * (the parsed head; its bytes are in the connection's buffer), what
+ * serves it, and its response on the way out.  Embedded in its connection
+ * (no allocation per request) and cleared when the next request begins;
+ * what it holds (the response, the cache entry, the pool request, the log
+ * record) is allocated only while a request is in flight.
+ */
+struct khttp_request {
+	struct khttp_req req;		/* the parsed head */
+
+	/* A body we do not use, skipped after the response. */
+	u64 body_left;
+	struct khttp_chunked chunk;
+	bool body_chunked;
+
+	/* Routing and the response cache. */
+	bool route_cache;		/* the route allows caching */
+	bool cache_waited;		/* waited once for another's fill */
+	bool throttled;			/* this response waited for tokens */
+	u32 ckey_len;
+	char *ckey;			/* this request's cache key */
+	struct khttp_cwait cwait;	/* waiting for a pending entry */
+	struct khttp_bucket *bucket;	/* the route's send-rate cap */
+
+	/* A request for an application pool (poolconn.c). */
+	struct khttp_pool *pool;	/* target while collecting the body */
+	struct khttp_preq *preq;	/* holds a reference */
+	char *body;			/* request body being collected */
+	u64 body_len;
+	u64 body_cap;
+
+	/* The response: head bytes, then an optional body (xmit.h). */
+	struct khttp_out out;
+	struct khttp_centry *centry;	/* being sent; holds a reference */
+	struct khttp_centry *cfill;	/* reserved for our answer to fill */
+
+	/* Access log: the request's record and its response so far. */
+	struct khttp_logrec *log;
+	u16 resp_status;
+	u8 resp_source;			/* enum khttp_log_source */
+	u64 resp_bytes;
+};
+
+/* A connection: the socket, its callbacks and timers, and the phase. */
+struct khttp_conn {
+	struct list_head node;		/* khttp_conns, under its spinlock */
+	struct socket *sock;
+	struct khttp_listener *listener;	/* holds a reference */
+	struct work_struct work;	/* all processing, serialised */
+	struct work_struct free_work;
+	struct timer_list timer;
+	unsigned long deadline;
+	void (*saved_data_ready)(struct sock *sk);
+	void (*saved_write_space)(struct sock *sk);
+	void (*saved_state_change)(struct sock *sk);
+	struct khttp_addr local;
+	struct khttp_addr peer;
+
+	enum khttp_phase phase;
+	bool timer_fired;
+	bool keep_alive;
+	bool client_closes;		/* the request asked to close */
+	bool requests_seen;
+	bool req_new;			/* next head starts a new request */
+	bool client_counted;		/* counted in per-client limits */
+
+	/* Received bytes: a request head, then what was pipelined. */
+	char *buf;
+	u32 buf_len;
+	u32 buf_cap;
+
+	/* Sending: the route's pace, and the reader's (min-send-rate). */
+	struct timer_list pace_timer;	/* wakes a throttled sender */
+	unsigned long last_progress;	/* jiffies: bytes last went out */
+	unsigned long rate_mark;	/* min-send-rate window start */
+	u64 rate_mark_bytes;
+
+	struct khttp_request rq;	/* the request in flight */
+};
+
+void khttp_conn_start(struct khttp_listener *l, struct socket *sock);
+void khttp_conns_stop_all(void);
+s64 khttp_conn_active(void);
+
+#endif /* KHTTP_CONN_H */

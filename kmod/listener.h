@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The IP listen list (listener.c): one socket per entry.
+ */
+#ifndef KHTTP_LISTENER_H
+#define KHTTP_LISTENER_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/workqueue.h>
+#include <linux/khttp.h>
+#include "stats.h"
+
+struct netlink_ext_ack;
+struct sock;
+struct socket;
+
+/* listener.c: the IP listen list. */
+struct khttp_listener {
+	struct list_head node;		/* khttp_listeners, under conf lock */
+	struct kref ref;		/* list + each connection */
+	struct khttp_addr addr;
+	struct socket *sock;
+	struct work_struct accept_work;
+	struct khttp_stats stats;
+	atomic_t conns;			/* connections from this entry */
+	bool dead;			/* deleted; connections wind down */
+	void (*saved_data_ready)(struct sock *sk);
+};
+
+extern struct list_head khttp_listeners;
+int khttp_listener_add(const struct khttp_addr *a,
+		       struct netlink_ext_ack *extack);
+int khttp_listener_del(const struct khttp_addr *a,
+		       struct netlink_ext_ack *extack);
+void khttp_listener_put(struct khttp_listener *l);
+void khttp_listeners_stop_all(void);
+u32 khttp_listener_count(void);
+
+#endif /* KHTTP_LISTENER_H */

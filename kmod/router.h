@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The route table as the module keeps it (router.c): what serves a
+ * request, and configuration.
+ */
+#ifndef KHTTP_ROUTER_H
+#define KHTTP_ROUTER_H
+
+#include <linux/path.h>
+#include <linux/types.h>
+#include <linux/khttp.h>
+
+struct khttp_bucket;
+struct khttp_pool;
+struct netlink_callback;
+struct netlink_ext_ack;
+struct sk_buff;
+
+/* router.c: the route table, replaced as a whole under RCU. */
+struct khttp_route;
+int khttp_router_init(void);
+void khttp_router_exit(void);
+int khttp_route_add(const char *prefix, u8 type, const char *target,
+		    bool cache, u64 max_bps, struct netlink_ext_ack *extack);
+int khttp_route_del(const char *prefix, struct netlink_ext_ack *extack);
+u32 khttp_route_count(void);
+int khttp_route_dump(struct sk_buff *skb, struct netlink_callback *cb);
+
+/* What serves a request: a route's answer, referenced. */
+struct khttp_target {
+	u8 type;			/* enum khttp_route_type */
+	bool cache;			/* answers and files may be cached */
+	u32 skip;			/* path bytes the prefix covers */
+	struct path root;		/* static: the directory */
+	struct khttp_pool *pool;	/* pool, or NULL */
+	struct khttp_bucket *bucket;	/* send-rate cap, or NULL */
+};
+
+int khttp_route_lookup(const char *host, u32 hostlen,
+		       const struct khttp_addr *local, const char *path,
+		       u32 pathlen, struct khttp_target *t);
+void khttp_target_put(struct khttp_target *t);
+
+/* router.c, for pools */
+int khttp_routes_drop_pool(struct khttp_pool *pool, bool force,
+			   struct netlink_ext_ack *extack);
+
+#endif /* KHTTP_ROUTER_H */
