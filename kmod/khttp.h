@@ -21,7 +21,6 @@
 #include "httpqrec.h"
 #include "resp.h"
 
-struct genl_info;
 struct khttp_pool;
 struct khttp_preq;
 
@@ -53,17 +52,6 @@ static inline void khttp_extack(struct netlink_ext_ack *extack,
 		extack->_msg = msg;
 }
 
-/*
- * A required attribute: the core names the missing type in the extack;
- * we add a sentence, so no refusal is a bare errno.
- */
-#define KHTTP_REQUIRE(info, attr, msg) ({				\
-	bool __missing = GENL_REQ_ATTR_CHECK(info, attr);		\
-	if (__missing)							\
-		NL_SET_ERR_MSG((info)->extack, msg);			\
-	__missing;							\
-})
-
 /* Serialises configuration changes (netlink) and module teardown. */
 extern struct mutex khttp_conf_lock;
 
@@ -75,8 +63,6 @@ struct khttp_stats {
 int khttp_stats_init(struct khttp_stats *s);
 void khttp_stats_free(struct khttp_stats *s);
 void khttp_stats_sum(const struct khttp_stats *s, u64 out[__KHTTP_STAT_MAX]);
-int khttp_stats_put(struct sk_buff *skb, const struct khttp_stats *s,
-		    s64 conn_active, bool global);
 
 static inline void khttp_stat_add(struct khttp_stats *s, int idx, u64 v)
 {
@@ -322,10 +308,6 @@ int khttp_pools_init(void);
 void khttp_pools_exit(void);
 struct khttp_pool *khttp_pool_find(const char *name);
 void khttp_pool_put(struct khttp_pool *pool);
-int khttp_pool_add(struct genl_info *info);
-int khttp_pool_set(struct genl_info *info);
-int khttp_pool_del(struct genl_info *info);
-int khttp_pool_dump(struct sk_buff *skb, struct netlink_callback *cb);
 u32 khttp_pool_count(void);
 void khttp_pool_stat(struct khttp_pool *pool, int idx);
 int khttp_pool_submit(struct khttp_conn *c, struct khttp_pool *pool);
@@ -422,17 +404,13 @@ void khttp_cache_respond(struct khttp_conn *c, struct khttp_centry *e);
 void khttp_cache_store(struct khttp_centry *e, u64 owner, bool cacheable,
 		       u16 status, const char *hdrs, u32 hdrs_len,
 		       const char *body, u32 body_len, u32 ttl);
-int khttp_cache_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* router.c: the route table, replaced as a whole under RCU. */
 struct khttp_route;
 int khttp_router_init(void);
 void khttp_router_exit(void);
-int khttp_route_add(const char *prefix, u8 type, const char *target,
-		    bool cache, u64 max_bps, struct netlink_ext_ack *extack);
 int khttp_route_del(const char *prefix, struct netlink_ext_ack *extack);
 u32 khttp_route_count(void);
-int khttp_route_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int khttp_route_dispatch(struct khttp_conn *c, const char *path, u32 pathlen);
 
 /* qos.c: throttling and per-client limits. */
@@ -455,7 +433,6 @@ bool khttp_client_get(const struct khttp_addr *peer);
 void khttp_client_put(const struct khttp_addr *peer);
 
 /* netlink.c */
-extern struct genl_family khttp_family;
 int khttp_netlink_init(void);
 void khttp_netlink_exit(void);
 

@@ -9,69 +9,68 @@
 #include <net/netlink.h>
 #include <linux/khttp.h>
 #include "nlpolicy.h"
-
 /* Integer value ranges */
-static const struct netlink_range_validation khttp_a_route_max_bps_range = {
+static struct netlink_range_validation khttp_a_route_max_bps_range = {
 	.min	= 0ULL,
 	.max	= 1099511627776ULL,
 };
 
-static const struct netlink_range_validation khttp_a_config_max_conns_range = {
+static struct netlink_range_validation khttp_a_config_max_conns_range = {
 	.min	= 1ULL,
 	.max	= 1000000ULL,
 };
 
-static const struct netlink_range_validation khttp_a_config_max_header_bytes_range = {
+static struct netlink_range_validation khttp_a_config_max_header_bytes_range = {
 	.min	= 256ULL,
 	.max	= 1048576ULL,
 };
 
-static const struct netlink_range_validation khttp_a_config_max_body_bytes_range = {
+static struct netlink_range_validation khttp_a_config_max_body_bytes_range = {
 	.min	= 0ULL,
 	.max	= 1099511627776ULL,
 };
 
-static const struct netlink_range_validation khttp_a_config_header_timeout_ms_range = {
+static struct netlink_range_validation khttp_a_config_header_timeout_ms_range = {
 	.min	= 100ULL,
 	.max	= 3600000ULL,
 };
 
-static const struct netlink_range_validation khttp_a_config_idle_timeout_ms_range = {
+static struct netlink_range_validation khttp_a_config_idle_timeout_ms_range = {
 	.min	= 100ULL,
 	.max	= 3600000ULL,
 };
 
-static const struct netlink_range_validation khttp_a_config_cache_max_bytes_range = {
+static struct netlink_range_validation khttp_a_config_cache_max_bytes_range = {
 	.min	= 0ULL,
 	.max	= 1099511627776ULL,
 };
 
-static const struct netlink_range_validation khttp_a_config_cache_entry_max_range = {
+static struct netlink_range_validation khttp_a_config_cache_entry_max_range = {
 	.min	= 0ULL,
 	.max	= 67108864ULL,
 };
 
-static const struct netlink_range_validation khttp_a_config_max_conns_per_client_range = {
+static struct netlink_range_validation khttp_a_config_max_conns_per_client_range = {
 	.min	= 0ULL,
 	.max	= 1000000ULL,
 };
 
-static const struct netlink_range_validation khttp_a_config_max_conns_per_prefix_range = {
+static struct netlink_range_validation khttp_a_config_max_conns_per_prefix_range = {
 	.min	= 0ULL,
 	.max	= 1000000ULL,
 };
 
-static const struct netlink_range_validation khttp_a_pool_queue_length_range = {
+static struct netlink_range_validation khttp_a_pool_queue_length_range = {
 	.min	= 1ULL,
 	.max	= 65536ULL,
 };
 
-static const struct netlink_range_validation khttp_a_pool_queue_timeout_ms_range = {
+static struct netlink_range_validation khttp_a_pool_queue_timeout_ms_range = {
 	.min	= 100ULL,
 	.max	= 86400000ULL,
 };
 
-static const struct netlink_range_validation khttp_a_pool_rapid_fail_seconds_range = {
+static struct netlink_range_validation khttp_a_pool_rapid_fail_seconds_range = {
 	.min	= 1ULL,
 	.max	= 86400ULL,
 };

@@ -14,6 +14,7 @@ refused and the refusal says which one (a bare NLA_UNSPEC hole only says
 which Linux 6.1 and 6.12 both have.
 """
 import importlib.machinery
+import io
 import os
 import sys
 
@@ -58,7 +59,15 @@ cw.p('#include <net/netlink.h>')
 cw.p('#include <linux/khttp.h>')
 cw.p('#include "nlpolicy.h"')
 cw.nl()
-gen.print_kernel_policy_ranges(family, cw)
+# 6.1's struct nla_policy points to a non-const range (const from 6.2):
+# drop the qualifier ynl-gen-c writes, as the hand-written tables did.
+ranges = gen.CodeWriter(gen.BaseNlLib())
+ranges._out = io.StringIO()
+gen.print_kernel_policy_ranges(family, ranges)
+cw._out.write(ranges._out.getvalue().replace(
+    'static const struct netlink_range_validation',
+    'static struct netlink_range_validation'))
+ranges._out = sys.stdout    # nothing for its destructor to write
 
 for op_name, op in family.ops.items():
     if op.is_async:
