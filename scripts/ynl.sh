@@ -7,7 +7,8 @@
 #   ynl.sh check   regenerate into a scratch directory and fail if the
 #                  files in the tree differ (make check runs this)
 # The kernel tree is linux-source-$(kernels.sh source) under
-# /var/cache/khttp (KHTTP_CACHE), extracted by scripts/test-kernel.sh.
+# /var/cache/khttp (KHTTP_CACHE), unpacked by scripts/test-kernel.sh (or
+# KSRC); without it, the YNL tools come from Debian's linux-source tarball.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 ksrc=${KSRC:-${KHTTP_CACHE:-/var/cache/khttp}/linux-source-$("$top/scripts/kernels.sh" source)}
@@ -15,10 +16,19 @@ py=/usr/bin/python3
 spec=$top/Documentation/netlink/specs/khttp.yaml
 hdr=$top/include/uapi/linux/khttp.h
 pol=$top/kmod/nlpolicy.c
-[ -f "$ksrc/tools/net/ynl/ynl-gen-c.py" ] ||
-	{ echo "ynl.sh: no $ksrc/tools/net/ynl (scripts/test-kernel.sh extracts it)" >&2; exit 2; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# On a machine where scripts/test-kernel.sh has not unpacked the tree yet,
+# take just the YNL tools and schemas from Debian's tarball.
+if [ ! -f "$ksrc/tools/net/ynl/ynl-gen-c.py" ]; then
+	ver=$("$top/scripts/kernels.sh" source)
+	tarball=/usr/src/linux-source-$ver.tar.xz
+	[ -f "$tarball" ] ||
+		{ echo "ynl.sh: neither $ksrc nor $tarball (scripts/deps.sh installs it)" >&2; exit 2; }
+	tar -C "$tmp" -xf "$tarball" "linux-source-$ver/tools/net/ynl" \
+		"linux-source-$ver/Documentation/netlink"
+	ksrc=$tmp/linux-source-$ver
+fi
 # ynl-gen-c finds the schema next to specs/ and names the spec by its path
 # below the nearest MAINTAINERS: give it a small tree of that shape.
 mkdir -p "$tmp/tree/Documentation/netlink/specs"

@@ -146,6 +146,33 @@ struct req_state {
 	void *arg;
 };
 
+/*
+ * Each version of the family numbers its attributes its own way: refuse to
+ * talk to a module of another version rather than send it numbers that
+ * mean something else there.
+ */
+static int check_version(struct ctx *c)
+{
+	struct genl_family *f = NULL;
+	struct nl_cache *cache;
+	unsigned int ver = 0;
+
+	if (genl_ctrl_alloc_cache(c->sk, &cache) < 0)
+		return 0;	/* the id lookup worked; let requests tell */
+	f = genl_ctrl_search_by_name(cache, KHTTP_GENL_NAME);
+	if (f) {
+		ver = genl_family_get_version(f);
+		genl_family_put(f);
+	}
+	nl_cache_free(cache);
+	if (!f || ver == KHTTP_GENL_VERSION)
+		return 0;
+	err(c, "the khttp module speaks netlink version %u, this httpctl "
+	    "version %u: install matching khttp and httpctl", ver,
+	    KHTTP_GENL_VERSION);
+	return -1;
+}
+
 int connect_family(struct ctx *c)
 {
 	static const int one = 1;
@@ -185,6 +212,8 @@ int connect_family(struct ctx *c)
 		    KHTTP_GENL_NAME, nl_geterror(c->family));
 		goto fail;
 	}
+	if (check_version(c))
+		goto fail;
 	return 0;
 fail:
 	nl_socket_free(c->sk);
