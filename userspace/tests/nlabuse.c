@@ -635,6 +635,14 @@ static void stray(void)
 	expect_stray("stray/route-del-dir", &m, "route-del does not take dir");
 	DO(m, KHTTP_CMD_LISTEN_ADD);
 	put_addr(&m, KHTTP_A_LISTEN_ADDR, 2, 81, lo4, 4, sizeof(struct khttp_addr));
+	/*
+	 * Without NLA_F_NESTED: with it, strict validation stops first at
+	 * "NLA_F_NESTED not expected" (the core's words, before the policy's).
+	 */
+	mnl_attr_put_u64(m.nlh, KHTTP_A_LISTEN_STATS, 0);
+	expect_stray("stray/listen-add-stats", &m, "listen-add does not take stats");
+	DO(m, KHTTP_CMD_LISTEN_ADD);
+	put_addr(&m, KHTTP_A_LISTEN_ADDR, 2, 81, lo4, 4, sizeof(struct khttp_addr));
 	{
 		struct nlattr *nest = mnl_attr_nest_start(m.nlh,
 							  KHTTP_A_LISTEN_STATS);
@@ -642,7 +650,7 @@ static void stray(void)
 		mnl_attr_put_u64(m.nlh, KHTTP_STAT_REQUESTS, 0);
 		mnl_attr_nest_end(m.nlh, nest);
 	}
-	expect_stray("stray/listen-add-stats", &m, "listen-add does not take stats");
+	expect_refused("stray/listen-add-stats-nest", &m, EINVAL, EXT_MSG, 0);
 	DO(m, KHTTP_CMD_STATUS_GET);
 	put_str(&m, KHTTP_A_STATUS_VERSION, "9.9");
 	expect_stray("stray/status-get-version", &m,
