@@ -6,7 +6,6 @@
  */
 #include <linux/mm.h>
 #include <linux/jiffies.h>
-#include <net/genetlink.h>
 #include "khttp.h"
 #include "nlobj.h"
 #include "cache.h"

@@ -10,7 +10,6 @@
 #include <linux/namei.h>
 #include <linux/path.h>
 #include <linux/slab.h>
-#include <net/genetlink.h>
 #include "khttp.h"
 #include "nlobj.h"
 #include "route.h"
