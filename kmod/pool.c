@@ -542,7 +542,7 @@ void khttp_preq_kick(struct khttp_preq *p)
 	spin_unlock_bh(&p->lock);
 }
 
-/* ---- configuration over netlink ---- */
+/* ---- configuration: typed specs from netlink.c, which knows attributes ---- */
 
 static bool khttp_pool_name_ok(const char *s)
 {
