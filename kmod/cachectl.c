@@ -6,12 +6,12 @@
  */
 #include <linux/mm.h>
 #include <linux/jiffies.h>
-#include <net/genetlink.h>
 #include "khttp.h"
 #include "conn.h"
 #include "static.h"
 #include "cachectl.h"
 #include "resp.h"
+#include "nlobj.h"
 #include "cache.h"
 #include "cachepolicy.h"
 #include "parser.h"
@@ -216,57 +216,44 @@ void khttp_cache_store(struct khttp_centry *e, u64 owner, bool cacheable,
 			 body_len, ttl, now);
 }
 
-struct khttp_cache_dump {
-	struct sk_buff *skb;
-	struct netlink_callback *cb;
+struct khttp_cache_lister {
+	int (*fn)(const struct khttp_cache_info *ci, void *arg);
+	void *arg;
 	u64 now;
 	char *path;			/* PATH_MAX, for file entries */
 };
 
-static int khttp_cache_dump_one(struct khttp_centry *e, void *arg)
+static int khttp_cache_list_one(struct khttp_centry *e, void *arg)
 {
-	struct khttp_cache_dump *d = arg;
+	struct khttp_cache_lister *d = arg;
 	u64 age = d->now - e->created_ms;
 	u64 left = e->expires_ms > d->now ? e->expires_ms - d->now : 0;
-	void *hdr;
+	struct khttp_cache_info ci = {
+		.key = e->key.s,
+		.size = e->size,
+		.hits = atomic64_read(&e->hits),
+		.age_ms = min_t(u64, age, U32_MAX),
+		.has_ttl = !e->file,
+		.ttl_ms = min_t(u64, left, U32_MAX),
+		.status = e->status,
+	};
 
-	hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
-			  d->cb->nlh->nlmsg_seq, &khttp_family, NLM_F_MULTI,
-			  KHTTP_CMD_CACHE_GET);
-	if (!hdr)
-		return 1;
-	if (nla_put_string(d->skb, KHTTP_A_CACHE_KEY, e->key.s) ||
-	    nla_put_u32(d->skb, KHTTP_A_CACHE_SIZE, e->size) ||
-	    nla_put_u64_64bit(d->skb, KHTTP_A_CACHE_HITS,
-			      atomic64_read(&e->hits), KHTTP_A_PAD) ||
-	    nla_put_u32(d->skb, KHTTP_A_CACHE_AGE_MS, min_t(u64, age, U32_MAX)) ||
-	    nla_put_u16(d->skb, KHTTP_A_CACHE_STATUS, e->status))
-		goto full;
-	if (!e->file) {
-		if (nla_put_u32(d->skb, KHTTP_A_CACHE_TTL_MS,
-				min_t(u64, left, U32_MAX)))
-			goto full;
-	} else if (d->path &&
-		   !khttp_cfile_describe(e, d->path, PATH_MAX) &&
-		   nla_put_string(d->skb, KHTTP_A_CACHE_FILE, d->path)) {
-		goto full;
-	}
-	genlmsg_end(d->skb, hdr);
-	return 0;
-full:
-	genlmsg_cancel(d->skb, hdr);
-	return 1;
+	if (e->file && d->path && !khttp_cfile_describe(e, d->path, PATH_MAX))
+		ci.file = d->path;
+	return d->fn(&ci, d->arg);
 }
 
-int khttp_cache_dump(struct sk_buff *skb, struct netlink_callback *cb)
+long khttp_cache_list(long skip,
+		      int (*fn)(const struct khttp_cache_info *ci, void *arg),
+		      void *arg)
 {
-	struct khttp_cache_dump d = { .skb = skb, .cb = cb,
-				      .now = khttp_now_ms() };
+	struct khttp_cache_lister d = { .fn = fn, .arg = arg,
+					.now = khttp_now_ms() };
+	long n;
 
 	/* Without the buffer, file entries are listed without their path. */
 	d.path = kmalloc(PATH_MAX, GFP_KERNEL);
-	cb->args[0] += khttp_cache_walk(&khttp_cache, cb->args[0],
-					khttp_cache_dump_one, &d);
+	n = khttp_cache_walk(&khttp_cache, skip, khttp_cache_list_one, &d);
 	kfree(d.path);
-	return skb->len;
+	return n;
 }

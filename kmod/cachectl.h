@@ -27,6 +27,5 @@ void khttp_cache_respond(struct khttp_conn *c, struct khttp_centry *e);
 void khttp_cache_store(struct khttp_centry *e, u64 owner, bool cacheable,
 		       u16 status, const char *hdrs, u32 hdrs_len,
 		       const char *body, u32 body_len, u32 ttl);
-int khttp_cache_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 #endif /* KHTTP_CACHECTL_H */

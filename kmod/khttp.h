@@ -41,22 +41,10 @@ static inline void khttp_extack(struct netlink_ext_ack *extack,
 		extack->_msg = msg;
 }
 
-/*
- * A required attribute: the core names the missing type in the extack;
- * we add a sentence, so no refusal is a bare errno.
- */
-#define KHTTP_REQUIRE(info, attr, msg) ({				\
-	bool __missing = GENL_REQ_ATTR_CHECK(info, attr);		\
-	if (__missing)							\
-		NL_SET_ERR_MSG((info)->extack, msg);			\
-	__missing;							\
-})
-
 /* Serialises configuration changes (netlink) and module teardown. */
 extern struct mutex khttp_conf_lock;
 
 /* netlink.c */
-extern struct genl_family khttp_family;
 int khttp_netlink_init(void);
 void khttp_netlink_exit(void);
 

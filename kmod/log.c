@@ -7,11 +7,11 @@
  * running count travels in every record, so a reader can tell it lost some.
  */
 #include <linux/ktime.h>
-#include <net/genetlink.h>
 #include "khttp.h"
 #include "stats.h"
 #include "conn.h"
 #include "log.h"
+#include "nlobj.h"
 #include "cachepolicy.h"
 #include "parser.h"
 
@@ -34,7 +34,7 @@ static atomic64_t khttp_log_lost = ATOMIC64_INIT(0);
 
 static bool khttp_log_wanted(void)
 {
-	return genl_has_listeners(&khttp_family, &init_net, 0);
+	return khttp_nl_log_wanted();
 }
 
 static char *khttp_log_put(char **p, const char *s, size_t len, size_t max)
@@ -117,56 +117,33 @@ void khttp_log_drop(struct khttp_conn *c)
 void khttp_log_emit(struct khttp_conn *c)
 {
 	struct khttp_logrec *rec = c->rq.log;
-	struct sk_buff *skb;
-	void *hdr;
+	struct khttp_log_event ev;
 	s64 us;
 
 	if (!rec)
 		return;
 	c->rq.log = NULL;
 	us = ktime_us_delta(ktime_get(), rec->start);
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_NOWAIT | __GFP_NOWARN);
-	if (!skb)
-		goto lost;
-	hdr = genlmsg_put(skb, 0, 0, &khttp_family, 0, KHTTP_CMD_LOG_EVENT);
-	if (!hdr)
-		goto lost_skb;
-	if (nla_put_u64_64bit(skb, KHTTP_A_LOG_TIME_NS, rec->time_ns,
-			      KHTTP_A_PAD) ||
-	    nla_put(skb, KHTTP_A_LOG_CLIENT, sizeof(c->peer), &c->peer) ||
-	    nla_put(skb, KHTTP_A_LOG_SERVER, sizeof(c->local), &c->local) ||
-	    (rec->method &&
-	     nla_put_string(skb, KHTTP_A_LOG_METHOD, rec->method)) ||
-	    (rec->target &&
-	     nla_put_string(skb, KHTTP_A_LOG_TARGET, rec->target)) ||
-	    (rec->version && nla_put_u8(skb, KHTTP_A_LOG_VERSION, rec->version)) ||
-	    (rec->host && nla_put_string(skb, KHTTP_A_LOG_HOST, rec->host)) ||
-	    (rec->referer &&
-	     nla_put_string(skb, KHTTP_A_LOG_REFERER, rec->referer)) ||
-	    (rec->ua && nla_put_string(skb, KHTTP_A_LOG_USER_AGENT, rec->ua)) ||
-	    nla_put_u16(skb, KHTTP_A_LOG_STATUS, c->rq.resp_status) ||
-	    nla_put_u64_64bit(skb, KHTTP_A_LOG_BYTES, c->rq.resp_bytes,
-			      KHTTP_A_PAD) ||
-	    nla_put_u32(skb, KHTTP_A_LOG_DURATION_US,
-			clamp_t(s64, us, 0, U32_MAX)) ||
-	    nla_put_u8(skb, KHTTP_A_LOG_SOURCE, c->rq.resp_source) ||
-	    nla_put_u64_64bit(skb, KHTTP_A_LOG_LOST,
-			      atomic64_read(&khttp_log_lost), KHTTP_A_PAD))
-		goto lost_skb;
-	genlmsg_end(skb, hdr);
-	kfree(rec);
-	/* -ESRCH: the last listener just left; nothing was lost. */
-	if (genlmsg_multicast(&khttp_family, skb, 0, 0,
-			      GFP_NOWAIT | __GFP_NOWARN) == -ENOBUFS) {
+	ev = (struct khttp_log_event) {
+		.time_ns = rec->time_ns,
+		.client = &c->peer,
+		.server = &c->local,
+		.method = rec->method,
+		.target = rec->target,
+		.host = rec->host,
+		.referer = rec->referer,
+		.ua = rec->ua,
+		.version = rec->version,
+		.status = c->rq.resp_status,
+		.bytes = c->rq.resp_bytes,
+		.duration_us = clamp_t(s64, us, 0, U32_MAX),
+		.source = c->rq.resp_source,
+		.lost = atomic64_read(&khttp_log_lost),
+	};
+	/* ev points into rec: free it only once the message is built. */
+	if (khttp_nl_log_send(&ev)) {
 		atomic64_inc(&khttp_log_lost);
 		khttp_stat(c, KHTTP_STAT_LOG_LOST, 1);
 	}
-	return;
-
-lost_skb:
-	nlmsg_free(skb);
-lost:
 	kfree(rec);
-	atomic64_inc(&khttp_log_lost);
-	khttp_stat(c, KHTTP_STAT_LOG_LOST, 1);
 }

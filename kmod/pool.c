@@ -16,7 +16,6 @@
 #include <linux/slab.h>
 #include <linux/cred.h>
 #include <linux/uidgid.h>
-#include <net/genetlink.h>
 #include <net/sock.h>
 #include "khttp.h"
 #include "conn.h"
@@ -29,6 +28,7 @@
 #include "parser.h"
 #include "poolacct.h"
 #include "httpqrec.h"
+#include "nlobj.h"
 
 LIST_HEAD(khttp_pools);
 static atomic64_t khttp_preq_ids = ATOMIC64_INIT(0);
@@ -511,7 +511,7 @@ void khttp_preq_kick(struct khttp_preq *p)
 	spin_unlock_bh(&p->lock);
 }
 
-/* ---- configuration over netlink ---- */
+/* ---- configuration: typed specs from netlink.c, which knows attributes ---- */
 
 static bool khttp_pool_name_ok(const char *s)
 {
@@ -525,19 +525,17 @@ static bool khttp_pool_name_ok(const char *s)
 	return true;
 }
 
-/* Validate every setting in @attrs before anything changes. */
-static int khttp_pool_check(struct nlattr **attrs,
+/* Validate every setting in @s before anything changes. */
+static int khttp_pool_check(const struct khttp_pool_spec *s,
 			    struct netlink_ext_ack *extack)
 {
-	if (attrs[KHTTP_A_POOL_UID] &&
-	    !uid_valid(make_kuid(current_user_ns(),
-				 nla_get_u32(attrs[KHTTP_A_POOL_UID])))) {
+	if (KHTTP_POOL_HAS(s, UID) &&
+	    !uid_valid(make_kuid(current_user_ns(), s->uid))) {
 		NL_SET_ERR_MSG(extack, "the owner is not a valid user id");
 		return -EINVAL;
 	}
-	if (attrs[KHTTP_A_POOL_GID] &&
-	    !gid_valid(make_kgid(current_user_ns(),
-				 nla_get_u32(attrs[KHTTP_A_POOL_GID])))) {
+	if (KHTTP_POOL_HAS(s, GID) &&
+	    !gid_valid(make_kgid(current_user_ns(), s->gid))) {
 		NL_SET_ERR_MSG(extack, "the group is not a valid group id");
 		return -EINVAL;
 	}
@@ -545,73 +543,64 @@ static int khttp_pool_check(struct nlattr **attrs,
 }
 
 /* Apply settings; returns true if the device node must be remade. */
-static bool khttp_pool_apply(struct khttp_pool *pool, struct nlattr **a)
+static bool khttp_pool_apply(struct khttp_pool *pool,
+			     const struct khttp_pool_spec *s)
 {
 	bool node = false;
 
-	if (a[KHTTP_A_POOL_QUEUE_LENGTH])
-		WRITE_ONCE(pool->queue_length,
-			   nla_get_u32(a[KHTTP_A_POOL_QUEUE_LENGTH]));
-	if (a[KHTTP_A_POOL_QUEUE_TIMEOUT_MS])
-		WRITE_ONCE(pool->queue_timeout_ms,
-			   nla_get_u32(a[KHTTP_A_POOL_QUEUE_TIMEOUT_MS]));
-	if (a[KHTTP_A_POOL_VERBOSITY])
-		WRITE_ONCE(pool->verbosity,
-			   nla_get_u8(a[KHTTP_A_POOL_VERBOSITY]));
-	if (a[KHTTP_A_POOL_RAPID_FAIL_COUNT])
-		WRITE_ONCE(pool->rf_count,
-			   nla_get_u32(a[KHTTP_A_POOL_RAPID_FAIL_COUNT]));
-	if (a[KHTTP_A_POOL_RAPID_FAIL_SECONDS])
-		WRITE_ONCE(pool->rf_seconds,
-			   nla_get_u32(a[KHTTP_A_POOL_RAPID_FAIL_SECONDS]));
-	if (a[KHTTP_A_POOL_RAPID_FAIL_COUNT] ||
-	    a[KHTTP_A_POOL_RAPID_FAIL_SECONDS]) {
+	if (KHTTP_POOL_HAS(s, QUEUE_LENGTH))
+		WRITE_ONCE(pool->queue_length, s->queue_length);
+	if (KHTTP_POOL_HAS(s, QUEUE_TIMEOUT_MS))
+		WRITE_ONCE(pool->queue_timeout_ms, s->queue_timeout_ms);
+	if (KHTTP_POOL_HAS(s, VERBOSITY))
+		WRITE_ONCE(pool->verbosity, s->verbosity);
+	if (KHTTP_POOL_HAS(s, RAPID_FAIL_COUNT))
+		WRITE_ONCE(pool->rf_count, s->rf_count);
+	if (KHTTP_POOL_HAS(s, RAPID_FAIL_SECONDS))
+		WRITE_ONCE(pool->rf_seconds, s->rf_seconds);
+	if (KHTTP_POOL_HAS(s, RAPID_FAIL_COUNT) ||
+	    KHTTP_POOL_HAS(s, RAPID_FAIL_SECONDS)) {
 		/* New rules, new count: old failures do not carry over. */
 		spin_lock_bh(&pool->lock);
 		khttp_rapid_fail_reset(&pool->rf);
 		spin_unlock_bh(&pool->lock);
 	}
-	if (a[KHTTP_A_POOL_UID]) {
-		pool->uid = make_kuid(current_user_ns(),
-				      nla_get_u32(a[KHTTP_A_POOL_UID]));
+	if (KHTTP_POOL_HAS(s, UID)) {
+		pool->uid = make_kuid(current_user_ns(), s->uid);
 		node = true;
 	}
-	if (a[KHTTP_A_POOL_GID]) {
-		pool->gid = make_kgid(current_user_ns(),
-				      nla_get_u32(a[KHTTP_A_POOL_GID]));
+	if (KHTTP_POOL_HAS(s, GID)) {
+		pool->gid = make_kgid(current_user_ns(), s->gid);
 		node = true;
 	}
-	if (a[KHTTP_A_POOL_MODE]) {
-		pool->mode = nla_get_u16(a[KHTTP_A_POOL_MODE]);
+	if (KHTTP_POOL_HAS(s, MODE)) {
+		pool->mode = s->mode;
 		node = true;
 	}
 	return node;
 }
 
-int khttp_pool_add(struct genl_info *info)
+int khttp_pool_add(const struct khttp_pool_spec *s,
+		   struct netlink_ext_ack *extack)
 {
-	struct nlattr **a = info->attrs;
+	const char *name = s->name;
 	struct khttp_pool *pool;
-	const char *name;
 	int err, i;
 
 	lockdep_assert_held(&khttp_conf_lock);
-	if (KHTTP_REQUIRE(info, KHTTP_A_POOL_NAME, "a pool name is required"))
-		return -EINVAL;
-	name = nla_data(a[KHTTP_A_POOL_NAME]);
 	if (!khttp_pool_name_ok(name)) {
-		NL_SET_ERR_MSG(info->extack, "a pool name is 1-31 letters, digits, '-', '_' or '.'");
+		NL_SET_ERR_MSG(extack, "a pool name is 1-31 letters, digits, '-', '_' or '.'");
 		return -EINVAL;
 	}
 	if (khttp_pool_find(name)) {
-		NL_SET_ERR_MSG(info->extack, "a pool with this name already exists");
+		NL_SET_ERR_MSG(extack, "a pool with this name already exists");
 		return -EEXIST;
 	}
-	if (a[KHTTP_A_POOL_STATE]) {
-		NL_SET_ERR_MSG(info->extack, "a new pool is active; use 'pool set' to change its state");
+	if (KHTTP_POOL_HAS(s, STATE)) {
+		NL_SET_ERR_MSG(extack, "a new pool is active; use 'pool set' to change its state");
 		return -EINVAL;
 	}
-	err = khttp_pool_check(a, info->extack);
+	err = khttp_pool_check(s, extack);
 	if (err)
 		return err;
 	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
@@ -637,10 +626,10 @@ int khttp_pool_add(struct genl_info *info)
 	pool->uid = GLOBAL_ROOT_UID;
 	pool->gid = GLOBAL_ROOT_GID;
 	pool->mode = 0600;
-	khttp_pool_apply(pool, a);
+	khttp_pool_apply(pool, s);
 	err = khttp_httpq_create(pool);
 	if (err) {
-		NL_SET_ERR_MSG(info->extack, "cannot create the pool's device");
+		NL_SET_ERR_MSG(extack, "cannot create the pool's device");
 		khttp_pool_put(pool);
 		return err;
 	}
@@ -659,40 +648,37 @@ static void khttp_pool_flush_queue(struct khttp_pool *pool, int stat)
 	khttp_pool_fail_list(pool, &list, 503, stat);
 }
 
-int khttp_pool_set(struct genl_info *info)
+int khttp_pool_set(const struct khttp_pool_spec *s,
+		   struct netlink_ext_ack *extack)
 {
-	struct nlattr **a = info->attrs;
 	struct khttp_pool *pool;
 	bool stop = false;
 	int err;
 
 	lockdep_assert_held(&khttp_conf_lock);
-	if (KHTTP_REQUIRE(info, KHTTP_A_POOL_NAME, "a pool name is required"))
-		return -EINVAL;
-	pool = khttp_pool_find(nla_data(a[KHTTP_A_POOL_NAME]));
+	pool = khttp_pool_find(s->name);
 	if (!pool) {
-		NL_SET_ERR_MSG(info->extack, "no application pool has that name");
+		NL_SET_ERR_MSG(extack, "no application pool has that name");
 		return -ENOENT;
 	}
-	if (a[KHTTP_A_POOL_STATE] &&
-	    nla_get_u8(a[KHTTP_A_POOL_STATE]) == KHTTP_POOL_FAILED) {
-		NL_SET_ERR_MSG(info->extack, "state can be set to active or inactive only");
+	if (KHTTP_POOL_HAS(s, STATE) && s->state == KHTTP_POOL_FAILED) {
+		NL_SET_ERR_MSG(extack, "state can be set to active or inactive only");
 		return -EINVAL;
 	}
-	err = khttp_pool_check(a, info->extack);
+	err = khttp_pool_check(s, extack);
 	if (err)
 		return err;
-	if (khttp_pool_apply(pool, a)) {
+	if (khttp_pool_apply(pool, s)) {
 		khttp_httpq_destroy(pool);
 		err = khttp_httpq_create(pool);
 		if (err) {
-			NL_SET_ERR_MSG(info->extack, "cannot recreate the pool's device");
+			NL_SET_ERR_MSG(extack, "cannot recreate the pool's device");
 			return err;
 		}
 	}
-	if (a[KHTTP_A_POOL_STATE]) {
+	if (KHTTP_POOL_HAS(s, STATE)) {
 		spin_lock_bh(&pool->lock);
-		pool->state = nla_get_u8(a[KHTTP_A_POOL_STATE]);
+		pool->state = s->state;
 		khttp_rapid_fail_reset(&pool->rf);
 		stop = pool->state != KHTTP_POOL_ACTIVE;
 		spin_unlock_bh(&pool->lock);
@@ -722,98 +708,69 @@ static void khttp_pool_destroy(struct khttp_pool *pool)
 	khttp_pool_put(pool);
 }
 
-int khttp_pool_del(struct genl_info *info)
+int khttp_pool_del(const char *name, bool force,
+		   struct netlink_ext_ack *extack)
 {
-	struct nlattr **a = info->attrs;
 	struct khttp_pool *pool;
 	int err;
 
 	lockdep_assert_held(&khttp_conf_lock);
-	if (KHTTP_REQUIRE(info, KHTTP_A_POOL_NAME, "a pool name is required"))
-		return -EINVAL;
-	pool = khttp_pool_find(nla_data(a[KHTTP_A_POOL_NAME]));
+	pool = khttp_pool_find(name);
 	if (!pool) {
-		NL_SET_ERR_MSG(info->extack, "no application pool has that name");
+		NL_SET_ERR_MSG(extack, "no application pool has that name");
 		return -ENOENT;
 	}
-	err = khttp_routes_drop_pool(pool, nla_get_flag(a[KHTTP_A_FORCE]),
-				     info->extack);
+	err = khttp_routes_drop_pool(pool, force, extack);
 	if (err)
 		return err;
 	khttp_pool_destroy(pool);
 	return 0;
 }
 
-static int khttp_pool_fill(struct sk_buff *skb, struct khttp_pool *pool)
+static void khttp_pool_info(struct khttp_pool *pool,
+			    struct khttp_pool_info *pi)
 {
-	struct nlattr *nest;
-	struct khttp_qacct q;
-	u32 readers;
-	u8 state;
 	int i;
 
 	spin_lock_bh(&pool->lock);
-	q = pool->q;
-	readers = pool->nreaders;
-	state = pool->state;
+	pi->queued = pool->q.queued;
+	pi->queued_max = pool->q.queued_max;
+	pi->in_hand = pool->q.in_hand;
+	pi->readers = pool->nreaders;
+	pi->state = pool->state;
 	spin_unlock_bh(&pool->lock);
-	if (nla_put_string(skb, KHTTP_A_POOL_NAME, pool->name) ||
-	    nla_put_u32(skb, KHTTP_A_POOL_QUEUE_LENGTH, pool->queue_length) ||
-	    nla_put_u8(skb, KHTTP_A_POOL_VERBOSITY, pool->verbosity) ||
-	    nla_put_u32(skb, KHTTP_A_POOL_QUEUE_TIMEOUT_MS,
-			pool->queue_timeout_ms) ||
-	    nla_put_u32(skb, KHTTP_A_POOL_UID,
-			from_kuid_munged(current_user_ns(), pool->uid)) ||
-	    nla_put_u32(skb, KHTTP_A_POOL_GID,
-			from_kgid_munged(current_user_ns(), pool->gid)) ||
-	    nla_put_u16(skb, KHTTP_A_POOL_MODE, pool->mode) ||
-	    nla_put_u32(skb, KHTTP_A_POOL_RAPID_FAIL_COUNT, pool->rf_count) ||
-	    nla_put_u32(skb, KHTTP_A_POOL_RAPID_FAIL_SECONDS,
-			pool->rf_seconds) ||
-	    nla_put_u8(skb, KHTTP_A_POOL_STATE, state) ||
-	    nla_put_u32(skb, KHTTP_A_POOL_QUEUED, q.queued) ||
-	    nla_put_u32(skb, KHTTP_A_POOL_QUEUED_MAX, q.queued_max) ||
-	    nla_put_u32(skb, KHTTP_A_POOL_IN_HAND, q.in_hand) ||
-	    nla_put_u32(skb, KHTTP_A_POOL_READERS, readers))
-		return -EMSGSIZE;
-	nest = nla_nest_start(skb, KHTTP_A_POOL_STATS);
-	if (!nest)
-		return -EMSGSIZE;
-	for (i = KHTTP_PSTAT_UNSPEC + 1; i < __KHTTP_PSTAT_MAX; i++) {
-		if (i == KHTTP_PSTAT_PAD)
-			continue;
-		if (nla_put_u64_64bit(skb, i, atomic64_read(&pool->stats[i]),
-				      KHTTP_PSTAT_PAD))
-			return -EMSGSIZE;
-	}
-	nla_nest_end(skb, nest);
-	return 0;
+	pi->name = pool->name;
+	pi->queue_length = pool->queue_length;
+	pi->queue_timeout_ms = pool->queue_timeout_ms;
+	pi->rf_count = pool->rf_count;
+	pi->rf_seconds = pool->rf_seconds;
+	pi->uid = from_kuid_munged(current_user_ns(), pool->uid);
+	pi->gid = from_kgid_munged(current_user_ns(), pool->gid);
+	pi->mode = pool->mode;
+	pi->verbosity = pool->verbosity;
+	for (i = 0; i < __KHTTP_PSTAT_MAX; i++)
+		pi->stats[i] = atomic64_read(&pool->stats[i]);
 }
 
-int khttp_pool_dump(struct sk_buff *skb, struct netlink_callback *cb)
+long khttp_pool_walk(long skip,
+		     int (*fn)(const struct khttp_pool_info *pi, void *arg),
+		     void *arg)
 {
+	struct khttp_pool_info pi;
 	struct khttp_pool *pool;
-	long idx = 0;
-	void *hdr;
+	long idx = 0, done = 0;
 
 	mutex_lock(&khttp_conf_lock);
 	list_for_each_entry(pool, &khttp_pools, node) {
-		if (idx++ < cb->args[0])
+		if (idx++ < skip)
 			continue;
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &khttp_family,
-				  NLM_F_MULTI, KHTTP_CMD_POOL_GET);
-		if (!hdr)
+		khttp_pool_info(pool, &pi);
+		if (fn(&pi, arg))
 			break;
-		if (khttp_pool_fill(skb, pool)) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-		cb->args[0] = idx;
+		done++;
 	}
 	mutex_unlock(&khttp_conf_lock);
-	return skb->len;
+	return done;
 }
 
 int khttp_pools_init(void)

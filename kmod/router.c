@@ -13,13 +13,13 @@
 #include <linux/namei.h>
 #include <linux/path.h>
 #include <linux/slab.h>
-#include <net/genetlink.h>
 #include "khttp.h"
 #include "listener.h"
 #include "pool.h"
 #include "router.h"
 #include "static.h"
 #include "qos.h"
+#include "nlobj.h"
 #include "route.h"
 
 struct khttp_route {
@@ -81,9 +81,13 @@ static bool khttp_route_reachable(const struct khttp_route *r)
 	return false;
 }
 
-int khttp_route_add(const char *prefix, u8 type, const char *target,
-		    bool cache, u64 max_bps, struct netlink_ext_ack *extack)
+int khttp_route_add(const struct khttp_route_spec *s,
+		    struct netlink_ext_ack *extack)
 {
+	const char *prefix = s->prefix, *target = s->target;
+	u64 max_bps = s->max_bps;
+	bool cache = s->cache;
+	u8 type = s->type;
 	struct khttp_route *r;
 	const char *msg = NULL;
 	int err;
@@ -198,45 +202,37 @@ u32 khttp_route_count(void)
 	return khttp_nroutes;
 }
 
-int khttp_route_dump(struct sk_buff *skb, struct netlink_callback *cb)
+long khttp_route_walk(long skip,
+		      int (*fn)(const struct khttp_route_info *ri, void *arg),
+		      void *arg)
 {
 	char *buf = kmalloc(ROUTE_KEY_FMT_MAX, GFP_KERNEL);
+	struct khttp_route_info ri;
 	struct khttp_route *r;
-	long idx = 0;
-	void *hdr;
+	long idx = 0, done = 0;
 
 	lockdep_assert_held(&khttp_conf_lock);
 	if (!buf)
 		return -ENOMEM;
 	list_for_each_entry(r, &khttp_routes, node) {
-		if (idx++ < cb->args[0])
+		if (idx++ < skip)
 			continue;
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &khttp_family,
-				  NLM_F_MULTI, KHTTP_CMD_ROUTE_GET);
-		if (!hdr)
-			break;
 		route_key_format(&r->key, buf, ROUTE_KEY_FMT_MAX);
-		if (nla_put_string(skb, KHTTP_A_PREFIX, buf) ||
-		    nla_put_u8(skb, KHTTP_A_ROUTE_TYPE, r->type) ||
-		    (r->type == KHTTP_ROUTE_STATIC &&
-		     nla_put_string(skb, KHTTP_A_DIR, r->dir)) ||
-		    (r->type == KHTTP_ROUTE_POOL &&
-		     nla_put_string(skb, KHTTP_A_POOL_NAME, r->pool->name)) ||
-		    nla_put_u8(skb, KHTTP_A_ROUTE_CACHE, r->cache) ||
-		    (r->bucket &&
-		     nla_put_u64_64bit(skb, KHTTP_A_ROUTE_MAX_BPS, r->bucket->rate,
-				       KHTTP_A_PAD)) ||
-		    nla_put_u8(skb, KHTTP_A_REACHABLE,
-			       khttp_route_reachable(r))) {
-			genlmsg_cancel(skb, hdr);
+		ri = (struct khttp_route_info) {
+			.prefix = buf,
+			.type = r->type,
+			.dir = r->type == KHTTP_ROUTE_STATIC ? r->dir : NULL,
+			.pool = r->type == KHTTP_ROUTE_POOL ? r->pool->name : NULL,
+			.cache = r->cache,
+			.max_bps = r->bucket ? r->bucket->rate : 0,
+			.reachable = khttp_route_reachable(r),
+		};
+		if (fn(&ri, arg))
 			break;
-		}
-		genlmsg_end(skb, hdr);
-		cb->args[0] = idx;
+		done++;
 	}
 	kfree(buf);
-	return skb->len;
+	return done;
 }
 
 int khttp_route_lookup(const char *host, u32 hostlen,

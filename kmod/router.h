@@ -20,11 +20,8 @@ struct sk_buff;
 struct khttp_route;
 int khttp_router_init(void);
 void khttp_router_exit(void);
-int khttp_route_add(const char *prefix, u8 type, const char *target,
-		    bool cache, u64 max_bps, struct netlink_ext_ack *extack);
 int khttp_route_del(const char *prefix, struct netlink_ext_ack *extack);
 u32 khttp_route_count(void);
-int khttp_route_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* What serves a request: a route's answer, referenced. */
 struct khttp_target {

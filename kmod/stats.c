@@ -3,12 +3,11 @@
  * Counters.  Per-cpu so the data path never bounces a cache line; summed
  * only when httpctl asks.
  */
-#include <net/netlink.h>
+#include <linux/percpu.h>
 #include "khttp.h"
 #include "stats.h"
 #include "listener.h"
 #include "conn.h"
-#include "cachectl.h"
 
 struct khttp_stats khttp_global_stats;
 
@@ -48,32 +47,4 @@ void khttp_stats_sum(const struct khttp_stats *s, u64 out[__KHTTP_STAT_MAX])
 		for (i = 0; i < __KHTTP_STAT_MAX; i++)
 			out[i] += c[i];
 	}
-}
-
-/* Emit a KHTTP_A_STATS nest; conn_active is a gauge kept elsewhere. */
-int khttp_stats_put(struct sk_buff *skb, const struct khttp_stats *s,
-		    s64 conn_active, bool global)
-{
-	u64 v[__KHTTP_STAT_MAX];
-	struct nlattr *nest;
-	int i;
-
-	khttp_stats_sum(s, v);
-	v[KHTTP_STAT_CONN_ACTIVE] = conn_active > 0 ? conn_active : 0;
-	/* The cache is shared by all listen entries: global only. */
-	if (global)
-		khttp_cache_stats(v);
-	nest = nla_nest_start(skb, KHTTP_A_STATS);
-	if (!nest)
-		return -EMSGSIZE;
-	for (i = KHTTP_STAT_UNSPEC + 1; i < __KHTTP_STAT_MAX; i++) {
-		if (i == KHTTP_STAT_PAD)
-			continue;
-		if (nla_put_u64_64bit(skb, i, v[i], KHTTP_STAT_PAD)) {
-			nla_nest_cancel(skb, nest);
-			return -EMSGSIZE;
-		}
-	}
-	nla_nest_end(skb, nest);
-	return 0;
 }

@@ -20,8 +20,6 @@ struct khttp_stats {
 int khttp_stats_init(struct khttp_stats *s);
 void khttp_stats_free(struct khttp_stats *s);
 void khttp_stats_sum(const struct khttp_stats *s, u64 out[__KHTTP_STAT_MAX]);
-int khttp_stats_put(struct sk_buff *skb, const struct khttp_stats *s,
-		    s64 conn_active, bool global);
 
 static inline void khttp_stat_add(struct khttp_stats *s, int idx, u64 v)
 {

@@ -9,7 +9,8 @@
 #   4. the module built for Debian's stock 6.12, the smoke subset on it
 #   5. DKMS builds the module for both stock kernels
 # Which kernels those are is written in scripts/kernels.sh; which e2e tests
-# exist (and which are smoke) in scripts/e2e/MANIFEST.
+# exist (and which are smoke) in scripts/e2e/MANIFEST.  The uapi enums and
+# the module's netlink policies are checked against their YNL spec.
 # Environment: T=pattern runs only tests whose name contains it;
 # K=6.1|6.12|debug boots only that kernel (stock is 6.1, test is debug).
 # The last line is "N passed, N failed".
@@ -49,6 +50,13 @@ if [ "$listed" = "$present" ]; then
 else
 	fail "harness/manifest (scripts/e2e/MANIFEST and the files differ)"
 	diff <(echo "$listed") <(echo "$present") | sed -n 's/^[<>] /    /p'
+fi
+# The uapi enums and the kernel's policies are what the YNL spec says.
+if scripts/ynl.sh check > "$out/ynl.log" 2>&1; then
+	pass harness/ynl-spec
+else
+	fail "harness/ynl-spec (the tree differs from Documentation/netlink/specs/khttp.yaml)"
+	head -40 "$out/ynl.log"
 fi
 # manifest_tests SUITE...: the names a run of those suites must report.
 manifest_tests() {

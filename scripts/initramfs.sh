@@ -64,6 +64,21 @@ for f in "$us"/bin/* "$us"/testbin/*; do
 	rm -f "$root$(readlink -f "$f")"
 done
 
+# The kernel's YNL CLI and Debian's python3 for it (73-ynl-cli), only
+# when that test is in the run: they add 10 MB.
+if [ -z "${KHTTP_TESTS+set}" ] || [[ " $KHTTP_TESTS " == *" 73-ynl-cli "* ]]; then
+	ksrc=${KHTTP_CACHE:-/var/cache/khttp}/linux-source-$("$here/kernels.sh" source)
+	mkdir -p "$root/usr/share/khttp/ynl/lib"
+	for f in $("$here/ynl-files.sh" "$ksrc"); do
+		case "$f" in
+		"$ksrc"/tools/net/ynl/*)
+			cp "$f" "$root/usr/share/khttp/ynl/${f#"$ksrc"/tools/net/ynl/}" ;;
+		*) copy_bin "$f" ;;
+		esac
+	done
+	ln -sf "$(basename "$(readlink -f /usr/bin/python3)")" "$root/usr/bin/python3"
+	cp "$here/../Documentation/netlink/specs/khttp.yaml" "$root/usr/share/khttp/"
+fi
 cp "$build/kmod/khttp.ko" "$root/lib/khttp/"
 # make bench's floor responder (bench/floor), built by bench.sh.
 if [ "$mode" = bench ] && [ -e "$build/floor/khttp_floor.ko" ]; then

@@ -83,10 +83,10 @@ static int flush_reply(struct ctx *c, struct nlattr **tb, void *arg)
 	struct flushed *f = arg;
 
 	(void)c;
-	if (!tb[KHTTP_A_FLUSHED])
+	if (!tb[KHTTP_A_CACHE_FLUSHED])
 		return -1;
 	f->have = true;
-	f->n = nla_get_u32(tb[KHTTP_A_FLUSHED]);
+	f->n = nla_get_u32(tb[KHTTP_A_CACHE_FLUSHED]);
 	return 0;
 }
 
@@ -103,7 +103,7 @@ int cmd_cache_flush(struct ctx *c, int argc, char **argv)
 	if (argc && (ret = check_len(c, "prefix", argv[0], KHTTP_PREFIX_MAX)))
 		return ret;
 	msg = req_new(c, KHTTP_CMD_CACHE_FLUSH, false);
-	if (msg && argc && nla_put_string(msg, KHTTP_A_PREFIX, argv[0]) < 0) {
+	if (msg && argc && nla_put_string(msg, KHTTP_A_CACHE_PREFIX, argv[0]) < 0) {
 		nlmsg_free(msg);
 		return err(c, "out of memory");
 	}

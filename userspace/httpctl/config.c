@@ -5,16 +5,16 @@
 /* ---- set / show config --------------------------------------------- */
 
 const struct tunable tunables[N_TUNABLES] = {
-	{ "max-conns",        "max_conns",         KHTTP_A_MAX_CONNS,         false, false },
-	{ "max-header-bytes", "max_header_bytes",  KHTTP_A_MAX_HEADER_BYTES,  false, true },
-	{ "max-body-bytes",   "max_body_bytes",    KHTTP_A_MAX_BODY_BYTES,    true,  true },
-	{ "header-timeout",   "header_timeout_ms", KHTTP_A_HEADER_TIMEOUT_MS, false, false },
-	{ "idle-timeout",     "idle_timeout_ms",   KHTTP_A_IDLE_TIMEOUT_MS,   false, false },
-	{ "cache-max-bytes",  "cache_max_bytes",   KHTTP_A_CACHE_MAX_BYTES,   true,  true },
-	{ "cache-entry-max",  "cache_entry_max",   KHTTP_A_CACHE_ENTRY_MAX,   false, true },
-	{ "max-conns-per-client", "max_conns_per_client", KHTTP_A_MAX_CONNS_PER_CLIENT, false, false },
-	{ "max-conns-per-prefix", "max_conns_per_prefix", KHTTP_A_MAX_CONNS_PER_PREFIX, false, false },
-	{ "min-send-rate",    "min_send_rate",     KHTTP_A_MIN_SEND_RATE,     false, true },
+	{ "max-conns",        "max_conns",         KHTTP_A_CONFIG_MAX_CONNS,         false, false },
+	{ "max-header-bytes", "max_header_bytes",  KHTTP_A_CONFIG_MAX_HEADER_BYTES,  false, true },
+	{ "max-body-bytes",   "max_body_bytes",    KHTTP_A_CONFIG_MAX_BODY_BYTES,    true,  true },
+	{ "header-timeout",   "header_timeout_ms", KHTTP_A_CONFIG_HEADER_TIMEOUT_MS, false, false },
+	{ "idle-timeout",     "idle_timeout_ms",   KHTTP_A_CONFIG_IDLE_TIMEOUT_MS,   false, false },
+	{ "cache-max-bytes",  "cache_max_bytes",   KHTTP_A_CONFIG_CACHE_MAX_BYTES,   true,  true },
+	{ "cache-entry-max",  "cache_entry_max",   KHTTP_A_CONFIG_CACHE_ENTRY_MAX,   false, true },
+	{ "max-conns-per-client", "max_conns_per_client", KHTTP_A_CONFIG_MAX_CONNS_PER_CLIENT, false, false },
+	{ "max-conns-per-prefix", "max_conns_per_prefix", KHTTP_A_CONFIG_MAX_CONNS_PER_PREFIX, false, false },
+	{ "min-send-rate",    "min_send_rate",     KHTTP_A_CONFIG_MIN_SEND_RATE,     false, true },
 };
 
 int cmd_set(struct ctx *c, int argc, char **argv)

@@ -54,6 +54,7 @@
 #include <netlink/msg.h>
 #include <netlink/genl/genl.h>
 #include <netlink/genl/ctrl.h>
+#include <netlink/genl/family.h>
 
 #include "logfmt.h"
 #include "print.h"
@@ -109,7 +110,10 @@ const struct cmd *find_cmd(int argc, char **argv);
 int dispatch(struct ctx *c, int argc, char **argv);
 
 /* nl.c */
-extern const struct nla_policy khttp_policy[KHTTP_A_MAX + 1];
+/* tb[] size for any reply: the largest attribute set fits. */
+#define NL_ATTR_MAX	31
+/* Parse a reply with the attribute set of its command's object. */
+int nl_parse(struct nlmsghdr *nlh, struct nlattr **tb);
 typedef int (*reply_fn)(struct ctx *c, struct nlattr **tb, void *arg);
 int connect_family(struct ctx *c);
 struct nl_msg *req_new(struct ctx *c, uint8_t cmd, bool dump);

@@ -18,7 +18,7 @@ static int listen_change(struct ctx *c, int argc, char **argv, uint8_t cmd)
 	if (httpctl_addr_parse(argv[0], &a, why, sizeof(why)))
 		return usage_err(c, "%s", why);
 	msg = req_new(c, cmd, false);
-	if (msg && nla_put(msg, KHTTP_A_ADDR, sizeof(a), &a) < 0) {
+	if (msg && nla_put(msg, KHTTP_A_LISTEN_ADDR, sizeof(a), &a) < 0) {
 		nlmsg_free(msg);
 		return err(c, "out of memory");
 	}
@@ -38,11 +38,11 @@ int cmd_listen_del(struct ctx *c, int argc, char **argv)
 /* The listen entry in @tb (and its counters if @stats), decoded once. */
 static int listen_decode(struct nlattr **tb, struct r_listen *l, bool stats)
 {
-	if (!tb[KHTTP_A_ADDR])
+	if (!tb[KHTTP_A_LISTEN_ADDR])
 		return -1;
 	memset(l, 0, sizeof(*l));
-	memcpy(&l->a, nla_data(tb[KHTTP_A_ADDR]), sizeof(l->a));
-	return stats ? stats_parse(tb[KHTTP_A_STATS], &l->s) : 0;
+	memcpy(&l->a, nla_data(tb[KHTTP_A_LISTEN_ADDR]), sizeof(l->a));
+	return stats ? stats_parse(tb[KHTTP_A_LISTEN_STATS], &l->s) : 0;
 }
 
 /*
@@ -115,7 +115,7 @@ int run_listen_reply(struct ctx *c, struct nlattr **tb, void *arg)
 	struct r_listen *l;
 
 	(void)c;
-	if (!tb[KHTTP_A_ADDR])
+	if (!tb[KHTTP_A_LISTEN_ADDR])
 		return -1;
 	l = GROW(r->listen, r->nlisten);
 	if (!l) {

@@ -93,13 +93,13 @@ static const char *log_str(struct nlattr **tb, int a)
 
 static void log_record(struct logger *l, struct nlmsghdr *nlh, int family)
 {
-	struct nlattr *tb[KHTTP_A_MAX + 1];
+	struct nlattr *tb[NL_ATTR_MAX + 1];
 	struct httpctl_log_rec r;
 
 	if (nlh->nlmsg_type != family ||
 	    genlmsg_hdr(nlh)->cmd != KHTTP_CMD_LOG_EVENT)
 		return;
-	if (genlmsg_parse(nlh, 0, tb, KHTTP_A_MAX, khttp_policy) < 0) {
+	if (nl_parse(nlh, tb)) {
 		fflush(l->out);
 		fprintf(stderr, "httpctl: log: malformed record skipped "
 			"(httpctl and khttp versions differ?)\n");

@@ -4,26 +4,53 @@
 
 /* ---- netlink ------------------------------------------------------- */
 
-const struct nla_policy khttp_policy[KHTTP_A_MAX + 1] = {
-	[KHTTP_A_VERSION]		= { .type = NLA_STRING },
-	[KHTTP_A_LISTEN_COUNT]		= { .type = NLA_U32 },
-	[KHTTP_A_ROUTE_COUNT]		= { .type = NLA_U32 },
-	[KHTTP_A_POOL_COUNT]		= { .type = NLA_U32 },
-	[KHTTP_A_ADDR]			= { .minlen = sizeof(struct khttp_addr) },
-	[KHTTP_A_PREFIX]		= { .type = NLA_STRING,
+/*
+ * What the kernel sends, per object: each reply is parsed with the
+ * attribute set of the object its command is about (the YNL spec's
+ * attribute-set), never with another object's numbers.
+ */
+static const struct nla_policy status_policy[KHTTP_A_STATUS_MAX + 1] = {
+	[KHTTP_A_STATUS_VERSION]	= { .type = NLA_STRING },
+	[KHTTP_A_STATUS_LISTEN_COUNT]	= { .type = NLA_U32 },
+	[KHTTP_A_STATUS_ROUTE_COUNT]	= { .type = NLA_U32 },
+	[KHTTP_A_STATUS_POOL_COUNT]	= { .type = NLA_U32 },
+	[KHTTP_A_STATUS_STATS]		= { .type = NLA_NESTED },
+};
+
+static const struct nla_policy listen_policy[KHTTP_A_LISTEN_MAX + 1] = {
+	[KHTTP_A_LISTEN_ADDR]	= { .minlen = sizeof(struct khttp_addr) },
+	[KHTTP_A_LISTEN_STATS]	= { .type = NLA_NESTED },
+};
+
+static const struct nla_policy route_policy[KHTTP_A_ROUTE_MAX + 1] = {
+	[KHTTP_A_ROUTE_PREFIX]		= { .type = NLA_STRING,
 					    .maxlen = KHTTP_PREFIX_MAX },
-	[KHTTP_A_DIR]			= { .type = NLA_STRING,
+	[KHTTP_A_ROUTE_TYPE]		= { .type = NLA_U8 },
+	[KHTTP_A_ROUTE_DIR]		= { .type = NLA_STRING,
 					    .maxlen = KHTTP_DIR_MAX },
+	[KHTTP_A_ROUTE_POOL]		= { .type = NLA_STRING,
+					    .maxlen = KHTTP_POOL_NAME_MAX },
+	[KHTTP_A_ROUTE_CACHE]		= { .type = NLA_U8 },
+	[KHTTP_A_ROUTE_MAX_BPS]		= { .type = NLA_U64 },
+	[KHTTP_A_ROUTE_REACHABLE]	= { .type = NLA_U8 },
+};
+
+static const struct nla_policy config_policy[KHTTP_A_CONFIG_MAX + 1] = {
+	[KHTTP_A_CONFIG_MAX_CONNS]		= { .type = NLA_U32 },
+	[KHTTP_A_CONFIG_MAX_HEADER_BYTES]	= { .type = NLA_U32 },
+	[KHTTP_A_CONFIG_MAX_BODY_BYTES]		= { .type = NLA_U64 },
+	[KHTTP_A_CONFIG_HEADER_TIMEOUT_MS]	= { .type = NLA_U32 },
+	[KHTTP_A_CONFIG_IDLE_TIMEOUT_MS]	= { .type = NLA_U32 },
+	[KHTTP_A_CONFIG_CACHE_MAX_BYTES]	= { .type = NLA_U64 },
+	[KHTTP_A_CONFIG_CACHE_ENTRY_MAX]	= { .type = NLA_U32 },
+	[KHTTP_A_CONFIG_MAX_CONNS_PER_CLIENT]	= { .type = NLA_U32 },
+	[KHTTP_A_CONFIG_MAX_CONNS_PER_PREFIX]	= { .type = NLA_U32 },
+	[KHTTP_A_CONFIG_MIN_SEND_RATE]		= { .type = NLA_U32 },
+};
+
+static const struct nla_policy pool_policy[KHTTP_A_POOL_MAX + 1] = {
 	[KHTTP_A_POOL_NAME]		= { .type = NLA_STRING,
 					    .maxlen = KHTTP_POOL_NAME_MAX },
-	[KHTTP_A_ROUTE_TYPE]		= { .type = NLA_U8 },
-	[KHTTP_A_STATS]			= { .type = NLA_NESTED },
-	[KHTTP_A_MAX_CONNS]		= { .type = NLA_U32 },
-	[KHTTP_A_MAX_HEADER_BYTES]	= { .type = NLA_U32 },
-	[KHTTP_A_MAX_BODY_BYTES]	= { .type = NLA_U64 },
-	[KHTTP_A_HEADER_TIMEOUT_MS]	= { .type = NLA_U32 },
-	[KHTTP_A_IDLE_TIMEOUT_MS]	= { .type = NLA_U32 },
-	[KHTTP_A_REACHABLE]		= { .type = NLA_U8 },
 	[KHTTP_A_POOL_QUEUE_LENGTH]	= { .type = NLA_U32 },
 	[KHTTP_A_POOL_VERBOSITY]	= { .type = NLA_U8 },
 	[KHTTP_A_POOL_QUEUE_TIMEOUT_MS]	= { .type = NLA_U32 },
@@ -33,23 +60,27 @@ const struct nla_policy khttp_policy[KHTTP_A_MAX + 1] = {
 	[KHTTP_A_POOL_RAPID_FAIL_COUNT]	= { .type = NLA_U32 },
 	[KHTTP_A_POOL_RAPID_FAIL_SECONDS] = { .type = NLA_U32 },
 	[KHTTP_A_POOL_STATE]		= { .type = NLA_U8 },
-	[KHTTP_A_FORCE]			= { .type = NLA_FLAG },
+	[KHTTP_A_POOL_FORCE]		= { .type = NLA_FLAG },
 	[KHTTP_A_POOL_QUEUED]		= { .type = NLA_U32 },
+	[KHTTP_A_POOL_QUEUED_MAX]	= { .type = NLA_U32 },
 	[KHTTP_A_POOL_IN_HAND]		= { .type = NLA_U32 },
 	[KHTTP_A_POOL_READERS]		= { .type = NLA_U32 },
-	[KHTTP_A_POOL_QUEUED_MAX]	= { .type = NLA_U32 },
 	[KHTTP_A_POOL_STATS]		= { .type = NLA_NESTED },
-	[KHTTP_A_ROUTE_CACHE]		= { .type = NLA_U8 },
-	[KHTTP_A_CACHE_MAX_BYTES]	= { .type = NLA_U64 },
-	[KHTTP_A_CACHE_ENTRY_MAX]	= { .type = NLA_U32 },
-	[KHTTP_A_CACHE_KEY]		= { .type = NLA_STRING },
-	[KHTTP_A_CACHE_SIZE]		= { .type = NLA_U32 },
-	[KHTTP_A_CACHE_HITS]		= { .type = NLA_U64 },
-	[KHTTP_A_CACHE_AGE_MS]		= { .type = NLA_U32 },
-	[KHTTP_A_CACHE_TTL_MS]		= { .type = NLA_U32 },
-	[KHTTP_A_CACHE_STATUS]		= { .type = NLA_U16 },
-	[KHTTP_A_CACHE_FILE]		= { .type = NLA_NUL_STRING },
-	[KHTTP_A_FLUSHED]		= { .type = NLA_U32 },
+};
+
+static const struct nla_policy cache_policy[KHTTP_A_CACHE_MAX + 1] = {
+	[KHTTP_A_CACHE_KEY]	= { .type = NLA_STRING },
+	[KHTTP_A_CACHE_SIZE]	= { .type = NLA_U32 },
+	[KHTTP_A_CACHE_HITS]	= { .type = NLA_U64 },
+	[KHTTP_A_CACHE_AGE_MS]	= { .type = NLA_U32 },
+	[KHTTP_A_CACHE_TTL_MS]	= { .type = NLA_U32 },
+	[KHTTP_A_CACHE_STATUS]	= { .type = NLA_U16 },
+	[KHTTP_A_CACHE_FILE]	= { .type = NLA_NUL_STRING },
+	[KHTTP_A_CACHE_PREFIX]	= { .type = NLA_STRING },
+	[KHTTP_A_CACHE_FLUSHED]	= { .type = NLA_U32 },
+};
+
+static const struct nla_policy log_policy[KHTTP_A_LOG_MAX + 1] = {
 	[KHTTP_A_LOG_TIME_NS]		= { .type = NLA_U64 },
 	[KHTTP_A_LOG_CLIENT]		= { .minlen = sizeof(struct khttp_addr) },
 	[KHTTP_A_LOG_SERVER]		= { .minlen = sizeof(struct khttp_addr) },
@@ -64,11 +95,45 @@ const struct nla_policy khttp_policy[KHTTP_A_MAX + 1] = {
 	[KHTTP_A_LOG_DURATION_US]	= { .type = NLA_U32 },
 	[KHTTP_A_LOG_SOURCE]		= { .type = NLA_U8 },
 	[KHTTP_A_LOG_LOST]		= { .type = NLA_U64 },
-	[KHTTP_A_ROUTE_MAX_BPS]		= { .type = NLA_U64 },
-	[KHTTP_A_MAX_CONNS_PER_CLIENT]	= { .type = NLA_U32 },
-	[KHTTP_A_MAX_CONNS_PER_PREFIX]	= { .type = NLA_U32 },
-	[KHTTP_A_MIN_SEND_RATE]		= { .type = NLA_U32 },
 };
+
+#define SET(p)	{ p, sizeof(p) / sizeof(p[0]) - 1 }
+static const struct reply_set {
+	const struct nla_policy *policy;
+	int max;
+} reply_sets[] = {
+	[KHTTP_CMD_STATUS_GET]	= SET(status_policy),
+	[KHTTP_CMD_STATS_GET]	= SET(status_policy),
+	[KHTTP_CMD_LISTEN_GET]	= SET(listen_policy),
+	[KHTTP_CMD_ROUTE_GET]	= SET(route_policy),
+	[KHTTP_CMD_CONFIG_GET]	= SET(config_policy),
+	[KHTTP_CMD_POOL_GET]	= SET(pool_policy),
+	[KHTTP_CMD_CACHE_GET]	= SET(cache_policy),
+	[KHTTP_CMD_CACHE_FLUSH]	= SET(cache_policy),
+	[KHTTP_CMD_LOG_EVENT]	= SET(log_policy),
+};
+
+_Static_assert(KHTTP_A_STATUS_MAX <= NL_ATTR_MAX &&
+	       KHTTP_A_LISTEN_MAX <= NL_ATTR_MAX &&
+	       KHTTP_A_ROUTE_MAX <= NL_ATTR_MAX &&
+	       KHTTP_A_CONFIG_MAX <= NL_ATTR_MAX &&
+	       KHTTP_A_POOL_MAX <= NL_ATTR_MAX &&
+	       KHTTP_A_CACHE_MAX <= NL_ATTR_MAX &&
+	       KHTTP_A_LOG_MAX <= NL_ATTR_MAX, "raise NL_ATTR_MAX");
+
+int nl_parse(struct nlmsghdr *nlh, struct nlattr **tb)
+{
+	uint8_t cmd = genlmsg_hdr(nlh)->cmd;
+	const struct reply_set *set;
+
+	memset(tb, 0, sizeof(*tb) * (NL_ATTR_MAX + 1));
+	if (cmd >= sizeof(reply_sets) / sizeof(reply_sets[0]) ||
+	    !reply_sets[cmd].policy)
+		return -1;
+	set = &reply_sets[cmd];
+	return genlmsg_parse(nlh, 0, tb, set->max,
+			     (struct nla_policy *)set->policy) < 0 ? -1 : 0;
+}
 
 struct req_state {
 	struct ctx *c;
@@ -80,6 +145,33 @@ struct req_state {
 	reply_fn fn;
 	void *arg;
 };
+
+/*
+ * Each version of the family numbers its attributes its own way: refuse to
+ * talk to a module of another version rather than send it numbers that
+ * mean something else there.
+ */
+static int check_version(struct ctx *c)
+{
+	struct genl_family *f = NULL;
+	struct nl_cache *cache;
+	unsigned int ver = 0;
+
+	if (genl_ctrl_alloc_cache(c->sk, &cache) < 0)
+		return 0;	/* the id lookup worked; let requests tell */
+	f = genl_ctrl_search_by_name(cache, KHTTP_GENL_NAME);
+	if (f) {
+		ver = genl_family_get_version(f);
+		genl_family_put(f);
+	}
+	nl_cache_free(cache);
+	if (!f || ver == KHTTP_GENL_VERSION)
+		return 0;
+	err(c, "the khttp module speaks netlink version %u, this httpctl "
+	    "version %u: install matching khttp and httpctl", ver,
+	    KHTTP_GENL_VERSION);
+	return -1;
+}
 
 int connect_family(struct ctx *c)
 {
@@ -120,6 +212,8 @@ int connect_family(struct ctx *c)
 		    KHTTP_GENL_NAME, nl_geterror(c->family));
 		goto fail;
 	}
+	if (check_version(c))
+		goto fail;
 	return 0;
 fail:
 	nl_socket_free(c->sk);
@@ -137,11 +231,10 @@ static int on_seq_check(struct nl_msg *msg, void *arg)
 static int on_valid(struct nl_msg *msg, void *arg)
 {
 	struct req_state *st = arg;
-	struct nlattr *tb[KHTTP_A_MAX + 1];
+	struct nlattr *tb[NL_ATTR_MAX + 1];
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 
-	if (nlh->nlmsg_type != st->c->family ||
-	    genlmsg_parse(nlh, 0, tb, KHTTP_A_MAX, khttp_policy) < 0) {
+	if (nlh->nlmsg_type != st->c->family || nl_parse(nlh, tb)) {
 		st->bad_reply = true;	/* keep reading to stay in sync */
 		return NL_SKIP;
 	}

@@ -196,7 +196,7 @@ int cmd_pool_del(struct ctx *c, int argc, char **argv)
 		return ret;
 	msg = req_new(c, KHTTP_CMD_POOL_DEL, false);
 	if (msg && (nla_put_string(msg, KHTTP_A_POOL_NAME, argv[0]) < 0 ||
-		    (force && nla_put_flag(msg, KHTTP_A_FORCE) < 0))) {
+		    (force && nla_put_flag(msg, KHTTP_A_POOL_FORCE) < 0))) {
 		nlmsg_free(msg);
 		return err(c, "out of memory");
 	}

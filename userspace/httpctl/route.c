@@ -77,11 +77,11 @@ int cmd_route_add(struct ctx *c, int argc, char **argv)
 	}
 
 	msg = req_new(c, KHTTP_CMD_ROUTE_ADD, false);
-	if (msg && (nla_put_string(msg, KHTTP_A_PREFIX, argv[0]) < 0 ||
+	if (msg && (nla_put_string(msg, KHTTP_A_ROUTE_PREFIX, argv[0]) < 0 ||
 		    nla_put_u8(msg, KHTTP_A_ROUTE_TYPE, is_static ?
 			       KHTTP_ROUTE_STATIC : KHTTP_ROUTE_POOL) < 0 ||
-		    nla_put_string(msg, is_static ? KHTTP_A_DIR :
-				   KHTTP_A_POOL_NAME,
+		    nla_put_string(msg, is_static ? KHTTP_A_ROUTE_DIR :
+				   KHTTP_A_ROUTE_POOL,
 				   is_static ? dir : argv[2]) < 0 ||
 		    (cache >= 0 &&
 		     nla_put_u8(msg, KHTTP_A_ROUTE_CACHE, (uint8_t)cache) < 0) ||
@@ -110,7 +110,7 @@ int cmd_route_del(struct ctx *c, int argc, char **argv)
 	if ((ret = check_len(c, "prefix", argv[0], KHTTP_PREFIX_MAX)))
 		return ret;
 	msg = req_new(c, KHTTP_CMD_ROUTE_DEL, false);
-	if (msg && nla_put_string(msg, KHTTP_A_PREFIX, argv[0]) < 0) {
+	if (msg && nla_put_string(msg, KHTTP_A_ROUTE_PREFIX, argv[0]) < 0) {
 		nlmsg_free(msg);
 		return err(c, "out of memory");
 	}
@@ -127,22 +127,22 @@ static int route_decode(struct nlattr **tb, struct r_route *rt)
 	uint8_t type;
 	int t;
 
-	if (!tb[KHTTP_A_PREFIX] || !tb[KHTTP_A_ROUTE_TYPE])
+	if (!tb[KHTTP_A_ROUTE_PREFIX] || !tb[KHTTP_A_ROUTE_TYPE])
 		return -1;
 	type = nla_get_u8(tb[KHTTP_A_ROUTE_TYPE]);
-	t = type == KHTTP_ROUTE_STATIC ? KHTTP_A_DIR : KHTTP_A_POOL_NAME;
+	t = type == KHTTP_ROUTE_STATIC ? KHTTP_A_ROUTE_DIR : KHTTP_A_ROUTE_POOL;
 	if ((type != KHTTP_ROUTE_STATIC && type != KHTTP_ROUTE_POOL) || !tb[t])
 		return -1;
 	memset(rt, 0, sizeof(*rt));
-	rt->prefix = nla_get_string(tb[KHTTP_A_PREFIX]);
+	rt->prefix = nla_get_string(tb[KHTTP_A_ROUTE_PREFIX]);
 	rt->target = nla_get_string(tb[t]);
 	rt->type = type;
 	if (tb[KHTTP_A_ROUTE_CACHE])
 		rt->cache = nla_get_u8(tb[KHTTP_A_ROUTE_CACHE]);
 	else
 		rt->cache = type == KHTTP_ROUTE_POOL ? 1 : -1;
-	rt->reachable = tb[KHTTP_A_REACHABLE] ?
-			nla_get_u8(tb[KHTTP_A_REACHABLE]) != 0 : -1;
+	rt->reachable = tb[KHTTP_A_ROUTE_REACHABLE] ?
+			nla_get_u8(tb[KHTTP_A_ROUTE_REACHABLE]) != 0 : -1;
 	rt->max_bps = tb[KHTTP_A_ROUTE_MAX_BPS] ?
 		      nla_get_u64(tb[KHTTP_A_ROUTE_MAX_BPS]) : 0;
 	return 0;

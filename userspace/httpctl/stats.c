@@ -4,8 +4,8 @@
 
 /* ---- statistics ---------------------------------------------------- */
 
-#define COUNTERS_MAX (KHTTP_STAT_MAX > KHTTP_PSTAT_MAX ? \
-		      KHTTP_STAT_MAX : KHTTP_PSTAT_MAX)
+#define COUNTERS_MAX ((int)KHTTP_STAT_MAX > (int)KHTTP_PSTAT_MAX ? \
+		      (int)KHTTP_STAT_MAX : (int)KHTTP_PSTAT_MAX)
 
 /*
  * A nest of u64 counters, types 1 to @max except the padding type @pad,
@@ -71,7 +71,7 @@ void stats_print(struct pr *p, const struct stats *s, const char *indent)
 int stats_reply(struct ctx *c, struct nlattr **tb, void *arg)
 {
 	(void)c;
-	return stats_parse(tb[KHTTP_A_STATS], arg);
+	return stats_parse(tb[KHTTP_A_STATUS_STATS], arg);
 }
 
 int cmd_stats(struct ctx *c, int argc, char **argv)

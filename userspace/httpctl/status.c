@@ -14,15 +14,15 @@ static int status_reply(struct ctx *c, struct nlattr **tb, void *arg)
 	struct status *s = arg;
 
 	(void)c;
-	if (tb[KHTTP_A_VERSION])
+	if (tb[KHTTP_A_STATUS_VERSION])
 		snprintf(s->version, sizeof(s->version), "%s",
-			 nla_get_string(tb[KHTTP_A_VERSION]));
-	if (tb[KHTTP_A_LISTEN_COUNT])
-		s->listen = nla_get_u32(tb[KHTTP_A_LISTEN_COUNT]);
-	if (tb[KHTTP_A_ROUTE_COUNT])
-		s->routes = nla_get_u32(tb[KHTTP_A_ROUTE_COUNT]);
-	if (tb[KHTTP_A_POOL_COUNT])
-		s->pools = nla_get_u32(tb[KHTTP_A_POOL_COUNT]);
+			 nla_get_string(tb[KHTTP_A_STATUS_VERSION]));
+	if (tb[KHTTP_A_STATUS_LISTEN_COUNT])
+		s->listen = nla_get_u32(tb[KHTTP_A_STATUS_LISTEN_COUNT]);
+	if (tb[KHTTP_A_STATUS_ROUTE_COUNT])
+		s->routes = nla_get_u32(tb[KHTTP_A_STATUS_ROUTE_COUNT]);
+	if (tb[KHTTP_A_STATUS_POOL_COUNT])
+		s->pools = nla_get_u32(tb[KHTTP_A_STATUS_POOL_COUNT]);
 	return 0;
 }
 

@@ -4,143 +4,126 @@
  *
  * This header is the single definition of the generic netlink family that
  * httpctl speaks and of the /dev/httpq record format.  The module, httpctl,
- * libhttpq and the tests all include it as is.
+ * libhttpq and the tests all include it as is.  The netlink part, between
+ * the YNL-GEN markers, is generated from the family's YNL spec
+ * (Documentation/netlink/specs/khttp.yaml) by `scripts/ynl.sh gen`; make
+ * check fails when it drifts.  Each object (status, listen entry, route,
+ * settings, pool, cache entry, log record) has its own attribute set, and
+ * each command accepts only the attributes its spec entry lists.
  */
 #ifndef _UAPI_LINUX_KHTTP_H
 #define _UAPI_LINUX_KHTTP_H
 
 #include <linux/types.h>
 
+/* YNL-GEN BEGIN: generated from Documentation/netlink/specs/khttp.yaml by scripts/ynl.sh */
+
 #define KHTTP_GENL_NAME		"khttp"
-#define KHTTP_GENL_VERSION	1
-#define KHTTP_MCGRP_LOG		"log"	/* access log multicast group */
+#define KHTTP_GENL_VERSION	2
+
 #define KHTTP_VERSION_STRING	"0.1.0"
-
-/* Upper bounds enforced by the netlink policy. */
-#define KHTTP_PREFIX_MAX	1024	/* route prefix, including NUL */
-#define KHTTP_DIR_MAX		4096	/* static directory path (PATH_MAX) */
-#define KHTTP_POOL_NAME_MAX	32	/* pool name, including NUL */
-#define KHTTP_LISTEN_MAX	256	/* listen entries */
-#define KHTTP_ROUTE_MAX		65536	/* routes */
-
-enum khttp_cmd {
-	KHTTP_CMD_UNSPEC,
-	KHTTP_CMD_STATUS_GET,	/* doit: version and object counts */
-	KHTTP_CMD_LISTEN_ADD,	/* ADDR required */
-	KHTTP_CMD_LISTEN_DEL,	/* ADDR required */
-	KHTTP_CMD_LISTEN_GET,	/* dumpit: one message per entry */
-	KHTTP_CMD_ROUTE_ADD,	/* PREFIX and one of DIR or POOL_NAME */
-	KHTTP_CMD_ROUTE_DEL,	/* PREFIX required */
-	KHTTP_CMD_ROUTE_GET,	/* dumpit: one message per route */
-	KHTTP_CMD_CONFIG_SET,	/* any of the tunables below */
-	KHTTP_CMD_CONFIG_GET,	/* doit: all tunables */
-	KHTTP_CMD_STATS_GET,	/* doit: global STATS nest */
-	KHTTP_CMD_POOL_ADD,	/* POOL_NAME and optional POOL_* settings */
-	KHTTP_CMD_POOL_SET,	/* POOL_NAME and the settings to change */
-	KHTTP_CMD_POOL_DEL,	/* POOL_NAME; FORCE also deletes its routes */
-	KHTTP_CMD_POOL_GET,	/* dumpit: one message per pool */
-	KHTTP_CMD_CACHE_GET,	/* dumpit: one message per cached response */
-	KHTTP_CMD_CACHE_FLUSH,	/* optional PREFIX: a path or a URL */
-	KHTTP_CMD_LOG_EVENT,	/* multicast on KHTTP_MCGRP_LOG: one request */
-	__KHTTP_CMD_MAX
-};
-#define KHTTP_CMD_MAX (__KHTTP_CMD_MAX - 1)
-
-enum khttp_attr {
-	KHTTP_A_UNSPEC,
-	KHTTP_A_VERSION,		/* string */
-	KHTTP_A_LISTEN_COUNT,		/* u32 */
-	KHTTP_A_ROUTE_COUNT,		/* u32 */
-	KHTTP_A_POOL_COUNT,		/* u32 */
-	KHTTP_A_ADDR,			/* struct khttp_addr */
-	KHTTP_A_PREFIX,			/* string, < KHTTP_PREFIX_MAX */
-	KHTTP_A_DIR,			/* string, absolute path */
-	KHTTP_A_POOL_NAME,		/* string, < KHTTP_POOL_NAME_MAX */
-	KHTTP_A_ROUTE_TYPE,		/* u8, enum khttp_route_type */
-	KHTTP_A_STATS,			/* nest of enum khttp_stat (u64 each) */
-	KHTTP_A_MAX_CONNS,		/* u32, 1..1000000 */
-	KHTTP_A_MAX_HEADER_BYTES,	/* u32, 256..1048576 */
-	KHTTP_A_MAX_BODY_BYTES,		/* u64, 0..2^40 */
-	KHTTP_A_HEADER_TIMEOUT_MS,	/* u32, 100..3600000 */
-	KHTTP_A_IDLE_TIMEOUT_MS,	/* u32, 100..3600000 */
-	KHTTP_A_PAD,
-	KHTTP_A_REACHABLE,		/* u8: route has a listen entry */
-	KHTTP_A_POOL_QUEUE_LENGTH,	/* u32, 1..65536 (default 1000) */
-	KHTTP_A_POOL_VERBOSITY,		/* u8, enum khttp_pool_verbosity */
-	KHTTP_A_POOL_QUEUE_TIMEOUT_MS,	/* u32, 100..86400000 (default 120000) */
-	KHTTP_A_POOL_UID,		/* u32: device owner */
-	KHTTP_A_POOL_GID,		/* u32: device group */
-	KHTTP_A_POOL_MODE,		/* u16: device permission bits, <= 0777 */
-	KHTTP_A_POOL_RAPID_FAIL_COUNT,	/* u32, 0 (off)..10000 (default 5) */
-	KHTTP_A_POOL_RAPID_FAIL_SECONDS, /* u32, 1..86400 (default 300) */
-	KHTTP_A_POOL_STATE,		/* u8, enum khttp_pool_state */
-	KHTTP_A_FORCE,			/* flag */
-	KHTTP_A_POOL_QUEUED,		/* u32: requests waiting for a reader */
-	KHTTP_A_POOL_IN_HAND,		/* u32: requests read, not yet answered */
-	KHTTP_A_POOL_READERS,		/* u32: open files on the device */
-	KHTTP_A_POOL_STATS,		/* nest of enum khttp_pool_stat (u64) */
-	KHTTP_A_ROUTE_CACHE,		/* u8: 0 = never cache this route's answers */
-	KHTTP_A_CACHE_MAX_BYTES,	/* u64: memory cap, 0..2^40 */
-	KHTTP_A_CACHE_ENTRY_MAX,	/* u32: largest cached response, bytes */
-	KHTTP_A_CACHE_KEY,		/* string: http://host:port/path?query */
-	KHTTP_A_CACHE_SIZE,		/* u32: bytes of memory */
-	KHTTP_A_CACHE_HITS,		/* u64 */
-	KHTTP_A_CACHE_AGE_MS,		/* u32 */
-	KHTTP_A_CACHE_TTL_MS,		/* u32: time left */
-	KHTTP_A_CACHE_STATUS,		/* u16: HTTP status */
-	KHTTP_A_FLUSHED,		/* u32: entries a flush removed */
-	/* Access log records (KHTTP_CMD_LOG_EVENT). */
-	KHTTP_A_LOG_TIME_NS,		/* u64: when the request arrived, UTC */
-	KHTTP_A_LOG_CLIENT,		/* struct khttp_addr */
-	KHTTP_A_LOG_SERVER,		/* struct khttp_addr */
-	KHTTP_A_LOG_METHOD,		/* string */
-	KHTTP_A_LOG_TARGET,		/* string, at most 1024 bytes kept */
-	KHTTP_A_LOG_VERSION,		/* u8: 10 or 11 */
-	KHTTP_A_LOG_HOST,		/* string, may be absent */
-	KHTTP_A_LOG_REFERER,		/* string, may be absent */
-	KHTTP_A_LOG_USER_AGENT,		/* string, may be absent */
-	KHTTP_A_LOG_STATUS,		/* u16 */
-	KHTTP_A_LOG_BYTES,		/* u64: response bytes sent */
-	KHTTP_A_LOG_DURATION_US,	/* u32: first byte in to last byte out */
-	KHTTP_A_LOG_SOURCE,		/* u8, enum khttp_log_source */
-	KHTTP_A_LOG_LOST,		/* u64: records not delivered so far */
-	/* Quality of service. */
-	KHTTP_A_ROUTE_MAX_BPS,		/* u64: route send rate cap, bytes/s; 0 off */
-	KHTTP_A_MAX_CONNS_PER_CLIENT,	/* u32: per client address; 0 off */
-	KHTTP_A_MAX_CONNS_PER_PREFIX,	/* u32: per /24 (IPv4), /64 (IPv6); 0 off */
-	KHTTP_A_MIN_SEND_RATE,		/* u32: bytes/s a reader must take; 0 off */
-	KHTTP_A_CACHE_FILE,		/* string: a cached static file's path; */
-					/* such entries have no TTL_MS */
-	KHTTP_A_POOL_QUEUED_MAX,	/* u32: most requests ever waiting at */
-					/* once since the pool was added */
-	__KHTTP_A_MAX
-};
-#define KHTTP_A_MAX (__KHTTP_A_MAX - 1)
+#define KHTTP_PREFIX_MAX	1024
+#define KHTTP_DIR_MAX		4096
+#define KHTTP_POOL_NAME_MAX	32
+#define KHTTP_LISTEN_MAX	256
+#define KHTTP_ROUTE_MAX		65536
 
 enum khttp_route_type {
 	KHTTP_ROUTE_STATIC = 1,
-	KHTTP_ROUTE_POOL = 2,
+	KHTTP_ROUTE_POOL,
 };
 
-/*
- * A listen address.  family is AF_INET or AF_INET6; addr holds 4 or 16
- * bytes in network order; port is in host order.  scope_id is used only for
- * IPv6 link-local addresses.  Unused bytes must be zero.
+/**
+ * enum khttp_log_source - Where an access-logged answer came from.
+ * @KHTTP_LOG_ERROR: khttp's own error answer
  */
-struct khttp_addr {
-	__u16 family;
-	__u16 port;
-	__u32 scope_id;
-	__u8 addr[16];
+enum khttp_log_source {
+	KHTTP_LOG_STATIC = 1,
+	KHTTP_LOG_POOL,
+	KHTTP_LOG_CACHE,
+	KHTTP_LOG_ERROR,
 };
 
-/* Counters in a KHTTP_A_STATS nest, each a u64. */
+/**
+ * enum khttp_pool_verbosity - What a full queue answers (http.sys's 503
+ *   verbosity).
+ * @KHTTP_VERBOSITY_BASIC: reset the connection
+ * @KHTTP_VERBOSITY_LIMITED: 503, then close
+ * @KHTTP_VERBOSITY_FULL: 503 with the reason, then close
+ */
+enum khttp_pool_verbosity {
+	KHTTP_VERBOSITY_BASIC = 1,
+	KHTTP_VERBOSITY_LIMITED,
+	KHTTP_VERBOSITY_FULL,
+};
+
+/**
+ * enum khttp_pool_state
+ * @KHTTP_POOL_INACTIVE: stopped by the administrator, 503
+ * @KHTTP_POOL_FAILED: rapid-fail protection tripped, 503
+ */
+enum khttp_pool_state {
+	KHTTP_POOL_ACTIVE = 1,
+	KHTTP_POOL_INACTIVE,
+	KHTTP_POOL_FAILED,
+};
+
+enum khttp_status_attrs {
+	KHTTP_A_STATUS_VERSION = 1,
+	KHTTP_A_STATUS_LISTEN_COUNT,
+	KHTTP_A_STATUS_ROUTE_COUNT,
+	KHTTP_A_STATUS_POOL_COUNT,
+	KHTTP_A_STATUS_STATS,
+
+	__KHTTP_A_STATUS_MAX,
+	KHTTP_A_STATUS_MAX = (__KHTTP_A_STATUS_MAX - 1)
+};
+
+enum khttp_listen_attrs {
+	KHTTP_A_LISTEN_ADDR = 1,
+	KHTTP_A_LISTEN_STATS,
+
+	__KHTTP_A_LISTEN_MAX,
+	KHTTP_A_LISTEN_MAX = (__KHTTP_A_LISTEN_MAX - 1)
+};
+
+enum khttp_route_attrs {
+	KHTTP_A_ROUTE_PREFIX = 1,
+	KHTTP_A_ROUTE_TYPE,
+	KHTTP_A_ROUTE_DIR,
+	KHTTP_A_ROUTE_POOL,
+	KHTTP_A_ROUTE_CACHE,
+	KHTTP_A_ROUTE_MAX_BPS,
+	KHTTP_A_ROUTE_REACHABLE,
+	KHTTP_A_ROUTE_PAD,
+
+	__KHTTP_A_ROUTE_MAX,
+	KHTTP_A_ROUTE_MAX = (__KHTTP_A_ROUTE_MAX - 1)
+};
+
+enum khttp_config_attrs {
+	KHTTP_A_CONFIG_MAX_CONNS = 1,
+	KHTTP_A_CONFIG_MAX_HEADER_BYTES,
+	KHTTP_A_CONFIG_MAX_BODY_BYTES,
+	KHTTP_A_CONFIG_HEADER_TIMEOUT_MS,
+	KHTTP_A_CONFIG_IDLE_TIMEOUT_MS,
+	KHTTP_A_CONFIG_CACHE_MAX_BYTES,
+	KHTTP_A_CONFIG_CACHE_ENTRY_MAX,
+	KHTTP_A_CONFIG_MAX_CONNS_PER_CLIENT,
+	KHTTP_A_CONFIG_MAX_CONNS_PER_PREFIX,
+	KHTTP_A_CONFIG_MIN_SEND_RATE,
+	KHTTP_A_CONFIG_PAD,
+
+	__KHTTP_A_CONFIG_MAX,
+	KHTTP_A_CONFIG_MAX = (__KHTTP_A_CONFIG_MAX - 1)
+};
+
 enum khttp_stat {
 	KHTTP_STAT_UNSPEC,
 	KHTTP_STAT_CONN_ACCEPTED,
 	KHTTP_STAT_CONN_ACTIVE,
-	KHTTP_STAT_CONN_REFUSED,	/* over max connections */
-	KHTTP_STAT_CONN_TIMEOUT,	/* header-wait or idle timeout */
+	KHTTP_STAT_CONN_REFUSED,
+	KHTTP_STAT_CONN_TIMEOUT,
 	KHTTP_STAT_REQUESTS,
 	KHTTP_STAT_RESP_1XX,
 	KHTTP_STAT_RESP_2XX,
@@ -153,54 +136,132 @@ enum khttp_stat {
 	KHTTP_STAT_CACHE_HITS,
 	KHTTP_STAT_CACHE_MISSES,
 	KHTTP_STAT_CACHE_INSERTS,
-	KHTTP_STAT_CACHE_EVICTIONS,	/* pushed out by the memory cap or reclaim */
-	KHTTP_STAT_CACHE_BYTES,		/* gauge */
-	KHTTP_STAT_CACHE_ENTRIES,	/* gauge */
-	KHTTP_STAT_LOG_LOST,		/* access log records not delivered */
-	KHTTP_STAT_CLIENT_REFUSED,	/* over a per-client connection limit */
-	KHTTP_STAT_SLOW_CLOSED,		/* read slower than min-send-rate */
-	KHTTP_STAT_THROTTLED,		/* responses paced by a route's cap */
-	__KHTTP_STAT_MAX
-};
-#define KHTTP_STAT_MAX (__KHTTP_STAT_MAX - 1)
+	KHTTP_STAT_CACHE_EVICTIONS,
+	KHTTP_STAT_CACHE_BYTES,
+	KHTTP_STAT_CACHE_ENTRIES,
+	KHTTP_STAT_LOG_LOST,
+	KHTTP_STAT_CLIENT_REFUSED,
+	KHTTP_STAT_SLOW_CLOSED,
+	KHTTP_STAT_THROTTLED,
 
-/* Where an access-logged answer came from. */
-enum khttp_log_source {
-	KHTTP_LOG_STATIC = 1,
-	KHTTP_LOG_POOL = 2,
-	KHTTP_LOG_CACHE = 3,
-	KHTTP_LOG_ERROR = 4,	/* khttp's own error answer */
+	__KHTTP_STAT_MAX,
+	KHTTP_STAT_MAX = (__KHTTP_STAT_MAX - 1)
 };
 
-/* What a full queue answers (http.sys's 503 verbosity). */
-enum khttp_pool_verbosity {
-	KHTTP_VERBOSITY_BASIC = 1,	/* reset the connection */
-	KHTTP_VERBOSITY_LIMITED = 2,	/* 503, then close */
-	KHTTP_VERBOSITY_FULL = 3,	/* 503 with the reason, then close */
+enum khttp_pool_attrs {
+	KHTTP_A_POOL_NAME = 1,
+	KHTTP_A_POOL_QUEUE_LENGTH,
+	KHTTP_A_POOL_VERBOSITY,
+	KHTTP_A_POOL_QUEUE_TIMEOUT_MS,
+	KHTTP_A_POOL_UID,
+	KHTTP_A_POOL_GID,
+	KHTTP_A_POOL_MODE,
+	KHTTP_A_POOL_RAPID_FAIL_COUNT,
+	KHTTP_A_POOL_RAPID_FAIL_SECONDS,
+	KHTTP_A_POOL_STATE,
+	KHTTP_A_POOL_FORCE,
+	KHTTP_A_POOL_QUEUED,
+	KHTTP_A_POOL_QUEUED_MAX,
+	KHTTP_A_POOL_IN_HAND,
+	KHTTP_A_POOL_READERS,
+	KHTTP_A_POOL_STATS,
+
+	__KHTTP_A_POOL_MAX,
+	KHTTP_A_POOL_MAX = (__KHTTP_A_POOL_MAX - 1)
 };
 
-enum khttp_pool_state {
-	KHTTP_POOL_ACTIVE = 1,
-	KHTTP_POOL_INACTIVE = 2,	/* stopped by the administrator: 503 */
-	KHTTP_POOL_FAILED = 3,		/* rapid-fail protection tripped: 503 */
-};
-
-/* Counters in a KHTTP_A_POOL_STATS nest, each a u64. */
 enum khttp_pool_stat {
 	KHTTP_PSTAT_UNSPEC,
-	KHTTP_PSTAT_QUEUED,		/* requests put on the queue */
-	KHTTP_PSTAT_DELIVERED,		/* requests read by a worker */
-	KHTTP_PSTAT_ANSWERED,		/* final responses from workers */
-	KHTTP_PSTAT_QUEUE_FULL,		/* refused: queue full */
-	KHTTP_PSTAT_QUEUE_TIMEOUT,	/* 503: waited longer than the timeout */
-	KHTTP_PSTAT_UNAVAILABLE,	/* 503: pool inactive or failed */
-	KHTTP_PSTAT_ABANDONED,		/* 502: worker gone with it in hand */
-	KHTTP_PSTAT_WORKER_DEATHS,	/* files closed with requests in hand */
-	KHTTP_PSTAT_CLIENT_GONE,	/* client left before the answer */
+	KHTTP_PSTAT_QUEUED,
+	KHTTP_PSTAT_DELIVERED,
+	KHTTP_PSTAT_ANSWERED,
+	KHTTP_PSTAT_QUEUE_FULL,
+	KHTTP_PSTAT_QUEUE_TIMEOUT,
+	KHTTP_PSTAT_UNAVAILABLE,
+	KHTTP_PSTAT_ABANDONED,
+	KHTTP_PSTAT_WORKER_DEATHS,
+	KHTTP_PSTAT_CLIENT_GONE,
 	KHTTP_PSTAT_PAD,
-	__KHTTP_PSTAT_MAX
+
+	__KHTTP_PSTAT_MAX,
+	KHTTP_PSTAT_MAX = (__KHTTP_PSTAT_MAX - 1)
 };
-#define KHTTP_PSTAT_MAX (__KHTTP_PSTAT_MAX - 1)
+
+enum khttp_cache_attrs {
+	KHTTP_A_CACHE_KEY = 1,
+	KHTTP_A_CACHE_SIZE,
+	KHTTP_A_CACHE_HITS,
+	KHTTP_A_CACHE_AGE_MS,
+	KHTTP_A_CACHE_TTL_MS,
+	KHTTP_A_CACHE_STATUS,
+	KHTTP_A_CACHE_FILE,
+	KHTTP_A_CACHE_PREFIX,
+	KHTTP_A_CACHE_FLUSHED,
+	KHTTP_A_CACHE_PAD,
+
+	__KHTTP_A_CACHE_MAX,
+	KHTTP_A_CACHE_MAX = (__KHTTP_A_CACHE_MAX - 1)
+};
+
+enum khttp_log_attrs {
+	KHTTP_A_LOG_TIME_NS = 1,
+	KHTTP_A_LOG_CLIENT,
+	KHTTP_A_LOG_SERVER,
+	KHTTP_A_LOG_METHOD,
+	KHTTP_A_LOG_TARGET,
+	KHTTP_A_LOG_VERSION,
+	KHTTP_A_LOG_HOST,
+	KHTTP_A_LOG_REFERER,
+	KHTTP_A_LOG_USER_AGENT,
+	KHTTP_A_LOG_STATUS,
+	KHTTP_A_LOG_BYTES,
+	KHTTP_A_LOG_DURATION_US,
+	KHTTP_A_LOG_SOURCE,
+	KHTTP_A_LOG_LOST,
+	KHTTP_A_LOG_PAD,
+
+	__KHTTP_A_LOG_MAX,
+	KHTTP_A_LOG_MAX = (__KHTTP_A_LOG_MAX - 1)
+};
+
+enum khttp_cmd {
+	KHTTP_CMD_STATUS_GET = 1,
+	KHTTP_CMD_LISTEN_ADD,
+	KHTTP_CMD_LISTEN_DEL,
+	KHTTP_CMD_LISTEN_GET,
+	KHTTP_CMD_ROUTE_ADD,
+	KHTTP_CMD_ROUTE_DEL,
+	KHTTP_CMD_ROUTE_GET,
+	KHTTP_CMD_CONFIG_SET,
+	KHTTP_CMD_CONFIG_GET,
+	KHTTP_CMD_STATS_GET,
+	KHTTP_CMD_POOL_ADD,
+	KHTTP_CMD_POOL_SET,
+	KHTTP_CMD_POOL_DEL,
+	KHTTP_CMD_POOL_GET,
+	KHTTP_CMD_CACHE_GET,
+	KHTTP_CMD_CACHE_FLUSH,
+	KHTTP_CMD_LOG_EVENT,
+
+	__KHTTP_CMD_MAX,
+	KHTTP_CMD_MAX = (__KHTTP_CMD_MAX - 1)
+};
+
+#define KHTTP_MCGRP_LOG	"log"
+
+/* YNL-GEN END */
+
+/*
+ * A listen address.  family is AF_INET or AF_INET6; addr holds 4 or 16
+ * bytes in network order; port is in host order.  scope_id is used only for
+ * IPv6 link-local addresses.  Unused bytes must be zero.
+ */
+struct khttp_addr {
+	__u16 family;
+	__u16 port;
+	__u32 scope_id;
+	__u8 addr[16];
+};
 
 /*
  * /dev/httpq/<pool>: the request queue of one application pool.
