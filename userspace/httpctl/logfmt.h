@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * httpctl: access-log and metrics formatting, with no netlink in it, so
- * that tests/test_httpctl.c can check every byte of the output.
+ * that tests/test_httpctl_fmt.c can check every byte of the output.
  */
 #ifndef HTTPCTL_LOG_H
 #define HTTPCTL_LOG_H

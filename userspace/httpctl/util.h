@@ -2,7 +2,7 @@
 /*
  * httpctl: pure helpers with no netlink in them (address parsing and
  * formatting, a tiny JSON writer, batch line splitting, number parsing),
- * kept apart so that tests/test_httpctl.c can test them on their own.
+ * kept apart so that tests/test_httpctl*.c can test them on their own.
  */
 #ifndef HTTPCTL_UTIL_H
 #define HTTPCTL_UTIL_H

@@ -15,12 +15,25 @@
 #define TAP_PREFIX ""
 #endif
 
-static unsigned int passed, failed;
+/*
+ * A program of several files defines TAP_SHARED in each before including
+ * this, and TAP_MAIN too in the one file that holds the counters and
+ * result(); one file alone gets them static.
+ */
+#ifdef TAP_SHARED
+#define TAP_LINKAGE
+extern unsigned int passed, failed;
+#else
+#define TAP_LINKAGE static
+#endif
 
-static void result(bool ok, const char *name, const char *fmt, ...)
+TAP_LINKAGE void result(bool ok, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static void result(bool ok, const char *name, const char *fmt, ...)
+#if !defined(TAP_SHARED) || defined(TAP_MAIN)
+TAP_LINKAGE unsigned int passed, failed;
+
+TAP_LINKAGE void result(bool ok, const char *name, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -38,5 +51,6 @@ static void result(bool ok, const char *name, const char *fmt, ...)
 	else
 		failed++;
 }
+#endif
 
 #endif /* KHTTP_TESTS_TAP_H */
