@@ -64,6 +64,16 @@ settled() {
 	[ "$((${h:-0} + ${s:-0}))" -ge "$1" ] && [ "${q:-1}" = 0 ]
 }
 
+# tcpdiag: where requests that reached neither side are: the listen
+# socket's accept queue (rx_queue of the :80 LISTEN line), client sockets
+# still in SYN_SENT, the kernel's listen drop counters.
+tcpdiag() {
+	echo "KHTTP-INFO: :80 listen (tx:rx queue): $(awk '$2 ~ /:0050$/ && $4 == "0A" {print $5}' /proc/net/tcp)"
+	echo "KHTTP-INFO: sockets by state: $(awk 'NR > 1 {print $4}' /proc/net/tcp | sort | uniq -c | tr '\n' ' ')"
+	echo "KHTTP-INFO: TcpExt: $(awk '/^TcpExt:/ { if (!h) { split($0, n); h = 1 } else for (i = 2; i <= NF; i++) if (n[i] ~ /Listen|SyncookiesSent|ReqQFull|SynRetrans|TCPTimeouts/) printf "%s %s ", n[i], $i }' /proc/net/netstat)"
+	echo "KHTTP-INFO: khttp: $(httpctl stats | grep -E '^(conns|accept|requests)' | tr '\n' ' ')"
+}
+
 # reading: the proxy has the pool's device open
 reading() {
 	httpctl pool list | grep -q ' readers 1 '
@@ -93,6 +103,7 @@ run() {
 		if [ "$(date +%s)" -ge "$end" ]; then
 			echo "KHTTP-INFO: $name: not settled after $SETTLE s: held $(ustat held "$check")," \
 				"503 $(pstat resp_503), pool: $(httpctl pool list | tr '\n' ' ')" >&2
+			tcpdiag >&2
 			fail "$name: $cnt requests neither all held nor refused within $SETTLE s"
 		fi
 		sleep 1
