@@ -167,11 +167,15 @@ def combine(runs):
 
 
 # Rounds alternate khttp, nginx: the ratio is the median of each round's.
+def rival(name):
+    """The server khttp is compared with: the floor row's is bench/floor."""
+    return "floor" if name == "floor" else "nginx"
+
+
 # The spread (lowest and highest round's ratio) says how far to trust it.
-# The floor row compares khttp with the floor responder instead of nginx.
 res["ratios"], res["spread"] = {}, {}
 for name, w in res["workloads"].items():
-    other = "floor" if "floor" in w else "nginx"
+    other = rival(name)
     if "khttp" in w and other in w:
         rr = [k["rps"] / n["rps"] for k, n in
               zip(w["khttp"]["runs"], w[other]["runs"])
@@ -236,7 +240,7 @@ print(f"{'workload':36} {'khttp req/s':>11} {'nginx req/s':>11} {'ratio':>6}"
 notes = []
 for name, label in ROWS:
     w = res["workloads"].get(name, {})
-    k, n = w.get("khttp", {}), w.get("floor", w.get("nginx", {}))
+    k, n = w.get("khttp", {}), w.get(rival(name), {})
     r = ratio(res, name)
     sp = res.get("spread", {}).get(name)
     sp = f"{sp[0]:.2f}-{sp[1]:.2f}" if sp else "-"
@@ -244,7 +248,7 @@ for name, label in ROWS:
           f"{(f'{r:.2f}' if r else '-'):>6} {sp:>9}  "
           f"{lat(k.get('p50_us')) + '/' + lat(k.get('p99_us')):>15}  "
           f"{lat(n.get('p50_us')) + '/' + lat(n.get('p99_us')):>15}")
-    for s, x in (("khttp", k), ("nginx", n)):
+    for s, x in (("khttp", k), (rival(name), n)):
         if errs(x):
             notes.append(f"{name}/{s}: {errs(x)} errors (connect "
                          f"{x['err_connect']} read {x['err_read']} write "
@@ -361,7 +365,7 @@ if smoke:
     if not ended:
         why.append("guest did not finish")
     for name, _ in ROWS:
-        for s in ("khttp", "floor" if name == "floor" else "nginx"):
+        for s in ("khttp", rival(name)):
             w = res["workloads"].get(name, {}).get(s)
             if not w or not w.get("requests"):
                 why.append(f"{name}/{s}: no requests")
