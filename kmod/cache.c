@@ -230,6 +230,7 @@ enum khttp_cache_lookup khttp_cache_lookup(struct khttp_cache *c,
 	if (!reserve)
 		return KHTTP_CACHE_MISS;
 	/* Slow path: expired entries go, pending ones are waited for. */
+again:
 	spin_lock_bh(&c->lock);
 	e = rhashtable_lookup_fast(&c->ht, &k, khttp_cache_params);
 	if (e && e->pending) {
@@ -265,10 +266,16 @@ enum khttp_cache_lookup khttp_cache_lookup(struct khttp_cache *c,
 	old = rhashtable_lookup_get_insert_key(&c->ht, &e->key, &e->hnode,
 					       khttp_cache_params);
 	if (old) {
-		/* Lost a race with another miss, or the table is full. */
 		spin_unlock_bh(&c->lock);
 		kvfree(e);
-		return KHTTP_CACHE_MISS;
+		if (IS_ERR(old))	/* the table is full */
+			return KHTTP_CACHE_MISS;
+		/*
+		 * Another miss reserved the key between our two lookups:
+		 * look again, to wait for its answer rather than send a
+		 * second request to the worker.
+		 */
+		goto again;
 	}
 	e->linked = true;
 	list_add_tail(&e->lru, &c->lru);

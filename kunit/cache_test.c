@@ -8,6 +8,8 @@
  */
 #include <kunit/test.h>
 #include <linux/module.h>
+#include <linux/kthread.h>
+#include <linux/completion.h>
 #include "../kmod/cachepolicy.c"
 #include "../kmod/parser.c"
 #include "../kmod/chunked.c"
@@ -215,6 +217,89 @@ static void cache_herd(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, a.woken, 1);
 	KUNIT_EXPECT_FALSE(test, cache_has(c, "u", 1));
 	KUNIT_EXPECT_EQ(test, c->count, 1U);
+	khttp_cache_destroy(c);
+}
+
+/*
+ * Two misses for one key at the same moment: one reserves, the other
+ * waits, never both going to the worker.  Threads on two CPUs race
+ * through the same keys; the second lookup of a pair lands between the
+ * first one's two locked sections often enough to catch a loser that
+ * gives up instead of waiting.
+ */
+#define HERD_KEYS 2000
+#define HERD_THREADS 2
+
+struct herd_racer {
+	struct khttp_cache *c;
+	struct completion *go;
+	struct completion done;
+	struct cache_waiter *w;		/* one per key */
+	u8 *res;			/* enum khttp_cache_lookup per key */
+	struct khttp_centry **e;	/* the reservation, per key */
+};
+
+static int herd_racer_fn(void *arg)
+{
+	struct herd_racer *r = arg;
+	char key[16];
+	int i;
+
+	wait_for_completion(r->go);
+	for (i = 0; i < HERD_KEYS; i++) {
+		int n = scnprintf(key, sizeof(key), "r%d", i);
+
+		r->res[i] = khttp_cache_lookup(r->c, key, n, 0, true,
+					       &r->w[i].w, &r->e[i]);
+	}
+	complete(&r->done);
+	return 0;
+}
+
+static void cache_herd_race(struct kunit *test)
+{
+	struct khttp_cache *c = cache_new(test, 64 << 20);
+	struct herd_racer r[HERD_THREADS];
+	DECLARE_COMPLETION_ONSTACK(go);
+	int i, t, fills, misses = 0;
+
+	for (t = 0; t < HERD_THREADS; t++) {
+		struct task_struct *k;
+
+		r[t].c = c;
+		r[t].go = &go;
+		init_completion(&r[t].done);
+		r[t].w = kunit_kcalloc(test, HERD_KEYS, sizeof(*r[t].w),
+				       GFP_KERNEL);
+		r[t].res = kunit_kcalloc(test, HERD_KEYS, 1, GFP_KERNEL);
+		r[t].e = kunit_kcalloc(test, HERD_KEYS, sizeof(*r[t].e),
+				       GFP_KERNEL);
+		KUNIT_ASSERT_TRUE(test, r[t].w && r[t].res && r[t].e);
+		for (i = 0; i < HERD_KEYS; i++) {
+			r[t].w[i].w.wake = cache_waiter_wake;
+			INIT_LIST_HEAD(&r[t].w[i].w.node);
+		}
+		k = kthread_run(herd_racer_fn, &r[t], "khttp-herd%d", t);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(k));
+	}
+	complete_all(&go);
+	for (t = 0; t < HERD_THREADS; t++)
+		wait_for_completion(&r[t].done);
+
+	for (i = 0; i < HERD_KEYS; i++) {
+		fills = 0;
+		for (t = 0; t < HERD_THREADS; t++) {
+			fills += r[t].res[i] == KHTTP_CACHE_FILL;
+			misses += r[t].res[i] == KHTTP_CACHE_MISS;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, fills, 1, "key r%d", i);
+	}
+	KUNIT_EXPECT_EQ_MSG(test, misses, 0,
+			    "misses that went to the worker beside a reservation");
+	for (i = 0; i < HERD_KEYS; i++)
+		for (t = 0; t < HERD_THREADS; t++)
+			if (r[t].res[i] == KHTTP_CACHE_FILL)
+				khttp_cache_abandon(c, r[t].e[i]);
 	khttp_cache_destroy(c);
 }
 
@@ -500,6 +585,7 @@ static struct kunit_case khttp_cache_cases[] = {
 	KUNIT_CASE(cache_hit_and_ttl),
 	KUNIT_CASE(cache_clock_eviction),
 	KUNIT_CASE(cache_herd),
+	KUNIT_CASE(cache_herd_race),
 	KUNIT_CASE(cache_pass),
 	KUNIT_CASE(cache_flush),
 	KUNIT_CASE(cache_whole_entries),
