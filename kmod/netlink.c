@@ -357,6 +357,9 @@ static int khttp_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	if (a[KHTTP_A_CONFIG_MIN_SEND_RATE])
 		WRITE_ONCE(khttp_cfg.min_send_rate,
 			   nla_get_u32(a[KHTTP_A_CONFIG_MIN_SEND_RATE]));
+	if (a[KHTTP_A_CONFIG_CACHE_LOCK_TIMEOUT_MS])
+		WRITE_ONCE(khttp_cfg.cache_lock_timeout_ms,
+			   nla_get_u32(a[KHTTP_A_CONFIG_CACHE_LOCK_TIMEOUT_MS]));
 	if (a[KHTTP_A_CONFIG_CACHE_MAX_BYTES] || a[KHTTP_A_CONFIG_CACHE_ENTRY_MAX])
 		khttp_cache_set_limits(&khttp_cache,
 				       a[KHTTP_A_CONFIG_CACHE_MAX_BYTES] ?
@@ -396,7 +399,9 @@ static int khttp_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 		nla_put_u32(msg, KHTTP_A_CONFIG_MAX_CONNS_PER_PREFIX,
 			    khttp_cfg.max_conns_per_prefix) ||
 		nla_put_u32(msg, KHTTP_A_CONFIG_MIN_SEND_RATE,
-			    khttp_cfg.min_send_rate));
+			    khttp_cfg.min_send_rate) ||
+		nla_put_u32(msg, KHTTP_A_CONFIG_CACHE_LOCK_TIMEOUT_MS,
+			    khttp_cfg.cache_lock_timeout_ms));
 }
 
 /* ---- application pools ---- */

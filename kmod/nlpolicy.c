@@ -60,6 +60,11 @@ static struct netlink_range_validation khttp_a_config_max_conns_per_prefix_range
 	.max	= 1000000ULL,
 };
 
+static struct netlink_range_validation khttp_a_config_cache_lock_timeout_ms_range = {
+	.min	= 1ULL,
+	.max	= 3600000ULL,
+};
+
 static struct netlink_range_validation khttp_a_pool_queue_length_range = {
 	.min	= 1ULL,
 	.max	= 65536ULL,
@@ -156,6 +161,8 @@ const struct nla_policy khttp_config_set_nl_policy[KHTTP_A_CONFIG_MAX + 1] = {
 	[KHTTP_A_CONFIG_MAX_CONNS_PER_PREFIX] =
 	NLA_POLICY_FULL_RANGE(NLA_U32, &khttp_a_config_max_conns_per_prefix_range),
 	[KHTTP_A_CONFIG_MIN_SEND_RATE] = { .type = NLA_U32, },
+	[KHTTP_A_CONFIG_CACHE_LOCK_TIMEOUT_MS] =
+	NLA_POLICY_FULL_RANGE(NLA_U32, &khttp_a_config_cache_lock_timeout_ms_range),
 };
 
 /* KHTTP_CMD_CONFIG_GET */
@@ -178,6 +185,8 @@ const struct nla_policy khttp_config_get_nl_policy[KHTTP_A_CONFIG_MAX + 1] = {
 	[KHTTP_A_CONFIG_MAX_CONNS_PER_PREFIX] =
 	KHTTP_NL_REJECT("config-get does not take max-conns-per-prefix"),
 	[KHTTP_A_CONFIG_MIN_SEND_RATE] = KHTTP_NL_REJECT("config-get does not take min-send-rate"),
+	[KHTTP_A_CONFIG_CACHE_LOCK_TIMEOUT_MS] =
+	KHTTP_NL_REJECT("config-get does not take cache-lock-timeout-ms"),
 };
 
 /* KHTTP_CMD_STATS_GET */

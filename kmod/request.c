@@ -30,35 +30,35 @@
 /*
  * A worker's answer may be in the cache, or may be being fetched by
  * another request (wait for it), or this request may fetch it for all
- * (reserve the entry: c->rq.cfill).
+ * (reserve the entry: c->rq->cfill).
  */
 static enum khttp_serve khttp_request_cache_pool(struct khttp_conn *c)
 {
-	const struct khttp_req *r = &c->rq.req;
+	const struct khttp_req *r = &c->rq->req;
 	bool bodyless = !r->chunked && (!r->has_cl || !r->content_length);
 	struct khttp_centry *e;
 
-	if (!c->rq.ckey || !bodyless || r->has_authorization || r->has_cookie ||
+	if (!c->rq->ckey || !bodyless || r->has_authorization || r->has_cookie ||
 	    (r->method != KHTTP_METHOD_GET && r->method != KHTTP_METHOD_HEAD) ||
 	    !READ_ONCE(khttp_cache.max_bytes))
 		return KHTTP_SERVE_POOL;
 	/* Only a GET can fill an entry: a HEAD answer has no body. */
-	switch (khttp_cache_lookup(&khttp_cache, c->rq.ckey, c->rq.ckey_len,
+	switch (khttp_cache_lookup(&khttp_cache, c->rq->ckey, c->rq->ckey_len,
 				   khttp_now_ms(),
 				   r->method == KHTTP_METHOD_GET &&
-				   !c->rq.cache_waited, &c->rq.cwait, &e)) {
+				   !c->rq->cache_waited, &c->rq->cwait, &e)) {
 	case KHTTP_CACHE_HIT:
 		khttp_stat(c, KHTTP_STAT_CACHE_HITS, 1);
-		khttp_pool_put(c->rq.pool);
-		c->rq.pool = NULL;
+		khttp_pool_put(c->rq->pool);
+		c->rq->pool = NULL;
 		khttp_cache_respond(c, e);
 		return KHTTP_SERVE_SEND;
 	case KHTTP_CACHE_WAIT:
 		/* Another request is fetching this: share its answer. */
-		c->rq.cache_waited = true;
+		c->rq->cache_waited = true;
 		return KHTTP_SERVE_CWAIT;
 	case KHTTP_CACHE_FILL:
-		c->rq.cfill = e;
+		c->rq->cfill = e;
 		break;
 	case KHTTP_CACHE_MISS:
 		break;
@@ -98,7 +98,7 @@ static enum khttp_serve khttp_request_cache(struct khttp_conn *c,
 static enum khttp_serve khttp_request_route(struct khttp_conn *c,
 					    const char *path, u32 pathlen)
 {
-	const struct khttp_req *r = &c->rq.req;
+	const struct khttp_req *r = &c->rq->req;
 	struct khttp_target t;
 	enum khttp_serve next;
 
@@ -108,15 +108,15 @@ static enum khttp_serve khttp_request_route(struct khttp_conn *c,
 		khttp_resp_error(c, 404);
 		return KHTTP_SERVE_SEND;
 	}
-	c->rq.route_cache = t.cache;
+	c->rq->route_cache = t.cache;
 	if (t.bucket) {
-		khttp_bucket_put(c->rq.bucket);
-		c->rq.bucket = t.bucket;
+		khttp_bucket_put(c->rq->bucket);
+		c->rq->bucket = t.bucket;
 		t.bucket = NULL;
 	}
 	if (t.type == KHTTP_ROUTE_POOL) {
 		/* The request owns the pool reference now (a hit drops it). */
-		c->rq.pool = t.pool;
+		c->rq->pool = t.pool;
 		t.pool = NULL;
 	} else if (r->method != KHTTP_METHOD_GET &&
 		   r->method != KHTTP_METHOD_HEAD) {
@@ -137,7 +137,7 @@ out:
 
 enum khttp_serve khttp_request_serve(struct khttp_conn *c, bool stopping)
 {
-	const struct khttp_req *r = &c->rq.req;
+	const struct khttp_req *r = &c->rq->req;
 	enum khttp_serve next = KHTTP_SERVE_SEND;
 	char *path;
 	int n;

@@ -163,30 +163,30 @@ void khttp_static_respond(struct khttp_conn *c, const struct khttp_sfile *sf,
 			       sf->type, size);
 		break;
 	default:
-		if (e && e->hdrs_len <= c->rq.out.cap - c->rq.out.len) {
-			memcpy(c->rq.out.head + c->rq.out.len, e->hdrs, e->hdrs_len);
-			c->rq.out.len += e->hdrs_len;
+		if (e && e->hdrs_len <= c->rq->out.cap - c->rq->out.len) {
+			memcpy(c->rq->out.head + c->rq->out.len, e->hdrs, e->hdrs_len);
+			c->rq->out.len += e->hdrs_len;
 		} else {
-			c->rq.out.len += khttp_sfile_headers(sf,
-							  c->rq.out.head +
-							  c->rq.out.len,
-							  c->rq.out.cap -
-							  c->rq.out.len);
+			c->rq->out.len += khttp_sfile_headers(sf,
+							  c->rq->out.head +
+							  c->rq->out.len,
+							  c->rq->out.cap -
+							  c->rq->out.len);
 		}
 		break;
 	}
 	khttp_resp_end(c, NULL, 0, true);
-	if (c->rq.req.method == KHTTP_METHOD_HEAD || !size)
+	if (c->rq->req.method == KHTTP_METHOD_HEAD || !size)
 		return;
 	if (e && khttp_cfile_pinned(e)) {
 		refcount_inc(&e->ref);
-		c->rq.centry = e;
-		c->rq.out.pages = khttp_cfile_pages(e);
+		c->rq->centry = e;
+		c->rq->out.pages = khttp_cfile_pages(e);
 	} else {
-		c->rq.out.file = get_file(sf->file);
+		c->rq->out.file = get_file(sf->file);
 	}
-	c->rq.out.body_off = start;
-	c->rq.out.body_left = size;
+	c->rq->out.body_off = start;
+	c->rq->out.body_left = size;
 }
 
 void khttp_static_serve(struct khttp_conn *c, const struct path *root,
@@ -242,7 +242,7 @@ void khttp_static_serve(struct khttp_conn *c, const struct path *root,
 	}
 	khttp_sfile_init(&sf, f, name);
 	/* A key was made if the route and the cache take files. */
-	if (c->rq.ckey)
+	if (c->rq->ckey)
 		e = khttp_static_cache_fill(c, root, rel, name, &sf);
 	khttp_static_respond(c, &sf, e);
 	if (e)

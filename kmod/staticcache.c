@@ -112,7 +112,7 @@ bool khttp_static_cache_hit(struct khttp_conn *c, const struct path *root,
 {
 	struct khttp_centry *e;
 
-	e = khttp_cache_get(&khttp_cache, c->rq.ckey, c->rq.ckey_len,
+	e = khttp_cache_get(&khttp_cache, c->rq->ckey, c->rq->ckey_len,
 			    KHTTP_CKIND_FILE);
 	if (!e)
 		return false;
@@ -122,7 +122,7 @@ bool khttp_static_cache_hit(struct khttp_conn *c, const struct path *root,
 		return false;
 	}
 	khttp_static_respond(c, &e->file->sf, e);
-	c->rq.resp_source = KHTTP_LOG_CACHE;
+	c->rq->resp_source = KHTTP_LOG_CACHE;
 	khttp_centry_put(e);
 	return true;
 }
@@ -193,11 +193,11 @@ struct khttp_centry *khttp_static_cache_fill(struct khttp_conn *c,
 	struct khttp_cfile *cf;
 	char *p;
 
-	if (!c->rq.ckey)
+	if (!c->rq->ckey)
 		return NULL;
 	if (sf->size && sf->size <= READ_ONCE(khttp_cache.entry_max))
 		max = DIV_ROUND_UP(sf->size, PAGE_SIZE);
-	e = khttp_centry_new(c->rq.ckey, c->rq.ckey_len, KHTTP_CKIND_FILE,
+	e = khttp_centry_new(c->rq->ckey, c->rq->ckey_len, KHTTP_CKIND_FILE,
 			     struct_size(cf, pages, max) + rl + nl +
 			     KHTTP_CFILE_HEAD_MAX);
 	if (!e)

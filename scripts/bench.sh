@@ -321,7 +321,7 @@ if mem:
               f"sockets too); nginx's\n  connection array (worker_connections,"
               f" ~0.4 KiB each) is allocated at start\n  and not in its RSS "
               f"delta.  khttp's own kernel memory per connection\n  (kmalloc "
-              f"delta beyond nginx's): {own} B")
+              f"and khttp_* slab caches, delta beyond nginx's): {own} B")
 for n_ in notes:
     print("note: " + n_)
 

@@ -452,11 +452,22 @@ fi
 
 # --- 3. memory per idle keep-alive connection -------------------------------
 # snap FILE: Slab, SUnreclaim (kB), TCP socket memory (pages), TCP sockets,
-# kmalloc-* bytes, all slab bytes; then every cache's bytes (for the diff).
+# kmalloc-* bytes plus khttp's own slab caches (khttp_conn, khttp_request:
+# SLUB may merge them into a cache of another name, so they are read by
+# their own sysfs names; another user of a merged cache moves both runs
+# alike), all slab bytes; then every cache's bytes (for the diff).
 snap() {
+	local f own=0 n sz
 	sync
 	sleep 2
+	for f in /sys/kernel/slab/khttp_*; do
+		[ -e "$f/objects" ] || continue
+		n=$(cut -d' ' -f1 "$f/objects")
+		sz=$(cat "$f/slab_size")
+		own=$((own + n * sz))
+	done
 	{
+		echo "khttp_slab_bytes $own"
 		awk '/^Slab:/{s=$2} /^SUnreclaim:/{u=$2} END{print "slab_kb", s; print "sunreclaim_kb", u}' /proc/meminfo
 		awk '$1=="TCP:"{for(i=2;i<NF;i+=2) print "tcp_" $i, $(i+1)}' /proc/net/sockstat
 		awk 'NR>2{b=$2*$4; t+=b; if($1 ~ /^kmalloc-/) k+=b; print "cache " $1, b}
@@ -507,7 +518,7 @@ idle() {
 			printf "{\"name\":\"idle-memory\",\"server\":\"%s\",\"conns\":%d,\"wanted\":%d,", srv, n, want
 			printf "\"slab_delta_kb\":%d,\"sunreclaim_delta_kb\":%d,", v1["slab_kb"]-v0["slab_kb"], v1["sunreclaim_kb"]-v0["sunreclaim_kb"]
 			printf "\"tcp_inuse_delta\":%d,\"tcp_mem_delta_kb\":%d,", v1["tcp_inuse"]-v0["tcp_inuse"], (v1["tcp_mem"]-v0["tcp_mem"])*4
-			printf "\"kmalloc_delta_kb\":%d,\"slabinfo_delta_kb\":%d,\"rss_delta_kb\":%d,", (v1["kmalloc_bytes"]-v0["kmalloc_bytes"])/1024, (v1["slabinfo_bytes"]-v0["slabinfo_bytes"])/1024, r1-r0
+			printf "\"kmalloc_delta_kb\":%d,\"slabinfo_delta_kb\":%d,\"rss_delta_kb\":%d,", (v1["kmalloc_bytes"]+v1["khttp_slab_bytes"]-v0["kmalloc_bytes"]-v0["khttp_slab_bytes"])/1024, (v1["slabinfo_bytes"]-v0["slabinfo_bytes"])/1024, r1-r0
 			printf "\"top_caches_bytes\":{%s}}\n", top
 		}' $W/mem0 $W/mem1 > $W/idle.json
 	emit "$(cat $W/idle.json)"

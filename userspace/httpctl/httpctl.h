@@ -224,7 +224,7 @@ int undo_pool_set(struct batch *b, int argc, char **argv, FILE *f);
 int undo_pool_del(struct batch *b, int argc, char **argv, FILE *f);
 
 /* config.c */
-#define N_TUNABLES 10
+#define N_TUNABLES 11
 extern const struct tunable {
 	const char *name;	/* keyword in `set` */
 	const char *json;	/* key in `show config -j` */

@@ -112,7 +112,8 @@ static const struct cmd cmds[] = {
 						 "[max-body-bytes N] [header-timeout MS] "
 						 "[idle-timeout MS] [cache-max-bytes N] "
 						 "[cache-entry-max N] [max-conns-per-client N] "
-						 "[max-conns-per-prefix N] [min-send-rate RATE]",
+						 "[max-conns-per-prefix N] [min-send-rate RATE] "
+						 "[cache-lock-timeout MS]",
 	  .undo = undo_set, .undo_snap = true },
 	{ "show",     "config", cmd_show_config, "", RO },
 	{ "show",     NULL,     cmd_show,        "", RO },

@@ -46,6 +46,7 @@ static const struct nla_policy config_policy[KHTTP_A_CONFIG_MAX + 1] = {
 	[KHTTP_A_CONFIG_MAX_CONNS_PER_CLIENT]	= { .type = NLA_U32 },
 	[KHTTP_A_CONFIG_MAX_CONNS_PER_PREFIX]	= { .type = NLA_U32 },
 	[KHTTP_A_CONFIG_MIN_SEND_RATE]		= { .type = NLA_U32 },
+	[KHTTP_A_CONFIG_CACHE_LOCK_TIMEOUT_MS]	= { .type = NLA_U32 },
 };
 
 static const struct nla_policy pool_policy[KHTTP_A_POOL_MAX + 1] = {

@@ -144,6 +144,8 @@ static const struct prom_metric {
 	  "Cacheable requests the response cache could not answer." },
 	{ KHTTP_STAT_CACHE_INSERTS, "cache_inserts_total", false,
 	  "Responses stored in the response cache." },
+	{ KHTTP_STAT_CACHE_LOCK_TIMEOUTS, "cache_lock_timeouts_total", false,
+	  "Cache misses that stopped waiting for another request's answer." },
 	{ KHTTP_STAT_CACHE_EVICTIONS, "cache_evictions_total", false,
 	  "Responses pushed out of the cache by its memory cap or reclaim." },
 	{ KHTTP_STAT_CACHE_BYTES, "cache_bytes", true,

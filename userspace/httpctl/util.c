@@ -180,6 +180,7 @@ static const char *const stat_names[] = {
 	[KHTTP_STAT_CLIENT_REFUSED] = "client_refused",
 	[KHTTP_STAT_SLOW_CLOSED] = "slow_closed",
 	[KHTTP_STAT_THROTTLED] = "throttled",
+	[KHTTP_STAT_CACHE_LOCK_TIMEOUTS] = "cache_lock_timeouts",
 };
 /* A counter added to enum khttp_stat needs a name here. */
 _Static_assert(sizeof(stat_names) / sizeof(stat_names[0]) ==

@@ -389,7 +389,9 @@ static void test_cache_helpers(void)
 		      "client_refused") &&
 	      !strcmp(httpctl_stat_name(KHTTP_STAT_SLOW_CLOSED),
 		      "slow_closed") &&
-	      !strcmp(httpctl_stat_name(KHTTP_STAT_THROTTLED), "throttled"));
+	      !strcmp(httpctl_stat_name(KHTTP_STAT_THROTTLED), "throttled") &&
+	      !strcmp(httpctl_stat_name(KHTTP_STAT_CACHE_LOCK_TIMEOUTS),
+		      "cache_lock_timeouts"));
 	{
 		unsigned int i, missing = 0;
 
