@@ -126,6 +126,8 @@ struct khttp_req {
 	bool has_if_modified_since;
 	bool has_range;
 	bool has_if_range;
+	struct khttp_span accept_encoding;	/* the first line's value */
+	u8 n_accept_encoding;			/* lines seen (saturating) */
 	u32 nheaders;
 };
 
