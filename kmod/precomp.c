@@ -5,7 +5,7 @@
  * On a static route with "precompressed on", a GET or HEAD for FILE whose
  * Accept-Encoding takes br or gzip (q-values honoured: "gzip;q=0" refuses
  * gzip, "*" stands for any coding not named) is answered with FILE.br or
- * FILE.gz when that sibling exists, is a regular world-readable file as any
+ * FILE.gz (httpval.c reads the header) when that sibling exists, is a regular world-readable file as any
  * static file must be, and is not older than FILE (a stale sibling is
  * ignored, as if absent).  The kernel never compresses: the siblings are
  * made ahead of time (gzip -k, brotli -k), and sent like any static file,
@@ -29,113 +29,6 @@
 #include "static.h"
 #include "precomp.h"
 #include "parser.h"
-#include "parsechar.h"
-
-/* A qvalue in thousandths (RFC 9110 12.4.2), or -1 if malformed. */
-static int khttp_qvalue(const char *v, size_t len)
-{
-	size_t i;
-	int q;
-
-	if (!len || (v[0] != '0' && v[0] != '1'))
-		return -1;
-	q = (v[0] - '0') * 1000;
-	if (len == 1)
-		return q;
-	if (v[1] != '.' || len > 5)
-		return -1;
-	for (i = 2; i < 5; i++) {
-		int d = i < len ? v[i] - '0' : 0;
-
-		if (i < len && (v[i] < '0' || v[i] > '9'))
-			return -1;
-		q += d * (i == 2 ? 100 : i == 3 ? 10 : 1);
-	}
-	return q > 1000 ? -1 : q;
-}
-
-/*
- * The codings of an Accept-Encoding value this server has siblings for:
- * KHTTP_PRECOMP_GZIP and _BR when acceptable (q > 0), and _GZIP_FIRST when
- * both are and gzip has the higher q (otherwise br, the smaller, is sent).
- * A coding named twice counts as first named; an element with a malformed
- * qvalue or parameter counts as absent.
- */
-u8 khttp_precomp_accept(const char *v, size_t len)
-{
-	int qg = -1, qb = -1, qs = -1, *slot;
-	size_t i = 0, ts, te, ns, ne, vs;
-	bool bad;
-	int q;
-	u8 m = 0;
-
-	while (i < len) {
-		while (i < len && (is_ows(v[i]) || v[i] == ','))
-			i++;
-		ts = i;
-		while (i < len && v[i] != ',' && v[i] != ';' && !is_ows(v[i]))
-			i++;
-		te = i;
-		q = 1000;
-		bad = false;
-		while (i < len && v[i] != ',') {
-			if (is_ows(v[i])) {
-				i++;
-				continue;
-			}
-			if (v[i] != ';') {
-				bad = true;
-				i++;
-				continue;
-			}
-			i++;
-			while (i < len && is_ows(v[i]))
-				i++;
-			ns = i;
-			while (i < len && v[i] != '=' && v[i] != ';' &&
-			       v[i] != ',' && !is_ows(v[i]))
-				i++;
-			ne = i;
-			if (i >= len || v[i] != '=') {
-				bad = true;
-				continue;
-			}
-			vs = ++i;
-			while (i < len && v[i] != ';' && v[i] != ',' &&
-			       !is_ows(v[i]))
-				i++;
-			if (ieq(v + ns, ne - ns, "q")) {
-				q = khttp_qvalue(v + vs, i - vs);
-				if (q < 0)
-					bad = true;
-			}
-		}
-		if (bad || te == ts)
-			continue;
-		if (ieq(v + ts, te - ts, "gzip") ||
-		    ieq(v + ts, te - ts, "x-gzip"))
-			slot = &qg;
-		else if (ieq(v + ts, te - ts, "br"))
-			slot = &qb;
-		else if (te - ts == 1 && v[ts] == '*')
-			slot = &qs;
-		else
-			continue;
-		if (*slot < 0)
-			*slot = q;
-	}
-	if (qg < 0)
-		qg = qs;
-	if (qb < 0)
-		qb = qs;
-	if (qg > 0)
-		m |= KHTTP_PRECOMP_GZIP;
-	if (qb > 0)
-		m |= KHTTP_PRECOMP_BR;
-	if (qg > 0 && qb > 0 && qg > qb)
-		m |= KHTTP_PRECOMP_GZIP_FIRST;
-	return m;
-}
 
 /*
  * The request was routed to a precompressed route: note what it may get.
@@ -147,9 +40,9 @@ void khttp_precomp_route(struct khttp_conn *c)
 
 	c->rq.precomp = KHTTP_PRECOMP_ON;
 	if (r->n_accept_encoding == 1)
-		c->rq.precomp |= khttp_precomp_accept(c->buf +
-						      r->accept_encoding.off,
-						      r->accept_encoding.len);
+		c->rq.precomp |= khttp_accept_encoding(c->buf +
+						       r->accept_encoding.off,
+						       r->accept_encoding.len);
 }
 
 static const char *khttp_precomp_variant(u8 pc)

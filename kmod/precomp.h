@@ -7,6 +7,7 @@
 #define KHTTP_PRECOMP_H
 
 #include <linux/types.h>
+#include "parser.h"
 
 struct khttp_conn;
 struct khttp_sfile;
@@ -17,10 +18,10 @@ struct path;
  * any other route.  The bits are part of the request's cache key, so
  * requests that may get different representations never share an entry.
  */
-#define KHTTP_PRECOMP_ON	BIT(0)	/* the route serves siblings */
-#define KHTTP_PRECOMP_GZIP	BIT(1)	/* the client takes gzip */
-#define KHTTP_PRECOMP_BR	BIT(2)	/* the client takes br */
-#define KHTTP_PRECOMP_GZIP_FIRST BIT(3)	/* gzip has the higher q-value */
+#define KHTTP_PRECOMP_ON	 0x01	/* the route serves siblings */
+#define KHTTP_PRECOMP_GZIP	 KHTTP_AE_GZIP	/* the client takes gzip */
+#define KHTTP_PRECOMP_BR	 KHTTP_AE_BR	/* the client takes br */
+#define KHTTP_PRECOMP_GZIP_FIRST KHTTP_AE_GZIP_FIRST	/* gzip's q higher */
 
 /* The encodings a response is sent in (khttp_sfile.enc). */
 enum khttp_enc {
@@ -29,7 +30,6 @@ enum khttp_enc {
 	KHTTP_ENC_BR,
 };
 
-u8 khttp_precomp_accept(const char *v, size_t len);
 void khttp_precomp_route(struct khttp_conn *c);
 int khttp_precomp_key(struct khttp_conn *c);
 void khttp_precomp_pick(const struct path *root, const char *name,
