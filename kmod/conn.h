@@ -57,6 +57,7 @@ struct khttp_request {
 	bool route_cache;		/* the route allows caching */
 	bool cache_waited;		/* waited once for another's fill */
 	bool throttled;			/* this response waited for tokens */
+	u8 precomp;			/* precomp.h: what it may get */
 	u32 ckey_len;
 	char *ckey;			/* this request's cache key */
 	struct khttp_cwait cwait;	/* waiting for a pending entry */

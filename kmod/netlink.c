@@ -270,7 +270,16 @@ static int khttp_nl_route_add(struct sk_buff *skb, struct genl_info *info)
 			return -EINVAL;
 		}
 		s.target = nla_data(attrs[KHTTP_A_ROUTE_POOL]);
+		if (attrs[KHTTP_A_ROUTE_PRECOMPRESSED]) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    attrs[KHTTP_A_ROUTE_PRECOMPRESSED],
+					    "precompressed is for static routes; a pool's worker chooses its own encoding");
+			return -EINVAL;
+		}
 	}
+	if (attrs[KHTTP_A_ROUTE_PRECOMPRESSED])
+		s.precompressed =
+			nla_get_u8(attrs[KHTTP_A_ROUTE_PRECOMPRESSED]);
 	if (attrs[KHTTP_A_ROUTE_CACHE])
 		s.cache = nla_get_u8(attrs[KHTTP_A_ROUTE_CACHE]);
 	if (attrs[KHTTP_A_ROUTE_MAX_BPS])
@@ -305,6 +314,8 @@ static int khttp_nl_route_fill(const struct khttp_route_info *ri, void *arg)
 		(ri->max_bps &&
 		 nla_put_u64_64bit(skb, KHTTP_A_ROUTE_MAX_BPS, ri->max_bps,
 				   KHTTP_A_ROUTE_PAD)) ||
+		(ri->precompressed &&
+		 nla_put_u8(skb, KHTTP_A_ROUTE_PRECOMPRESSED, 1)) ||
 		nla_put_u8(skb, KHTTP_A_ROUTE_REACHABLE, ri->reachable));
 }
 

@@ -22,6 +22,7 @@ struct khttp_route_spec {
 	const char *target;		/* directory or pool name */
 	bool cache;
 	u64 max_bps;			/* 0: no cap */
+	bool precompressed;		/* static: FILE.br, FILE.gz too */
 };
 
 struct khttp_route_info {
@@ -31,6 +32,7 @@ struct khttp_route_info {
 	const char *pool;		/* pool routes */
 	bool cache;
 	u64 max_bps;			/* 0: no cap */
+	bool precompressed;
 	bool reachable;
 };
 

@@ -116,6 +116,7 @@ const struct nla_policy khttp_route_add_nl_policy[KHTTP_A_ROUTE_MAX + 1] = {
 	[KHTTP_A_ROUTE_CACHE] = NLA_POLICY_MAX(NLA_U8, 1),
 	[KHTTP_A_ROUTE_MAX_BPS] = NLA_POLICY_FULL_RANGE(NLA_U64, &khttp_a_route_max_bps_range),
 	[KHTTP_A_ROUTE_REACHABLE] = KHTTP_NL_REJECT("route-add does not take reachable"),
+	[KHTTP_A_ROUTE_PRECOMPRESSED] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 /* KHTTP_CMD_ROUTE_DEL */
@@ -127,6 +128,7 @@ const struct nla_policy khttp_route_del_nl_policy[KHTTP_A_ROUTE_MAX + 1] = {
 	[KHTTP_A_ROUTE_CACHE] = KHTTP_NL_REJECT("route-del does not take cache"),
 	[KHTTP_A_ROUTE_MAX_BPS] = KHTTP_NL_REJECT("route-del does not take max-bps"),
 	[KHTTP_A_ROUTE_REACHABLE] = KHTTP_NL_REJECT("route-del does not take reachable"),
+	[KHTTP_A_ROUTE_PRECOMPRESSED] = KHTTP_NL_REJECT("route-del does not take precompressed"),
 };
 
 /* KHTTP_CMD_ROUTE_GET */
@@ -138,6 +140,7 @@ const struct nla_policy khttp_route_get_nl_policy[KHTTP_A_ROUTE_MAX + 1] = {
 	[KHTTP_A_ROUTE_CACHE] = KHTTP_NL_REJECT("route-get does not take cache"),
 	[KHTTP_A_ROUTE_MAX_BPS] = KHTTP_NL_REJECT("route-get does not take max-bps"),
 	[KHTTP_A_ROUTE_REACHABLE] = KHTTP_NL_REJECT("route-get does not take reachable"),
+	[KHTTP_A_ROUTE_PRECOMPRESSED] = KHTTP_NL_REJECT("route-get does not take precompressed"),
 };
 
 /* KHTTP_CMD_CONFIG_SET */

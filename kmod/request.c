@@ -26,6 +26,7 @@
 #include "resp.h"
 #include "cache.h"
 #include "parser.h"
+#include "precomp.h"
 
 /*
  * A worker's answer may be in the cache, or may be being fetched by
@@ -88,7 +89,8 @@ static enum khttp_serve khttp_request_cache(struct khttp_conn *c,
 		return khttp_request_cache_pool(c);
 	}
 	if (!READ_ONCE(khttp_cache.max_bytes) ||
-	    khttp_cache_make_file_key(c, path, pathlen))
+	    khttp_cache_make_file_key(c, path, pathlen) ||
+	    khttp_precomp_key(c))
 		return KHTTP_SERVE_MISS;
 	return khttp_static_cache_hit(c, &t->root, path + t->skip) ?
 	       KHTTP_SERVE_SEND : KHTTP_SERVE_MISS;
@@ -109,6 +111,9 @@ static enum khttp_serve khttp_request_route(struct khttp_conn *c,
 		return KHTTP_SERVE_SEND;
 	}
 	c->rq->route_cache = t.cache;
+	c->rq->precomp = 0;
+	if (t.type == KHTTP_ROUTE_STATIC && t.precompressed)
+		khttp_precomp_route(c);
 	if (t.bucket) {
 		khttp_bucket_put(c->rq->bucket);
 		c->rq->bucket = t.bucket;

@@ -30,6 +30,7 @@ struct khttp_route {
 	char *dir;			/* static: as given, for listing */
 	struct khttp_pool *pool;	/* pool: holds a reference */
 	bool cache;			/* answers and files may be cached */
+	bool precompressed;		/* static: FILE.br, FILE.gz too */
 	struct khttp_bucket *bucket;	/* send-rate cap, shared, or NULL */
 	struct rcu_work free_work;	/* deleted: free once unseen */
 };
@@ -114,6 +115,7 @@ int khttp_route_add(const struct khttp_route_spec *s,
 	}
 	r->type = type;
 	r->cache = cache;
+	r->precompressed = s->precompressed;
 	if (max_bps) {
 		r->bucket = khttp_bucket_new(max_bps);
 		if (!r->bucket) {
@@ -225,6 +227,7 @@ long khttp_route_walk(long skip,
 			.pool = r->type == KHTTP_ROUTE_POOL ? r->pool->name : NULL,
 			.cache = r->cache,
 			.max_bps = r->bucket ? r->bucket->rate : 0,
+			.precompressed = r->precompressed,
 			.reachable = khttp_route_reachable(r),
 		};
 		if (fn(&ri, arg))
@@ -253,6 +256,7 @@ int khttp_route_lookup(const char *host, u32 hostlen,
 	/* The route may go after rcu_read_unlock(); what we take stays. */
 	t->type = r->type;
 	t->cache = r->cache;
+	t->precompressed = r->precompressed;
 	t->skip = min_t(u32, r->key.pathlen, pathlen);
 	if (r->type == KHTTP_ROUTE_STATIC) {
 		t->root = r->root;

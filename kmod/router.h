@@ -27,6 +27,7 @@ u32 khttp_route_count(void);
 struct khttp_target {
 	u8 type;			/* enum khttp_route_type */
 	bool cache;			/* answers and files may be cached */
+	bool precompressed;		/* static: FILE.br, FILE.gz too */
 	u32 skip;			/* path bytes the prefix covers */
 	struct path root;		/* static: the directory */
 	struct khttp_pool *pool;	/* pool, or NULL */

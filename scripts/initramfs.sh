@@ -42,6 +42,9 @@ copy_bin() {
 	done
 }
 copy_bin "$(command -v curl)"
+# brotli (22-precompressed makes and checks .br files; busybox has gzip).
+p=$(command -v brotli || true)
+if [ -n "$p" ]; then copy_bin "$p"; fi
 for extra in wrk nginx; do
 	p=$(command -v $extra || true)
 	if [ -n "$p" ] && [ "$mode" = bench ]; then copy_bin "$p"; fi

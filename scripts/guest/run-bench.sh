@@ -51,6 +51,12 @@ dmesg -n 1
 mkdir -p $WWW
 head -c 1024 /dev/zero | tr '\0' a > $WWW/1k.bin
 head -c 1048576 /dev/zero | tr '\0' b > $WWW/1m.bin
+# static-1k-gzip: a 1 KiB text file and its .gz, made ahead as for nginx's
+# gzip_static (khttp: "precompressed on").
+mkdir -p $WWW/gz
+awk 'BEGIN { while (n < 1100) { l = sprintf("var item%d = \"value %d\";", i, i * 7919)
+	print l; n += length(l) + 1; i++ } }' | head -c 1024 > $WWW/gz/1k.js
+gzip -9 -c $WWW/gz/1k.js > $WWW/gz/1k.js.gz
 chmod -R a+rX $WWW
 
 # --- wrk: a report script printing one JSON line (exact percentiles) --------
@@ -255,6 +261,12 @@ http {
 	server {
 		listen $N:80 backlog=4096;
 		root $WWW;
+		# static-1k-gzip: the .gz made ahead, as khttp's
+		# "precompressed on" route (which also sends Vary).
+		location /gz/ {
+			gzip_static on;
+			gzip_vary on;
+		}
 		location /dyn/ {
 			default_type text/plain;
 			return 200 "$DYN_BODY";
@@ -334,6 +346,18 @@ pair static-1k-close /1k.bin -H 'Connection: close'
 pair static-1m /1m.bin
 pair static-1k-pipelined /1k.bin -s $W/pipeline.lua
 pair static-1k-c1000 /1k.bin -c1000
+if want static-1k-gzip; then
+	httpctl route add /gz/ static $WWW/gz precompressed on
+	for s in $K $N; do
+		h=$(curl -s -D - -o $W/gz.body -H 'Accept-Encoding: gzip' \
+			http://$s/gz/1k.js | tr -d '\r' | grep -i -E '^(content-encoding|vary):' | tr '\n' ' ')
+		cmp -s $W/gz.body $WWW/gz/1k.js.gz ||
+			note "MISMATCH: $s does not send 1k.js.gz for gzip ($h)"
+		note "gzip sample $s: $h$(wc -c < $W/gz.body) bytes"
+	done
+	pair static-1k-gzip /gz/1k.js -H 'Accept-Encoding: gzip'
+	httpctl route del /gz/
+fi
 if want dynamic || want dynamic-cached || want floor; then
 	workers
 	note "dyn sample: $(curl -s http://$K/dyn/x)"

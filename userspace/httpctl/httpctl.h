@@ -178,6 +178,7 @@ struct r_route {
 	int cache;		/* -1: not a pool route */
 	int reachable;		/* -1: not reported */
 	uint64_t max_bps;
+	bool precompressed;	/* static: FILE.br, FILE.gz too */
 };
 
 int run_route_reply(struct ctx *c, struct nlattr **tb, void *arg);

@@ -90,7 +90,8 @@ static const struct cmd cmds[] = {
 	  .undo = undo_listen_del },
 	{ "iplisten", "list",   cmd_listen_list, "", RO },
 	{ "route",    "add",    cmd_route_add,   "PREFIX { static DIR | pool NAME "
-						 "} [cache on|off] [max-bandwidth RATE]",
+						 "} [cache on|off] [max-bandwidth RATE] "
+						 "[precompressed on|off]",
 	  .undo = undo_route_add },
 	{ "route",    "del",    cmd_route_del,   "PREFIX",
 	  .undo = undo_route_del, .undo_snap = true,

@@ -32,6 +32,7 @@ static const struct nla_policy route_policy[KHTTP_A_ROUTE_MAX + 1] = {
 					    .maxlen = KHTTP_POOL_NAME_MAX },
 	[KHTTP_A_ROUTE_CACHE]		= { .type = NLA_U8 },
 	[KHTTP_A_ROUTE_MAX_BPS]		= { .type = NLA_U64 },
+	[KHTTP_A_ROUTE_PRECOMPRESSED]	= { .type = NLA_U8 },
 	[KHTTP_A_ROUTE_REACHABLE]	= { .type = NLA_U8 },
 };
 

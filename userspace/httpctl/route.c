@@ -7,7 +7,7 @@ int cmd_route_add(struct ctx *c, int argc, char **argv)
 	struct nl_msg *msg;
 	struct stat sb;
 	char *dir = NULL;
-	int ret, cache = -1, i;
+	int ret, cache = -1, precomp = -1, i;
 	uint64_t bps = 0;
 	bool is_static, have_bps = false;
 
@@ -27,6 +27,24 @@ int cmd_route_add(struct ctx *c, int argc, char **argv)
 	for (i = 3; i < argc; i += 2) {
 		bool is_cache = !strcmp(argv[i], "cache");
 
+		if (!strcmp(argv[i], "precompressed")) {
+			if (!is_static)
+				return usage_err(c, "%s: precompressed is for "
+						 "static routes", c->cmdname);
+			if (precomp >= 0)
+				return usage_err(c, "%s: %s given twice",
+						 c->cmdname, argv[i]);
+			if (i + 1 >= argc)
+				return usage_err(c, "%s: missing on or off "
+						 "after \"%s\"", c->cmdname,
+						 argv[i]);
+			precomp = httpctl_parse_on_off(argv[i + 1]);
+			if (precomp < 0)
+				return usage_err(c, "%s: precompressed: \"%s\" "
+						 "is not on or off", c->cmdname,
+						 argv[i + 1]);
+			continue;
+		}
 		if (!is_cache && strcmp(argv[i], "max-bandwidth"))
 			return usage_err(c, "%s: unexpected argument \"%s\"",
 					 c->cmdname, argv[i]);
@@ -86,7 +104,9 @@ int cmd_route_add(struct ctx *c, int argc, char **argv)
 		    (cache >= 0 &&
 		     nla_put_u8(msg, KHTTP_A_ROUTE_CACHE, (uint8_t)cache) < 0) ||
 		    (have_bps && nla_put_u64(msg, KHTTP_A_ROUTE_MAX_BPS,
-					     bps) < 0))) {
+					     bps) < 0) ||
+		    (precomp > 0 &&
+		     nla_put_u8(msg, KHTTP_A_ROUTE_PRECOMPRESSED, 1) < 0))) {
 		nlmsg_free(msg);
 		ret = err(c, "out of memory");
 		goto out;
@@ -145,6 +165,8 @@ static int route_decode(struct nlattr **tb, struct r_route *rt)
 			nla_get_u8(tb[KHTTP_A_ROUTE_REACHABLE]) != 0 : -1;
 	rt->max_bps = tb[KHTTP_A_ROUTE_MAX_BPS] ?
 		      nla_get_u64(tb[KHTTP_A_ROUTE_MAX_BPS]) : 0;
+	rt->precompressed = tb[KHTTP_A_ROUTE_PRECOMPRESSED] &&
+			    nla_get_u8(tb[KHTTP_A_ROUTE_PRECOMPRESSED]);
 	return 0;
 }
 
@@ -176,6 +198,10 @@ void route_print(struct pr *p, const struct r_route *rt, bool show)
 	if (rt->max_bps)
 		print_u64(p, PRINT_ANY, "max_bandwidth", " max-bandwidth %llu",
 			  (unsigned long long)rt->max_bps);
+	if (st)
+		print_bool(p, PRINT_JSON, "precompressed", NULL,
+			   rt->precompressed);
+	print_bool(p, PRINT_FP, NULL, " precompressed on", rt->precompressed);
 	if (!show) {
 		if (rt->reachable >= 0)
 			print_bool(p, PRINT_JSON, "reachable", NULL,
