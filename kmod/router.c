@@ -21,6 +21,7 @@
 #include "qos.h"
 #include "nlobj.h"
 #include "route.h"
+#include "access.h"
 
 struct khttp_route {
 	struct route_key key;
@@ -31,6 +32,7 @@ struct khttp_route {
 	struct khttp_pool *pool;	/* pool: holds a reference */
 	bool cache;			/* answers and files may be cached */
 	struct khttp_bucket *bucket;	/* send-rate cap, shared, or NULL */
+	struct khttp_access *access;	/* allow/deny rules, or NULL */
 	struct rcu_work free_work;	/* deleted: free once unseen */
 };
 
@@ -51,6 +53,7 @@ static void khttp_route_free(struct khttp_route *r)
 	if (r->pool)
 		khttp_pool_put(r->pool);
 	khttp_bucket_put(r->bucket);
+	kfree(r->access);
 	kfree(r->dir);
 	route_key_destroy(&r->key);
 	kfree(r);
@@ -114,6 +117,14 @@ int khttp_route_add(const struct khttp_route_spec *s,
 	}
 	r->type = type;
 	r->cache = cache;
+	if (s->access && s->access->n) {
+		r->access = kmemdup(s->access, khttp_access_size(s->access->n),
+				    GFP_KERNEL);
+		if (!r->access) {
+			err = -ENOMEM;
+			goto err_key;
+		}
+	}
 	if (max_bps) {
 		r->bucket = khttp_bucket_new(max_bps);
 		if (!r->bucket) {
@@ -121,7 +132,9 @@ int khttp_route_add(const struct khttp_route_spec *s,
 			goto err_key;
 		}
 	}
-	if (type == KHTTP_ROUTE_STATIC) {
+	if (type == KHTTP_ROUTE_METRICS || type == KHTTP_ROUTE_STATUS) {
+		/* Answered by metrics.c: nothing to hold. */
+	} else if (type == KHTTP_ROUTE_STATIC) {
 		if (target[0] != '/') {
 			NL_SET_ERR_MSG(extack, "the directory must be an absolute path");
 			err = -EINVAL;
@@ -165,6 +178,7 @@ int khttp_route_add(const struct khttp_route_spec *s,
 
 err_key:
 	khttp_bucket_put(r->bucket);
+	kfree(r->access);
 	route_key_destroy(&r->key);
 	kfree(r);
 	return err;
@@ -226,6 +240,7 @@ long khttp_route_walk(long skip,
 			.cache = r->cache,
 			.max_bps = r->bucket ? r->bucket->rate : 0,
 			.reachable = khttp_route_reachable(r),
+			.access = r->access,
 		};
 		if (fn(&ri, arg))
 			break;
@@ -236,7 +251,8 @@ long khttp_route_walk(long skip,
 }
 
 int khttp_route_lookup(const char *host, u32 hostlen,
-		       const struct khttp_addr *local, const char *path,
+		       const struct khttp_addr *local,
+		       const struct khttp_addr *peer, const char *path,
 		       u32 pathlen, struct khttp_target *t)
 {
 	const struct route_key *k;
@@ -252,13 +268,14 @@ int khttp_route_lookup(const char *host, u32 hostlen,
 	r = container_of(k, struct khttp_route, key);
 	/* The route may go after rcu_read_unlock(); what we take stays. */
 	t->type = r->type;
+	t->denied = !khttp_access_allowed(r->access, peer);
 	t->cache = r->cache;
 	t->skip = min_t(u32, r->key.pathlen, pathlen);
+	t->pool = NULL;
 	if (r->type == KHTTP_ROUTE_STATIC) {
 		t->root = r->root;
 		path_get(&t->root);
-		t->pool = NULL;
-	} else {
+	} else if (r->type == KHTTP_ROUTE_POOL) {
 		t->pool = r->pool;
 		kref_get(&t->pool->ref);
 	}
