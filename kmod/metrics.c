@@ -17,6 +17,7 @@
  * 500.
  */
 #include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -89,7 +90,7 @@ static __printf(2, 3) void khttp_mt(struct khttp_mtext *t, const char *fmt, ...)
 	}
 }
 
-/* @s escaped: Prometheus label values (\\ \" \n) or HTML text. */
+/* @s escaped: a Prometheus label value (backslash, quote, newline) or HTML. */
 static void khttp_mt_escaped(struct khttp_mtext *t, const char *s, bool html)
 {
 	for (; *s; s++) {
@@ -311,7 +312,7 @@ static void khttp_prom_text(struct khttp_mtext *t, const struct khttp_msnap *s)
 	u32 m;
 
 	/* A counter the spec has and the table lacks would go unexported. */
-	BUILD_BUG_ON(KHTTP_PROM_NSTATS != __KHTTP_STAT_MAX - 6);
+	BUILD_BUG_ON(__KHTTP_STAT_MAX - 6 != KHTTP_PROM_NSTATS);
 	khttp_prom_head(t, "", "up", "gauge", KHTTP_PROM_UP_HELP);
 	khttp_mt(t, KHTTP_PROM_PREFIX "up 1\n");
 	khttp_prom_head(t, "", "listen_entries", "gauge",
@@ -351,8 +352,7 @@ static void khttp_mt_rate(struct khttp_mtext *t, u64 n, u64 ns)
 		khttp_mt(t, "-");
 		return;
 	}
-	centi = div64_u64(n * 100 * NSEC_PER_MSEC, max_t(u64, ns / 1000, 1)) /
-		10;
+	centi = mul_u64_u64_div_u64(n, 100 * NSEC_PER_SEC, ns);
 	khttp_mt(t, "%llu.%02llu", div_u64(centi, 100), centi % 100);
 }
 
@@ -393,16 +393,19 @@ static void khttp_status_html(struct khttp_mtext *t,
 
 	khttp_mt(t, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n"
 		 "<meta http-equiv=\"refresh\" content=\"5\">\n"
-		 "<title>khttp status</title>\n<style>body{font-family:sans-serif}"
-		 "table{border-collapse:collapse}td,th{border:1px solid #999;"
-		 "padding:2px 8px;text-align:right}</style>\n</head><body>\n"
-		 "<h1>khttp " KHTTP_VERSION_STRING " status</h1>\n<p>Up %llu s; "
-		 "connections open %llu; requests %llu.</p>\n",
+		 "<title>khttp status</title>\n"
+		 "<style>body{font-family:sans-serif}\n"
+		 "table{border-collapse:collapse}\n"
+		 "td,th{border:1px solid #999;padding:2px 8px;text-align:right}\n"
+		 "</style>\n</head><body>\n"
+		 "<h1>khttp " KHTTP_VERSION_STRING " status</h1>\n"
+		 "<p>Up %llu s; connections open %llu; requests %llu.</p>\n",
 		 div_u64(since, NSEC_PER_SEC), v[KHTTP_STAT_CONN_ACTIVE],
 		 v[KHTTP_STAT_REQUESTS]);
-	khttp_mt(t, "<table id=\"rates\"><tr><th>requests/s since load</th>"
-		 "<th>requests/s since the previous view of this page</th>"
-		 "<th>cache hit ratio</th><th>access denied</th></tr>\n<tr><td>");
+	khttp_mt(t, "<table id=\"rates\"><tr><th>requests/s since load</th>\n"
+		 "<th>requests/s since the previous view of this page</th>\n"
+		 "<th>cache hit ratio</th><th>access denied</th></tr>\n"
+		 "<tr><td>");
 	khttp_mt_rate(t, v[KHTTP_STAT_REQUESTS], since);
 	khttp_mt(t, "</td><td>");
 	if (prev_ns && v[KHTTP_STAT_REQUESTS] >= prev_req)
@@ -429,9 +432,8 @@ static void khttp_status_html(struct khttp_mtext *t,
 	}
 	khttp_mt(t, "</tr></table>\n");
 
-	khttp_mt(t, "<h2>Listen entries</h2>\n<table id=\"listen\"><tr>"
-		 "<th>address</th><th>connections open</th><th>requests</th>"
-		 "</tr>\n");
+	khttp_mt(t, "<h2>Listen entries</h2>\n<table id=\"listen\">\n"
+		 "<tr><th>address</th><th>connections open</th><th>requests</th></tr>\n");
 	for (i = 0; i < s->nlisten; i++) {
 		khttp_mt(t, "<tr><td>");
 		khttp_mt_addr(t, &s->listen[i].addr);
@@ -441,18 +443,16 @@ static void khttp_status_html(struct khttp_mtext *t,
 	}
 	khttp_mt(t, "</table>\n");
 
-	khttp_mt(t, "<h2>Application pools</h2>\n<table id=\"pools\"><tr>"
-		 "<th>pool</th><th>state</th><th>queued</th><th>queue length</th>"
-		 "<th>most queued</th><th>in hand</th><th>readers</th>"
-		 "<th>answered</th></tr>\n");
+	khttp_mt(t, "<h2>Application pools</h2>\n<table id=\"pools\">\n"
+		 "<tr><th>pool</th><th>state</th><th>queued</th><th>queue length</th>\n"
+		 "<th>most queued</th><th>in hand</th><th>readers</th><th>answered</th></tr>\n");
 	for (i = 0; i < s->npools; i++) {
 		const struct khttp_mpool *p = &s->pools[i];
 		u8 st = p->state;
 
 		khttp_mt(t, "<tr><td>");
 		khttp_mt_escaped(t, p->name, true);
-		khttp_mt(t, "</td><td>%s</td><td>%u</td><td>%u</td><td>%u</td>"
-			 "<td>%u</td><td>%u</td><td>%llu</td></tr>\n",
+		khttp_mt(t, "</td><td>%s</td><td>%u</td><td>%u</td><td>%u</td><td>%u</td><td>%u</td><td>%llu</td></tr>\n",
 			 st >= KHTTP_POOL_ACTIVE && st <= KHTTP_POOL_FAILED ?
 			 khttp_pool_state_word[st] : "?",
 			 p->gauge[KHTTP_PROM_POOL_QUEUE_DEPTH],
@@ -490,8 +490,8 @@ void khttp_metrics_serve(struct khttp_conn *c, u8 type, const char *rest)
 		khttp_resp_error(c, 500);
 		return;
 	}
-	khttp_resp_add(c, "Content-Type: %s\r\nCache-Control: no-store\r\n"
-		       "Content-Length: %zu\r\n", html ?
+	khttp_resp_add(c, "Content-Type: %s\r\nCache-Control: no-store\r\nContent-Length: %zu\r\n",
+		       html ?
 		       "text/html; charset=utf-8" :
 		       "text/plain; version=0.0.4; charset=utf-8", t.len);
 	khttp_resp_end(c, t.buf, t.len, c->rq.req.method == KHTTP_METHOD_HEAD);

@@ -11,6 +11,9 @@
 #ifndef KHTTP_PROMNAMES_H
 #define KHTTP_PROMNAMES_H
 
+#include "compat.h"		/* ARRAY_SIZE, bool in userspace */
+#include <linux/khttp.h>
+
 /* Every name starts with this; per-listen-entry ones then with "listen_". */
 #define KHTTP_PROM_PREFIX	"khttp_"
 
@@ -66,8 +69,7 @@ static const struct khttp_prom_metric khttp_prom_stats[] = {
 	  "Access log records that could not be delivered." },
 };
 
-#define KHTTP_PROM_NSTATS \
-	(sizeof(khttp_prom_stats) / sizeof(khttp_prom_stats[0]))
+#define KHTTP_PROM_NSTATS	ARRAY_SIZE(khttp_prom_stats)
 
 /* The cache and the log are shared by all listen entries: global only. */
 static inline bool khttp_prom_global_only(const struct khttp_prom_metric *m)
@@ -107,8 +109,7 @@ static const struct khttp_prom_pool_metric {
 	  "Clients that left before the answer." },
 };
 
-#define KHTTP_PROM_NPOOL_STATS \
-	(sizeof(khttp_prom_pool_stats) / sizeof(khttp_prom_pool_stats[0]))
+#define KHTTP_PROM_NPOOL_STATS	ARRAY_SIZE(khttp_prom_pool_stats)
 
 /* A pool's gauges, in the order printed. */
 enum khttp_prom_pool_gauge {

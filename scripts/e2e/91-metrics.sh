@@ -76,6 +76,8 @@ expect_match "pool row" "$s" '<tr><td>app</td><td>active</td>'
 expect_match "classes" "$s" '<th>2xx</th>'
 expect_match "cache ratio" "$s" 'cache hit ratio'
 expect_match "listen row" "$s" '<tr><td>\[::1\]:80</td>'
+# The page on the console, for make check-browser to render in Chromium.
+sed 's/^/KHTTP-INFO: status-html: /' /tmp/s1
 expect_eq "status from another client" "$(status http://127.0.0.1/server-status --interface 127.0.0.2)" "200"
 expect_eq "status refused v6" "$(status 'http://[::1]/server-status')" "403"
 run_err httpctl route add /m2/ metrics cache on
