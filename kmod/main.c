@@ -14,6 +14,7 @@
 #include "pool.h"
 #include "router.h"
 #include "cachectl.h"
+#include "metrics.h"
 
 struct workqueue_struct *khttp_wq;
 DEFINE_MUTEX(khttp_conf_lock);
@@ -45,6 +46,7 @@ static int __init khttp_init(void)
 	 * not needed (we are not in the reclaim path), unbound would lose
 	 * cache locality of per-socket work.
 	 */
+	khttp_metrics_init();
 	khttp_wq = alloc_workqueue("khttp", WQ_SYSFS, 0);
 	if (!khttp_wq)
 		return -ENOMEM;

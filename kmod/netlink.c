@@ -28,6 +28,7 @@
 #include "cache.h"
 #include "nlobj.h"
 #include "nlpolicy.h"
+#include "access.h"
 
 static struct genl_family khttp_family;
 
@@ -236,19 +237,62 @@ static int khttp_nl_listen_dump(struct sk_buff *skb, struct netlink_callback *cb
 
 /* ---- routes ---- */
 
-static int khttp_nl_route_add(struct sk_buff *skb, struct genl_info *info)
+/*
+ * The route's access rules: every KHTTP_A_ROUTE_ACCESS of the request, in
+ * order (the policy checked each one's length), into a new *@out (NULL
+ * when there are none; kfree() it).
+ */
+static int khttp_nl_access_get(struct genl_info *info,
+			       struct khttp_access **out)
+{
+	struct khttp_access *acc;
+	const char *msg = NULL;
+	struct nlattr *a;
+	u32 n = 0;
+	int rem;
+
+	*out = NULL;
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem)
+		if (nla_type(a) == KHTTP_A_ROUTE_ACCESS &&
+		    ++n > KHTTP_ACCESS_MAX) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "a route takes at most 64 access rules");
+			return -E2BIG;
+		}
+	if (!n)
+		return 0;
+	acc = kzalloc(khttp_access_size(n), GFP_KERNEL);
+	if (!acc)
+		return -ENOMEM;
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+		struct khttp_access_rule *r = &acc->rule[acc->n];
+
+		if (nla_type(a) != KHTTP_A_ROUTE_ACCESS)
+			continue;
+		BUILD_BUG_ON(sizeof(*r) != 20);	/* the spec's exact-len */
+		memcpy(r, nla_data(a), sizeof(*r));
+		if (khttp_access_rule_check(r, &msg)) {
+			khttp_extack(info->extack, msg);
+			if (info->extack)
+				info->extack->bad_attr = a;
+			kfree(acc);
+			return -EINVAL;
+		}
+		acc->n++;
+	}
+	*out = acc;
+	return 0;
+}
+
+/* The attribute that names what a route of type @type serves. */
+static int khttp_nl_route_target(struct genl_info *info, u8 type,
+				 const char **target)
 {
 	struct nlattr **attrs = info->attrs;
-	struct khttp_route_spec s = { .cache = true };
 
-	if (KHTTP_REQUIRE(info, KHTTP_A_ROUTE_PREFIX,
-			  "a route prefix is required") ||
-	    KHTTP_REQUIRE(info, KHTTP_A_ROUTE_TYPE,
-			  "a route type (static or pool) is required"))
-		return -EINVAL;
-	s.prefix = nla_data(attrs[KHTTP_A_ROUTE_PREFIX]);
-	s.type = nla_get_u8(attrs[KHTTP_A_ROUTE_TYPE]);
-	if (s.type == KHTTP_ROUTE_STATIC) {
+	*target = NULL;
+	switch (type) {
+	case KHTTP_ROUTE_STATIC:
 		if (KHTTP_REQUIRE(info, KHTTP_A_ROUTE_DIR,
 				  "a static route needs a directory"))
 			return -EINVAL;
@@ -258,8 +302,9 @@ static int khttp_nl_route_add(struct sk_buff *skb, struct genl_info *info)
 					    "a static route takes a directory, not a pool");
 			return -EINVAL;
 		}
-		s.target = nla_data(attrs[KHTTP_A_ROUTE_DIR]);
-	} else {
+		*target = nla_data(attrs[KHTTP_A_ROUTE_DIR]);
+		return 0;
+	case KHTTP_ROUTE_POOL:
 		if (KHTTP_REQUIRE(info, KHTTP_A_ROUTE_POOL,
 				  "a pool route needs a pool name"))
 			return -EINVAL;
@@ -269,22 +314,62 @@ static int khttp_nl_route_add(struct sk_buff *skb, struct genl_info *info)
 					    "a pool route takes a pool name, not a directory");
 			return -EINVAL;
 		}
-		s.target = nla_data(attrs[KHTTP_A_ROUTE_POOL]);
-		if (attrs[KHTTP_A_ROUTE_PRECOMPRESSED]) {
+		*target = nla_data(attrs[KHTTP_A_ROUTE_POOL]);
+		return 0;
+	}
+	/* metrics and status: answered by the kernel, never cached */
+	if (attrs[KHTTP_A_ROUTE_DIR] || attrs[KHTTP_A_ROUTE_POOL]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[KHTTP_A_ROUTE_DIR] ?:
+				    attrs[KHTTP_A_ROUTE_POOL],
+				    "a metrics or status route takes no directory and no pool");
+		return -EINVAL;
+	}
+	if (attrs[KHTTP_A_ROUTE_CACHE]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[KHTTP_A_ROUTE_CACHE],
+				    "a metrics or status route is never cached: it takes no cache setting");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int khttp_nl_route_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct khttp_route_spec s = { .cache = true };
+	struct khttp_access *acc;
+	int err;
+
+	if (KHTTP_REQUIRE(info, KHTTP_A_ROUTE_PREFIX,
+			  "a route prefix is required") ||
+	    KHTTP_REQUIRE(info, KHTTP_A_ROUTE_TYPE,
+			  "a route type (static, pool, metrics or status) is required"))
+		return -EINVAL;
+	s.prefix = nla_data(attrs[KHTTP_A_ROUTE_PREFIX]);
+	s.type = nla_get_u8(attrs[KHTTP_A_ROUTE_TYPE]);
+	err = khttp_nl_route_target(info, s.type, &s.target);
+	if (err)
+		return err;
+	if (attrs[KHTTP_A_ROUTE_PRECOMPRESSED]) {
+		if (s.type != KHTTP_ROUTE_STATIC) {
 			NL_SET_ERR_MSG_ATTR(info->extack,
 					    attrs[KHTTP_A_ROUTE_PRECOMPRESSED],
 					    "precompressed is for static routes; a pool's worker chooses its own encoding");
 			return -EINVAL;
 		}
-	}
-	if (attrs[KHTTP_A_ROUTE_PRECOMPRESSED])
 		s.precompressed =
 			nla_get_u8(attrs[KHTTP_A_ROUTE_PRECOMPRESSED]);
+	}
 	if (attrs[KHTTP_A_ROUTE_CACHE])
 		s.cache = nla_get_u8(attrs[KHTTP_A_ROUTE_CACHE]);
 	if (attrs[KHTTP_A_ROUTE_MAX_BPS])
 		s.max_bps = nla_get_u64(attrs[KHTTP_A_ROUTE_MAX_BPS]);
-	return khttp_route_add(&s, info->extack);
+	err = khttp_nl_access_get(info, &acc);
+	if (err)
+		return err;
+	s.access = acc;
+	err = khttp_route_add(&s, info->extack);
+	kfree(acc);
+	return err;
 }
 
 static int khttp_nl_route_del(struct sk_buff *skb, struct genl_info *info)
@@ -294,6 +379,19 @@ static int khttp_nl_route_del(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	return khttp_route_del(nla_data(info->attrs[KHTTP_A_ROUTE_PREFIX]),
 			       info->extack);
+}
+
+/* A route's rules, one attribute each, in order. */
+static int khttp_nl_access_put(struct sk_buff *skb,
+			       const struct khttp_access *acc)
+{
+	u32 i;
+
+	for (i = 0; acc && i < acc->n; i++)
+		if (nla_put(skb, KHTTP_A_ROUTE_ACCESS, sizeof(acc->rule[i]),
+			    &acc->rule[i]))
+			return -EMSGSIZE;
+	return 0;
 }
 
 static int khttp_nl_route_fill(const struct khttp_route_info *ri, void *arg)
@@ -316,7 +414,8 @@ static int khttp_nl_route_fill(const struct khttp_route_info *ri, void *arg)
 				   KHTTP_A_ROUTE_PAD)) ||
 		(ri->precompressed &&
 		 nla_put_u8(skb, KHTTP_A_ROUTE_PRECOMPRESSED, 1)) ||
-		nla_put_u8(skb, KHTTP_A_ROUTE_REACHABLE, ri->reachable));
+		nla_put_u8(skb, KHTTP_A_ROUTE_REACHABLE, ri->reachable) ||
+		khttp_nl_access_put(skb, ri->access));
 }
 
 static int khttp_nl_route_dump(struct sk_buff *skb, struct netlink_callback *cb)

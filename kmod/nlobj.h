@@ -14,15 +14,17 @@
 #include <linux/khttp.h>
 
 struct netlink_ext_ack;
+struct khttp_access;
 
 /* router.c */
 struct khttp_route_spec {
 	const char *prefix;
 	u8 type;			/* enum khttp_route_type */
-	const char *target;		/* directory or pool name */
+	const char *target;		/* directory or pool name; NULL else */
 	bool cache;
 	u64 max_bps;			/* 0: no cap */
 	bool precompressed;		/* static: FILE.br, FILE.gz too */
+	const struct khttp_access *access; /* checked rules (copied), or NULL */
 };
 
 struct khttp_route_info {
@@ -34,6 +36,7 @@ struct khttp_route_info {
 	u64 max_bps;			/* 0: no cap */
 	bool precompressed;
 	bool reachable;
+	const struct khttp_access *access; /* or NULL */
 };
 
 int khttp_route_add(const struct khttp_route_spec *s,

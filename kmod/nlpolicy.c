@@ -110,13 +110,14 @@ const struct nla_policy khttp_listen_get_nl_policy[KHTTP_A_LISTEN_MAX + 1] = {
 /* KHTTP_CMD_ROUTE_ADD */
 const struct nla_policy khttp_route_add_nl_policy[KHTTP_A_ROUTE_MAX + 1] = {
 	[KHTTP_A_ROUTE_PREFIX] = { .type = NLA_NUL_STRING, .len = 1023, },
-	[KHTTP_A_ROUTE_TYPE] = NLA_POLICY_RANGE(NLA_U8, 1, 2),
+	[KHTTP_A_ROUTE_TYPE] = NLA_POLICY_RANGE(NLA_U8, 1, 4),
 	[KHTTP_A_ROUTE_DIR] = { .type = NLA_NUL_STRING, .len = 4095, },
 	[KHTTP_A_ROUTE_POOL] = { .type = NLA_NUL_STRING, .len = 31, },
 	[KHTTP_A_ROUTE_CACHE] = NLA_POLICY_MAX(NLA_U8, 1),
 	[KHTTP_A_ROUTE_MAX_BPS] = NLA_POLICY_FULL_RANGE(NLA_U64, &khttp_a_route_max_bps_range),
 	[KHTTP_A_ROUTE_REACHABLE] = KHTTP_NL_REJECT("route-add does not take reachable"),
 	[KHTTP_A_ROUTE_PRECOMPRESSED] = NLA_POLICY_MAX(NLA_U8, 1),
+	[KHTTP_A_ROUTE_ACCESS] = NLA_POLICY_EXACT_LEN(20),
 };
 
 /* KHTTP_CMD_ROUTE_DEL */
@@ -129,6 +130,7 @@ const struct nla_policy khttp_route_del_nl_policy[KHTTP_A_ROUTE_MAX + 1] = {
 	[KHTTP_A_ROUTE_MAX_BPS] = KHTTP_NL_REJECT("route-del does not take max-bps"),
 	[KHTTP_A_ROUTE_REACHABLE] = KHTTP_NL_REJECT("route-del does not take reachable"),
 	[KHTTP_A_ROUTE_PRECOMPRESSED] = KHTTP_NL_REJECT("route-del does not take precompressed"),
+	[KHTTP_A_ROUTE_ACCESS] = KHTTP_NL_REJECT("route-del does not take access"),
 };
 
 /* KHTTP_CMD_ROUTE_GET */
@@ -141,6 +143,7 @@ const struct nla_policy khttp_route_get_nl_policy[KHTTP_A_ROUTE_MAX + 1] = {
 	[KHTTP_A_ROUTE_MAX_BPS] = KHTTP_NL_REJECT("route-get does not take max-bps"),
 	[KHTTP_A_ROUTE_REACHABLE] = KHTTP_NL_REJECT("route-get does not take reachable"),
 	[KHTTP_A_ROUTE_PRECOMPRESSED] = KHTTP_NL_REJECT("route-get does not take precompressed"),
+	[KHTTP_A_ROUTE_ACCESS] = KHTTP_NL_REJECT("route-get does not take access"),
 };
 
 /* KHTTP_CMD_CONFIG_SET */

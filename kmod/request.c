@@ -3,7 +3,10 @@
  * A request, one way: from its parsed head to what serves it.  Every
  * request passes the same checks and is routed (router.c returns what
  * serves it: a directory or an application pool, with the route's cache
- * and rate settings); then it meets the response cache once, in front of
+ * and rate settings, and whether its access rules refuse the client: 403
+ * before anything else, the cache included); the metrics and status
+ * routes are answered at once (metrics.c, never cached); the rest meets
+ * the response cache once, in front of
  * both handlers -- a hit is answered here, whoever made the entry -- and
  * only a miss goes on: a static file is answered at once (static.c), a
  * pool request goes back to its connection, which collects the body and
@@ -27,6 +30,7 @@
 #include "cache.h"
 #include "parser.h"
 #include "precomp.h"
+#include "metrics.h"
 
 /*
  * A worker's answer may be in the cache, or may be being fetched by
@@ -106,9 +110,15 @@ static enum khttp_serve khttp_request_route(struct khttp_conn *c,
 
 	if (khttp_route_lookup(r->has_host ? c->buf + r->host.off : NULL,
 			       r->has_host ? r->host.len : 0, &c->local,
-			       path, pathlen, &t)) {
+			       &c->peer, path, pathlen, &t)) {
 		khttp_resp_error(c, 404);
 		return KHTTP_SERVE_SEND;
+	}
+	if (t.denied) {
+		khttp_stat(c, KHTTP_STAT_ACCESS_DENIED, 1);
+		khttp_resp_error(c, 403);
+		next = KHTTP_SERVE_SEND;
+		goto out;
 	}
 	c->rq->route_cache = t.cache;
 	c->rq->precomp = 0;
@@ -126,6 +136,11 @@ static enum khttp_serve khttp_request_route(struct khttp_conn *c,
 	} else if (r->method != KHTTP_METHOD_GET &&
 		   r->method != KHTTP_METHOD_HEAD) {
 		khttp_resp_error(c, r->method == KHTTP_METHOD_OTHER ? 501 : 405);
+		next = KHTTP_SERVE_SEND;
+		goto out;
+	}
+	if (t.type == KHTTP_ROUTE_METRICS || t.type == KHTTP_ROUTE_STATUS) {
+		khttp_metrics_serve(c, t.type, path + t.skip);
 		next = KHTTP_SERVE_SEND;
 		goto out;
 	}

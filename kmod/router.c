@@ -21,6 +21,7 @@
 #include "qos.h"
 #include "nlobj.h"
 #include "route.h"
+#include "access.h"
 
 struct khttp_route {
 	struct route_key key;
@@ -32,6 +33,7 @@ struct khttp_route {
 	bool cache;			/* answers and files may be cached */
 	bool precompressed;		/* static: FILE.br, FILE.gz too */
 	struct khttp_bucket *bucket;	/* send-rate cap, shared, or NULL */
+	struct khttp_access *access;	/* allow/deny rules, or NULL */
 	struct rcu_work free_work;	/* deleted: free once unseen */
 };
 
@@ -52,6 +54,7 @@ static void khttp_route_free(struct khttp_route *r)
 	if (r->pool)
 		khttp_pool_put(r->pool);
 	khttp_bucket_put(r->bucket);
+	kfree(r->access);
 	kfree(r->dir);
 	route_key_destroy(&r->key);
 	kfree(r);
@@ -116,6 +119,14 @@ int khttp_route_add(const struct khttp_route_spec *s,
 	r->type = type;
 	r->cache = cache;
 	r->precompressed = s->precompressed;
+	if (s->access && s->access->n) {
+		r->access = kmemdup(s->access, khttp_access_size(s->access->n),
+				    GFP_KERNEL);
+		if (!r->access) {
+			err = -ENOMEM;
+			goto err_key;
+		}
+	}
 	if (max_bps) {
 		r->bucket = khttp_bucket_new(max_bps);
 		if (!r->bucket) {
@@ -123,7 +134,9 @@ int khttp_route_add(const struct khttp_route_spec *s,
 			goto err_key;
 		}
 	}
-	if (type == KHTTP_ROUTE_STATIC) {
+	if (type == KHTTP_ROUTE_METRICS || type == KHTTP_ROUTE_STATUS) {
+		/* Answered by metrics.c: nothing to hold. */
+	} else if (type == KHTTP_ROUTE_STATIC) {
 		if (target[0] != '/') {
 			NL_SET_ERR_MSG(extack, "the directory must be an absolute path");
 			err = -EINVAL;
@@ -167,6 +180,7 @@ int khttp_route_add(const struct khttp_route_spec *s,
 
 err_key:
 	khttp_bucket_put(r->bucket);
+	kfree(r->access);
 	route_key_destroy(&r->key);
 	kfree(r);
 	return err;
@@ -229,6 +243,7 @@ long khttp_route_walk(long skip,
 			.max_bps = r->bucket ? r->bucket->rate : 0,
 			.precompressed = r->precompressed,
 			.reachable = khttp_route_reachable(r),
+			.access = r->access,
 		};
 		if (fn(&ri, arg))
 			break;
@@ -239,7 +254,8 @@ long khttp_route_walk(long skip,
 }
 
 int khttp_route_lookup(const char *host, u32 hostlen,
-		       const struct khttp_addr *local, const char *path,
+		       const struct khttp_addr *local,
+		       const struct khttp_addr *peer, const char *path,
 		       u32 pathlen, struct khttp_target *t)
 {
 	const struct route_key *k;
@@ -255,14 +271,15 @@ int khttp_route_lookup(const char *host, u32 hostlen,
 	r = container_of(k, struct khttp_route, key);
 	/* The route may go after rcu_read_unlock(); what we take stays. */
 	t->type = r->type;
+	t->denied = !khttp_access_allowed(r->access, peer);
 	t->cache = r->cache;
 	t->precompressed = r->precompressed;
 	t->skip = min_t(u32, r->key.pathlen, pathlen);
+	t->pool = NULL;
 	if (r->type == KHTTP_ROUTE_STATIC) {
 		t->root = r->root;
 		path_get(&t->root);
-		t->pool = NULL;
-	} else {
+	} else if (r->type == KHTTP_ROUTE_POOL) {
 		t->pool = r->pool;
 		kref_get(&t->pool->ref);
 	}

@@ -74,6 +74,7 @@ struct ctx {
 	bool quiet;		/* no messages (best-effort queries) */
 	const char *cmdname;	/* "route add", for fallback messages */
 	char where[PATH_MAX + 32];	/* "FILE:LINE: " in batch mode */
+	const struct nlmsghdr *reply;	/* the message a reply_fn is given */
 };
 
 struct batch;
@@ -173,13 +174,17 @@ int undo_listen_del(struct batch *b, int argc, char **argv, FILE *f);
 
 /* route.c */
 struct r_route {
-	char *prefix, *target;
+	char *prefix, *target;	/* target: "" for metrics and status */
 	uint8_t type;
 	int cache;		/* -1: not a pool route */
 	int reachable;		/* -1: not reported */
 	uint64_t max_bps;
 	bool precompressed;	/* static: FILE.br, FILE.gz too */
-};
+	struct khttp_access_rule *access;	/* in order; malloc'ed in */
+	size_t naccess;				/* struct running, else in */
+};						/* the message */
+
+void route_free(struct r_route *rt);
 
 int run_route_reply(struct ctx *c, struct nlattr **tb, void *arg);
 void route_print(struct pr *p, const struct r_route *rt, bool show);

@@ -89,9 +89,10 @@ static const struct cmd cmds[] = {
 	{ "iplisten", "del",    cmd_listen_del,  "ADDR:PORT",
 	  .undo = undo_listen_del },
 	{ "iplisten", "list",   cmd_listen_list, "", RO },
-	{ "route",    "add",    cmd_route_add,   "PREFIX { static DIR | pool NAME "
-						 "} [cache on|off] [max-bandwidth RATE] "
-						 "[precompressed on|off]",
+	{ "route",    "add",    cmd_route_add,   "PREFIX { static DIR | pool NAME | "
+						 "metrics | status } [cache on|off] "
+						 "[max-bandwidth RATE] [precompressed on|off] "
+						 "[{ allow | deny } CIDR|all]...",
 	  .undo = undo_route_add },
 	{ "route",    "del",    cmd_route_del,   "PREFIX",
 	  .undo = undo_route_del, .undo_snap = true,

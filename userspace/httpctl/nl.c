@@ -240,8 +240,10 @@ static int on_valid(struct nl_msg *msg, void *arg)
 		st->bad_reply = true;	/* keep reading to stay in sync */
 		return NL_SKIP;
 	}
+	st->c->reply = nlh;
 	if (st->fn && st->fn(st->c, tb, st->arg))
 		st->bad_reply = true;
+	st->c->reply = NULL;
 	return NL_OK;
 }
 

@@ -22,8 +22,7 @@ void running_free(struct running *r)
 	size_t i;
 
 	for (i = 0; i < r->nroutes; i++) {
-		free(r->routes[i].prefix);
-		free(r->routes[i].target);
+		route_free(&r->routes[i]);
 	}
 	free(r->listen);
 	free(r->routes);

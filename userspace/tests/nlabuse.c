@@ -280,6 +280,7 @@ int main(int argc, char **argv)
 		semantic();
 		unknown();
 		stray();
+		access_rules();
 		dumps();
 	}
 	printf("nlabuse: %u passed, %u failed\n", passed, failed);

@@ -87,4 +87,7 @@ void unknown(void);
 void dumps(void);
 void unprivileged(void);
 
+/* nlabuse_access_cases.c */
+void access_rules(void);
+
 #endif
