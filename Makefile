@@ -3,7 +3,8 @@
 #   make              module (against KDIR) and userspace tools
 #   make run          boot a VM with khttp serving a demo site on :8080
 #   make check        every test; last line "N passed, N failed"
-#                     T=pattern runs only matching tests, K=stock|test one kernel
+#                     T=a,b runs only tests whose names contain a or b;
+#                     K=6.1|6.12|debug boots only that kernel
 #   make bench        khttp vs nginx, side by side in one VM
 #   make check-browser  the status page rendered by headless Chromium
 #                     (not in make check; needs Debian's chromium)

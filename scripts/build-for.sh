@@ -12,4 +12,6 @@ rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='*.cmd' \
 	--exclude='*.mod*' --exclude='.*' "$top/kmod" "$top/kunit" \
 	"$top/include" "$out/"
 cp "$top/Kbuild" "$out/"
-make -C "$kdir" M="$out" -j"$(nproc)" W=1 modules
+# W=1 and -Werror: a warning on either kernel fails the check (DKMS and
+# users' builds keep the kernel's own flags).
+make -C "$kdir" M="$out" -j"$(nproc)" W=1 KCFLAGS=-Werror modules
