@@ -199,6 +199,7 @@ void khttp_conn_close(struct khttp_conn *c)
 	del_timer_sync(&c->pace_timer);
 	khttp_bucket_put(c->rq.bucket);
 	c->rq.bucket = NULL;
+	khttp_request_route_release(c);
 	if (c->client_counted)
 		khttp_client_put(&c->peer);
 	c->phase = KHTTP_CLOSED;
@@ -364,6 +365,7 @@ enum khttp_step khttp_conn_next_request(struct khttp_conn *c)
 	/* The next request may take another route: no inherited cap. */
 	khttp_bucket_put(c->rq.bucket);
 	c->rq.bucket = NULL;
+	khttp_request_route_release(c);
 	c->rq.throttled = false;
 	if (!c->keep_alive) {
 		/*

@@ -2,8 +2,9 @@
 /*
  * A request, one way: from its parsed head to what serves it.  Every
  * request passes the same checks and is routed (router.c returns what
- * serves it: a directory or an application pool, with the route's cache
- * and rate settings); then it meets the response cache once, in front of
+ * serves it: a directory, an application pool or a redirect, with the
+ * route's cache and rate settings, added headers and error pages; a
+ * redirect is answered at once, redirect.c); then it meets the response cache once, in front of
  * both handlers -- a hit is answered here, whoever made the entry -- and
  * only a miss goes on: a static file is answered at once (static.c), a
  * pool request goes back to its connection, which collects the body and
@@ -26,6 +27,9 @@
 #include "resp.h"
 #include "cache.h"
 #include "parser.h"
+#include "redirect.h"
+#include "routehdr.h"
+#include "errpage.h"
 
 /*
  * A worker's answer may be in the cache, or may be being fetched by
@@ -109,6 +113,17 @@ static enum khttp_serve khttp_request_route(struct khttp_conn *c,
 		return KHTTP_SERVE_SEND;
 	}
 	c->rq.route_cache = t.cache;
+	/* From here on every head of the answer goes out with them. */
+	c->rq.rhdrs = t.hdrs;
+	c->rq.errpages = t.errpages;
+	t.hdrs = NULL;
+	t.errpages = NULL;
+	if (t.type == KHTTP_ROUTE_REDIRECT) {
+		/* Any method: as nginx's "return". */
+		khttp_redirect_respond(c, t.redirect, path, pathlen, t.skip);
+		next = KHTTP_SERVE_SEND;
+		goto out;
+	}
 	if (t.bucket) {
 		khttp_bucket_put(c->rq.bucket);
 		c->rq.bucket = t.bucket;
@@ -133,6 +148,14 @@ static enum khttp_serve khttp_request_route(struct khttp_conn *c,
 out:
 	khttp_target_put(&t);
 	return next;
+}
+
+void khttp_request_route_release(struct khttp_conn *c)
+{
+	khttp_rhdrs_put(c->rq.rhdrs);
+	c->rq.rhdrs = NULL;
+	khttp_errpages_put(c->rq.errpages);
+	c->rq.errpages = NULL;
 }
 
 enum khttp_serve khttp_request_serve(struct khttp_conn *c, bool stopping)
