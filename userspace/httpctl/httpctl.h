@@ -74,6 +74,7 @@ struct ctx {
 	bool quiet;		/* no messages (best-effort queries) */
 	const char *cmdname;	/* "route add", for fallback messages */
 	char where[PATH_MAX + 32];	/* "FILE:LINE: " in batch mode */
+	struct nlmsghdr *reply;	/* the reply a reply_fn is called for */
 };
 
 struct batch;
@@ -172,13 +173,31 @@ int undo_listen_add(struct batch *b, int argc, char **argv, FILE *f);
 int undo_listen_del(struct batch *b, int argc, char **argv, FILE *f);
 
 /* route.c */
+struct r_errpage {
+	uint16_t status;
+	char *path;
+};
+
+/*
+ * A route.  The strings point into the reply (route list) or are copies
+ * (the snapshot: run_route_reply()); the two arrays are always the
+ * route's own (route_lists_free()).
+ */
 struct r_route {
-	char *prefix, *target;
+	char *prefix, *target;	/* target: directory, pool or redirect URL */
 	uint8_t type;
 	int cache;		/* -1: not a pool route */
 	int reachable;		/* -1: not reported */
 	uint64_t max_bps;
+	uint16_t redirect_status;	/* redirect routes */
+	bool keep_path;
+	char **hdrs;		/* added header lines */
+	size_t nhdrs;
+	struct r_errpage *errpages;
+	size_t nerrpages;
 };
+
+void route_free(struct r_route *rt, bool strings);
 
 int run_route_reply(struct ctx *c, struct nlattr **tb, void *arg);
 void route_print(struct pr *p, const struct r_route *rt, bool show);

@@ -90,7 +90,10 @@ static const struct cmd cmds[] = {
 	  .undo = undo_listen_del },
 	{ "iplisten", "list",   cmd_listen_list, "", RO },
 	{ "route",    "add",    cmd_route_add,   "PREFIX { static DIR | pool NAME "
-						 "} [cache on|off] [max-bandwidth RATE]",
+						 "| redirect URL [status 301|302|307|308] "
+						 "[keep-path] } [cache on|off] "
+						 "[max-bandwidth RATE] [header 'NAME: VALUE']... "
+						 "[error-page STATUS PATH]...",
 	  .undo = undo_route_add },
 	{ "route",    "del",    cmd_route_del,   "PREFIX",
 	  .undo = undo_route_del, .undo_snap = true,

@@ -33,6 +33,13 @@ static const struct nla_policy route_policy[KHTTP_A_ROUTE_MAX + 1] = {
 	[KHTTP_A_ROUTE_CACHE]		= { .type = NLA_U8 },
 	[KHTTP_A_ROUTE_MAX_BPS]		= { .type = NLA_U64 },
 	[KHTTP_A_ROUTE_REACHABLE]	= { .type = NLA_U8 },
+	[KHTTP_A_ROUTE_REDIRECT]	= { .type = NLA_STRING,
+					    .maxlen = KHTTP_REDIRECT_MAX },
+	[KHTTP_A_ROUTE_REDIRECT_STATUS]	= { .type = NLA_U16 },
+	[KHTTP_A_ROUTE_KEEP_PATH]	= { .type = NLA_U8 },
+	[KHTTP_A_ROUTE_HEADER]		= { .type = NLA_STRING,
+					    .maxlen = KHTTP_ROUTE_HEADER_LEN },
+	[KHTTP_A_ROUTE_ERROR_PAGE]	= { .type = NLA_NESTED },
 };
 
 static const struct nla_policy config_policy[KHTTP_A_CONFIG_MAX + 1] = {
@@ -238,8 +245,10 @@ static int on_valid(struct nl_msg *msg, void *arg)
 		st->bad_reply = true;	/* keep reading to stay in sync */
 		return NL_SKIP;
 	}
+	st->c->reply = nlh;
 	if (st->fn && st->fn(st->c, tb, st->arg))
 		st->bad_reply = true;
+	st->c->reply = NULL;
 	return NL_OK;
 }
 

@@ -2,59 +2,191 @@
 /* httpctl: route. */
 #include "httpctl.h"
 
+/* What route add takes after "PREFIX TYPE TARGET". */
+struct route_opts {
+	int cache;			/* -1: not given */
+	bool have_bps;
+	uint64_t bps;
+	int status;			/* redirect; 0: not given */
+	bool keep_path;
+	const char *hdrs[KHTTP_ROUTE_HEADER_MAX];
+	size_t nhdrs;
+	uint16_t ep_status[KHTTP_ERROR_PAGE_MAX];
+	const char *ep_path[KHTTP_ERROR_PAGE_MAX];
+	size_t nerrpages;
+};
+
+/* The options from argv[i] on; the count of words taken, or -1. */
+static int route_opt(struct ctx *c, int argc, char **argv, int i,
+		     uint8_t type, struct route_opts *o)
+{
+	const char *w = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+	bool redir = type == KHTTP_ROUTE_REDIRECT;
+	char *end;
+	long n;
+	size_t k;
+
+	if (!strcmp(w, "keep-path")) {
+		if (!redir)
+			return usage_err(c, "%s: keep-path is for redirect "
+					 "routes", c->cmdname), -1;
+		if (o->keep_path)
+			return usage_err(c, "%s: keep-path given twice",
+					 c->cmdname), -1;
+		o->keep_path = true;
+		return 1;
+	}
+	if (strcmp(w, "cache") && strcmp(w, "max-bandwidth") &&
+	    strcmp(w, "status") && strcmp(w, "header") &&
+	    strcmp(w, "error-page"))
+		return usage_err(c, "%s: unexpected argument \"%s\"",
+				 c->cmdname, w), -1;
+	if (!v)
+		return usage_err(c, "%s: missing %s after \"%s\"", c->cmdname,
+				 !strcmp(w, "cache") ? "on or off" :
+				 !strcmp(w, "max-bandwidth") ? "RATE" :
+				 !strcmp(w, "status") ? "301, 302, 307 or 308" :
+				 !strcmp(w, "header") ? "'NAME: VALUE'" :
+				 "STATUS PATH", w), -1;
+	if (!strcmp(w, "cache")) {
+		if (redir)
+			return usage_err(c, "%s: a redirect route has no "
+					 "cache setting", c->cmdname), -1;
+		if (o->cache >= 0)
+			return usage_err(c, "%s: cache given twice",
+					 c->cmdname), -1;
+		o->cache = httpctl_parse_on_off(v);
+		if (o->cache < 0)
+			return usage_err(c, "%s: cache: \"%s\" is not on or "
+					 "off", c->cmdname, v), -1;
+		return 2;
+	}
+	if (!strcmp(w, "max-bandwidth")) {
+		if (o->have_bps)
+			return usage_err(c, "%s: max-bandwidth given twice",
+					 c->cmdname), -1;
+		if (httpctl_parse_rate(v, &o->bps))
+			return usage_err(c, "%s: max-bandwidth: \"%s\" is not "
+					 "a rate in bytes/s (e.g. 256K, 10M; "
+					 "off)", c->cmdname, v), -1;
+		o->have_bps = true;
+		return 2;
+	}
+	if (!strcmp(w, "status")) {
+		if (!redir)
+			return usage_err(c, "%s: status is for redirect "
+					 "routes", c->cmdname), -1;
+		if (o->status)
+			return usage_err(c, "%s: status given twice",
+					 c->cmdname), -1;
+		n = strtol(v, &end, 10);
+		if (*end || (n != 301 && n != 302 && n != 307 && n != 308))
+			return usage_err(c, "%s: status: \"%s\" is not 301, "
+					 "302, 307 or 308", c->cmdname, v), -1;
+		o->status = (int)n;
+		return 2;
+	}
+	if (!strcmp(w, "header")) {
+		if (o->nhdrs == KHTTP_ROUTE_HEADER_MAX)
+			return usage_err(c, "%s: at most %d headers",
+					 c->cmdname, KHTTP_ROUTE_HEADER_MAX),
+			       -1;
+		if (check_len(c, "header", v, KHTTP_ROUTE_HEADER_LEN))
+			return -1;
+		o->hdrs[o->nhdrs++] = v;
+		return 2;
+	}
+	/* error-page STATUS PATH */
+	if (o->nerrpages == KHTTP_ERROR_PAGE_MAX)
+		return usage_err(c, "%s: at most %d error pages", c->cmdname,
+				 KHTTP_ERROR_PAGE_MAX), -1;
+	n = strtol(v, &end, 10);
+	if (*end || n < 400 || n > 599)
+		return usage_err(c, "%s: error-page: \"%s\" is not a status "
+				 "from 400 to 599", c->cmdname, v), -1;
+	for (k = 0; k < o->nerrpages; k++)
+		if (o->ep_status[k] == n)
+			return usage_err(c, "%s: error-page %ld given twice",
+					 c->cmdname, n), -1;
+	if (i + 2 >= argc)
+		return usage_err(c, "%s: missing PATH after \"error-page %s\"",
+				 c->cmdname, v), -1;
+	if (check_len(c, "error page path", argv[i + 2], KHTTP_DIR_MAX))
+		return -1;
+	o->ep_status[o->nerrpages] = (uint16_t)n;
+	o->ep_path[o->nerrpages++] = argv[i + 2];
+	return 3;
+}
+
+static int route_put_opts(struct nl_msg *msg, const struct route_opts *o)
+{
+	struct nlattr *nest;
+	size_t i;
+
+	if ((o->cache >= 0 &&
+	     nla_put_u8(msg, KHTTP_A_ROUTE_CACHE, (uint8_t)o->cache) < 0) ||
+	    (o->have_bps &&
+	     nla_put_u64(msg, KHTTP_A_ROUTE_MAX_BPS, o->bps) < 0) ||
+	    (o->status && nla_put_u16(msg, KHTTP_A_ROUTE_REDIRECT_STATUS,
+				      (uint16_t)o->status) < 0) ||
+	    (o->keep_path && nla_put_u8(msg, KHTTP_A_ROUTE_KEEP_PATH, 1) < 0))
+		return -1;
+	for (i = 0; i < o->nhdrs; i++)
+		if (nla_put_string(msg, KHTTP_A_ROUTE_HEADER, o->hdrs[i]) < 0)
+			return -1;
+	for (i = 0; i < o->nerrpages; i++) {
+		nest = nla_nest_start(msg, KHTTP_A_ROUTE_ERROR_PAGE);
+		if (!nest ||
+		    nla_put_u16(msg, KHTTP_A_ERROR_PAGE_STATUS,
+				o->ep_status[i]) < 0 ||
+		    nla_put_string(msg, KHTTP_A_ERROR_PAGE_PATH,
+				   o->ep_path[i]) < 0)
+			return -1;
+		nla_nest_end(msg, nest);
+	}
+	return 0;
+}
+
 int cmd_route_add(struct ctx *c, int argc, char **argv)
 {
+	struct route_opts o = { .cache = -1 };
 	struct nl_msg *msg;
 	struct stat sb;
 	char *dir = NULL;
-	int ret, cache = -1, i;
-	uint64_t bps = 0;
-	bool is_static, have_bps = false;
+	const char *target;
+	uint8_t type;
+	int ret, i, n, tattr;
 
 	if (argc < 1)
 		return usage_err(c, "%s: missing PREFIX", c->cmdname);
 	if (argc < 2)
-		return usage_err(c, "%s: missing \"static DIR\" or "
-				 "\"pool NAME\" after the prefix",
+		return usage_err(c, "%s: missing \"static DIR\", \"pool NAME\" "
+				 "or \"redirect URL\" after the prefix",
 				 c->cmdname);
-	is_static = !strcmp(argv[1], "static");
-	if (!is_static && strcmp(argv[1], "pool"))
+	if (!strcmp(argv[1], "static"))
+		type = KHTTP_ROUTE_STATIC;
+	else if (!strcmp(argv[1], "pool"))
+		type = KHTTP_ROUTE_POOL;
+	else if (!strcmp(argv[1], "redirect"))
+		type = KHTTP_ROUTE_REDIRECT;
+	else
 		return usage_err(c, "%s: unknown route type \"%s\" (expected "
-				 "static or pool)", c->cmdname, argv[1]);
+				 "static, pool or redirect)", c->cmdname,
+				 argv[1]);
 	if (argc < 3)
 		return usage_err(c, "%s: missing %s after \"%s\"", c->cmdname,
-				 is_static ? "DIR" : "NAME", argv[1]);
-	for (i = 3; i < argc; i += 2) {
-		bool is_cache = !strcmp(argv[i], "cache");
-
-		if (!is_cache && strcmp(argv[i], "max-bandwidth"))
-			return usage_err(c, "%s: unexpected argument \"%s\"",
-					 c->cmdname, argv[i]);
-		if ((is_cache && cache >= 0) || (!is_cache && have_bps))
-			return usage_err(c, "%s: %s given twice", c->cmdname,
-					 argv[i]);
-		if (i + 1 >= argc)
-			return usage_err(c, "%s: missing %s after \"%s\"",
-					 c->cmdname, is_cache ? "on or off" :
-					 "RATE", argv[i]);
-		if (is_cache) {
-			cache = httpctl_parse_on_off(argv[i + 1]);
-			if (cache < 0)
-				return usage_err(c, "%s: cache: \"%s\" is not "
-						 "on or off", c->cmdname,
-						 argv[i + 1]);
-		} else {
-			if (httpctl_parse_rate(argv[i + 1], &bps))
-				return usage_err(c, "%s: max-bandwidth: \"%s\" "
-						 "is not a rate in bytes/s "
-						 "(e.g. 256K, 10M; off)",
-						 c->cmdname, argv[i + 1]);
-			have_bps = true;
-		}
+				 type == KHTTP_ROUTE_STATIC ? "DIR" :
+				 type == KHTTP_ROUTE_POOL ? "NAME" : "URL",
+				 argv[1]);
+	for (i = 3; i < argc; i += n) {
+		n = route_opt(c, argc, argv, i, type, &o);
+		if (n < 0)
+			return 1;
 	}
 	if ((ret = check_len(c, "prefix", argv[0], KHTTP_PREFIX_MAX)))
 		return ret;
-	if (is_static) {
+	target = argv[2];
+	if (type == KHTTP_ROUTE_STATIC) {
 		/* The kernel wants an absolute path; resolve it here. */
 		dir = realpath(argv[2], NULL);
 		if (!dir)
@@ -71,22 +203,25 @@ int cmd_route_add(struct ctx *c, int argc, char **argv)
 				  c->cmdname);
 			goto out;
 		}
-	} else if ((ret = check_len(c, "pool name", argv[2],
-				    KHTTP_POOL_NAME_MAX))) {
-		return ret;
+		target = dir;
+		tattr = KHTTP_A_ROUTE_DIR;
+	} else if (type == KHTTP_ROUTE_POOL) {
+		if ((ret = check_len(c, "pool name", argv[2],
+				     KHTTP_POOL_NAME_MAX)))
+			return ret;
+		tattr = KHTTP_A_ROUTE_POOL;
+	} else {
+		if ((ret = check_len(c, "redirect target", argv[2],
+				     KHTTP_REDIRECT_MAX)))
+			return ret;
+		tattr = KHTTP_A_ROUTE_REDIRECT;
 	}
 
 	msg = req_new(c, KHTTP_CMD_ROUTE_ADD, false);
 	if (msg && (nla_put_string(msg, KHTTP_A_ROUTE_PREFIX, argv[0]) < 0 ||
-		    nla_put_u8(msg, KHTTP_A_ROUTE_TYPE, is_static ?
-			       KHTTP_ROUTE_STATIC : KHTTP_ROUTE_POOL) < 0 ||
-		    nla_put_string(msg, is_static ? KHTTP_A_ROUTE_DIR :
-				   KHTTP_A_ROUTE_POOL,
-				   is_static ? dir : argv[2]) < 0 ||
-		    (cache >= 0 &&
-		     nla_put_u8(msg, KHTTP_A_ROUTE_CACHE, (uint8_t)cache) < 0) ||
-		    (have_bps && nla_put_u64(msg, KHTTP_A_ROUTE_MAX_BPS,
-					     bps) < 0))) {
+		    nla_put_u8(msg, KHTTP_A_ROUTE_TYPE, type) < 0 ||
+		    nla_put_string(msg, tattr, target) < 0 ||
+		    route_put_opts(msg, &o) < 0)) {
 		nlmsg_free(msg);
 		ret = err(c, "out of memory");
 		goto out;
@@ -117,12 +252,78 @@ int cmd_route_del(struct ctx *c, int argc, char **argv)
 	return req_run(c, msg, NULL, NULL);
 }
 
+void route_free(struct r_route *rt, bool strings)
+{
+	size_t i;
+
+	if (strings) {
+		free(rt->prefix);
+		free(rt->target);
+		for (i = 0; i < rt->nhdrs; i++)
+			free(rt->hdrs[i]);
+		for (i = 0; i < rt->nerrpages; i++)
+			free(rt->errpages[i].path);
+	}
+	free(rt->hdrs);
+	free(rt->errpages);
+	rt->hdrs = NULL;
+	rt->errpages = NULL;
+	rt->nhdrs = rt->nerrpages = 0;
+}
+
 /*
- * The route in @tb, decoded once for route list, show, the batch undo and
- * the metrics; the strings point into the message.  @cache as the module
- * reports it (-1: none; an older module sends none and caches pool routes).
+ * The repeated attributes of the reply @nlh (header lines, error pages),
+ * which @tb keeps only the last of: each, in order, into @rt.
  */
-static int route_decode(struct nlattr **tb, struct r_route *rt)
+static int route_decode_lists(struct nlmsghdr *nlh, struct r_route *rt)
+{
+	struct nlattr *a, *e;
+	int rem, erem;
+	struct r_errpage ep;
+
+	if (!nlh)
+		return 0;
+	nla_for_each_attr(a, genlmsg_attrdata(nlmsg_data(nlh), 0),
+			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
+		if (nla_type(a) == KHTTP_A_ROUTE_HEADER) {
+			char **h = GROW(rt->hdrs, rt->nhdrs);
+
+			if (!h || nla_len(a) < 1 ||
+			    ((char *)nla_data(a))[nla_len(a) - 1])
+				return -1;
+			*h = nla_data(a);
+		} else if (nla_type(a) == KHTTP_A_ROUTE_ERROR_PAGE) {
+			struct r_errpage *p;
+
+			memset(&ep, 0, sizeof(ep));
+			nla_for_each_nested(e, a, erem) {
+				if (nla_type(e) == KHTTP_A_ERROR_PAGE_STATUS &&
+				    nla_len(e) >= 2)
+					ep.status = nla_get_u16(e);
+				else if (nla_type(e) == KHTTP_A_ERROR_PAGE_PATH &&
+					 nla_len(e) >= 1 &&
+					 !((char *)nla_data(e))[nla_len(e) - 1])
+					ep.path = nla_data(e);
+			}
+			if (!ep.status || !ep.path)
+				return -1;
+			p = GROW(rt->errpages, rt->nerrpages);
+			if (!p)
+				return -1;
+			*p = ep;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The route in @tb (the reply @nlh), decoded once for route list, show,
+ * the batch undo and the metrics; the strings point into the message.
+ * @cache as the module reports it (-1: none; an older module sends none
+ * and caches pool routes).
+ */
+static int route_decode(struct nlattr **tb, struct nlmsghdr *nlh,
+			struct r_route *rt)
 {
 	uint8_t type;
 	int t;
@@ -130,14 +331,19 @@ static int route_decode(struct nlattr **tb, struct r_route *rt)
 	if (!tb[KHTTP_A_ROUTE_PREFIX] || !tb[KHTTP_A_ROUTE_TYPE])
 		return -1;
 	type = nla_get_u8(tb[KHTTP_A_ROUTE_TYPE]);
-	t = type == KHTTP_ROUTE_STATIC ? KHTTP_A_ROUTE_DIR : KHTTP_A_ROUTE_POOL;
-	if ((type != KHTTP_ROUTE_STATIC && type != KHTTP_ROUTE_POOL) || !tb[t])
+	t = type == KHTTP_ROUTE_STATIC ? KHTTP_A_ROUTE_DIR :
+	    type == KHTTP_ROUTE_POOL ? KHTTP_A_ROUTE_POOL :
+	    KHTTP_A_ROUTE_REDIRECT;
+	if ((type != KHTTP_ROUTE_STATIC && type != KHTTP_ROUTE_POOL &&
+	     type != KHTTP_ROUTE_REDIRECT) || !tb[t])
 		return -1;
 	memset(rt, 0, sizeof(*rt));
 	rt->prefix = nla_get_string(tb[KHTTP_A_ROUTE_PREFIX]);
 	rt->target = nla_get_string(tb[t]);
 	rt->type = type;
-	if (tb[KHTTP_A_ROUTE_CACHE])
+	if (type == KHTTP_ROUTE_REDIRECT)
+		rt->cache = -1;
+	else if (tb[KHTTP_A_ROUTE_CACHE])
 		rt->cache = nla_get_u8(tb[KHTTP_A_ROUTE_CACHE]);
 	else
 		rt->cache = type == KHTTP_ROUTE_POOL ? 1 : -1;
@@ -145,37 +351,90 @@ static int route_decode(struct nlattr **tb, struct r_route *rt)
 			nla_get_u8(tb[KHTTP_A_ROUTE_REACHABLE]) != 0 : -1;
 	rt->max_bps = tb[KHTTP_A_ROUTE_MAX_BPS] ?
 		      nla_get_u64(tb[KHTTP_A_ROUTE_MAX_BPS]) : 0;
+	if (tb[KHTTP_A_ROUTE_REDIRECT_STATUS])
+		rt->redirect_status =
+			nla_get_u16(tb[KHTTP_A_ROUTE_REDIRECT_STATUS]);
+	if (tb[KHTTP_A_ROUTE_KEEP_PATH])
+		rt->keep_path = nla_get_u8(tb[KHTTP_A_ROUTE_KEEP_PATH]) != 0;
+	if (route_decode_lists(nlh, rt)) {
+		route_free(rt, false);
+		return -1;
+	}
 	return 0;
 }
 
 /*
  * One route, the one model for every output: a JSON object, or in text a
  * line of route list (@show false) or the "route add" line that show and
- * the batch undo write (@show true); no newline.
+ * the batch undo write (@show true); no newline.  Both text forms spell
+ * the options as route add takes them.
  */
 void route_print(struct pr *p, const struct r_route *rt, bool show)
 {
-	bool st = rt->type == KHTTP_ROUTE_STATIC;
-	const char *type = st ? "static" : "pool";
+	static const char *const types[] = {
+		[KHTTP_ROUTE_STATIC] = "static",
+		[KHTTP_ROUTE_POOL] = "pool",
+		[KHTTP_ROUTE_REDIRECT] = "redirect",
+	};
+	static const char *const keys[] = {
+		[KHTTP_ROUTE_STATIC] = "dir",
+		[KHTTP_ROUTE_POOL] = "pool",
+		[KHTTP_ROUTE_REDIRECT] = "redirect",
+	};
+	static const char *const leads[] = {
+		[KHTTP_ROUTE_STATIC] = " static ",
+		[KHTTP_ROUTE_POOL] = " pool ",
+		[KHTTP_ROUTE_REDIRECT] = " redirect ",
+	};
+	const char *type = types[rt->type];
+	char st[8];
+	size_t i;
 
 	pr_open_object(p, NULL);
 	if (show) {
 		print_word(p, PRINT_ANY, "prefix", "route add ", rt->prefix);
 		print_string(p, PRINT_JSON, "type", NULL, type);
-		print_word(p, PRINT_ANY, st ? "dir" : "pool",
-			   st ? " static " : " pool ", rt->target);
+		print_word(p, PRINT_ANY, keys[rt->type], leads[rt->type],
+			   rt->target);
 	} else {
 		print_string(p, PRINT_ANY, "prefix", "%s", rt->prefix);
 		print_string(p, PRINT_ANY, "type", " %s", type);
-		print_string(p, PRINT_ANY, st ? "dir" : "pool", " %s",
+		print_string(p, PRINT_ANY, keys[rt->type], " %s",
 			     rt->target);
 	}
+	if (rt->redirect_status)
+		print_u64(p, PRINT_ANY, "status", " status %llu",
+			  rt->redirect_status);
+	if (rt->type == KHTTP_ROUTE_REDIRECT)
+		print_bool(p, PRINT_ANY, "keep_path", " keep-path",
+			   rt->keep_path);
 	if (rt->cache >= 0)
 		print_bool(p, PRINT_JSON, "cache", NULL, rt->cache);
 	print_bool(p, PRINT_FP, NULL, " cache off", rt->cache == 0);
 	if (rt->max_bps)
 		print_u64(p, PRINT_ANY, "max_bandwidth", " max-bandwidth %llu",
 			  (unsigned long long)rt->max_bps);
+	if (rt->nhdrs) {
+		pr_open_array(p, "headers");
+		for (i = 0; i < rt->nhdrs; i++)
+			print_word(p, PRINT_ANY, NULL, " header ",
+				   rt->hdrs[i]);
+		pr_close_array(p);
+	}
+	if (rt->nerrpages) {
+		pr_open_array(p, "error_pages");
+		for (i = 0; i < rt->nerrpages; i++) {
+			pr_open_object(p, NULL);
+			snprintf(st, sizeof(st), "%u", rt->errpages[i].status);
+			print_u64(p, PRINT_JSON, "status", NULL,
+				  rt->errpages[i].status);
+			print_string(p, PRINT_FP, NULL, " error-page %s", st);
+			print_word(p, PRINT_ANY, "path", " ",
+				   rt->errpages[i].path);
+			pr_close_object(p);
+		}
+		pr_close_array(p);
+	}
 	if (!show) {
 		if (rt->reachable >= 0)
 			print_bool(p, PRINT_JSON, "reachable", NULL,
@@ -192,11 +451,11 @@ static int route_reply(struct ctx *c, struct nlattr **tb, void *arg)
 	struct pr *p = arg;
 	struct r_route rt;
 
-	(void)c;
-	if (route_decode(tb, &rt))
+	if (route_decode(tb, c->reply, &rt))
 		return -1;
 	route_print(p, &rt, false);
 	print_fp(p, "\n");
+	route_free(&rt, false);
 	return 0;
 }
 
@@ -205,19 +464,38 @@ int cmd_route_list(struct ctx *c, int argc, char **argv)
 	return dump_list(c, argc, argv, KHTTP_CMD_ROUTE_GET, route_reply);
 }
 
+/* Make @rt's strings its own; false: out of memory (some are NULL). */
+static bool route_own_strings(struct r_route *rt)
+{
+	bool ok = true;
+	size_t i;
+
+	rt->prefix = strdup(rt->prefix);
+	rt->target = strdup(rt->target);
+	ok = rt->prefix && rt->target;
+	for (i = 0; i < rt->nhdrs; i++)
+		ok &= !!(rt->hdrs[i] = strdup(rt->hdrs[i]));
+	for (i = 0; i < rt->nerrpages; i++)
+		ok &= !!(rt->errpages[i].path = strdup(rt->errpages[i].path));
+	return ok;
+}
+
 int run_route_reply(struct ctx *c, struct nlattr **tb, void *arg)
 {
 	struct running *r = arg;
 	struct r_route d, *rt;
 
-	(void)c;
-	if (route_decode(tb, &d))
+	if (route_decode(tb, c->reply, &d))
 		return -1;
 	rt = GROW(r->routes, r->nroutes);
-	if (!rt || !(d.prefix = strdup(d.prefix)) ||
-	    !(d.target = strdup(d.target))) {
-		if (rt)
-			free(d.prefix);	/* NULL or the copy */
+	if (!rt) {
+		route_free(&d, false);
+		r->oom = true;
+		return -1;
+	}
+	if (!route_own_strings(&d)) {
+		route_free(&d, true);	/* free(NULL) for the ones that failed */
+		r->nroutes--;
 		r->oom = true;
 		return -1;
 	}
@@ -282,8 +560,7 @@ bool applied_route_del(struct batch *b, int argc, char **argv)
 	if (!rt)
 		return false;
 	i = (size_t)(rt - b->snap.routes);
-	free(b->snap.routes[i].prefix);
-	free(b->snap.routes[i].target);
+	route_free(&b->snap.routes[i], true);
 	memmove(&b->snap.routes[i], &b->snap.routes[i + 1],
 		(b->snap.nroutes - i - 1) * sizeof(*b->snap.routes));
 	b->snap.nroutes--;

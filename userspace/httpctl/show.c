@@ -21,10 +21,8 @@ void running_free(struct running *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->nroutes; i++) {
-		free(r->routes[i].prefix);
-		free(r->routes[i].target);
-	}
+	for (i = 0; i < r->nroutes; i++)
+		route_free(&r->routes[i], true);
 	free(r->listen);
 	free(r->routes);
 	free(r->pools);
