@@ -37,6 +37,9 @@ static const char *khttp_rhdr_check(const char *s, u32 len, char *tmp)
 
 	if (!len)
 		return "an added header is empty; give it as 'Name: value'";
+	/* One line: the worker's check would take "a: b\r\nc: d" as two. */
+	if (memchr(s, '\r', len) || memchr(s, '\n', len))
+		return "an added header is not a valid 'Name: value' line: the name must be a token and the value may hold no CR, LF or other control byte";
 	if (!colon)
 		return "an added header has no ':'; give it as 'Name: value'";
 	if (khttp_rec_reserved_header(s, colon - s))
