@@ -44,7 +44,7 @@ static const char *khttp_redirect_check(const char *t, size_t len,
 	if (len >= KHTTP_REDIRECT_MAX)
 		return "the redirect target is longer than 2047 bytes";
 	for (i = 0; i < len; i++)
-		if (t[i] <= 0x20 || t[i] >= 0x7f)
+		if ((u8)t[i] <= 0x20 || (u8)t[i] >= 0x7f)
 			return "the redirect target may hold only printable ASCII: no space, CR, LF or control byte (percent-encode the rest)";
 	if (!strncasecmp(t, "http://", 7))
 		host = t + 7;

@@ -87,4 +87,7 @@ void unknown(void);
 void dumps(void);
 void unprivileged(void);
 
+/* nlabuse_route.c: a route's redirect, added headers and error pages. */
+void route_options(void);
+
 #endif
