@@ -110,6 +110,7 @@ int khttp_errpages_new(const struct khttp_errpage_spec *s, u32 n,
 {
 	struct khttp_errpages *ep;
 	const char *why;
+	size_t total = 0;
 	u32 i, j;
 	int err;
 
@@ -121,6 +122,12 @@ int khttp_errpages_new(const struct khttp_errpage_spec *s, u32 n,
 		return -E2BIG;
 	}
 	for (i = 0; i < n; i++) {
+		/* Bounded in all, as the headers are: a route's dump stays small. */
+		total += strlen(s[i].path);
+		if (total > KHTTP_ERRPAGES_BYTES) {
+			NL_SET_ERR_MSG(extack, "a route's error page paths take more than 4096 bytes in all");
+			return -E2BIG;
+		}
 		why = khttp_errpage_check(&s[i]);
 		if (why) {
 			khttp_extack(extack, why);

@@ -30,6 +30,9 @@ struct khttp_errpages {
 	struct khttp_errpage e[];
 };
 
+/* The most bytes a route's error page paths take in all. */
+#define KHTTP_ERRPAGES_BYTES	4096
+
 /* One page as given: the status and the path. */
 struct khttp_errpage_spec {
 	u16 status;
@@ -39,8 +42,10 @@ struct khttp_errpage_spec {
 /*
  * The pages @s[0..@n) for a route whose directory is @root (a static
  * route) or NULL (any other route: the paths are absolute file names).
- * Returns 0 with *@out set (NULL for @n == 0), -EINVAL or -ENOENT with
- * an extack message, -E2BIG, or -ENOMEM.
+ * At most KHTTP_ERROR_PAGE_MAX pages, one per status, their paths
+ * KHTTP_ERRPAGES_BYTES in all.  Returns 0 with *@out set (NULL for
+ * @n == 0), -EINVAL or -ENOENT with an extack message, -E2BIG, or
+ * -ENOMEM.
  */
 int khttp_errpages_new(const struct khttp_errpage_spec *s, u32 n,
 		       const struct path *root, struct khttp_errpages **out,

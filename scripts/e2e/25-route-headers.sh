@@ -132,6 +132,22 @@ run_err httpctl route add /bad/ static /srv/site error-page 302 /a.html
 expect_match "status" "$ERR" "400 to 599"
 expect_eq "nothing added" "$(httpctl route list | grep -c '^/bad/')" "0"
 
+# A route as big as its options go (headers and page paths near 4096
+# bytes each, in all) is listed, shown and restored like any other.
+v=$(head -c 990 /dev/zero | tr '\0' v)
+p=$(head -c 1300 /dev/zero | tr '\0' p)
+mkdir -p /srv/big
+echo big > /srv/big/index.html
+chmod -R a+rX /srv/big
+run_ok httpctl route add /big/ static /srv/big header "X-B1: $v" header "X-B2: $v" \
+	header "X-B3: $v" header "X-B4: $v" error-page 404 "/1$p" error-page 500 "/2$p" \
+	error-page 503 "/3$p"
+expect_eq "big route listed" "$(httpctl route list | grep -c "^/big/ static /srv/big header \"X-B1: $v\".*error-page 503 /3$p\$")" "1"
+h=$(head_of $U/big/)
+expect_match "big route 200" "$h" "^HTTP/1.1 200"
+expect_eq "big route headers" "$(count "$h" X-B4)" "1"
+expect_eq "big route body" "$(curl -s $U/big/)" "big"
+
 # Listing, show, reload, -b: the same routes, the same answers.
 l=$(httpctl route list)
 expect_match "list" "$l" '^/ static /srv/site header "Strict-Transport-Security: max-age=63072000" header "X-Frame-Options: DENY" error-page 404 /404.html error-page 403 /no-such-page.html$'

@@ -279,6 +279,18 @@ static void error_pages(void)
 	for (i = 0; i <= KHTTP_ERROR_PAGE_MAX; i++)
 		put_errpage(&m, (uint16_t)(400 + i), "/e.html");
 	expect_refused("errpage/17-pages", &m, E2BIG, EXT_MSG, 0);
+	/* Three paths of 1500 bytes: each fits, all of them do not. */
+	route_msg(&m, KHTTP_ROUTE_STATIC);
+	for (i = 0; i < 3; i++) {
+		char path[1501];
+
+		memset(path, 'p', 1500);
+		path[0] = '/';
+		path[1] = (char)('a' + i);
+		path[1500] = '\0';
+		put_errpage(&m, (uint16_t)(500 + i), path);
+	}
+	expect_refused("errpage/over-4096-in-all", &m, E2BIG, EXT_MSG, 0);
 }
 
 void route_options(void)
