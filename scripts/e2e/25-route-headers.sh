@@ -28,7 +28,8 @@ run_ok httpctl route add /app/ pool app header 'X-App: yes' \
 	error-page 503 /srv/err/503.html
 run_ok httpctl route add /resting/ pool resting error-page 503 /srv/err/503.html \
 	error-page 404 /srv/err/missing.html
-run_ok httpctl route add /go/ redirect https://x.example/ header 'X-Moved: 1'
+run_ok httpctl route add /go/ redirect https://x.example/ header 'X-Moved: 1' \
+	header "Content-Security-Policy: default-src 'self'" header 'X-Q: say "hi" \o/'
 U=http://127.0.0.1
 
 # head URL [curl args]: the response head, without CRs.
@@ -106,6 +107,8 @@ expect_match "503 page" "$r" "<p>pool is resting</p>"
 h=$(head_of $U/go/)
 expect_match "redirect" "$h" "^HTTP/1.1 302"
 expect_eq "redirect header" "$(count "$h" X-Moved)" "1"
+expect_match "quotes kept" "$h" "^Content-Security-Policy: default-src 'self'$"
+expect_match "backslash kept" "$h" '^X-Q: say "hi" \\o/$'
 
 # Refusals at route add: clear sentences, nothing added.
 run_err httpctl route add /bad/ static /srv/site header "$(printf 'X-A: b\r\nSet-Cookie: c=d')"
