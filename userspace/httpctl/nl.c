@@ -303,7 +303,13 @@ struct nl_msg *req_new(struct ctx *c, uint8_t cmd, bool dump)
 {
 	struct nl_msg *msg;
 
-	msg = nlmsg_alloc_size(KHTTP_DIR_MAX + KHTTP_PREFIX_MAX + 1024);
+	/*
+	 * The largest request is a route add: its prefix, directory or
+	 * redirect, and its added headers and error page paths (the kernel
+	 * takes 4096 bytes of each in all), with their attribute headers.
+	 */
+	msg = nlmsg_alloc_size(KHTTP_DIR_MAX + KHTTP_PREFIX_MAX +
+			       KHTTP_REDIRECT_MAX + 2 * 4096 + 2048);
 	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, 0, 0,
 				 dump ? NLM_F_DUMP : NLM_F_ACK, cmd,
 				 KHTTP_GENL_VERSION)) {
