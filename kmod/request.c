@@ -4,9 +4,9 @@
  * request passes the same checks and is routed (router.c returns what
  * serves it: a directory, an application pool or a redirect, with the
  * route's cache and rate settings, added headers and error pages; a
- * redirect is answered at once, redirect.c); then it meets the response cache once, in front of
- * both handlers -- a hit is answered here, whoever made the entry -- and
- * only a miss goes on: a static file is answered at once (static.c), a
+ * redirect is answered at once, redirect.c); then it meets the response
+ * cache once, in front of both handlers -- a hit is answered here,
+ * whoever made the entry -- and only a miss goes on: a static file is answered at once (static.c), a
  * pool request goes back to its connection, which collects the body and
  * relays the worker's answer (poolconn.c).  Nothing here reads or writes
  * the socket.

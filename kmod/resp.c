@@ -4,9 +4,8 @@
  * answers in the connection's buffer, a worker's answer in its first
  * chunk), with the route's added headers (routehdr.c) in each, khttp's
  * own error answers (a route's error page, errpage.c, when it has one),
- * and the conditional-request
- * evaluation static files and cached answers share (cachepolicy.c's, fed
- * from the request here).  What is written here is sent by xmit.c.
+ * and the conditional-request evaluation static files and cached answers
+ * share (cachepolicy.c's, fed from the request here).  What is written here is sent by xmit.c.
  */
 #include <linux/kernel.h>
 #include <linux/slab.h>
