@@ -6,10 +6,10 @@
  * route's cache and rate settings, added headers and error pages; a
  * redirect is answered at once, redirect.c); then it meets the response
  * cache once, in front of both handlers -- a hit is answered here,
- * whoever made the entry -- and only a miss goes on: a static file is answered at once (static.c), a
- * pool request goes back to its connection, which collects the body and
- * relays the worker's answer (poolconn.c).  Nothing here reads or writes
- * the socket.
+ * whoever made the entry -- and only a miss goes on: a static file is
+ * answered at once (static.c), a pool request goes back to its
+ * connection, which collects the body and relays the worker's answer
+ * (poolconn.c).  Nothing here reads or writes the socket.
  */
 #include <linux/path.h>
 #include <linux/slab.h>
