@@ -5,6 +5,8 @@
 #   make check        every test; last line "N passed, N failed"
 #                     T=pattern runs only matching tests, K=stock|test one kernel
 #   make bench        khttp vs nginx, side by side in one VM
+#   make check-browser  the status page rendered by headless Chromium
+#                     (not in make check; needs Debian's chromium)
 #   make lint         checkpatch and sparse on kmod/
 #   make fuzz         libFuzzer on the parser and the route table
 #                     (FUZZ_TIME seconds each, default 60)
@@ -12,7 +14,7 @@
 
 KDIR ?= $(shell scripts/kdir.sh)
 
-.PHONY: all module userspace clean check run lint install bench fuzz soak
+.PHONY: all module userspace clean check check-browser run lint install bench fuzz soak
 
 all: module userspace
 
@@ -24,6 +26,9 @@ userspace:
 
 check:
 	scripts/check.sh
+
+check-browser:
+	scripts/check-browser.sh
 
 run:
 	scripts/run.sh

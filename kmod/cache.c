@@ -299,11 +299,16 @@ void khttp_cache_abandon(struct khttp_cache *c, struct khttp_centry *e)
 	khttp_centry_put(e);	/* the filler's */
 }
 
-void khttp_cache_unwait(struct khttp_cache *c, struct khttp_cwait *w)
+/* Stop waiting; true if @w was still queued (not woken yet). */
+bool khttp_cache_unwait(struct khttp_cache *c, struct khttp_cwait *w)
 {
+	bool queued;
+
 	spin_lock_bh(&c->lock);
+	queued = !list_empty(&w->node);
 	list_del_init(&w->node);
 	spin_unlock_bh(&c->lock);
+	return queued;
 }
 
 /*

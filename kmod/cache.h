@@ -122,7 +122,7 @@ struct khttp_centry *khttp_cache_get(struct khttp_cache *c, const char *key,
 				     u32 len, u32 kind);
 int khttp_cache_insert(struct khttp_cache *c, struct khttp_centry *e);
 void khttp_cache_remove(struct khttp_cache *c, struct khttp_centry *e);
-void khttp_cache_unwait(struct khttp_cache *c, struct khttp_cwait *w);
+bool khttp_cache_unwait(struct khttp_cache *c, struct khttp_cwait *w);
 void khttp_centry_put(struct khttp_centry *e);
 /* Drop entries under @prefix; @owner 0: anyone's, else only that owner's. */
 u32 khttp_cache_flush(struct khttp_cache *c, const char *prefix, u32 len,

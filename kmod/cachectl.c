@@ -75,7 +75,7 @@ void khttp_cache_stats(u64 v[__KHTTP_STAT_MAX])
 static int khttp_conn_key(struct khttp_conn *c, const char *path,
 			  u32 pathlen, bool with_query)
 {
-	const struct khttp_req *r = &c->rq.req;
+	const struct khttp_req *r = &c->rq->req;
 	/* "http://" host ":" port path "?" query NUL, at most the limit. */
 	size_t sz = min_t(size_t, KHTTP_CACHE_KEY_MAX,
 			  (r->has_host ? r->host.len : 0) + pathlen +
@@ -95,9 +95,9 @@ static int khttp_conn_key(struct khttp_conn *c, const char *path,
 		kfree(key);
 		return n;
 	}
-	kfree(c->rq.ckey);
-	c->rq.ckey = key;
-	c->rq.ckey_len = n;
+	kfree(c->rq->ckey);
+	c->rq->ckey = key;
+	c->rq->ckey_len = n;
 	return 0;
 }
 
@@ -120,7 +120,7 @@ int khttp_cache_make_file_key(struct khttp_conn *c, const char *path,
  */
 void khttp_cache_respond(struct khttp_conn *c, struct khttp_centry *e)
 {
-	const struct khttp_req *r = &c->rq.req;
+	const struct khttp_req *r = &c->rq->req;
 	struct khttp_cond_rep rep = { .size = e->body_len };
 	const char *etag;
 	size_t etlen;
@@ -148,10 +148,10 @@ void khttp_cache_respond(struct khttp_conn *c, struct khttp_centry *e)
 		khttp_centry_put(e);
 		return;
 	}
-	c->rq.resp_source = KHTTP_LOG_CACHE;
+	c->rq->resp_source = KHTTP_LOG_CACHE;
 	if (status != 304 && status != 416) {
-		memcpy(c->rq.out.head + c->rq.out.len, e->hdrs, e->hdrs_len);
-		c->rq.out.len += e->hdrs_len;
+		memcpy(c->rq->out.head + c->rq->out.len, e->hdrs, e->hdrs_len);
+		c->rq->out.len += e->hdrs_len;
 	} else {
 		/* A 304 repeats the validators and caching headers only. */
 		const char *cc;
@@ -190,10 +190,10 @@ void khttp_cache_respond(struct khttp_conn *c, struct khttp_centry *e)
 		khttp_centry_put(e);
 		return;
 	}
-	c->rq.centry = e;
-	c->rq.out.mem = e->body;
-	c->rq.out.body_off = start;
-	c->rq.out.body_left = len;
+	c->rq->centry = e;
+	c->rq->out.mem = e->body;
+	c->rq->out.body_off = start;
+	c->rq->out.body_left = len;
 }
 
 /*

@@ -10,8 +10,10 @@
  * rate cap and watched by the send timer), or read a pool request's body
  * for poolconn.c and relay the worker's answer, skip a body nobody uses,
  * or linger before closing.  What belongs to one request is c->rq
- * (struct khttp_request), cleared between requests; the connection itself
- * keeps only the socket, the received bytes and the timers.
+ * (struct khttp_request), allocated when a request begins to arrive and
+ * freed when the connection falls idle; the connection itself keeps only
+ * the socket, the received bytes and the timers, and an idle keep-alive
+ * connection only the socket and the timers (320 bytes).
  *
  * Lifetime: the connection is on khttp_conns from accept to close.  Close
  * happens only inside the work item; it detaches the callbacks, stops the
@@ -43,6 +45,9 @@ static LIST_HEAD(khttp_conns);
 static DEFINE_SPINLOCK(khttp_conns_lock);
 static atomic_t khttp_nconns = ATOMIC_INIT(0);
 static bool khttp_stopping;
+/* Sized to what they hold: an idle connection carries no request. */
+static struct kmem_cache *khttp_conn_slab;
+static struct kmem_cache *khttp_request_slab;
 
 #define KHTTP_LINGER_MS		2000
 #define KHTTP_BUF_MIN		2048
@@ -92,9 +97,9 @@ static void khttp_conn_state_change(struct sock *sk)
 
 static void khttp_conn_cache_wake(struct khttp_cwait *w)
 {
-	struct khttp_conn *c = container_of(w, struct khttp_conn, rq.cwait);
+	struct khttp_request *rq = container_of(w, struct khttp_request, cwait);
 
-	queue_work(khttp_wq, &c->work);
+	queue_work(khttp_wq, &rq->conn->work);
 }
 
 static void khttp_conn_pace(struct timer_list *t)
@@ -137,16 +142,22 @@ static void khttp_conn_set_phase(struct khttp_conn *c, enum khttp_phase p)
 	case KHTTP_SEND:
 		c->last_progress = jiffies;
 		c->rate_mark = jiffies;
-		c->rate_mark_bytes = c->rq.resp_bytes;
+		c->rate_mark_bytes = c->rq->resp_bytes;
 		khttp_conn_arm(c, khttp_send_check_ms());
 		break;
 	case KHTTP_COLLECT:
 		khttp_conn_arm(c, READ_ONCE(khttp_cfg.idle_timeout_ms));
 		break;
 	case KHTTP_POOL:
-	case KHTTP_CWAIT:
 		/* A worker may take its time, as with http.sys: no timer. */
 		del_timer(&c->timer);
+		break;
+	case KHTTP_CWAIT:
+		/*
+		 * Another request's answer to the same URL is awaited only
+		 * so long: that answer may be slow and end up uncacheable.
+		 */
+		khttp_conn_arm(c, READ_ONCE(khttp_cfg.cache_lock_timeout_ms));
 		break;
 	case KHTTP_LINGER:
 		khttp_conn_arm(c, KHTTP_LINGER_MS);
@@ -165,7 +176,7 @@ static void khttp_conn_free_work(struct work_struct *work)
 	/* A callback may have requeued the work just before close. */
 	cancel_work_sync(&c->work);
 	khttp_listener_put(c->listener);
-	kfree(c);
+	kmem_cache_free(khttp_conn_slab, c);
 	if (atomic_dec_and_test(&khttp_nconns))
 		wake_up_var(&khttp_nconns);
 }
@@ -173,15 +184,54 @@ static void khttp_conn_free_work(struct work_struct *work)
 /* Forget the per-request cache state. */
 static void khttp_conn_cache_reset(struct khttp_conn *c)
 {
-	khttp_cache_unwait(&khttp_cache, &c->rq.cwait);
-	if (c->rq.cfill) {
-		khttp_cache_abandon(&khttp_cache, c->rq.cfill);
-		c->rq.cfill = NULL;
+	khttp_cache_unwait(&khttp_cache, &c->rq->cwait);
+	if (c->rq->cfill) {
+		khttp_cache_abandon(&khttp_cache, c->rq->cfill);
+		c->rq->cfill = NULL;
 	}
-	kfree(c->rq.ckey);
-	c->rq.ckey = NULL;
-	c->rq.route_cache = false;
-	c->rq.cache_waited = false;
+	kfree(c->rq->ckey);
+	c->rq->ckey = NULL;
+	c->rq->route_cache = false;
+	c->rq->cache_waited = false;
+}
+
+/*
+ * The connection falls idle or closes: its request goes, with whatever
+ * it still holds.  A response cut short is logged with what was sent.
+ */
+static void khttp_conn_request_free(struct khttp_conn *c)
+{
+	struct khttp_request *rq = c->rq;
+
+	if (!rq)
+		return;
+	khttp_log_emit(c);
+	khttp_resp_reset(c);
+	khttp_preq_detach(c);
+	khttp_conn_cache_reset(c);
+	khttp_bucket_put(rq->bucket);
+	khttp_request_route_release(c);
+	if (rq->pool)
+		khttp_pool_put(rq->pool);
+	kvfree(rq->body);
+	kmem_cache_free(khttp_request_slab, rq);
+	c->rq = NULL;
+}
+
+/* A request begins to arrive: it gets its state. */
+static int khttp_conn_request_new(struct khttp_conn *c)
+{
+	struct khttp_request *rq;
+
+	rq = kmem_cache_zalloc(khttp_request_slab, GFP_KERNEL);
+	if (!rq)
+		return -ENOMEM;
+	rq->conn = c;
+	INIT_LIST_HEAD(&rq->cwait.node);
+	rq->cwait.wake = khttp_conn_cache_wake;
+	c->rq = rq;
+	c->req_new = true;
+	return 0;
 }
 
 void khttp_conn_close(struct khttp_conn *c)
@@ -197,23 +247,10 @@ void khttp_conn_close(struct khttp_conn *c)
 	/* The timers only queue work; once gone nothing re-arms them. */
 	del_timer_sync(&c->timer);
 	del_timer_sync(&c->pace_timer);
-	khttp_bucket_put(c->rq.bucket);
-	c->rq.bucket = NULL;
-	khttp_request_route_release(c);
 	if (c->client_counted)
 		khttp_client_put(&c->peer);
 	c->phase = KHTTP_CLOSED;
-	/* A response cut short is logged with what was sent. */
-	khttp_log_emit(c);
-	khttp_resp_reset(c);
-	khttp_preq_detach(c);
-	khttp_conn_cache_reset(c);
-	if (c->rq.pool) {
-		khttp_pool_put(c->rq.pool);
-		c->rq.pool = NULL;
-	}
-	kvfree(c->rq.body);
-	c->rq.body = NULL;
+	khttp_conn_request_free(c);
 	kfree(c->buf);
 	c->buf = NULL;
 	sock_release(c->sock);
@@ -244,7 +281,7 @@ void khttp_conn_start(struct khttp_listener *l, struct socket *sock)
 	if (atomic_inc_return(&khttp_nconns) >
 	    READ_ONCE(khttp_cfg.max_conns) || READ_ONCE(khttp_stopping))
 		goto refuse;
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	c = kmem_cache_zalloc(khttp_conn_slab, GFP_KERNEL);
 	if (!c)
 		goto refuse;
 	c->sock = sock;
@@ -280,7 +317,7 @@ void khttp_conn_start(struct khttp_listener *l, struct socket *sock)
 		if (!khttp_client_get(&c->peer)) {
 			atomic_dec(&l->conns);
 			khttp_listener_put(l);
-			kfree(c);
+			kmem_cache_free(khttp_conn_slab, c);
 			khttp_stat_add(&khttp_global_stats,
 				       KHTTP_STAT_CLIENT_REFUSED, 1);
 			khttp_stat_add(&l->stats, KHTTP_STAT_CLIENT_REFUSED, 1);
@@ -292,9 +329,6 @@ void khttp_conn_start(struct khttp_listener *l, struct socket *sock)
 	INIT_WORK(&c->free_work, khttp_conn_free_work);
 	timer_setup(&c->timer, khttp_conn_timer, 0);
 	timer_setup(&c->pace_timer, khttp_conn_pace, 0);
-	c->req_new = true;
-	INIT_LIST_HEAD(&c->rq.cwait.node);
-	c->rq.cwait.wake = khttp_conn_cache_wake;
 	/* Before the callbacks can run the work: the work owns these. */
 	khttp_conn_set_phase(c, KHTTP_IDLE);
 	tcp_sock_set_nodelay(sk);
@@ -359,14 +393,14 @@ static void khttp_conn_consume(struct khttp_conn *c, u32 n)
 enum khttp_step khttp_conn_next_request(struct khttp_conn *c)
 {
 	khttp_log_emit(c);
-	c->rq.resp_bytes = 0;
+	c->rq->resp_bytes = 0;
 	khttp_resp_reset(c);
 	khttp_conn_cache_reset(c);
 	/* The next request may take another route: no inherited cap. */
-	khttp_bucket_put(c->rq.bucket);
-	c->rq.bucket = NULL;
+	khttp_bucket_put(c->rq->bucket);
+	c->rq->bucket = NULL;
 	khttp_request_route_release(c);
-	c->rq.throttled = false;
+	c->rq->throttled = false;
 	if (!c->keep_alive) {
 		/*
 		 * The client asked to close and sent nothing more: close now,
@@ -374,8 +408,8 @@ enum khttp_step khttp_conn_next_request(struct khttp_conn *c)
 		 * Anything unread would turn the close into a reset that
 		 * destroys the response in flight: then linger instead.
 		 */
-		if (c->client_closes && !c->buf_len && !c->rq.body_left &&
-		    !c->rq.body_chunked &&
+		if (c->client_closes && !c->buf_len && !c->rq->body_left &&
+		    !c->rq->body_chunked &&
 		    skb_queue_empty_lockless(&c->sock->sk->sk_receive_queue)) {
 			khttp_conn_close(c);
 			return KHTTP_STEP_GONE;
@@ -384,7 +418,7 @@ enum khttp_step khttp_conn_next_request(struct khttp_conn *c)
 		return KHTTP_STEP_AGAIN;
 	}
 	c->req_new = true;
-	if (c->rq.body_left || c->rq.body_chunked) {
+	if (c->rq->body_left || c->rq->body_chunked) {
 		khttp_conn_set_phase(c, KHTTP_BODY);
 		return KHTTP_STEP_AGAIN;
 	}
@@ -397,7 +431,7 @@ static enum khttp_step khttp_conn_body_step(struct khttp_conn *c)
 {
 	int ret;
 
-	while (c->rq.body_left || c->rq.body_chunked) {
+	while (c->rq->body_left || c->rq->body_chunked) {
 		size_t used = 0;
 
 		if (!c->buf_len) {
@@ -411,10 +445,10 @@ static enum khttp_step khttp_conn_body_step(struct khttp_conn *c)
 			c->buf_len = ret;
 			khttp_conn_arm(c, READ_ONCE(khttp_cfg.idle_timeout_ms));
 		}
-		if (c->rq.body_chunked) {
+		if (c->rq->body_chunked) {
 			struct khttp_span data;
 
-			ret = khttp_chunked_feed(&c->rq.chunk, c->buf, c->buf_len,
+			ret = khttp_chunked_feed(&c->rq->chunk, c->buf, c->buf_len,
 						 &used, &data);
 			if (ret == KHTTP_ERROR) {
 				/*
@@ -423,16 +457,16 @@ static enum khttp_step khttp_conn_body_step(struct khttp_conn *c)
 				 * the close into a reset that can destroy the
 				 * response already sent.
 				 */
-				c->rq.body_chunked = false;
+				c->rq->body_chunked = false;
 				c->buf_len = 0;
 				khttp_conn_linger(c);
 				return KHTTP_STEP_AGAIN;
 			}
 			if (ret == KHTTP_DONE)
-				c->rq.body_chunked = false;
+				c->rq->body_chunked = false;
 		} else {
-			used = min_t(u64, c->rq.body_left, c->buf_len);
-			c->rq.body_left -= used;
+			used = min_t(u64, c->rq->body_left, c->buf_len);
+			c->rq->body_left -= used;
 		}
 		khttp_conn_consume(c, used);
 	}
@@ -450,7 +484,7 @@ static enum khttp_step khttp_conn_poolc(struct khttp_conn *c,
 	case KHTTP_POOLC_SUBMIT:
 		next = khttp_poolc_submit(c);
 		/* The head is queued (or refused): it leaves the buffer. */
-		khttp_conn_consume(c, c->rq.req.head_len);
+		khttp_conn_consume(c, c->rq->req.head_len);
 		return khttp_conn_poolc(c, next);
 	case KHTTP_POOLC_COLLECT:
 		khttp_conn_set_phase(c, KHTTP_COLLECT);
@@ -506,15 +540,15 @@ static enum khttp_step khttp_conn_serve(struct khttp_conn *c,
 		break;
 	}
 	/* The body, if any, is skipped after the response. */
-	if (c->rq.req.chunked) {
-		c->rq.body_chunked = true;
-		khttp_chunked_init(&c->rq.chunk,
+	if (c->rq->req.chunked) {
+		c->rq->body_chunked = true;
+		khttp_chunked_init(&c->rq->chunk,
 				   READ_ONCE(khttp_cfg.max_body_bytes));
-	} else if (c->rq.req.has_cl) {
-		c->rq.body_left = c->rq.req.content_length;
+	} else if (c->rq->req.has_cl) {
+		c->rq->body_left = c->rq->req.content_length;
 	}
-	khttp_conn_consume(c, c->rq.req.head_len);
-	if (!c->rq.out.head) {
+	khttp_conn_consume(c, c->rq->req.head_len);
+	if (!c->rq->out.head) {
 		khttp_conn_close(c);
 		return KHTTP_STEP_GONE;
 	}
@@ -559,16 +593,20 @@ static enum khttp_step khttp_conn_head_step(struct khttp_conn *c)
 		}
 		c->buf_len = 0;
 	}
+	if (!c->rq && khttp_conn_request_new(c)) {
+		khttp_conn_close(c);
+		return KHTTP_STEP_GONE;
+	}
 	if (c->req_new) {
 		lim.max_head = READ_ONCE(khttp_cfg.max_header_bytes);
 		lim.max_target = 0;
 		lim.max_headers = 0;
-		khttp_req_init(&c->rq.req, &lim);
+		khttp_req_init(&c->rq->req, &lim);
 		c->req_new = false;
 	}
 	ret = KHTTP_NEED_MORE;
 	if (c->buf_len)
-		ret = khttp_parse(&c->rq.req, c->buf, c->buf_len);
+		ret = khttp_parse(&c->rq->req, c->buf, c->buf_len);
 	while (ret == KHTTP_NEED_MORE) {
 		if (c->buf_len == c->buf_cap && khttp_conn_buf_grow(c))
 			break;
@@ -576,9 +614,10 @@ static enum khttp_step khttp_conn_head_step(struct khttp_conn *c)
 				    c->buf_cap - c->buf_len);
 		if (n == -EAGAIN) {
 			if (c->phase == KHTTP_IDLE && !c->buf_len) {
-				/* Nothing in flight: give the buffer back. */
+				/* Nothing in flight: give the memory back. */
 				kfree(c->buf);
 				c->buf = NULL;
+				khttp_conn_request_free(c);
 			}
 			return KHTTP_STEP_WAIT;
 		}
@@ -589,16 +628,16 @@ static enum khttp_step khttp_conn_head_step(struct khttp_conn *c)
 		if (c->phase == KHTTP_IDLE)
 			khttp_conn_set_phase(c, KHTTP_HEAD);
 		c->buf_len += n;
-		ret = khttp_parse(&c->rq.req, c->buf, c->buf_len);
+		ret = khttp_parse(&c->rq->req, c->buf, c->buf_len);
 	}
 	if (ret == KHTTP_NEED_MORE) {
 		/* Full buffer, parser still hungry: the limit shrank. */
 		ret = KHTTP_ERROR;
-		c->rq.req.status = 431;
+		c->rq->req.status = 431;
 	}
 	/* A body may follow the head: keep the slack it passes through. */
 	if (ret != KHTTP_ERROR &&
-	    c->buf_cap - c->rq.req.head_len < KHTTP_BUF_SLACK &&
+	    c->buf_cap - c->rq->req.head_len < KHTTP_BUF_SLACK &&
 	    khttp_conn_buf_grow(c) == -ENOMEM) {
 		khttp_conn_close(c);
 		return KHTTP_STEP_GONE;
@@ -609,8 +648,8 @@ static enum khttp_step khttp_conn_head_step(struct khttp_conn *c)
 	khttp_stat(c, KHTTP_STAT_REQUESTS, 1);
 	khttp_log_capture(c, false);
 	c->keep_alive = false;
-	khttp_resp_error(c, c->rq.req.status ? c->rq.req.status : 400);
-	if (!c->rq.out.head) {
+	khttp_resp_error(c, c->rq->req.status ? c->rq->req.status : 400);
+	if (!c->rq->out.head) {
 		khttp_conn_close(c);
 		return KHTTP_STEP_GONE;
 	}
@@ -653,7 +692,7 @@ static enum khttp_step khttp_conn_step(struct khttp_conn *c)
 		return khttp_conn_collect_step(c);
 	case KHTTP_CWAIT:
 		/* Woken by the fill (or abandon), or spuriously by the socket. */
-		if (!list_empty_careful(&c->rq.cwait.node))
+		if (!list_empty_careful(&c->rq->cwait.node))
 			return KHTTP_STEP_WAIT;
 		return khttp_conn_serve(c, khttp_request_cache_again(c));
 	case KHTTP_POOL:
@@ -687,7 +726,12 @@ static void khttp_conn_work(struct work_struct *work)
 				khttp_conn_close(c);
 				return;
 			}
-		} else if (c->phase != KHTTP_POOL && c->phase != KHTTP_CWAIT &&
+		} else if (c->phase == KHTTP_CWAIT &&
+			   time_after_eq(jiffies, c->deadline)) {
+			/* Stop waiting: the step below asks the worker. */
+			if (khttp_cache_unwait(&khttp_cache, &c->rq->cwait))
+				khttp_stat(c, KHTTP_STAT_CACHE_LOCK_TIMEOUTS, 1);
+		} else if (c->phase != KHTTP_POOL &&
 			   time_after_eq(jiffies, c->deadline)) {
 			khttp_stat(c, KHTTP_STAT_CONN_TIMEOUT, 1);
 			if (c->phase != KHTTP_HEAD) {
@@ -699,7 +743,7 @@ static void khttp_conn_work(struct work_struct *work)
 			khttp_stat(c, KHTTP_STAT_REQUESTS, 1);
 			khttp_log_capture(c, false);
 			khttp_resp_error(c, 408);
-			if (!c->rq.out.head) {
+			if (!c->rq->out.head) {
 				khttp_conn_close(c);
 				return;
 			}
@@ -713,6 +757,24 @@ static void khttp_conn_work(struct work_struct *work)
 			return;
 		}
 	} while (st == KHTTP_STEP_AGAIN);
+}
+
+int khttp_conns_init(void)
+{
+	khttp_conn_slab = KMEM_CACHE(khttp_conn, KHTTP_SLAB_UNMERGED);
+	khttp_request_slab = KMEM_CACHE(khttp_request, KHTTP_SLAB_UNMERGED);
+	if (!khttp_conn_slab || !khttp_request_slab) {
+		khttp_conns_exit();
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* After khttp_conns_stop_all() and the workqueue: every object is back. */
+void khttp_conns_exit(void)
+{
+	kmem_cache_destroy(khttp_request_slab);
+	kmem_cache_destroy(khttp_conn_slab);
 }
 
 void khttp_conns_stop_all(void)

@@ -39,12 +39,15 @@ enum khttp_phase {
 /*
  * One request, from its head to the end of its response: what it asked
  * (the parsed head; its bytes are in the connection's buffer), what
- * serves it, and its response on the way out.  Embedded in its connection
- * (no allocation per request) and cleared when the next request begins;
- * what it holds (the response, the cache entry, the pool request, the log
+ * serves it, and its response on the way out.  Allocated (from its own
+ * slab cache) when a connection's next request begins to arrive, reused
+ * by the requests pipelined behind it, and freed when the connection
+ * falls idle, so an idle keep-alive connection carries none of it; what
+ * it holds (the response, the cache entry, the pool request, the log
  * record) is allocated only while a request is in flight.
  */
 struct khttp_request {
+	struct khttp_conn *conn;	/* the connection it arrived on */
 	struct khttp_req req;		/* the parsed head */
 
 	/* A body we do not use, skipped after the response. */
@@ -56,6 +59,7 @@ struct khttp_request {
 	bool route_cache;		/* the route allows caching */
 	bool cache_waited;		/* waited once for another's fill */
 	bool throttled;			/* this response waited for tokens */
+	u8 precomp;			/* precomp.h: what it may get */
 	u32 ckey_len;
 	char *ckey;			/* this request's cache key */
 	struct khttp_cwait cwait;	/* waiting for a pending entry */
@@ -116,9 +120,11 @@ struct khttp_conn {
 	unsigned long rate_mark;	/* min-send-rate window start */
 	u64 rate_mark_bytes;
 
-	struct khttp_request rq;	/* the request in flight */
+	struct khttp_request *rq;	/* the request in flight, or NULL */
 };
 
+int khttp_conns_init(void);
+void khttp_conns_exit(void);
 void khttp_conn_start(struct khttp_listener *l, struct socket *sock);
 void khttp_conns_stop_all(void);
 s64 khttp_conn_active(void);

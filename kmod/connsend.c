@@ -47,15 +47,15 @@ bool khttp_conn_send_alive(struct khttp_conn *c)
 	unsigned long el = jiffies - c->rate_mark;
 
 	/* Our own throttling is not the reader's fault. */
-	if (rate && !c->rq.bucket && el >= HZ) {
-		u64 sent = c->rq.resp_bytes - c->rate_mark_bytes;
+	if (rate && !c->rq->bucket && el >= HZ) {
+		u64 sent = c->rq->resp_bytes - c->rate_mark_bytes;
 
 		if (sent * HZ < (u64)rate * el) {
 			khttp_stat(c, KHTTP_STAT_SLOW_CLOSED, 1);
 			return false;
 		}
 		c->rate_mark = jiffies;
-		c->rate_mark_bytes = c->rq.resp_bytes;
+		c->rate_mark_bytes = c->rq->resp_bytes;
 	}
 	if (time_after_eq(jiffies, c->last_progress + idle)) {
 		khttp_stat(c, KHTTP_STAT_CONN_TIMEOUT, 1);
@@ -73,12 +73,12 @@ static u64 khttp_conn_budget(struct khttp_conn *c, u64 want)
 {
 	u64 wait_ns = 0, got;
 
-	if (!c->rq.bucket || !want)
+	if (!c->rq->bucket || !want)
 		return want;
-	got = khttp_bucket_take(c->rq.bucket, want, &wait_ns);
+	got = khttp_bucket_take(c->rq->bucket, want, &wait_ns);
 	if (!got) {
-		if (!c->rq.throttled) {
-			c->rq.throttled = true;
+		if (!c->rq->throttled) {
+			c->rq->throttled = true;
 			khttp_stat(c, KHTTP_STAT_THROTTLED, 1);
 		}
 		mod_timer(&c->pace_timer,
@@ -93,13 +93,13 @@ static void khttp_conn_unspent(struct khttp_conn *c, u64 granted, int sent)
 {
 	u64 used = sent > 0 ? sent : 0;
 
-	if (c->rq.bucket && granted > used)
-		khttp_bucket_refund(c->rq.bucket, granted - used);
+	if (c->rq->bucket && granted > used)
+		khttp_bucket_refund(c->rq->bucket, granted - used);
 }
 
 enum khttp_step khttp_conn_send_step(struct khttp_conn *c)
 {
-	struct khttp_out *o = &c->rq.out;
+	struct khttp_out *o = &c->rq->out;
 	int ret;
 
 	do {
@@ -161,7 +161,7 @@ enum khttp_step khttp_conn_pool_step(struct khttp_conn *c)
 		grant = khttp_conn_budget(c, max_t(size_t, backlog, 1));
 		if (!grant)
 			return KHTTP_STEP_WAIT;	/* the pace timer */
-		ret = khttp_preq_xmit(c->rq.preq, c->sock, grant);
+		ret = khttp_preq_xmit(c->rq->preq, c->sock, grant);
 		khttp_conn_unspent(c, grant, ret);
 		if (ret == -EAGAIN)
 			return KHTTP_STEP_WAIT;

@@ -157,7 +157,7 @@ int khttp_errpages_new(const struct khttp_errpage_spec *s, u32 n,
 
 bool khttp_errpage_respond(struct khttp_conn *c, u16 status)
 {
-	const struct khttp_errpages *ep = c->rq.errpages;
+	const struct khttp_errpages *ep = c->rq->errpages;
 	const struct khttp_errpage *e = NULL;
 	struct khttp_sfile sf;
 	struct path p;
@@ -189,10 +189,10 @@ bool khttp_errpage_respond(struct khttp_conn *c, u16 status)
 	khttp_resp_add(c, "Content-Type: %s\r\nContent-Length: %llu\r\n",
 		       sf.type, sf.size);
 	khttp_resp_end(c, NULL, 0, true);
-	if (c->rq.req.method != KHTTP_METHOD_HEAD && sf.size) {
-		c->rq.out.file = get_file(f);
-		c->rq.out.body_off = 0;
-		c->rq.out.body_left = sf.size;
+	if (c->rq->req.method != KHTTP_METHOD_HEAD && sf.size) {
+		c->rq->out.file = get_file(f);
+		c->rq->out.body_off = 0;
+		c->rq->out.body_left = sf.size;
 	}
 	fput(f);
 	return true;

@@ -2,8 +2,8 @@
 /*
  * Values a response needs from a request, and writes back: the request
  * path normalised (percent-decoding, dot segments), HTTP-dates (RFC 9110
- * 5.6.7) both ways, and a Range header against a body's size.  Plain C:
- * see parser.h.
+ * 5.6.7) both ways, a Range header against a body's size, and the codings
+ * an Accept-Encoding takes.  Plain C: see parser.h.
  */
 #include "compat.h"
 #include "parser.h"
@@ -341,4 +341,110 @@ enum khttp_range_result khttp_range_parse(const char *v, size_t len, u64 size,
 	*start = a;
 	*end = b < size - 1 ? b : size - 1;
 	return KHTTP_RANGE_OK;
+}
+
+/* A qvalue in thousandths (RFC 9110 12.4.2), or -1 if malformed. */
+static int khttp_qvalue(const char *v, size_t len)
+{
+	size_t i;
+	int q;
+
+	if (!len || (v[0] != '0' && v[0] != '1'))
+		return -1;
+	q = (v[0] - '0') * 1000;
+	if (len == 1)
+		return q;
+	if (v[1] != '.' || len > 5)
+		return -1;
+	for (i = 2; i < 5; i++) {
+		int d = i < len ? v[i] - '0' : 0;
+
+		if (i < len && (v[i] < '0' || v[i] > '9'))
+			return -1;
+		q += d * (i == 2 ? 100 : i == 3 ? 10 : 1);
+	}
+	return q > 1000 ? -1 : q;
+}
+
+/*
+ * Accept-Encoding (RFC 9110 12.5.3), for the codings static files may have
+ * precompressed: KHTTP_AE_GZIP and _BR when acceptable (q > 0), and
+ * _GZIP_FIRST when both are and gzip has the higher q.
+ * A coding named twice counts as first named; an element with a malformed
+ * qvalue or parameter counts as absent.
+ */
+u8 khttp_accept_encoding(const char *v, size_t len)
+{
+	int qg = -1, qb = -1, qs = -1, *slot;
+	size_t i = 0, ts, te, ns, ne, vs;
+	bool bad;
+	int q;
+	u8 m = 0;
+
+	while (i < len) {
+		while (i < len && (is_ows(v[i]) || v[i] == ','))
+			i++;
+		ts = i;
+		while (i < len && v[i] != ',' && v[i] != ';' && !is_ows(v[i]))
+			i++;
+		te = i;
+		q = 1000;
+		bad = false;
+		while (i < len && v[i] != ',') {
+			if (is_ows(v[i])) {
+				i++;
+				continue;
+			}
+			if (v[i] != ';') {
+				bad = true;
+				i++;
+				continue;
+			}
+			i++;
+			while (i < len && is_ows(v[i]))
+				i++;
+			ns = i;
+			while (i < len && v[i] != '=' && v[i] != ';' &&
+			       v[i] != ',' && !is_ows(v[i]))
+				i++;
+			ne = i;
+			if (i >= len || v[i] != '=') {
+				bad = true;
+				continue;
+			}
+			vs = ++i;
+			while (i < len && v[i] != ';' && v[i] != ',' &&
+			       !is_ows(v[i]))
+				i++;
+			if (ieq(v + ns, ne - ns, "q")) {
+				q = khttp_qvalue(v + vs, i - vs);
+				if (q < 0)
+					bad = true;
+			}
+		}
+		if (bad || te == ts)
+			continue;
+		if (ieq(v + ts, te - ts, "gzip") ||
+		    ieq(v + ts, te - ts, "x-gzip"))
+			slot = &qg;
+		else if (ieq(v + ts, te - ts, "br"))
+			slot = &qb;
+		else if (te - ts == 1 && v[ts] == '*')
+			slot = &qs;
+		else
+			continue;
+		if (*slot < 0)
+			*slot = q;
+	}
+	if (qg < 0)
+		qg = qs;
+	if (qb < 0)
+		qb = qs;
+	if (qg > 0)
+		m |= KHTTP_AE_GZIP;
+	if (qb > 0)
+		m |= KHTTP_AE_BR;
+	if (qg > 0 && qb > 0 && qg > qb)
+		m |= KHTTP_AE_GZIP_FIRST;
+	return m;
 }

@@ -25,6 +25,7 @@ struct khttp_config {
 	u32 max_conns_per_client;
 	u32 max_conns_per_prefix;
 	u32 min_send_rate;
+	u32 cache_lock_timeout_ms;	/* a miss waits this long for a fill */
 };
 
 extern struct khttp_config khttp_cfg;

@@ -51,15 +51,15 @@ static char *khttp_log_put(char **p, const char *s, size_t len, size_t max)
 /* Note what the request was, while its head is still in c->buf. */
 void khttp_log_capture(struct khttp_conn *c, bool parsed)
 {
-	const struct khttp_req *r = &c->rq.req;
+	const struct khttp_req *r = &c->rq->req;
 	const char *ref = NULL, *ua = NULL, *hdrs = NULL;
 	size_t refl = 0, ual = 0, hl = 0, size;
 	struct khttp_logrec *rec;
 	char *p;
 
 	khttp_log_drop(c);
-	c->rq.resp_status = 0;
-	c->rq.resp_bytes = 0;
+	c->rq->resp_status = 0;
+	c->rq->resp_bytes = 0;
 	if (!khttp_log_wanted())
 		return;
 	if (parsed) {
@@ -104,25 +104,25 @@ void khttp_log_capture(struct khttp_conn *c, bool parsed)
 			rec->ua = khttp_log_put(&p, ua, ual,
 						KHTTP_LOG_FIELD_MAX);
 	}
-	c->rq.log = rec;
+	c->rq->log = rec;
 }
 
 void khttp_log_drop(struct khttp_conn *c)
 {
-	kfree(c->rq.log);
-	c->rq.log = NULL;
+	kfree(c->rq->log);
+	c->rq->log = NULL;
 }
 
 /* The response is complete (or cut short): send the record. */
 void khttp_log_emit(struct khttp_conn *c)
 {
-	struct khttp_logrec *rec = c->rq.log;
+	struct khttp_logrec *rec = c->rq->log;
 	struct khttp_log_event ev;
 	s64 us;
 
 	if (!rec)
 		return;
-	c->rq.log = NULL;
+	c->rq->log = NULL;
 	us = ktime_us_delta(ktime_get(), rec->start);
 	ev = (struct khttp_log_event) {
 		.time_ns = rec->time_ns,
@@ -134,10 +134,10 @@ void khttp_log_emit(struct khttp_conn *c)
 		.referer = rec->referer,
 		.ua = rec->ua,
 		.version = rec->version,
-		.status = c->rq.resp_status,
-		.bytes = c->rq.resp_bytes,
+		.status = c->rq->resp_status,
+		.bytes = c->rq->resp_bytes,
 		.duration_us = clamp_t(s64, us, 0, U32_MAX),
-		.source = c->rq.resp_source,
+		.source = c->rq->resp_source,
 		.lost = atomic64_read(&khttp_log_lost),
 	};
 	/* ev points into rec: free it only once the message is built. */

@@ -14,6 +14,7 @@
 #include "pool.h"
 #include "router.h"
 #include "cachectl.h"
+#include "metrics.h"
 
 struct workqueue_struct *khttp_wq;
 DEFINE_MUTEX(khttp_conf_lock);
@@ -24,6 +25,7 @@ struct khttp_config khttp_cfg = {
 	.max_body_bytes = 16 << 20,
 	.header_timeout_ms = 10000,
 	.idle_timeout_ms = 60000,
+	.cache_lock_timeout_ms = 5000,	/* as nginx's proxy_cache_lock_timeout */
 };
 
 module_param_named(max_conns, khttp_cfg.max_conns, uint, 0444);
@@ -44,12 +46,16 @@ static int __init khttp_init(void)
 	 * not needed (we are not in the reclaim path), unbound would lose
 	 * cache locality of per-socket work.
 	 */
+	khttp_metrics_init();
 	khttp_wq = alloc_workqueue("khttp", WQ_SYSFS, 0);
 	if (!khttp_wq)
 		return -ENOMEM;
-	err = khttp_stats_init(&khttp_global_stats);
+	err = khttp_conns_init();
 	if (err)
 		goto err_wq;
+	err = khttp_stats_init(&khttp_global_stats);
+	if (err)
+		goto err_conns;
 	err = khttp_router_init();
 	if (err)
 		goto err_stats;
@@ -73,6 +79,8 @@ err_router:
 	khttp_router_exit();
 err_stats:
 	khttp_stats_free(&khttp_global_stats);
+err_conns:
+	khttp_conns_exit();
 err_wq:
 	destroy_workqueue(khttp_wq);
 	return err;
@@ -90,6 +98,7 @@ static void __exit khttp_exit(void)
 	khttp_pools_exit();
 	khttp_cachectl_exit();
 	destroy_workqueue(khttp_wq);
+	khttp_conns_exit();
 	khttp_stats_free(&khttp_global_stats);
 	pr_info(KHTTP_LOG_PREFIX "unloaded\n");
 }

@@ -28,6 +28,7 @@
 #include "cache.h"
 #include "nlobj.h"
 #include "nlpolicy.h"
+#include "access.h"
 #include "routehdr.h"
 #include "errpage.h"
 
@@ -238,7 +239,58 @@ static int khttp_nl_listen_dump(struct sk_buff *skb, struct netlink_callback *cb
 
 /* ---- routes ---- */
 
-/* The route's target: the one attribute its type takes, and no other. */
+/*
+ * The route's access rules: every KHTTP_A_ROUTE_ACCESS of the request, in
+ * order (the policy checked each one's length), into a new *@out (NULL
+ * when there are none; kfree() it).
+ */
+static int khttp_nl_access_get(struct genl_info *info,
+			       struct khttp_access **out)
+{
+	struct khttp_access *acc;
+	const char *msg = NULL;
+	struct nlattr *a;
+	u32 n = 0;
+	int rem;
+
+	*out = NULL;
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem)
+		if (nla_type(a) == KHTTP_A_ROUTE_ACCESS &&
+		    ++n > KHTTP_ACCESS_MAX) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "a route takes at most 64 access rules");
+			return -E2BIG;
+		}
+	if (!n)
+		return 0;
+	acc = kzalloc(khttp_access_size(n), GFP_KERNEL);
+	if (!acc)
+		return -ENOMEM;
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+		struct khttp_access_rule *r = &acc->rule[acc->n];
+
+		if (nla_type(a) != KHTTP_A_ROUTE_ACCESS)
+			continue;
+		BUILD_BUG_ON(sizeof(*r) != 20);	/* the spec's exact-len */
+		memcpy(r, nla_data(a), sizeof(*r));
+		if (khttp_access_rule_check(r, &msg)) {
+			khttp_extack(info->extack, msg);
+			if (info->extack)
+				info->extack->bad_attr = a;
+			kfree(acc);
+			return -EINVAL;
+		}
+		acc->n++;
+	}
+	*out = acc;
+	return 0;
+}
+
+/*
+ * The route's target: the one attribute its type takes, and no other
+ * (metrics and status routes, answered by the kernel, take none and no
+ * cache setting); then the options only one type takes.
+ */
 static int khttp_nl_route_target(struct genl_info *info,
 				 struct khttp_route_spec *s)
 {
@@ -252,6 +304,10 @@ static int khttp_nl_route_target(struct genl_info *info,
 		[KHTTP_ROUTE_POOL] = { KHTTP_A_ROUTE_POOL,
 			"a pool route needs a pool name",
 			"a pool route takes a pool name, not a directory or a redirect target" },
+		[KHTTP_ROUTE_METRICS] = { 0, NULL,
+			"a metrics or status route takes no directory, no pool and no redirect target" },
+		[KHTTP_ROUTE_STATUS] = { 0, NULL,
+			"a metrics or status route takes no directory, no pool and no redirect target" },
 		[KHTTP_ROUTE_REDIRECT] = { KHTTP_A_ROUTE_REDIRECT,
 			"a redirect route needs a target URL",
 			"a redirect route takes a target URL, not a directory or a pool" },
@@ -260,24 +316,43 @@ static int khttp_nl_route_target(struct genl_info *info,
 		KHTTP_A_ROUTE_DIR, KHTTP_A_ROUTE_POOL, KHTTP_A_ROUTE_REDIRECT,
 	};
 	struct nlattr **attrs = info->attrs;
+	int attr = want[s->type].attr;
 	size_t i;
 
-	if (GENL_REQ_ATTR_CHECK(info, want[s->type].attr)) {
+	if (attr && GENL_REQ_ATTR_CHECK(info, attr)) {
 		khttp_extack(info->extack, want[s->type].need);
 		return -EINVAL;
 	}
 	for (i = 0; i < ARRAY_SIZE(targets); i++) {
-		if (targets[i] == want[s->type].attr || !attrs[targets[i]])
+		if (targets[i] == attr || !attrs[targets[i]])
 			continue;
 		NL_SET_BAD_ATTR(info->extack, attrs[targets[i]]);
 		khttp_extack(info->extack, want[s->type].other);
 		return -EINVAL;
 	}
-	s->target = nla_data(attrs[want[s->type].attr]);
+	s->target = attr ? nla_data(attrs[attr]) : NULL;
+	if (!attr && attrs[KHTTP_A_ROUTE_CACHE]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[KHTTP_A_ROUTE_CACHE],
+				    "a metrics or status route is never cached: it takes no cache setting");
+		return -EINVAL;
+	}
+	if (attrs[KHTTP_A_ROUTE_PRECOMPRESSED]) {
+		if (s->type != KHTTP_ROUTE_STATIC) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    attrs[KHTTP_A_ROUTE_PRECOMPRESSED],
+					    "precompressed is for static routes; a pool's worker chooses its own encoding");
+			return -EINVAL;
+		}
+		s->precompressed =
+			nla_get_u8(attrs[KHTTP_A_ROUTE_PRECOMPRESSED]);
+	}
 	if (s->type != KHTTP_ROUTE_REDIRECT &&
 	    (attrs[KHTTP_A_ROUTE_REDIRECT_STATUS] ||
 	     attrs[KHTTP_A_ROUTE_KEEP_PATH])) {
-		NL_SET_ERR_MSG(info->extack, "only a redirect route takes a redirect status or keep-path");
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    attrs[KHTTP_A_ROUTE_REDIRECT_STATUS] ?:
+				    attrs[KHTTP_A_ROUTE_KEEP_PATH],
+				    "only a redirect route takes a redirect status or keep-path");
 		return -EINVAL;
 	}
 	if (attrs[KHTTP_A_ROUTE_REDIRECT_STATUS])
@@ -357,6 +432,7 @@ static int khttp_nl_route_lists(struct genl_info *info,
 static int khttp_nl_route_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
+	struct khttp_access *acc = NULL;
 	struct khttp_errpage_spec *ep;
 	struct khttp_route_spec *s;
 	int err;
@@ -364,7 +440,7 @@ static int khttp_nl_route_add(struct sk_buff *skb, struct genl_info *info)
 	if (KHTTP_REQUIRE(info, KHTTP_A_ROUTE_PREFIX,
 			  "a route prefix is required") ||
 	    KHTTP_REQUIRE(info, KHTTP_A_ROUTE_TYPE,
-			  "a route type (static, pool or redirect) is required"))
+			  "a route type (static, pool, metrics, status or redirect) is required"))
 		return -EINVAL;
 	/* About 400 bytes of pointers: not on the stack. */
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
@@ -385,8 +461,13 @@ static int khttp_nl_route_add(struct sk_buff *skb, struct genl_info *info)
 		s->cache = nla_get_u8(attrs[KHTTP_A_ROUTE_CACHE]);
 	if (attrs[KHTTP_A_ROUTE_MAX_BPS])
 		s->max_bps = nla_get_u64(attrs[KHTTP_A_ROUTE_MAX_BPS]);
+	err = khttp_nl_access_get(info, &acc);
+	if (err)
+		goto out;
+	s->access = acc;
 	err = khttp_route_add(s, info->extack);
 out:
+	kfree(acc);
 	kfree(ep);
 	kfree(s);
 	return err;
@@ -432,6 +513,19 @@ static int khttp_nl_route_put_lists(struct sk_buff *skb,
 	return 0;
 }
 
+/* A route's rules, one attribute each, in order. */
+static int khttp_nl_access_put(struct sk_buff *skb,
+			       const struct khttp_access *acc)
+{
+	u32 i;
+
+	for (i = 0; acc && i < acc->n; i++)
+		if (nla_put(skb, KHTTP_A_ROUTE_ACCESS, sizeof(acc->rule[i]),
+			    &acc->rule[i]))
+			return -EMSGSIZE;
+	return 0;
+}
+
 static int khttp_nl_route_fill(const struct khttp_route_info *ri, void *arg)
 {
 	struct khttp_dump *d = arg;
@@ -450,12 +544,15 @@ static int khttp_nl_route_fill(const struct khttp_route_info *ri, void *arg)
 		(ri->max_bps &&
 		 nla_put_u64_64bit(skb, KHTTP_A_ROUTE_MAX_BPS, ri->max_bps,
 				   KHTTP_A_ROUTE_PAD)) ||
+		(ri->precompressed &&
+		 nla_put_u8(skb, KHTTP_A_ROUTE_PRECOMPRESSED, 1)) ||
 		nla_put_u8(skb, KHTTP_A_ROUTE_REACHABLE, ri->reachable) ||
 		(ri->redirect &&
 		 (nla_put_string(skb, KHTTP_A_ROUTE_REDIRECT, ri->redirect) ||
 		  nla_put_u16(skb, KHTTP_A_ROUTE_REDIRECT_STATUS,
 			      ri->redirect_status) ||
 		  nla_put_u8(skb, KHTTP_A_ROUTE_KEEP_PATH, ri->keep_path))) ||
+		khttp_nl_access_put(skb, ri->access) ||
 		khttp_nl_route_put_lists(skb, ri));
 }
 
@@ -508,6 +605,9 @@ static int khttp_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	if (a[KHTTP_A_CONFIG_MIN_SEND_RATE])
 		WRITE_ONCE(khttp_cfg.min_send_rate,
 			   nla_get_u32(a[KHTTP_A_CONFIG_MIN_SEND_RATE]));
+	if (a[KHTTP_A_CONFIG_CACHE_LOCK_TIMEOUT_MS])
+		WRITE_ONCE(khttp_cfg.cache_lock_timeout_ms,
+			   nla_get_u32(a[KHTTP_A_CONFIG_CACHE_LOCK_TIMEOUT_MS]));
 	if (a[KHTTP_A_CONFIG_CACHE_MAX_BYTES] || a[KHTTP_A_CONFIG_CACHE_ENTRY_MAX])
 		khttp_cache_set_limits(&khttp_cache,
 				       a[KHTTP_A_CONFIG_CACHE_MAX_BYTES] ?
@@ -547,7 +647,9 @@ static int khttp_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 		nla_put_u32(msg, KHTTP_A_CONFIG_MAX_CONNS_PER_PREFIX,
 			    khttp_cfg.max_conns_per_prefix) ||
 		nla_put_u32(msg, KHTTP_A_CONFIG_MIN_SEND_RATE,
-			    khttp_cfg.min_send_rate));
+			    khttp_cfg.min_send_rate) ||
+		nla_put_u32(msg, KHTTP_A_CONFIG_CACHE_LOCK_TIMEOUT_MS,
+			    khttp_cfg.cache_lock_timeout_ms));
 }
 
 /* ---- application pools ---- */

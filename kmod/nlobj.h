@@ -14,6 +14,7 @@
 #include <linux/khttp.h>
 
 struct netlink_ext_ack;
+struct khttp_access;
 
 /* router.c */
 struct khttp_errpage_spec;
@@ -23,9 +24,11 @@ struct khttp_errpages;
 struct khttp_route_spec {
 	const char *prefix;
 	u8 type;			/* enum khttp_route_type */
-	const char *target;		/* directory, pool name or redirect */
+	const char *target;		/* dir, pool or redirect; or NULL */
 	bool cache;
 	u64 max_bps;			/* 0: no cap */
+	bool precompressed;		/* static: FILE.br, FILE.gz too */
+	const struct khttp_access *access; /* checked rules (copied), or NULL */
 	u16 redirect_status;		/* redirect routes; 0: the default */
 	bool keep_path;			/* redirect routes */
 	u32 nhdrs;			/* added header lines, without CRLF */
@@ -45,7 +48,9 @@ struct khttp_route_info {
 	bool keep_path;
 	bool cache;
 	u64 max_bps;			/* 0: no cap */
+	bool precompressed;
 	bool reachable;
+	const struct khttp_access *access; /* or NULL */
 	const struct khttp_rhdrs *hdrs;		/* or NULL */
 	const struct khttp_errpages *errpages;	/* or NULL */
 };

@@ -60,6 +60,11 @@ static struct netlink_range_validation khttp_a_config_max_conns_per_prefix_range
 	.max	= 1000000ULL,
 };
 
+static struct netlink_range_validation khttp_a_config_cache_lock_timeout_ms_range = {
+	.min	= 1ULL,
+	.max	= 3600000ULL,
+};
+
 static struct netlink_range_validation khttp_a_pool_queue_length_range = {
 	.min	= 1ULL,
 	.max	= 65536ULL,
@@ -111,12 +116,14 @@ const struct nla_policy khttp_listen_get_nl_policy[KHTTP_A_LISTEN_MAX + 1] = {
 /* KHTTP_CMD_ROUTE_ADD */
 const struct nla_policy khttp_route_add_nl_policy[KHTTP_A_ROUTE_MAX + 1] = {
 	[KHTTP_A_ROUTE_PREFIX] = { .type = NLA_NUL_STRING, .len = 1023, },
-	[KHTTP_A_ROUTE_TYPE] = NLA_POLICY_RANGE(NLA_U8, 1, 3),
+	[KHTTP_A_ROUTE_TYPE] = NLA_POLICY_RANGE(NLA_U8, 1, 5),
 	[KHTTP_A_ROUTE_DIR] = { .type = NLA_NUL_STRING, .len = 4095, },
 	[KHTTP_A_ROUTE_POOL] = { .type = NLA_NUL_STRING, .len = 31, },
 	[KHTTP_A_ROUTE_CACHE] = NLA_POLICY_MAX(NLA_U8, 1),
 	[KHTTP_A_ROUTE_MAX_BPS] = NLA_POLICY_FULL_RANGE(NLA_U64, &khttp_a_route_max_bps_range),
 	[KHTTP_A_ROUTE_REACHABLE] = KHTTP_NL_REJECT("route-add does not take reachable"),
+	[KHTTP_A_ROUTE_PRECOMPRESSED] = NLA_POLICY_MAX(NLA_U8, 1),
+	[KHTTP_A_ROUTE_ACCESS] = NLA_POLICY_EXACT_LEN(20),
 	[KHTTP_A_ROUTE_REDIRECT] = { .type = NLA_NUL_STRING, .len = 2047, },
 	[KHTTP_A_ROUTE_REDIRECT_STATUS] = NLA_POLICY_RANGE(NLA_U16, 301, 308),
 	[KHTTP_A_ROUTE_KEEP_PATH] = NLA_POLICY_MAX(NLA_U8, 1),
@@ -133,6 +140,8 @@ const struct nla_policy khttp_route_del_nl_policy[KHTTP_A_ROUTE_MAX + 1] = {
 	[KHTTP_A_ROUTE_CACHE] = KHTTP_NL_REJECT("route-del does not take cache"),
 	[KHTTP_A_ROUTE_MAX_BPS] = KHTTP_NL_REJECT("route-del does not take max-bps"),
 	[KHTTP_A_ROUTE_REACHABLE] = KHTTP_NL_REJECT("route-del does not take reachable"),
+	[KHTTP_A_ROUTE_PRECOMPRESSED] = KHTTP_NL_REJECT("route-del does not take precompressed"),
+	[KHTTP_A_ROUTE_ACCESS] = KHTTP_NL_REJECT("route-del does not take access"),
 	[KHTTP_A_ROUTE_REDIRECT] = KHTTP_NL_REJECT("route-del does not take redirect"),
 	[KHTTP_A_ROUTE_REDIRECT_STATUS] =
 	KHTTP_NL_REJECT("route-del does not take redirect-status"),
@@ -150,6 +159,8 @@ const struct nla_policy khttp_route_get_nl_policy[KHTTP_A_ROUTE_MAX + 1] = {
 	[KHTTP_A_ROUTE_CACHE] = KHTTP_NL_REJECT("route-get does not take cache"),
 	[KHTTP_A_ROUTE_MAX_BPS] = KHTTP_NL_REJECT("route-get does not take max-bps"),
 	[KHTTP_A_ROUTE_REACHABLE] = KHTTP_NL_REJECT("route-get does not take reachable"),
+	[KHTTP_A_ROUTE_PRECOMPRESSED] = KHTTP_NL_REJECT("route-get does not take precompressed"),
+	[KHTTP_A_ROUTE_ACCESS] = KHTTP_NL_REJECT("route-get does not take access"),
 	[KHTTP_A_ROUTE_REDIRECT] = KHTTP_NL_REJECT("route-get does not take redirect"),
 	[KHTTP_A_ROUTE_REDIRECT_STATUS] =
 	KHTTP_NL_REJECT("route-get does not take redirect-status"),
@@ -179,6 +190,8 @@ const struct nla_policy khttp_config_set_nl_policy[KHTTP_A_CONFIG_MAX + 1] = {
 	[KHTTP_A_CONFIG_MAX_CONNS_PER_PREFIX] =
 	NLA_POLICY_FULL_RANGE(NLA_U32, &khttp_a_config_max_conns_per_prefix_range),
 	[KHTTP_A_CONFIG_MIN_SEND_RATE] = { .type = NLA_U32, },
+	[KHTTP_A_CONFIG_CACHE_LOCK_TIMEOUT_MS] =
+	NLA_POLICY_FULL_RANGE(NLA_U32, &khttp_a_config_cache_lock_timeout_ms_range),
 };
 
 /* KHTTP_CMD_CONFIG_GET */
@@ -201,6 +214,8 @@ const struct nla_policy khttp_config_get_nl_policy[KHTTP_A_CONFIG_MAX + 1] = {
 	[KHTTP_A_CONFIG_MAX_CONNS_PER_PREFIX] =
 	KHTTP_NL_REJECT("config-get does not take max-conns-per-prefix"),
 	[KHTTP_A_CONFIG_MIN_SEND_RATE] = KHTTP_NL_REJECT("config-get does not take min-send-rate"),
+	[KHTTP_A_CONFIG_CACHE_LOCK_TIMEOUT_MS] =
+	KHTTP_NL_REJECT("config-get does not take cache-lock-timeout-ms"),
 };
 
 /* KHTTP_CMD_STATS_GET */

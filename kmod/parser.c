@@ -315,8 +315,17 @@ static int parse_header_line(struct khttp_req *req, const char *buf, u32 ls,
 	v = buf + vs;
 	switch (lower(n[0])) {
 	case 'a':
-		if (ieq(n, nl, "authorization"))
+		if (ieq(n, nl, "authorization")) {
 			req->has_authorization = true;
+		} else if (ieq(n, nl, "accept-encoding")) {
+			/* A list header: a second line is counted, not kept. */
+			if (!req->n_accept_encoding) {
+				req->accept_encoding.off = vs;
+				req->accept_encoding.len = ve - vs;
+			}
+			if (req->n_accept_encoding < 255)
+				req->n_accept_encoding++;
+		}
 		break;
 	case 'c':
 		if (ieq(n, nl, "content-length"))

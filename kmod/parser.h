@@ -126,6 +126,8 @@ struct khttp_req {
 	bool has_if_modified_since;
 	bool has_range;
 	bool has_if_range;
+	struct khttp_span accept_encoding;	/* the first line's value */
+	u8 n_accept_encoding;			/* lines seen (saturating) */
 	u32 nheaders;
 };
 
@@ -214,5 +216,11 @@ enum khttp_range_result {
  */
 enum khttp_range_result khttp_range_parse(const char *v, size_t len, u64 size,
 					  u64 *start, u64 *end);
+
+#define KHTTP_AE_GZIP		0x02	/* gzip (or x-gzip) is acceptable */
+#define KHTTP_AE_BR		0x04	/* br is acceptable */
+#define KHTTP_AE_GZIP_FIRST	0x08	/* both, gzip with the higher q */
+
+u8 khttp_accept_encoding(const char *v, size_t len);
 
 #endif /* KHTTP_PARSER_H */

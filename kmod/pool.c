@@ -225,12 +225,12 @@ static u8 khttp_uapi_method(enum khttp_method m)
 }
 
 /*
- * Serialise the request on @c (head in c->buf, body in c->rq.body) into the
+ * Serialise the request on @c (head in c->buf, body in c->rq->body) into the
  * records a worker reads (httpqrec.c).
  */
 static int khttp_preq_build(struct khttp_preq *p, struct khttp_conn *c)
 {
-	const struct khttp_req *r = &c->rq.req;
+	const struct khttp_req *r = &c->rq->req;
 	struct khttp_req_src s = {
 		.id = p->id,
 		.client = &c->peer,
@@ -241,8 +241,8 @@ static int khttp_preq_build(struct khttp_preq *p, struct khttp_conn *c)
 		.method_len = r->method_span.len,
 		.target = c->buf + r->target.off,
 		.target_len = r->target.len,
-		.body = c->rq.body,
-		.body_len = c->rq.body_len,
+		.body = c->rq->body,
+		.body_len = c->rq->body_len,
 	};
 	size_t size;
 	char *eol;
@@ -279,7 +279,7 @@ static void khttp_preq_finish_timer(struct timer_list *t)
 
 /*
  * Hand the request on @c to @pool.  On success the connection waits in
- * KHTTP_POOL for the answer; otherwise c->rq.out holds the refusal (or, for
+ * KHTTP_POOL for the answer; otherwise c->rq->out holds the refusal (or, for
  * "basic" verbosity, nothing: the connection is reset).
  */
 int khttp_pool_submit(struct khttp_conn *c, struct khttp_pool *pool)
@@ -305,13 +305,13 @@ int khttp_pool_submit(struct khttp_conn *c, struct khttp_pool *pool)
 	spin_lock_init(&p->lock);
 	mutex_init(&p->send_lock);
 	init_waitqueue_head(&p->wq);
-	p->paced = !!c->rq.bucket;
-	p->rhdrs = khttp_rhdrs_get(c->rq.rhdrs);
-	p->pipelined = c->buf_len > c->rq.req.head_len;
+	p->paced = !!c->rq->bucket;
+	p->rhdrs = khttp_rhdrs_get(c->rq->rhdrs);
+	p->pipelined = c->buf_len > c->rq->req.head_len;
 	timer_setup(&p->finish_timer, khttp_preq_finish_timer, 0);
 	p->keep_alive = c->keep_alive;
-	p->is_head = c->rq.req.method == KHTTP_METHOD_HEAD;
-	p->version = c->rq.req.version;
+	p->is_head = c->rq->req.method == KHTTP_METHOD_HEAD;
+	p->version = c->rq->req.version;
 	err = khttp_preq_build(p, c);
 	if (err) {
 		khttp_preq_put(p);
@@ -320,8 +320,8 @@ int khttp_pool_submit(struct khttp_conn *c, struct khttp_pool *pool)
 	}
 	p->conn = c;
 	/* Our answer fills the cache entry this request reserved. */
-	p->centry = c->rq.cfill;
-	c->rq.cfill = NULL;
+	p->centry = c->rq->cfill;
+	c->rq->cfill = NULL;
 
 	spin_lock_bh(&pool->lock);
 	admit = khttp_pool_admit(pool->state, pool->dead, pool->q.queued,
@@ -363,7 +363,7 @@ int khttp_pool_submit(struct khttp_conn *c, struct khttp_pool *pool)
 		khttp_pool_refuse(c, pool, why);
 		return -EBUSY;
 	}
-	c->rq.preq = p;
+	c->rq->preq = p;
 	if (wake)
 		wake_up_poll(&pool->wq, EPOLLIN | EPOLLRDNORM);
 	queue_delayed_work(khttp_wq, &pool->timeout_work,
@@ -379,7 +379,7 @@ int khttp_pool_submit(struct khttp_conn *c, struct khttp_pool *pool)
  */
 void khttp_preq_detach(struct khttp_conn *c)
 {
-	struct khttp_preq *p = c->rq.preq;
+	struct khttp_preq *p = c->rq->preq;
 	struct khttp_pool *pool;
 	bool drop = false, armed;
 
@@ -409,7 +409,7 @@ void khttp_preq_detach(struct khttp_conn *c)
 	wake_up_all(&p->wq);
 	if (drop)
 		khttp_preq_put(p);	/* the queue's reference */
-	c->rq.preq = NULL;
+	c->rq->preq = NULL;
 	khttp_preq_put(p);
 }
 

@@ -159,7 +159,7 @@ void khttp_redirect_respond(struct khttp_conn *c,
 			    const struct khttp_redirect *rd, const char *path,
 			    u32 pathlen, u32 skip)
 {
-	const struct khttp_req *r = &c->rq.req;
+	const struct khttp_req *r = &c->rq->req;
 	u32 restlen = pathlen > skip ? pathlen - skip : 0;
 	u32 cap = rd->len + 2 + 3 * restlen +
 		  (r->has_query ? 1 + 3 * r->query.len : 0) + 1;

@@ -85,10 +85,10 @@ static const char *khttp_resp_connection(bool ka, u8 version)
 
 void khttp_resp_reset(struct khttp_conn *c)
 {
-	khttp_out_reset(&c->rq.out);
-	if (c->rq.centry) {
-		khttp_centry_put(c->rq.centry);
-		c->rq.centry = NULL;
+	khttp_out_reset(&c->rq->out);
+	if (c->rq->centry) {
+		khttp_centry_put(c->rq->centry);
+		c->rq->centry = NULL;
 	}
 }
 
@@ -101,17 +101,17 @@ int khttp_resp_begin_cap(struct khttp_conn *c, u16 status, u32 cap)
 {
 	khttp_resp_reset(c);
 	/* Room for the route's added headers, whatever the caller asked. */
-	if (c->rq.rhdrs)
-		cap += c->rq.rhdrs->len;
-	c->rq.out.head = kmalloc(cap, GFP_KERNEL);
-	if (!c->rq.out.head)
+	if (c->rq->rhdrs)
+		cap += c->rq->rhdrs->len;
+	c->rq->out.head = kmalloc(cap, GFP_KERNEL);
+	if (!c->rq->out.head)
 		return -ENOMEM;
-	c->rq.out.cap = cap;
-	c->rq.resp_status = status;
-	c->rq.resp_source = status >= 400 ? KHTTP_LOG_ERROR : KHTTP_LOG_STATIC;
+	c->rq->out.cap = cap;
+	c->rq->resp_status = status;
+	c->rq->resp_source = status >= 400 ? KHTTP_LOG_ERROR : KHTTP_LOG_STATIC;
 	if (khttp_status_closes(status))
 		c->keep_alive = false;
-	c->rq.out.len = khttp_resp_status(c->rq.out.head, c->rq.out.cap, status);
+	c->rq->out.len = khttp_resp_status(c->rq->out.head, c->rq->out.cap, status);
 	khttp_stat(c, KHTTP_STAT_RESP_1XX + status / 100 - 1, 1);
 	return 0;
 }
@@ -121,8 +121,8 @@ void khttp_resp_add(struct khttp_conn *c, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	c->rq.out.len += vscnprintf(c->rq.out.head + c->rq.out.len,
-				 c->rq.out.cap - c->rq.out.len, fmt, ap);
+	c->rq->out.len += vscnprintf(c->rq->out.head + c->rq->out.len,
+				 c->rq->out.cap - c->rq->out.len, fmt, ap);
 	va_end(ap);
 }
 
@@ -135,15 +135,15 @@ void khttp_resp_add(struct khttp_conn *c, const char *fmt, ...)
 void khttp_resp_end(struct khttp_conn *c, const char *body, u32 len,
 		    bool head_only)
 {
-	c->rq.out.len += khttp_rhdrs_write(c->rq.rhdrs, c->rq.resp_status,
-					   c->rq.out.head + c->rq.out.len,
-					   c->rq.out.cap - c->rq.out.len);
+	c->rq->out.len += khttp_rhdrs_write(c->rq->rhdrs, c->rq->resp_status,
+					   c->rq->out.head + c->rq->out.len,
+					   c->rq->out.cap - c->rq->out.len);
 	khttp_resp_add(c, "%s\r\n",
-		       khttp_resp_connection(c->keep_alive, c->rq.req.version));
+		       khttp_resp_connection(c->keep_alive, c->rq->req.version));
 	if (body && !head_only) {
-		len = min_t(u32, len, c->rq.out.cap - c->rq.out.len);
-		memcpy(c->rq.out.head + c->rq.out.len, body, len);
-		c->rq.out.len += len;
+		len = min_t(u32, len, c->rq->out.cap - c->rq->out.len);
+		memcpy(c->rq->out.head + c->rq->out.len, body, len);
+		c->rq->out.len += len;
 	}
 }
 
@@ -163,7 +163,7 @@ void khttp_resp_error(struct khttp_conn *c, u16 status)
 		khttp_resp_add(c, "Allow: GET, HEAD\r\n");
 	khttp_resp_add(c, "Content-Type: text/html\r\nContent-Length: %d\r\n",
 		       n);
-	khttp_resp_end(c, body, n, c->rq.req.method == KHTTP_METHOD_HEAD);
+	khttp_resp_end(c, body, n, c->rq->req.method == KHTTP_METHOD_HEAD);
 }
 
 void khttp_resp_unavailable(struct khttp_conn *c, const char *why)
@@ -179,7 +179,7 @@ void khttp_resp_unavailable(struct khttp_conn *c, const char *why)
 		      why ? why : "Service Unavailable");
 	khttp_resp_add(c, "Content-Type: text/plain\r\nContent-Length: %d\r\nRetry-After: 5\r\n",
 		       n);
-	khttp_resp_end(c, body, n, c->rq.req.method == KHTTP_METHOD_HEAD);
+	khttp_resp_end(c, body, n, c->rq->req.method == KHTTP_METHOD_HEAD);
 }
 
 struct khttp_chunk *khttp_resp_fail_chunk(u16 status)
@@ -240,7 +240,7 @@ bool khttp_resp_continue(struct khttp_conn *c)
 u16 khttp_resp_cond(const struct khttp_conn *c,
 		    const struct khttp_cond_rep *rep, u64 *start, u64 *end)
 {
-	const struct khttp_req *r = &c->rq.req;
+	const struct khttp_req *r = &c->rq->req;
 	struct khttp_cond_req q = { .get = r->method == KHTTP_METHOD_GET };
 
 	if (r->has_if_none_match) {

@@ -21,6 +21,7 @@
 #include "qos.h"
 #include "nlobj.h"
 #include "route.h"
+#include "access.h"
 #include "redirect.h"
 #include "routehdr.h"
 #include "errpage.h"
@@ -33,10 +34,12 @@ struct khttp_route {
 	char *dir;			/* static: as given, for listing */
 	struct khttp_pool *pool;	/* pool: holds a reference */
 	bool cache;			/* answers and files may be cached */
+	bool precompressed;		/* static: FILE.br, FILE.gz too */
 	struct khttp_bucket *bucket;	/* send-rate cap, shared, or NULL */
 	struct khttp_redirect *redirect;	/* redirect: its answer */
 	struct khttp_rhdrs *hdrs;	/* added headers, shared, or NULL */
 	struct khttp_errpages *errpages;	/* shared, or NULL */
+	struct khttp_access *access;	/* allow/deny rules, or NULL */
 	struct rcu_work free_work;	/* deleted: free once unseen */
 };
 
@@ -60,6 +63,7 @@ static void khttp_route_free(struct khttp_route *r)
 	khttp_redirect_put(r->redirect);
 	khttp_rhdrs_put(r->hdrs);
 	khttp_errpages_put(r->errpages);
+	kfree(r->access);
 	kfree(r->dir);
 	route_key_destroy(&r->key);
 	kfree(r);
@@ -123,6 +127,15 @@ int khttp_route_add(const struct khttp_route_spec *s,
 	}
 	r->type = type;
 	r->cache = cache;
+	r->precompressed = s->precompressed;
+	if (s->access && s->access->n) {
+		r->access = kmemdup(s->access, khttp_access_size(s->access->n),
+				    GFP_KERNEL);
+		if (!r->access) {
+			err = -ENOMEM;
+			goto err_key;
+		}
+	}
 	if (max_bps) {
 		r->bucket = khttp_bucket_new(max_bps);
 		if (!r->bucket) {
@@ -130,7 +143,9 @@ int khttp_route_add(const struct khttp_route_spec *s,
 			goto err_key;
 		}
 	}
-	if (type == KHTTP_ROUTE_STATIC) {
+	if (type == KHTTP_ROUTE_METRICS || type == KHTTP_ROUTE_STATUS) {
+		/* Answered by metrics.c: nothing to hold. */
+	} else if (type == KHTTP_ROUTE_STATIC) {
 		if (target[0] != '/') {
 			NL_SET_ERR_MSG(extack, "the directory must be an absolute path");
 			err = -EINVAL;
@@ -185,6 +200,7 @@ int khttp_route_add(const struct khttp_route_spec *s,
 
 err_key:
 	khttp_bucket_put(r->bucket);
+	kfree(r->access);
 	route_key_destroy(&r->key);
 	kfree(r);
 	return err;
@@ -250,7 +266,9 @@ long khttp_route_walk(long skip,
 			.errpages = r->errpages,
 			.cache = r->cache,
 			.max_bps = r->bucket ? r->bucket->rate : 0,
+			.precompressed = r->precompressed,
 			.reachable = khttp_route_reachable(r),
+			.access = r->access,
 		};
 		if (fn(&ri, arg))
 			break;
@@ -261,7 +279,8 @@ long khttp_route_walk(long skip,
 }
 
 int khttp_route_lookup(const char *host, u32 hostlen,
-		       const struct khttp_addr *local, const char *path,
+		       const struct khttp_addr *local,
+		       const struct khttp_addr *peer, const char *path,
 		       u32 pathlen, struct khttp_target *t)
 {
 	const struct route_key *k;
@@ -277,7 +296,9 @@ int khttp_route_lookup(const char *host, u32 hostlen,
 	r = container_of(k, struct khttp_route, key);
 	/* The route may go after rcu_read_unlock(); what we take stays. */
 	t->type = r->type;
+	t->denied = !khttp_access_allowed(r->access, peer);
 	t->cache = r->cache;
+	t->precompressed = r->precompressed;
 	t->skip = min_t(u32, r->key.pathlen, pathlen);
 	t->pool = NULL;
 	if (r->type == KHTTP_ROUTE_STATIC) {

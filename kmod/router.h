@@ -32,7 +32,9 @@ u32 khttp_route_count(void);
  */
 struct khttp_target {
 	u8 type;			/* enum khttp_route_type */
+	bool denied;			/* the access rules refuse the client */
 	bool cache;			/* answers and files may be cached */
+	bool precompressed;		/* static: FILE.br, FILE.gz too */
 	u32 skip;			/* path bytes the prefix covers */
 	struct path root;		/* static: the directory */
 	struct khttp_pool *pool;	/* pool, or NULL */
@@ -43,7 +45,8 @@ struct khttp_target {
 };
 
 int khttp_route_lookup(const char *host, u32 hostlen,
-		       const struct khttp_addr *local, const char *path,
+		       const struct khttp_addr *local,
+		       const struct khttp_addr *peer, const char *path,
 		       u32 pathlen, struct khttp_target *t);
 void khttp_target_put(struct khttp_target *t);
 

@@ -25,6 +25,7 @@
 #include "cache.h"
 #include "cachepolicy.h"
 #include "parser.h"
+#include "precomp.h"
 
 static const struct {
 	const char *ext;
@@ -101,6 +102,9 @@ void khttp_sfile_init(struct khttp_sfile *sf, struct file *f,
 	sf->mtime = khttp_inode_mtime(inode);
 	sf->ctime = khttp_inode_ctime(inode);
 	sf->mode = inode->i_mode;
+	sf->precomp = 0;
+	sf->enc = KHTTP_ENC_IDENTITY;
+	sf->ident = NULL;
 	snprintf(sf->etag, sizeof(sf->etag), "\"%lx-%llx.%lx-%llx\"",
 		 inode->i_ino, (u64)sf->mtime.tv_sec, sf->mtime.tv_nsec,
 		 sf->size);
@@ -109,9 +113,20 @@ void khttp_sfile_init(struct khttp_sfile *sf, struct file *f,
 
 int khttp_sfile_headers(const struct khttp_sfile *sf, char *out, size_t len)
 {
-	return scnprintf(out, len,
-			 "ETag: %s\r\nLast-Modified: %s\r\nContent-Type: %s\r\nContent-Length: %llu\r\nAccept-Ranges: bytes\r\n",
-			 sf->etag, sf->lastmod, sf->type, sf->size);
+	int n = scnprintf(out, len,
+			  "ETag: %s\r\nLast-Modified: %s\r\nContent-Type: %s\r\nContent-Length: %llu\r\nAccept-Ranges: bytes\r\n",
+			  sf->etag, sf->lastmod, sf->type, sf->size);
+
+	return n + khttp_precomp_headers(sf, out + n, len - n);
+}
+
+/* The precompressed route's lines (Vary, Content-Encoding), if any. */
+static void khttp_static_add_precomp(struct khttp_conn *c,
+				     const struct khttp_sfile *sf)
+{
+	c->rq->out.len += khttp_precomp_headers(sf, c->rq->out.head +
+					       c->rq->out.len,
+					       c->rq->out.cap - c->rq->out.len);
 }
 
 /* The status a GET or HEAD for @sf gets: conditionals, then Range. */
@@ -149,11 +164,13 @@ void khttp_static_respond(struct khttp_conn *c, const struct khttp_sfile *sf,
 	case 304:
 		khttp_resp_add(c, "ETag: %s\r\nLast-Modified: %s\r\n",
 			       sf->etag, sf->lastmod);
+		khttp_static_add_precomp(c, sf);
 		khttp_resp_end(c, NULL, 0, true);
 		return;
 	case 416:
 		khttp_resp_add(c, "ETag: %s\r\nLast-Modified: %s\r\nContent-Range: bytes */%llu\r\nContent-Length: 0\r\n",
 			       sf->etag, sf->lastmod, size);
+		khttp_static_add_precomp(c, sf);
 		khttp_resp_end(c, NULL, 0, true);
 		return;
 	case 206:
@@ -161,32 +178,33 @@ void khttp_static_respond(struct khttp_conn *c, const struct khttp_sfile *sf,
 		khttp_resp_add(c, "ETag: %s\r\nLast-Modified: %s\r\nContent-Range: bytes %llu-%llu/%llu\r\nContent-Type: %s\r\nContent-Length: %llu\r\nAccept-Ranges: bytes\r\n",
 			       sf->etag, sf->lastmod, start, end, sf->size,
 			       sf->type, size);
+		khttp_static_add_precomp(c, sf);
 		break;
 	default:
-		if (e && e->hdrs_len <= c->rq.out.cap - c->rq.out.len) {
-			memcpy(c->rq.out.head + c->rq.out.len, e->hdrs, e->hdrs_len);
-			c->rq.out.len += e->hdrs_len;
+		if (e && e->hdrs_len <= c->rq->out.cap - c->rq->out.len) {
+			memcpy(c->rq->out.head + c->rq->out.len, e->hdrs, e->hdrs_len);
+			c->rq->out.len += e->hdrs_len;
 		} else {
-			c->rq.out.len += khttp_sfile_headers(sf,
-							  c->rq.out.head +
-							  c->rq.out.len,
-							  c->rq.out.cap -
-							  c->rq.out.len);
+			c->rq->out.len += khttp_sfile_headers(sf,
+							  c->rq->out.head +
+							  c->rq->out.len,
+							  c->rq->out.cap -
+							  c->rq->out.len);
 		}
 		break;
 	}
 	khttp_resp_end(c, NULL, 0, true);
-	if (c->rq.req.method == KHTTP_METHOD_HEAD || !size)
+	if (c->rq->req.method == KHTTP_METHOD_HEAD || !size)
 		return;
 	if (e && khttp_cfile_pinned(e)) {
 		refcount_inc(&e->ref);
-		c->rq.centry = e;
-		c->rq.out.pages = khttp_cfile_pages(e);
+		c->rq->centry = e;
+		c->rq->out.pages = khttp_cfile_pages(e);
 	} else {
-		c->rq.out.file = get_file(sf->file);
+		c->rq->out.file = get_file(sf->file);
 	}
-	c->rq.out.body_off = start;
-	c->rq.out.body_left = size;
+	c->rq->out.body_off = start;
+	c->rq->out.body_left = size;
 }
 
 void khttp_static_serve(struct khttp_conn *c, const struct path *root,
@@ -241,13 +259,19 @@ void khttp_static_serve(struct khttp_conn *c, const struct path *root,
 		goto out;
 	}
 	khttp_sfile_init(&sf, f, name);
+	if (c->rq->precomp) {
+		sf.precomp = c->rq->precomp;
+		khttp_precomp_pick(root, name, &sf);
+	}
 	/* A key was made if the route and the cache take files. */
-	if (c->rq.ckey)
+	if (c->rq->ckey)
 		e = khttp_static_cache_fill(c, root, rel, name, &sf);
 	khttp_static_respond(c, &sf, e);
 	if (e)
 		khttp_centry_put(e);
-	fput(f);
+	fput(sf.file);
+	if (sf.ident)
+		fput(sf.ident);
 out:
 	kfree(idx);
 }

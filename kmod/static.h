@@ -38,7 +38,10 @@ struct khttp_sfile {
 	u64 size;
 	struct timespec64 mtime, ctime;	/* as when opened */
 	umode_t mode;
-	char etag[64];
+	u8 precomp;			/* c->rq->precomp (precomp.h); 0: plain */
+	u8 enc;				/* enum khttp_enc of what file holds */
+	struct file *ident;		/* enc set: FILE itself, a reference */
+	char etag[72];
 	char lastmod[30];
 };
 

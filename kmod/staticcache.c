@@ -30,9 +30,10 @@
 #include "cachectl.h"
 #include "xmit.h"
 #include "cache.h"
+#include "precomp.h"
 
 #define KHTTP_CFILE_RECHECK_MS	1000
-#define KHTTP_CFILE_HEAD_MAX	256
+#define KHTTP_CFILE_HEAD_MAX	320
 
 struct khttp_cfile {
 	struct khttp_sfile sf;		/* sf.file is a reference */
@@ -59,6 +60,8 @@ static void khttp_cfile_release(struct khttp_centry *e)
 		put_page(cf->pages[i]);
 	if (cf->sf.file)
 		fput(cf->sf.file);
+	if (cf->sf.ident)
+		fput(cf->sf.ident);
 	path_put(&cf->root);
 }
 
@@ -89,6 +92,8 @@ static bool khttp_cfile_fresh(struct khttp_cfile *cf, const struct path *root,
 		if (READ_ONCE(page_folio(cf->pages[i])->mapping) !=
 		    f->f_mapping)
 			return false;
+	if (cf->sf.precomp && !khttp_precomp_fresh(&cf->sf, NULL, NULL))
+		return false;
 
 	now = khttp_now_ms();
 	seq = read_seqbegin(&rename_lock);
@@ -97,8 +102,13 @@ static bool khttp_cfile_fresh(struct khttp_cfile *cf, const struct path *root,
 		return true;
 	if (khttp_static_lookup(root, cf->name, &p))
 		return false;
+	/* The name leads to FILE; a sibling sent for it is chosen again. */
+	if (cf->sf.ident)
+		f = cf->sf.ident;
 	same = p.dentry == f->f_path.dentry && p.mnt == f->f_path.mnt;
 	path_put(&p);
+	if (same && cf->sf.precomp)
+		same = khttp_precomp_fresh(&cf->sf, root, cf->name);
 	if (same) {
 		/* Racing hits may both write: either value is right. */
 		WRITE_ONCE(cf->rename_seq, seq);
@@ -112,7 +122,7 @@ bool khttp_static_cache_hit(struct khttp_conn *c, const struct path *root,
 {
 	struct khttp_centry *e;
 
-	e = khttp_cache_get(&khttp_cache, c->rq.ckey, c->rq.ckey_len,
+	e = khttp_cache_get(&khttp_cache, c->rq->ckey, c->rq->ckey_len,
 			    KHTTP_CKIND_FILE);
 	if (!e)
 		return false;
@@ -122,7 +132,7 @@ bool khttp_static_cache_hit(struct khttp_conn *c, const struct path *root,
 		return false;
 	}
 	khttp_static_respond(c, &e->file->sf, e);
-	c->rq.resp_source = KHTTP_LOG_CACHE;
+	c->rq->resp_source = KHTTP_LOG_CACHE;
 	khttp_centry_put(e);
 	return true;
 }
@@ -193,11 +203,11 @@ struct khttp_centry *khttp_static_cache_fill(struct khttp_conn *c,
 	struct khttp_cfile *cf;
 	char *p;
 
-	if (!c->rq.ckey)
+	if (!c->rq->ckey)
 		return NULL;
 	if (sf->size && sf->size <= READ_ONCE(khttp_cache.entry_max))
 		max = DIV_ROUND_UP(sf->size, PAGE_SIZE);
-	e = khttp_centry_new(c->rq.ckey, c->rq.ckey_len, KHTTP_CKIND_FILE,
+	e = khttp_centry_new(c->rq->ckey, c->rq->ckey_len, KHTTP_CKIND_FILE,
 			     struct_size(cf, pages, max) + rl + nl +
 			     KHTTP_CFILE_HEAD_MAX);
 	if (!e)
@@ -206,6 +216,8 @@ struct khttp_centry *khttp_static_cache_fill(struct khttp_conn *c,
 	e->file = cf;
 	cf->sf = *sf;
 	cf->sf.file = get_file(sf->file);
+	if (sf->ident)
+		get_file(sf->ident);
 	cf->root = *root;
 	path_get(&cf->root);
 	e->release = khttp_cfile_release;

@@ -20,7 +20,7 @@ void khttp_stat(struct khttp_conn *c, int idx, u64 v)
 void khttp_stat_sent(struct khttp_conn *c, u64 n)
 {
 	khttp_stat(c, KHTTP_STAT_BYTES_OUT, n);
-	c->rq.resp_bytes += n;
+	c->rq->resp_bytes += n;
 }
 
 int khttp_stats_init(struct khttp_stats *s)

@@ -102,6 +102,23 @@ static void khttp_parser_date(struct kunit *test)
 	KUNIT_EXPECT_TRUE_MSG(test, !e, "%s: %s", v->s, e ? e : "");
 }
 
+static void aenc_desc(const struct pv_aenc *v, char *desc)
+{
+	pv_desc(v->v, desc);
+}
+
+KUNIT_ARRAY_PARAM(pv_aencs, pv_aencs, aenc_desc);
+
+static void khttp_parser_aenc(struct kunit *test)
+{
+	const struct pv_aenc *v = test->param_value;
+	const char *e = pv_aenc_check(v);
+
+	KUNIT_EXPECT_TRUE_MSG(test, !e, "%s: got 0x%x, want 0x%x", v->v,
+			      khttp_accept_encoding(v->v, strlen(v->v)),
+			      v->want);
+}
+
 static void khttp_parser_range(struct kunit *test)
 {
 	const struct pv_range *v = test->param_value;
@@ -132,6 +149,7 @@ static struct kunit_case khttp_parser_cases[] = {
 	KUNIT_CASE_PARAM(khttp_parser_path, pv_paths_gen_params),
 	KUNIT_CASE_PARAM(khttp_parser_date, pv_dates_gen_params),
 	KUNIT_CASE_PARAM(khttp_parser_range, pv_ranges_gen_params),
+	KUNIT_CASE_PARAM(khttp_parser_aenc, pv_aencs_gen_params),
 	{}
 };
 

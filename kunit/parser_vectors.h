@@ -638,6 +638,58 @@ static const struct pv_range pv_ranges[] = {
 	{ "bytes=--5", 100, KHTTP_RANGE_IGNORE },
 };
 
+/* Accept-Encoding: what khttp_accept_encoding() makes of it. */
+#define AE_G	KHTTP_AE_GZIP
+#define AE_B	KHTTP_AE_BR
+#define AE_GB	(KHTTP_AE_GZIP | KHTTP_AE_BR)
+#define AE_GF	(KHTTP_AE_GZIP | KHTTP_AE_BR | KHTTP_AE_GZIP_FIRST)
+struct pv_aenc {
+	const char *v;
+	u8 want;
+};
+
+static const struct pv_aenc pv_aencs[] = {
+	{ "", 0 },
+	{ "gzip", AE_G },
+	{ "br", AE_B },
+	{ "gzip, br", AE_GB },
+	{ "br,gzip", AE_GB },
+	{ "gzip, deflate, br, zstd", AE_GB },
+	{ "GZip;Q=1", AE_G },
+	{ "x-gzip", AE_G },
+	{ "gzip;q=0", 0 },
+	{ "gzip;q=0.000", 0 },
+	{ "gzip ; q=0 , br", AE_B },
+	{ "gzip;q=0.001", AE_G },
+	{ "gzip;q=1.000", AE_G },
+	{ "gzip;q=0.5, br;q=0.4", AE_GF },
+	{ "gzip;q=0.5, br;q=0.5", AE_GB },
+	{ "gzip;q=0.4, br;q=0.5", AE_GB },
+	{ "*", AE_GB },
+	{ "*;q=0", 0 },
+	{ "gzip;q=0, *", AE_B },
+	{ "*, br;q=0", AE_G },
+	{ "*;q=0.5, gzip", AE_GF },
+	{ "identity", 0 },
+	{ "identity;q=0", 0 },
+	{ "deflate, compress", 0 },
+	{ "gzipx, xbr, gzi", 0 },
+	{ "gzip;q=2", 0 },		/* malformed qvalues: as if absent */
+	{ "gzip;q=1.5", 0 },
+	{ "gzip;q=0.0001", 0 },
+	{ "gzip;q=", 0 },
+	{ "gzip;q=.5", 0 },
+	{ "gzip;q", 0 },
+	{ "gzip;q=0.5x, br", AE_B },
+	{ "gzip junk", 0 },
+	{ "gzip;level=9", AE_G },	/* other parameters ignored */
+	{ "gzip;q=0, gzip", 0 },	/* the first mention counts */
+	{ "gzip, gzip;q=0", AE_G },
+	{ ",,, gzip ,,", AE_G },
+	{ ";q=1, br", AE_B },
+	{ "br;q=0.9, gzip;q=0.8, *;q=0", AE_GB },
+};
+
 /* Checkers */
 
 static u32 pv_input_len(const struct pv_input *in)
@@ -967,6 +1019,12 @@ static const char *pv_range_check(const struct pv_range *v)
 	if (res == KHTTP_RANGE_OK && (s != v->start || e != v->end))
 		return "bounds";
 	return NULL;
+}
+
+static const char *pv_aenc_check(const struct pv_aenc *v)
+{
+	return khttp_accept_encoding(v->v, strlen(v->v)) == v->want ? NULL :
+	       "codings";
 }
 
 #endif /* KHTTP_PARSER_VECTORS_H */

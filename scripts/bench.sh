@@ -194,6 +194,7 @@ ROWS = [("static-1k-keepalive", "1 KiB static, keep-alive"),
         ("static-1m", "1 MiB static"),
         ("static-1k-pipelined", "1 KiB static, 16 pipelined"),
         ("static-1k-c1000", "1 KiB static, 1,000 keep-alive conns"),
+        ("static-1k-gzip", "1 KiB precompressed, gzip_static"),
         ("dynamic", "dynamic /dev/httpq vs return 200"),
         ("dynamic-cached", "dynamic, cacheable (-c 60)"),
         ("proxy", "httpq-proxy vs proxy_pass"),
@@ -321,7 +322,7 @@ if mem:
               f"sockets too); nginx's\n  connection array (worker_connections,"
               f" ~0.4 KiB each) is allocated at start\n  and not in its RSS "
               f"delta.  khttp's own kernel memory per connection\n  (kmalloc "
-              f"delta beyond nginx's): {own} B")
+              f"and khttp_* slab caches, delta beyond nginx's): {own} B")
 for n_ in notes:
     print("note: " + n_)
 

@@ -11,7 +11,8 @@
 # Which kernels those are is written in scripts/kernels.sh; which e2e tests
 # exist (and which are smoke) in scripts/e2e/MANIFEST.  The uapi enums and
 # the module's netlink policies are checked against their YNL spec.
-# Environment: T=pattern runs only tests whose name contains it;
+# Environment: T=pattern runs only tests whose name contains it (a comma
+# list: any of them, e.g. T=30-keep,65-pool);
 # K=6.1|6.12|debug boots only that kernel (stock is 6.1, test is debug).
 # The last line is "N passed, N failed".
 set -uo pipefail
@@ -34,7 +35,14 @@ results=$out/results
 
 pass() { echo "PASS $1" | tee -a "$results"; }
 fail() { echo "FAIL $1" | tee -a "$results"; }
-want() { [ -z "$T" ] || [[ "$1" == *"$T"* ]]; }
+want() {
+	local p
+	[ -z "$T" ] && return 0
+	for p in ${T//,/ }; do
+		[[ "$1" == *"$p"* ]] && return 0
+	done
+	return 1
+}
 # wants KERNEL: run the parts for this kernel (K unset: all of them)?
 wants() { [ -z "$K" ] || [ "$K" = "$1" ]; }
 

@@ -42,6 +42,9 @@ copy_bin() {
 	done
 }
 copy_bin "$(command -v curl)"
+# brotli (22-precompressed makes and checks .br files; busybox has gzip).
+p=$(command -v brotli || true)
+if [ -n "$p" ]; then copy_bin "$p"; fi
 for extra in wrk nginx; do
 	p=$(command -v $extra || true)
 	if [ -n "$p" ] && [ "$mode" = bench ]; then copy_bin "$p"; fi
@@ -78,6 +81,13 @@ if [ -z "${KHTTP_TESTS+set}" ] || [[ " $KHTTP_TESTS " == *" 73-ynl-cli "* ]]; th
 	done
 	ln -sf "$(basename "$(readlink -f /usr/bin/python3)")" "$root/usr/bin/python3"
 	cp "$here/../Documentation/netlink/specs/khttp.yaml" "$root/usr/share/khttp/"
+fi
+# Debian's promtool (prometheus) parses the metrics route's answer in
+# 91-metrics; it is 48 MB, so only when that test is in the run.
+if [ "$mode" = check ] && { [ -z "${KHTTP_TESTS+set}" ] ||
+	[[ " $KHTTP_TESTS " == *" 91-metrics "* ]]; }; then
+	p=$(command -v promtool || true)
+	[ -n "$p" ] && copy_bin "$p"
 fi
 cp "$build/kmod/khttp.ko" "$root/lib/khttp/"
 # make bench's floor responder (bench/floor), built by bench.sh.

@@ -22,6 +22,7 @@
 #include <linux/device.h>
 #include <linux/fs.h>
 #include <linux/shrinker.h>
+#include <linux/slab.h>
 #include <linux/types.h>
 #include <net/genetlink.h>
 
@@ -49,6 +50,20 @@ struct page;
 #else
 #define KHTTP_MCGRP_ADMIN_ONLY	0
 #define KHTTP_HAVE_MCGRP_PERM	0
+#endif
+
+/*
+ * khttp's slab caches stay apart from the caches SLUB would merge them
+ * into: destroying an unmerged cache at unload reports objects left in it
+ * (a leak a merged alias would hide), and its name leaves /sys/kernel/slab
+ * with it.  SLAB_NO_MERGE arrived in 6.5; before it, SLAB_NOLEAKTRACE is
+ * the flag in SLAB_NEVER_MERGE that costs nothing at run time (it only
+ * keeps kmemleak from tracking these objects, on those kernels alone).
+ */
+#ifdef SLAB_NO_MERGE
+#define KHTTP_SLAB_UNMERGED	SLAB_NO_MERGE
+#else
+#define KHTTP_SLAB_UNMERGED	SLAB_NOLEAKTRACE
 #endif
 
 /* device_type.devnode takes a const device from 6.2. */

@@ -128,10 +128,12 @@ kill $w
 reap $w
 
 # Thundering herd: 10 clients miss at once; the worker sees one request.
+# (The waiters' bound is raised so a slow guest cannot end their wait.)
 httpq-hello -p app -c 60 -d 1500 > /dev/null &
 w=$!
 sleep 0.5
 run_ok httpctl cache flush
+run_ok httpctl set cache-lock-timeout 60000
 for i in $(seq 1 10); do
 	curl -s --max-time 20 $U/herd > /tmp/herd.$i &
 done
@@ -139,6 +141,29 @@ wait_until 20 sh -c '[ $(cat /tmp/herd.* | grep -c "hello") = 10 ]' ||
 	fail "herd answers: $(cat /tmp/herd.*)"
 expect_eq "one worker request" "$(cat /tmp/herd.* | sort -u | wc -l)" "1"
 expect_match "the first" "$(cat /tmp/herd.1)" "#1 "
+kill $w
+reap $w
+
+# A miss waits for another request's answer only cache-lock-timeout long,
+# then asks the worker itself: the second client gets an answer of its
+# own (#2) instead of the first one's from the cache.
+expect_match "herd bound shown" "$(httpctl show config)" "cache-lock-timeout 60000"
+run_ok httpctl set cache-lock-timeout 1000
+expect_match "lock timeout shown" "$(httpctl show config)" "cache-lock-timeout 1000"
+httpq-hello -p app -c 60 -d 3000 > /dev/null &
+w=$!
+sleep 0.5
+l0=$(stat cache_lock_timeouts)
+curl -s --max-time 30 $U/lock > /tmp/lock.1 &
+c1=$!
+wait_until 10 sh -c '[ "$(httpctl pool list | grep "^app " | sed -n "s/.* in-hand \([0-9]*\).*/\1/p")" = 1 ]' ||
+	fail "the first request never reached the worker: $(httpctl pool list) $(httpctl stats | grep -E 'cache|requests')"
+lock2=$(curl -s --max-time 30 $U/lock)
+wait $c1
+expect_match "first answer" "$(cat /tmp/lock.1)" "#1 "
+expect_match "waiter asked the worker" "$lock2" "#2 "
+expect_eq "lock timeouts counted" "$(($(stat cache_lock_timeouts) - l0))" "1"
+run_ok httpctl set cache-lock-timeout 5000
 kill $w
 reap $w
 

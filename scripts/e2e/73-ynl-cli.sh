@@ -59,6 +59,17 @@ rc=0; out=$(ynl --do route-add --json \
 echo "$out"
 [ "$rc" != 0 ] || fail "route-add with reachable was accepted"
 expect_match "route-add reachable refused" "$out" "route-add does not take reachable"
+rc=0; out=$(ynl --do route-add --json \
+	'{"prefix": "/ynl/", "type": 2, "pool": "ynlpool", "precompressed": 1}' 2>&1) || rc=$?
+echo "$out"
+[ "$rc" != 0 ] || fail "a pool route with precompressed was accepted"
+expect_match "pool route precompressed refused" "$out" "precompressed is for static routes"
+out=$(ynl --do route-add --json \
+	'{"prefix": "/ynlpc/", "type": 1, "dir": "/srv/www", "precompressed": 1}') ||
+	fail "ynl route-add precompressed: $out"
+expect_match "route-get precompressed" "$(ynl --dump route-get | tr -d '\n')" "'precompressed': 1, +'prefix': '/ynlpc/'"
+expect_match "httpctl lists it" "$(httpctl route list)" "^/ynlpc/ static /srv/www precompressed on$"
+run_ok httpctl route del /ynlpc/
 expect_eq "no stray pool" "$(httpctl pool list | grep -c stray || true)" 0
 expect_eq "no /ynl/ route" "$(httpctl route list | grep -c /ynl/ || true)" 0
 

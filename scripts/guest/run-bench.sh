@@ -51,6 +51,12 @@ dmesg -n 1
 mkdir -p $WWW
 head -c 1024 /dev/zero | tr '\0' a > $WWW/1k.bin
 head -c 1048576 /dev/zero | tr '\0' b > $WWW/1m.bin
+# static-1k-gzip: a 1 KiB text file and its .gz, made ahead as for nginx's
+# gzip_static (khttp: "precompressed on").
+mkdir -p $WWW/gz
+awk 'BEGIN { while (n < 1100) { l = sprintf("var item%d = \"value %d\";", i, i * 7919)
+	print l; n += length(l) + 1; i++ } }' | head -c 1024 > $WWW/gz/1k.js
+gzip -9 -c $WWW/gz/1k.js > $WWW/gz/1k.js.gz
 chmod -R a+rX $WWW
 
 # --- wrk: a report script printing one JSON line (exact percentiles) --------
@@ -255,6 +261,12 @@ http {
 	server {
 		listen $N:80 backlog=4096;
 		root $WWW;
+		# static-1k-gzip: the .gz made ahead, as khttp's
+		# "precompressed on" route (which also sends Vary).
+		location /gz/ {
+			gzip_static on;
+			gzip_vary on;
+		}
 		location /dyn/ {
 			default_type text/plain;
 			return 200 "$DYN_BODY";
@@ -334,6 +346,18 @@ pair static-1k-close /1k.bin -H 'Connection: close'
 pair static-1m /1m.bin
 pair static-1k-pipelined /1k.bin -s $W/pipeline.lua
 pair static-1k-c1000 /1k.bin -c1000
+if want static-1k-gzip; then
+	httpctl route add /gz/ static $WWW/gz precompressed on
+	for s in $K $N; do
+		h=$(curl -s -D - -o $W/gz.body -H 'Accept-Encoding: gzip' \
+			http://$s/gz/1k.js | tr -d '\r' | grep -i -E '^(content-encoding|vary):' | tr '\n' ' ')
+		cmp -s $W/gz.body $WWW/gz/1k.js.gz ||
+			note "MISMATCH: $s does not send 1k.js.gz for gzip ($h)"
+		note "gzip sample $s: $h$(wc -c < $W/gz.body) bytes"
+	done
+	pair static-1k-gzip /gz/1k.js -H 'Accept-Encoding: gzip'
+	httpctl route del /gz/
+fi
 if want dynamic || want dynamic-cached || want floor; then
 	workers
 	note "dyn sample: $(curl -s http://$K/dyn/x)"
@@ -452,11 +476,22 @@ fi
 
 # --- 3. memory per idle keep-alive connection -------------------------------
 # snap FILE: Slab, SUnreclaim (kB), TCP socket memory (pages), TCP sockets,
-# kmalloc-* bytes, all slab bytes; then every cache's bytes (for the diff).
+# kmalloc-* bytes plus khttp's own slab caches (khttp_conn, khttp_request:
+# SLUB may merge them into a cache of another name, so they are read by
+# their own sysfs names; another user of a merged cache moves both runs
+# alike), all slab bytes; then every cache's bytes (for the diff).
 snap() {
+	local f own=0 n sz
 	sync
 	sleep 2
+	for f in /sys/kernel/slab/khttp_*; do
+		[ -e "$f/objects" ] || continue
+		n=$(cut -d' ' -f1 "$f/objects")
+		sz=$(cat "$f/slab_size")
+		own=$((own + n * sz))
+	done
 	{
+		echo "khttp_slab_bytes $own"
 		awk '/^Slab:/{s=$2} /^SUnreclaim:/{u=$2} END{print "slab_kb", s; print "sunreclaim_kb", u}' /proc/meminfo
 		awk '$1=="TCP:"{for(i=2;i<NF;i+=2) print "tcp_" $i, $(i+1)}' /proc/net/sockstat
 		awk 'NR>2{b=$2*$4; t+=b; if($1 ~ /^kmalloc-/) k+=b; print "cache " $1, b}
@@ -507,7 +542,7 @@ idle() {
 			printf "{\"name\":\"idle-memory\",\"server\":\"%s\",\"conns\":%d,\"wanted\":%d,", srv, n, want
 			printf "\"slab_delta_kb\":%d,\"sunreclaim_delta_kb\":%d,", v1["slab_kb"]-v0["slab_kb"], v1["sunreclaim_kb"]-v0["sunreclaim_kb"]
 			printf "\"tcp_inuse_delta\":%d,\"tcp_mem_delta_kb\":%d,", v1["tcp_inuse"]-v0["tcp_inuse"], (v1["tcp_mem"]-v0["tcp_mem"])*4
-			printf "\"kmalloc_delta_kb\":%d,\"slabinfo_delta_kb\":%d,\"rss_delta_kb\":%d,", (v1["kmalloc_bytes"]-v0["kmalloc_bytes"])/1024, (v1["slabinfo_bytes"]-v0["slabinfo_bytes"])/1024, r1-r0
+			printf "\"kmalloc_delta_kb\":%d,\"slabinfo_delta_kb\":%d,\"rss_delta_kb\":%d,", (v1["kmalloc_bytes"]+v1["khttp_slab_bytes"]-v0["kmalloc_bytes"]-v0["khttp_slab_bytes"])/1024, (v1["slabinfo_bytes"]-v0["slabinfo_bytes"])/1024, r1-r0
 			printf "\"top_caches_bytes\":{%s}}\n", top
 		}' $W/mem0 $W/mem1 > $W/idle.json
 	emit "$(cat $W/idle.json)"

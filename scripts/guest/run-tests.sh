@@ -57,11 +57,20 @@ splat_check() {
 	grep -E "$SPLAT" /tmp/dmesg.now
 }
 
+# wanted NAME: KHTTP_FILTER is empty or a comma list of substrings of NAME.
+wanted() {
+	[ -z "$KHTTP_FILTER" ] && return 0
+	for p in $(echo "$KHTTP_FILTER" | tr , ' '); do
+		case "$1" in *"$p"*) return 0 ;; esac
+	done
+	return 1
+}
+
 if [ "${KHTTP_KIND#debug-}" != "$KHTTP_KIND" ]; then
 	for ko in /lib/khttp/kunit/*.ko; do
 		[ -e "$ko" ] || continue
 		name=$(basename "$ko" .ko)
-		case "$name" in *"$KHTTP_FILTER"*) ;; *) continue ;; esac
+		wanted "$name" || continue
 		dmesg -c > /dev/null
 		insmod "$ko"
 		rmmod "$name" 2>/dev/null
@@ -77,7 +86,7 @@ fi
 
 for t in /khttp/[0-9]*.sh; do
 	name=$(basename "$t" .sh)
-	case "$name" in *"$KHTTP_FILTER"*) ;; *) continue ;; esac
+	wanted "$name" || continue
 	dmesg -c >> /tmp/dmesg.all
 	(cd /tmp && timeout 600 sh -e -x "$t") > /tmp/test.out 2>&1
 	rc=$?

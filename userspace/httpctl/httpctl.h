@@ -74,7 +74,7 @@ struct ctx {
 	bool quiet;		/* no messages (best-effort queries) */
 	const char *cmdname;	/* "route add", for fallback messages */
 	char where[PATH_MAX + 32];	/* "FILE:LINE: " in batch mode */
-	struct nlmsghdr *reply;	/* the reply a reply_fn is called for */
+	const struct nlmsghdr *reply;	/* the message a reply_fn is given */
 };
 
 struct batch;
@@ -180,21 +180,24 @@ struct r_errpage {
 
 /*
  * A route.  The strings point into the reply (route list) or are copies
- * (the snapshot: run_route_reply()); the two arrays are always the
- * route's own (route_lists_free()).
+ * (the snapshot: run_route_reply()); the three arrays (headers, error
+ * pages, access rules) are always the route's own (route_free()).
  */
 struct r_route {
-	char *prefix, *target;	/* target: directory, pool or redirect URL */
+	char *prefix, *target;	/* dir, pool, URL; "" for metrics, status */
 	uint8_t type;
 	int cache;		/* -1: not a pool route */
 	int reachable;		/* -1: not reported */
 	uint64_t max_bps;
+	bool precompressed;	/* static: FILE.br, FILE.gz too */
 	uint16_t redirect_status;	/* redirect routes */
 	bool keep_path;
 	char **hdrs;		/* added header lines */
 	size_t nhdrs;
 	struct r_errpage *errpages;
 	size_t nerrpages;
+	struct khttp_access_rule *access;	/* in order */
+	size_t naccess;
 };
 
 void route_free(struct r_route *rt, bool strings);
@@ -243,7 +246,7 @@ int undo_pool_set(struct batch *b, int argc, char **argv, FILE *f);
 int undo_pool_del(struct batch *b, int argc, char **argv, FILE *f);
 
 /* config.c */
-#define N_TUNABLES 10
+#define N_TUNABLES 11
 extern const struct tunable {
 	const char *name;	/* keyword in `set` */
 	const char *json;	/* key in `show config -j` */

@@ -91,8 +91,11 @@ static const struct cmd cmds[] = {
 	{ "iplisten", "list",   cmd_listen_list, "", RO },
 	{ "route",    "add",    cmd_route_add,   "PREFIX { static DIR | pool NAME "
 						 "| redirect URL [status 301|302|307|308] "
-						 "[keep-path] } [cache on|off] "
-						 "[max-bandwidth RATE] [header 'NAME: VALUE']... "
+						 "[keep-path] | metrics | status } "
+						 "[cache on|off] [max-bandwidth RATE] "
+						 "[precompressed on|off] "
+						 "[{ allow | deny } CIDR|all]... "
+						 "[header 'NAME: VALUE']... "
 						 "[error-page STATUS PATH]...",
 	  .undo = undo_route_add },
 	{ "route",    "del",    cmd_route_del,   "PREFIX",
@@ -115,7 +118,8 @@ static const struct cmd cmds[] = {
 						 "[max-body-bytes N] [header-timeout MS] "
 						 "[idle-timeout MS] [cache-max-bytes N] "
 						 "[cache-entry-max N] [max-conns-per-client N] "
-						 "[max-conns-per-prefix N] [min-send-rate RATE]",
+						 "[max-conns-per-prefix N] [min-send-rate RATE] "
+						 "[cache-lock-timeout MS]",
 	  .undo = undo_set, .undo_snap = true },
 	{ "show",     "config", cmd_show_config, "", RO },
 	{ "show",     NULL,     cmd_show,        "", RO },

@@ -32,6 +32,7 @@ static const struct nla_policy route_policy[KHTTP_A_ROUTE_MAX + 1] = {
 					    .maxlen = KHTTP_POOL_NAME_MAX },
 	[KHTTP_A_ROUTE_CACHE]		= { .type = NLA_U8 },
 	[KHTTP_A_ROUTE_MAX_BPS]		= { .type = NLA_U64 },
+	[KHTTP_A_ROUTE_PRECOMPRESSED]	= { .type = NLA_U8 },
 	[KHTTP_A_ROUTE_REACHABLE]	= { .type = NLA_U8 },
 	[KHTTP_A_ROUTE_REDIRECT]	= { .type = NLA_STRING,
 					    .maxlen = KHTTP_REDIRECT_MAX },
@@ -53,6 +54,7 @@ static const struct nla_policy config_policy[KHTTP_A_CONFIG_MAX + 1] = {
 	[KHTTP_A_CONFIG_MAX_CONNS_PER_CLIENT]	= { .type = NLA_U32 },
 	[KHTTP_A_CONFIG_MAX_CONNS_PER_PREFIX]	= { .type = NLA_U32 },
 	[KHTTP_A_CONFIG_MIN_SEND_RATE]		= { .type = NLA_U32 },
+	[KHTTP_A_CONFIG_CACHE_LOCK_TIMEOUT_MS]	= { .type = NLA_U32 },
 };
 
 static const struct nla_policy pool_policy[KHTTP_A_POOL_MAX + 1] = {
@@ -305,11 +307,15 @@ struct nl_msg *req_new(struct ctx *c, uint8_t cmd, bool dump)
 
 	/*
 	 * The largest request is a route add: its prefix, directory or
-	 * redirect, and its added headers and error page paths (the kernel
-	 * takes 4096 bytes of each in all), with their attribute headers.
+	 * redirect, its added headers and error page paths (the kernel
+	 * takes 4096 bytes of each in all), with their attribute headers,
+	 * and its access rules.
 	 */
 	msg = nlmsg_alloc_size(KHTTP_DIR_MAX + KHTTP_PREFIX_MAX +
-			       KHTTP_REDIRECT_MAX + 2 * 4096 + 2048);
+			       KHTTP_REDIRECT_MAX + 2 * 4096 + 2048 +
+			       KHTTP_ACCESS_MAX *
+			       NLA_ALIGN(NLA_HDRLEN +
+					 sizeof(struct khttp_access_rule)));
 	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, 0, 0,
 				 dump ? NLM_F_DUMP : NLM_F_ACK, cmd,
 				 KHTTP_GENL_VERSION)) {

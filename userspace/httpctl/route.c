@@ -2,13 +2,41 @@
 /* httpctl: route. */
 #include "httpctl.h"
 
-/* What route add takes after "PREFIX TYPE TARGET". */
+/* "static", "pool", ... <-> enum khttp_route_type. */
+static const char *const route_types[] = {
+	[KHTTP_ROUTE_STATIC] = "static",
+	[KHTTP_ROUTE_POOL] = "pool",
+	[KHTTP_ROUTE_METRICS] = "metrics",
+	[KHTTP_ROUTE_STATUS] = "status",
+	[KHTTP_ROUTE_REDIRECT] = "redirect",
+};
+
+static int route_type_parse(const char *s)
+{
+	int t;
+
+	for (t = KHTTP_ROUTE_STATIC; t <= KHTTP_ROUTE_REDIRECT; t++)
+		if (!strcmp(s, route_types[t]))
+			return t;
+	return 0;
+}
+
+/* The kernel answers these itself: no directory, no pool, no cache. */
+static bool route_type_kernel(int type)
+{
+	return type == KHTTP_ROUTE_METRICS || type == KHTTP_ROUTE_STATUS;
+}
+
+/* What route add takes after "PREFIX TYPE [TARGET]". */
 struct route_opts {
 	int cache;			/* -1: not given */
 	bool have_bps;
 	uint64_t bps;
+	int precomp;			/* static; -1: not given */
 	int status;			/* redirect; 0: not given */
 	bool keep_path;
+	struct khttp_access_rule acc[KHTTP_ACCESS_MAX];
+	size_t nacc;
 	const char *hdrs[KHTTP_ROUTE_HEADER_MAX];
 	size_t nhdrs;
 	uint16_t ep_status[KHTTP_ERROR_PAGE_MAX];
@@ -22,6 +50,7 @@ static int route_opt(struct ctx *c, int argc, char **argv, int i,
 {
 	const char *w = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 	bool redir = type == KHTTP_ROUTE_REDIRECT;
+	bool masked;
 	char *end;
 	long n;
 	size_t k;
@@ -36,15 +65,22 @@ static int route_opt(struct ctx *c, int argc, char **argv, int i,
 		o->keep_path = true;
 		return 1;
 	}
+	if (!strcmp(w, "precompressed") && type != KHTTP_ROUTE_STATIC)
+		return usage_err(c, "%s: precompressed is for static routes",
+				 c->cmdname), -1;
 	if (strcmp(w, "cache") && strcmp(w, "max-bandwidth") &&
-	    strcmp(w, "status") && strcmp(w, "header") &&
-	    strcmp(w, "error-page"))
+	    strcmp(w, "precompressed") && strcmp(w, "allow") &&
+	    strcmp(w, "deny") && strcmp(w, "status") &&
+	    strcmp(w, "header") && strcmp(w, "error-page"))
 		return usage_err(c, "%s: unexpected argument \"%s\"",
 				 c->cmdname, w), -1;
 	if (!v)
 		return usage_err(c, "%s: missing %s after \"%s\"", c->cmdname,
-				 !strcmp(w, "cache") ? "on or off" :
+				 !strcmp(w, "cache") ||
+				 !strcmp(w, "precompressed") ? "on or off" :
 				 !strcmp(w, "max-bandwidth") ? "RATE" :
+				 !strcmp(w, "allow") || !strcmp(w, "deny") ?
+				 "an address, CIDR or all" :
 				 !strcmp(w, "status") ? "301, 302, 307 or 308" :
 				 !strcmp(w, "header") ? "'NAME: VALUE'" :
 				 "STATUS PATH", w), -1;
@@ -52,6 +88,10 @@ static int route_opt(struct ctx *c, int argc, char **argv, int i,
 		if (redir)
 			return usage_err(c, "%s: a redirect route has no "
 					 "cache setting", c->cmdname), -1;
+		if (route_type_kernel(type))
+			return usage_err(c, "%s: a %s route is never cached: "
+					 "it takes no cache setting",
+					 c->cmdname, route_types[type]), -1;
 		if (o->cache >= 0)
 			return usage_err(c, "%s: cache given twice",
 					 c->cmdname), -1;
@@ -70,6 +110,41 @@ static int route_opt(struct ctx *c, int argc, char **argv, int i,
 					 "a rate in bytes/s (e.g. 256K, 10M; "
 					 "off)", c->cmdname, v), -1;
 		o->have_bps = true;
+		return 2;
+	}
+	if (!strcmp(w, "precompressed")) {
+		if (o->precomp >= 0)
+			return usage_err(c, "%s: precompressed given twice",
+					 c->cmdname), -1;
+		o->precomp = httpctl_parse_on_off(v);
+		if (o->precomp < 0)
+			return usage_err(c, "%s: precompressed: \"%s\" is not "
+					 "on or off", c->cmdname, v), -1;
+		return 2;
+	}
+	if (!strcmp(w, "allow") || !strcmp(w, "deny")) {
+		struct khttp_access_rule *r = &o->acc[o->nacc];
+
+		if (o->nacc == KHTTP_ACCESS_MAX)
+			return usage_err(c, "%s: at most %d access rules "
+					 "(allow, deny) per route", c->cmdname,
+					 KHTTP_ACCESS_MAX), -1;
+		r->action = !strcmp(w, "allow") ? KHTTP_ACCESS_ALLOW :
+			    KHTTP_ACCESS_DENY;
+		if (httpctl_access_parse(v, r, &masked))
+			return usage_err(c, "%s: %s: \"%s\" is not an IPv4 or "
+					 "IPv6 address or CIDR (10.0.0.0/8, "
+					 "2001:db8::/32) or all", c->cmdname,
+					 w, v), -1;
+		if (masked) {
+			char buf[INET6_ADDRSTRLEN + 8];
+
+			/* nginx's words, and as nginx: masked. */
+			warn(c, "%s: low address bits of %s are meaningless: "
+			     "using %s", c->cmdname, v,
+			     httpctl_access_format(r, buf, sizeof(buf)));
+		}
+		o->nacc++;
 		return 2;
 	}
 	if (!strcmp(w, "status")) {
@@ -129,8 +204,14 @@ static int route_put_opts(struct nl_msg *msg, const struct route_opts *o)
 	     nla_put_u64(msg, KHTTP_A_ROUTE_MAX_BPS, o->bps) < 0) ||
 	    (o->status && nla_put_u16(msg, KHTTP_A_ROUTE_REDIRECT_STATUS,
 				      (uint16_t)o->status) < 0) ||
-	    (o->keep_path && nla_put_u8(msg, KHTTP_A_ROUTE_KEEP_PATH, 1) < 0))
+	    (o->keep_path && nla_put_u8(msg, KHTTP_A_ROUTE_KEEP_PATH, 1) < 0) ||
+	    (o->precomp > 0 &&
+	     nla_put_u8(msg, KHTTP_A_ROUTE_PRECOMPRESSED, 1) < 0))
 		return -1;
+	for (i = 0; i < o->nacc; i++)
+		if (nla_put(msg, KHTTP_A_ROUTE_ACCESS, sizeof(o->acc[i]),
+			    &o->acc[i]) < 0)
+			return -1;
 	for (i = 0; i < o->nhdrs; i++)
 		if (nla_put_string(msg, KHTTP_A_ROUTE_HEADER, o->hdrs[i]) < 0)
 			return -1;
@@ -149,44 +230,41 @@ static int route_put_opts(struct nl_msg *msg, const struct route_opts *o)
 
 int cmd_route_add(struct ctx *c, int argc, char **argv)
 {
-	struct route_opts o = { .cache = -1 };
+	struct route_opts o = { .cache = -1, .precomp = -1 };
 	struct nl_msg *msg;
 	struct stat sb;
 	char *dir = NULL;
-	const char *target;
+	const char *target = NULL;
 	uint8_t type;
-	int ret, i, n, tattr;
+	int ret, i, n, tattr = 0, first;
 
 	if (argc < 1)
 		return usage_err(c, "%s: missing PREFIX", c->cmdname);
 	if (argc < 2)
-		return usage_err(c, "%s: missing \"static DIR\", \"pool NAME\" "
-				 "or \"redirect URL\" after the prefix",
-				 c->cmdname);
-	if (!strcmp(argv[1], "static"))
-		type = KHTTP_ROUTE_STATIC;
-	else if (!strcmp(argv[1], "pool"))
-		type = KHTTP_ROUTE_POOL;
-	else if (!strcmp(argv[1], "redirect"))
-		type = KHTTP_ROUTE_REDIRECT;
-	else
+		return usage_err(c, "%s: missing \"static DIR\", \"pool NAME\", "
+				 "\"redirect URL\", \"metrics\" or \"status\" "
+				 "after the prefix", c->cmdname);
+	type = (uint8_t)route_type_parse(argv[1]);
+	if (!type)
 		return usage_err(c, "%s: unknown route type \"%s\" (expected "
-				 "static, pool or redirect)", c->cmdname,
-				 argv[1]);
-	if (argc < 3)
+				 "static, pool, redirect, metrics or status)",
+				 c->cmdname, argv[1]);
+	first = route_type_kernel(type) ? 2 : 3;
+	if (argc < first)
 		return usage_err(c, "%s: missing %s after \"%s\"", c->cmdname,
 				 type == KHTTP_ROUTE_STATIC ? "DIR" :
 				 type == KHTTP_ROUTE_POOL ? "NAME" : "URL",
 				 argv[1]);
-	for (i = 3; i < argc; i += n) {
+	for (i = first; i < argc; i += n) {
 		n = route_opt(c, argc, argv, i, type, &o);
 		if (n < 0)
 			return 1;
 	}
 	if ((ret = check_len(c, "prefix", argv[0], KHTTP_PREFIX_MAX)))
 		return ret;
-	target = argv[2];
-	if (type == KHTTP_ROUTE_STATIC) {
+	if (route_type_kernel(type)) {
+		/* Answered by the kernel: no target. */
+	} else if (type == KHTTP_ROUTE_STATIC) {
 		/* The kernel wants an absolute path; resolve it here. */
 		dir = realpath(argv[2], NULL);
 		if (!dir)
@@ -209,18 +287,20 @@ int cmd_route_add(struct ctx *c, int argc, char **argv)
 		if ((ret = check_len(c, "pool name", argv[2],
 				     KHTTP_POOL_NAME_MAX)))
 			return ret;
+		target = argv[2];
 		tattr = KHTTP_A_ROUTE_POOL;
 	} else {
 		if ((ret = check_len(c, "redirect target", argv[2],
 				     KHTTP_REDIRECT_MAX)))
 			return ret;
+		target = argv[2];
 		tattr = KHTTP_A_ROUTE_REDIRECT;
 	}
 
 	msg = req_new(c, KHTTP_CMD_ROUTE_ADD, false);
 	if (msg && (nla_put_string(msg, KHTTP_A_ROUTE_PREFIX, argv[0]) < 0 ||
 		    nla_put_u8(msg, KHTTP_A_ROUTE_TYPE, type) < 0 ||
-		    nla_put_string(msg, tattr, target) < 0 ||
+		    (target && nla_put_string(msg, tattr, target) < 0) ||
 		    route_put_opts(msg, &o) < 0)) {
 		nlmsg_free(msg);
 		ret = err(c, "out of memory");
@@ -266,16 +346,19 @@ void route_free(struct r_route *rt, bool strings)
 	}
 	free(rt->hdrs);
 	free(rt->errpages);
+	free(rt->access);
 	rt->hdrs = NULL;
 	rt->errpages = NULL;
-	rt->nhdrs = rt->nerrpages = 0;
+	rt->access = NULL;
+	rt->nhdrs = rt->nerrpages = rt->naccess = 0;
 }
 
 /*
- * The repeated attributes of the reply @nlh (header lines, error pages),
- * which @tb keeps only the last of: each, in order, into @rt.
+ * The repeated attributes of the reply @nlh (header lines, error pages,
+ * access rules), which @tb keeps only the last of: each, in order, into
+ * @rt.
  */
-static int route_decode_lists(struct nlmsghdr *nlh, struct r_route *rt)
+static int route_decode_lists(const struct nlmsghdr *nlh, struct r_route *rt)
 {
 	struct nlattr *a, *e;
 	int rem, erem;
@@ -292,6 +375,13 @@ static int route_decode_lists(struct nlmsghdr *nlh, struct r_route *rt)
 			    ((char *)nla_data(a))[nla_len(a) - 1])
 				return -1;
 			*h = nla_data(a);
+		} else if (nla_type(a) == KHTTP_A_ROUTE_ACCESS) {
+			struct khttp_access_rule *r = GROW(rt->access,
+							   rt->naccess);
+
+			if (!r || nla_len(a) != (int)sizeof(*r))
+				return -1;
+			memcpy(r, nla_data(a), sizeof(*r));
 		} else if (nla_type(a) == KHTTP_A_ROUTE_ERROR_PAGE) {
 			struct r_errpage *p;
 
@@ -322,7 +412,7 @@ static int route_decode_lists(struct nlmsghdr *nlh, struct r_route *rt)
  * @cache as the module reports it (-1: none; an older module sends none
  * and caches pool routes).
  */
-static int route_decode(struct nlattr **tb, struct nlmsghdr *nlh,
+static int route_decode(struct nlattr **tb, const struct nlmsghdr *nlh,
 			struct r_route *rt)
 {
 	uint8_t type;
@@ -331,17 +421,18 @@ static int route_decode(struct nlattr **tb, struct nlmsghdr *nlh,
 	if (!tb[KHTTP_A_ROUTE_PREFIX] || !tb[KHTTP_A_ROUTE_TYPE])
 		return -1;
 	type = nla_get_u8(tb[KHTTP_A_ROUTE_TYPE]);
+	if (type < KHTTP_ROUTE_STATIC || type > KHTTP_ROUTE_REDIRECT)
+		return -1;
 	t = type == KHTTP_ROUTE_STATIC ? KHTTP_A_ROUTE_DIR :
 	    type == KHTTP_ROUTE_POOL ? KHTTP_A_ROUTE_POOL :
 	    KHTTP_A_ROUTE_REDIRECT;
-	if ((type != KHTTP_ROUTE_STATIC && type != KHTTP_ROUTE_POOL &&
-	     type != KHTTP_ROUTE_REDIRECT) || !tb[t])
+	if (!route_type_kernel(type) && !tb[t])
 		return -1;
 	memset(rt, 0, sizeof(*rt));
 	rt->prefix = nla_get_string(tb[KHTTP_A_ROUTE_PREFIX]);
-	rt->target = nla_get_string(tb[t]);
+	rt->target = route_type_kernel(type) ? "" : nla_get_string(tb[t]);
 	rt->type = type;
-	if (type == KHTTP_ROUTE_REDIRECT)
+	if (type == KHTTP_ROUTE_REDIRECT || route_type_kernel(type))
 		rt->cache = -1;
 	else if (tb[KHTTP_A_ROUTE_CACHE])
 		rt->cache = nla_get_u8(tb[KHTTP_A_ROUTE_CACHE]);
@@ -356,6 +447,8 @@ static int route_decode(struct nlattr **tb, struct nlmsghdr *nlh,
 			nla_get_u16(tb[KHTTP_A_ROUTE_REDIRECT_STATUS]);
 	if (tb[KHTTP_A_ROUTE_KEEP_PATH])
 		rt->keep_path = nla_get_u8(tb[KHTTP_A_ROUTE_KEEP_PATH]) != 0;
+	rt->precompressed = tb[KHTTP_A_ROUTE_PRECOMPRESSED] &&
+			    nla_get_u8(tb[KHTTP_A_ROUTE_PRECOMPRESSED]);
 	if (route_decode_lists(nlh, rt)) {
 		route_free(rt, false);
 		return -1;
@@ -371,11 +464,6 @@ static int route_decode(struct nlattr **tb, struct nlmsghdr *nlh,
  */
 void route_print(struct pr *p, const struct r_route *rt, bool show)
 {
-	static const char *const types[] = {
-		[KHTTP_ROUTE_STATIC] = "static",
-		[KHTTP_ROUTE_POOL] = "pool",
-		[KHTTP_ROUTE_REDIRECT] = "redirect",
-	};
 	static const char *const keys[] = {
 		[KHTTP_ROUTE_STATIC] = "dir",
 		[KHTTP_ROUTE_POOL] = "pool",
@@ -386,21 +474,27 @@ void route_print(struct pr *p, const struct r_route *rt, bool show)
 		[KHTTP_ROUTE_POOL] = " pool ",
 		[KHTTP_ROUTE_REDIRECT] = " redirect ",
 	};
-	const char *type = types[rt->type];
-	char st[8];
+	bool kernel = route_type_kernel(rt->type);
+	const char *type = route_types[rt->type];
+	char st[8], buf[INET6_ADDRSTRLEN + 8];
 	size_t i;
 
 	pr_open_object(p, NULL);
 	if (show) {
 		print_word(p, PRINT_ANY, "prefix", "route add ", rt->prefix);
-		print_string(p, PRINT_JSON, "type", NULL, type);
-		print_word(p, PRINT_ANY, keys[rt->type], leads[rt->type],
-			   rt->target);
+		if (kernel)
+			print_string(p, PRINT_ANY, "type", " %s", type);
+		else
+			print_string(p, PRINT_JSON, "type", NULL, type);
+		if (!kernel)
+			print_word(p, PRINT_ANY, keys[rt->type],
+				   leads[rt->type], rt->target);
 	} else {
 		print_string(p, PRINT_ANY, "prefix", "%s", rt->prefix);
 		print_string(p, PRINT_ANY, "type", " %s", type);
-		print_string(p, PRINT_ANY, keys[rt->type], " %s",
-			     rt->target);
+		if (!kernel)
+			print_string(p, PRINT_ANY, keys[rt->type], " %s",
+				     rt->target);
 	}
 	if (rt->redirect_status)
 		print_u64(p, PRINT_ANY, "status", " status %llu",
@@ -414,6 +508,25 @@ void route_print(struct pr *p, const struct r_route *rt, bool show)
 	if (rt->max_bps)
 		print_u64(p, PRINT_ANY, "max_bandwidth", " max-bandwidth %llu",
 			  (unsigned long long)rt->max_bps);
+	if (rt->type == KHTTP_ROUTE_STATIC)
+		print_bool(p, PRINT_JSON, "precompressed", NULL,
+			   rt->precompressed);
+	print_bool(p, PRINT_FP, NULL, " precompressed on", rt->precompressed);
+	if (rt->naccess) {
+		pr_open_array(p, "access");
+		for (i = 0; i < rt->naccess; i++) {
+			const char *act = rt->access[i].action ==
+				KHTTP_ACCESS_ALLOW ? "allow" : "deny";
+
+			httpctl_access_format(&rt->access[i], buf, sizeof(buf));
+			pr_open_object(p, NULL);
+			print_string(p, PRINT_JSON, "action", NULL, act);
+			print_string(p, PRINT_JSON, "from", NULL, buf);
+			print_fp(p, " %s %s", act, buf);
+			pr_close_object(p);
+		}
+		pr_close_array(p);
+	}
 	if (rt->nhdrs) {
 		pr_open_array(p, "headers");
 		for (i = 0; i < rt->nhdrs; i++)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* httpctl: stats and stats --prometheus. */
 #include "httpctl.h"
+#include "promnames.h"
 
 /* ---- statistics ---------------------------------------------------- */
 
@@ -110,54 +111,14 @@ int cmd_stats(struct ctx *c, int argc, char **argv)
 
 /* ---- stats --prometheus -------------------------------------------- */
 
-static const struct prom_metric {
-	int stat;		/* enum khttp_stat */
-	const char *name;	/* after "khttp_" (and "listen_") */
-	bool gauge;
-	const char *help;
-} prom_metrics[] = {
-	{ KHTTP_STAT_CONN_ACCEPTED, "connections_accepted_total", false,
-	  "Connections accepted." },
-	{ KHTTP_STAT_CONN_ACTIVE, "connections_active", true,
-	  "Connections open now." },
-	{ KHTTP_STAT_CONN_REFUSED, "connections_refused_total", false,
-	  "Connections refused over max-conns (503)." },
-	{ KHTTP_STAT_CLIENT_REFUSED, "connections_client_refused_total", false,
-	  "Connections refused over a per-client or per-prefix limit." },
-	{ KHTTP_STAT_CONN_TIMEOUT, "connections_timed_out_total", false,
-	  "Connections closed by the header-wait or idle timeout." },
-	{ KHTTP_STAT_SLOW_CLOSED, "connections_slow_closed_total", false,
-	  "Connections closed for reading slower than min-send-rate." },
-	{ KHTTP_STAT_REQUESTS, "requests_total", false,
-	  "Requests received." },
-	{ KHTTP_STAT_RESP_1XX, "responses_total", false,
-	  "Responses sent, by status class." },
-	{ KHTTP_STAT_THROTTLED, "responses_throttled_total", false,
-	  "Responses paced by a route's max-bandwidth." },
-	{ KHTTP_STAT_BYTES_IN, "received_bytes_total", false,
-	  "Bytes received from clients." },
-	{ KHTTP_STAT_BYTES_OUT, "sent_bytes_total", false,
-	  "Bytes sent to clients." },
-	{ KHTTP_STAT_CACHE_HITS, "cache_hits_total", false,
-	  "Requests answered from the kernel response cache." },
-	{ KHTTP_STAT_CACHE_MISSES, "cache_misses_total", false,
-	  "Cacheable requests the response cache could not answer." },
-	{ KHTTP_STAT_CACHE_INSERTS, "cache_inserts_total", false,
-	  "Responses stored in the response cache." },
-	{ KHTTP_STAT_CACHE_EVICTIONS, "cache_evictions_total", false,
-	  "Responses pushed out of the cache by its memory cap or reclaim." },
-	{ KHTTP_STAT_CACHE_BYTES, "cache_bytes", true,
-	  "Memory the response cache holds." },
-	{ KHTTP_STAT_CACHE_ENTRIES, "cache_entries", true,
-	  "Responses in the response cache." },
-	{ KHTTP_STAT_LOG_LOST, "log_records_lost_total", false,
-	  "Access log records that could not be delivered." },
-};
+/*
+ * The metric names, types and help are kmod/promnames.h's, the table the
+ * kernel's metrics route prints from too.
+ */
+#define prom_metric khttp_prom_metric
+#define prom_metrics khttp_prom_stats
 
-static bool prom_is_class(int stat)
-{
-	return stat >= KHTTP_STAT_RESP_1XX && stat <= KHTTP_STAT_RESP_5XX;
-}
+#define prom_is_class khttp_prom_is_class
 
 static bool prom_known(int stat)
 {
@@ -165,7 +126,7 @@ static bool prom_known(int stat)
 
 	if (prom_is_class(stat))
 		return true;
-	for (m = 0; m < sizeof(prom_metrics) / sizeof(prom_metrics[0]); m++)
+	for (m = 0; m < KHTTP_PROM_NSTATS; m++)
 		if (prom_metrics[m].stat == stat)
 			return true;
 	return false;
@@ -239,22 +200,6 @@ static void prom_unknown(const struct running *r)
 	}
 }
 
-static const struct prom_pool_metric {
-	int pstat;		/* enum khttp_pool_stat, or 0 for a gauge */
-	const char *name;
-	const char *help;
-} prom_pool_metrics[] = {
-	{ KHTTP_PSTAT_QUEUED, "pool_queued_total", "Requests put on the pool's queue." },
-	{ KHTTP_PSTAT_DELIVERED, "pool_delivered_total", "Requests read by a worker." },
-	{ KHTTP_PSTAT_ANSWERED, "pool_answered_total", "Final responses from workers." },
-	{ KHTTP_PSTAT_QUEUE_FULL, "pool_queue_full_total", "Requests refused because the queue was full." },
-	{ KHTTP_PSTAT_QUEUE_TIMEOUT, "pool_queue_timeout_total", "Requests that waited past queue-timeout (503)." },
-	{ KHTTP_PSTAT_UNAVAILABLE, "pool_unavailable_total", "Requests refused while the pool was inactive or failed (503)." },
-	{ KHTTP_PSTAT_ABANDONED, "pool_abandoned_total", "Requests lost with a dead worker (502)." },
-	{ KHTTP_PSTAT_WORKER_DEATHS, "pool_worker_deaths_total", "Worker files closed with requests in hand." },
-	{ KHTTP_PSTAT_CLIENT_GONE, "pool_client_gone_total", "Clients that left before the answer." },
-};
-
 static void prom_pool_label(const struct r_pool *p)
 {
 	fputs("{pool=", stdout);
@@ -263,46 +208,41 @@ static void prom_pool_label(const struct r_pool *p)
 
 static void prom_pools(const struct running *r)
 {
-	static const char *const gauges[][2] = {
-		{ "pool_queue_depth", "Requests waiting for a worker now." },
-		{ "pool_in_hand", "Requests read by workers, not yet answered." },
-		{ "pool_readers", "Open files on the pool's device." },
-		{ "pool_queue_length", "The pool's queue-length setting." },
-		{ "pool_queue_depth_max", "Most requests waiting at once since the pool was added." },
-	};
+	const struct khttp_prom_pool_metric *pm = khttp_prom_pool_stats;
+	const char *const (*gauges)[2] = khttp_prom_pool_gauges;
 	const struct r_pool *p;
 	size_t m, i;
 	uint32_t v;
 
 	if (!r->npools)
 		return;
-	for (m = 0; m < sizeof(prom_pool_metrics) / sizeof(prom_pool_metrics[0]); m++) {
-		prom_head(prom_pool_metrics[m].name, "counter",
-			  prom_pool_metrics[m].help);
+	for (m = 0; m < KHTTP_PROM_NPOOL_STATS; m++) {
+		prom_head(pm[m].name, "counter", pm[m].help);
 		for (i = 0; i < r->npools; i++) {
 			p = &r->pools[i];
-			if (!p->s.have[prom_pool_metrics[m].pstat])
+			if (!p->s.have[pm[m].pstat])
 				continue;
-			printf("khttp_%s", prom_pool_metrics[m].name);
+			printf("khttp_%s", pm[m].name);
 			prom_pool_label(p);
 			printf("} %llu\n", (unsigned long long)
-			       p->s.val[prom_pool_metrics[m].pstat]);
+			       p->s.val[pm[m].pstat]);
 		}
 	}
-	for (m = 0; m < sizeof(gauges) / sizeof(gauges[0]); m++) {
+	for (m = 0; m < KHTTP_PROM_POOL_NGAUGES; m++) {
 		prom_head(gauges[m][0], "gauge", gauges[m][1]);
 		for (i = 0; i < r->npools; i++) {
 			p = &r->pools[i];
-			v = m == 0 ? p->queued : m == 1 ? p->in_hand :
-			    m == 2 ? p->readers : m == 3 ? p->qlen :
+			v = m == KHTTP_PROM_POOL_QUEUE_DEPTH ? p->queued :
+			    m == KHTTP_PROM_POOL_IN_HAND ? p->in_hand :
+			    m == KHTTP_PROM_POOL_READERS ? p->readers :
+			    m == KHTTP_PROM_POOL_QUEUE_LENGTH ? p->qlen :
 			    p->queued_max;
 			printf("khttp_%s", gauges[m][0]);
 			prom_pool_label(p);
 			printf("} %u\n", v);
 		}
 	}
-	prom_head("pool_state", "gauge",
-		  "1 for the pool's state (active, inactive, failed).");
+	prom_head("pool_state", "gauge", KHTTP_PROM_POOL_STATE_HELP);
 	for (i = 0; i < r->npools; i++) {
 		const char *st = httpctl_pool_state_name(r->pools[i].state);
 
@@ -310,8 +250,8 @@ static void prom_pools(const struct running *r)
 			fputs("khttp_pool_state", stdout);
 			prom_pool_label(&r->pools[i]);
 			printf(",state=\"%s\"} %d\n",
-			       httpctl_pool_state_name(v),
-			       st && !strcmp(st, httpctl_pool_state_name(v)));
+			       khttp_prom_pool_states[v],
+			       st && !strcmp(st, khttp_prom_pool_states[v]));
 		}
 	}
 }
@@ -326,20 +266,19 @@ int cmd_prometheus(struct ctx *c)
 	ret = running_read(c, &r, true);
 	if (ret)
 		goto out;
-	prom_head("up", "gauge", "1: the khttp module answered.");
+	prom_head("up", "gauge", KHTTP_PROM_UP_HELP);
 	puts("khttp_up 1");
-	prom_head("listen_entries", "gauge", "Entries in the IP listen list.");
+	prom_head("listen_entries", "gauge", KHTTP_PROM_LISTEN_HELP);
 	printf("khttp_listen_entries %zu\n", r.nlisten);
-	prom_head("routes", "gauge", "Routes.");
+	prom_head("routes", "gauge", KHTTP_PROM_ROUTES_HELP);
 	printf("khttp_routes %zu\n", r.nroutes);
-	prom_head("pools", "gauge", "Application pools.");
+	prom_head("pools", "gauge", KHTTP_PROM_POOLS_HELP);
 	printf("khttp_pools %zu\n", r.npools);
-	for (m = 0; m < sizeof(prom_metrics) / sizeof(prom_metrics[0]); m++)
+	for (m = 0; m < KHTTP_PROM_NSTATS; m++)
 		prom_stat(&r, &prom_metrics[m], false);
 	prom_unknown(&r);
-	for (m = 0; m < sizeof(prom_metrics) / sizeof(prom_metrics[0]); m++)
-		if (strncmp(prom_metrics[m].name, "cache_", 6) &&
-		    strncmp(prom_metrics[m].name, "log_", 4))
+	for (m = 0; m < KHTTP_PROM_NSTATS; m++)
+		if (!khttp_prom_global_only(&prom_metrics[m]))
 			prom_stat(&r, &prom_metrics[m], true);
 	prom_pools(&r);
 out:

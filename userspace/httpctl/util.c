@@ -180,6 +180,8 @@ static const char *const stat_names[] = {
 	[KHTTP_STAT_CLIENT_REFUSED] = "client_refused",
 	[KHTTP_STAT_SLOW_CLOSED] = "slow_closed",
 	[KHTTP_STAT_THROTTLED] = "throttled",
+	[KHTTP_STAT_CACHE_LOCK_TIMEOUTS] = "cache_lock_timeouts",
+	[KHTTP_STAT_ACCESS_DENIED] = "access_denied",
 };
 /* A counter added to enum khttp_stat needs a name here. */
 _Static_assert(sizeof(stat_names) / sizeof(stat_names[0]) ==
@@ -354,6 +356,72 @@ const char *httpctl_addr_host(const struct khttp_addr *a,
 	if ((a->family != AF_INET && a->family != AF_INET6) ||
 	    !inet_ntop(a->family, a->addr, buf, (socklen_t)len))
 		snprintf(buf, len, "?");
+	return buf;
+}
+
+int httpctl_access_parse(const char *s, struct khttp_access_rule *r,
+			 bool *masked)
+{
+	char host[INET6_ADDRSTRLEN + 1], *end;
+	const char *slash = strchr(s, '/');
+	size_t hlen = slash ? (size_t)(slash - s) : strlen(s);
+	unsigned long bits, max;
+	unsigned int i;
+
+	memset(r->addr, 0, sizeof(r->addr));
+	r->pad = 0;
+	*masked = false;
+	if (!strcmp(s, "all")) {
+		r->family = 0;
+		r->prefix_len = 0;
+		return 0;
+	}
+	if (!hlen || hlen >= sizeof(host))
+		return -1;
+	memcpy(host, s, hlen);
+	host[hlen] = '\0';
+	if (inet_pton(AF_INET, host, r->addr) == 1) {
+		r->family = AF_INET;
+		max = 32;
+	} else if (inet_pton(AF_INET6, host, r->addr) == 1) {
+		r->family = AF_INET6;
+		max = 128;
+	} else {
+		return -1;
+	}
+	bits = max;
+	if (slash) {
+		if (!slash[1] || slash[1] < '0' || slash[1] > '9')
+			return -1;
+		errno = 0;
+		bits = strtoul(slash + 1, &end, 10);
+		if (errno || *end || bits > max)
+			return -1;
+	}
+	r->prefix_len = (uint8_t)bits;
+	for (i = 0; i < 16; i++) {
+		uint8_t keep = i * 8 + 8 <= bits ? 0xff : i * 8 >= bits ? 0 :
+			       (uint8_t)(0xff << (8 - bits % 8));
+
+		if (r->addr[i] & ~keep)
+			*masked = true;
+		r->addr[i] &= keep;
+	}
+	return 0;
+}
+
+const char *httpctl_access_format(const struct khttp_access_rule *r,
+				  char *buf, size_t len)
+{
+	char host[INET6_ADDRSTRLEN];
+
+	if (r->family != AF_INET && r->family != AF_INET6) {
+		snprintf(buf, len, "all");
+		return buf;
+	}
+	if (!inet_ntop(r->family, r->addr, host, sizeof(host)))
+		snprintf(host, sizeof(host), "?");
+	snprintf(buf, len, "%s/%u", host, r->prefix_len);
 	return buf;
 }
 

@@ -49,6 +49,20 @@ int httpctl_parse_size(const char *s, uint64_t max, uint64_t *out);
  */
 int httpctl_parse_rate(const char *s, uint64_t *out);
 
+/*
+ * An access rule's client set: "all", or an IPv4 or IPv6 address with an
+ * optional "/LEN" (default: the whole address), into @r's family,
+ * prefix_len and addr (action untouched).  Address bits past LEN are
+ * cleared, as nginx does, and *@masked says whether there were any.
+ * -1 on junk, a bad length or a scope ("%eth0").
+ */
+int httpctl_access_parse(const char *s, struct khttp_access_rule *r,
+			 bool *masked);
+
+/* "all", "10.0.0.0/8", "2001:db8::/32" into @buf. */
+const char *httpctl_access_format(const struct khttp_access_rule *r,
+				  char *buf, size_t len);
+
 /* "on" -> 1, "off" -> 0, anything else -> -1. */
 int httpctl_parse_on_off(const char *s);
 

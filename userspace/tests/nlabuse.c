@@ -281,6 +281,7 @@ int main(int argc, char **argv)
 		route_options();
 		unknown();
 		stray();
+		access_rules();
 		dumps();
 	}
 	printf("nlabuse: %u passed, %u failed\n", passed, failed);

@@ -65,6 +65,20 @@ static void redirects(void)
 	route_msg(&m, KHTTP_ROUTE_STATIC);
 	mnl_attr_put_u8(m.nlh, KHTTP_A_ROUTE_KEEP_PATH, 1);
 	expect_refused("redirect/keep-path-on-static", &m, EINVAL, EXT_MSG, 0);
+	/* the kernel-answered types take no redirect, a redirect no precompressed */
+	DO(m, KHTTP_CMD_ROUTE_ADD);
+	put_str(&m, KHTTP_A_ROUTE_PREFIX, "/abuse/");
+	mnl_attr_put_u8(m.nlh, KHTTP_A_ROUTE_TYPE, KHTTP_ROUTE_METRICS);
+	put_str(&m, KHTTP_A_ROUTE_REDIRECT, "https://x.example/");
+	expect_refused("redirect/on-metrics", &m, EINVAL, EXT_MSG, 0);
+	DO(m, KHTTP_CMD_ROUTE_ADD);
+	put_str(&m, KHTTP_A_ROUTE_PREFIX, "/abuse/");
+	mnl_attr_put_u8(m.nlh, KHTTP_A_ROUTE_TYPE, KHTTP_ROUTE_STATUS);
+	mnl_attr_put_u16(m.nlh, KHTTP_A_ROUTE_REDIRECT_STATUS, 301);
+	expect_refused("redirect/status-on-status-route", &m, EINVAL, EXT_MSG, 0);
+	route_msg(&m, KHTTP_ROUTE_REDIRECT);
+	mnl_attr_put_u8(m.nlh, KHTTP_A_ROUTE_PRECOMPRESSED, 1);
+	expect_refused("redirect/precompressed", &m, EINVAL, EXT_MSG, 0);
 	route_msg(&m, KHTTP_ROUTE_REDIRECT);
 	mnl_attr_put_u16(m.nlh, KHTTP_A_ROUTE_REDIRECT_STATUS, 300);
 	expect_refused("redirect/status-300", &m, EPOLICY, EXT_MSG, 0);

@@ -389,7 +389,9 @@ static void test_cache_helpers(void)
 		      "client_refused") &&
 	      !strcmp(httpctl_stat_name(KHTTP_STAT_SLOW_CLOSED),
 		      "slow_closed") &&
-	      !strcmp(httpctl_stat_name(KHTTP_STAT_THROTTLED), "throttled"));
+	      !strcmp(httpctl_stat_name(KHTTP_STAT_THROTTLED), "throttled") &&
+	      !strcmp(httpctl_stat_name(KHTTP_STAT_CACHE_LOCK_TIMEOUTS),
+		      "cache_lock_timeouts"));
 	{
 		unsigned int i, missing = 0;
 
@@ -458,9 +460,66 @@ static void test_batch_word(void)
 	check("batch words round trip", ok && !strcmp(buf, "/srv/www"));
 }
 
+/* allow/deny CIDRs: parsed, masked as nginx, formatted back. */
+static void test_access(void)
+{
+	struct khttp_access_rule r;
+	char buf[64];
+	bool masked;
+
+	check("access: all", !httpctl_access_parse("all", &r, &masked) &&
+	      r.family == 0 && r.prefix_len == 0 && !masked &&
+	      !strcmp(httpctl_access_format(&r, buf, sizeof(buf)), "all"));
+	check("access: 10.0.0.0/8", !httpctl_access_parse("10.0.0.0/8", &r,
+							  &masked) &&
+	      r.family == AF_INET && r.prefix_len == 8 && r.addr[0] == 10 &&
+	      !masked && !strcmp(httpctl_access_format(&r, buf, sizeof(buf)),
+				 "10.0.0.0/8"));
+	check("access: bare v4 is /32", !httpctl_access_parse("192.0.2.7", &r,
+							      &masked) &&
+	      r.prefix_len == 32 &&
+	      !strcmp(httpctl_access_format(&r, buf, sizeof(buf)),
+		      "192.0.2.7/32"));
+	check("access: host bits masked",
+	      !httpctl_access_parse("10.1.2.3/8", &r, &masked) && masked &&
+	      r.addr[1] == 0 && r.addr[3] == 0 &&
+	      !strcmp(httpctl_access_format(&r, buf, sizeof(buf)),
+		      "10.0.0.0/8"));
+	check("access: /25 masks within a byte",
+	      !httpctl_access_parse("192.0.2.200/25", &r, &masked) && masked &&
+	      r.addr[3] == 128);
+	check("access: v6", !httpctl_access_parse("2001:db8::/32", &r,
+						  &masked) &&
+	      r.family == AF_INET6 && r.prefix_len == 32 && !masked &&
+	      !strcmp(httpctl_access_format(&r, buf, sizeof(buf)),
+		      "2001:db8::/32"));
+	check("access: v6 masked",
+	      !httpctl_access_parse("2001:db8::1/64", &r, &masked) && masked &&
+	      !strcmp(httpctl_access_format(&r, buf, sizeof(buf)),
+		      "2001:db8::/64"));
+	check("access: bare v6 is /128", !httpctl_access_parse("::1", &r,
+							       &masked) &&
+	      r.prefix_len == 128);
+	check("access: junk refused",
+	      httpctl_access_parse("", &r, &masked) == -1 &&
+	      httpctl_access_parse("ALL", &r, &masked) == -1 &&
+	      httpctl_access_parse("10.0.0.0/33", &r, &masked) == -1 &&
+	      httpctl_access_parse("::/129", &r, &masked) == -1 &&
+	      httpctl_access_parse("10.0.0.0/", &r, &masked) == -1 &&
+	      httpctl_access_parse("10.0.0.0/-1", &r, &masked) == -1 &&
+	      httpctl_access_parse("10.0.0.0/+8", &r, &masked) == -1 &&
+	      httpctl_access_parse("10.0.0.0/8/8", &r, &masked) == -1 &&
+	      httpctl_access_parse("10.0.0.0/99999999999999999999", &r,
+				   &masked) == -1 &&
+	      httpctl_access_parse("fe80::1%lo", &r, &masked) == -1 &&
+	      httpctl_access_parse("300.0.0.1", &r, &masked) == -1 &&
+	      httpctl_access_parse("/8", &r, &masked) == -1);
+}
+
 int main(void)
 {
 	test_rate();
+	test_access();
 	test_addr_ok();
 	test_addr_bad();
 	test_addr_format();

@@ -83,6 +83,9 @@ int main(void)
 	for (i = 0; i < ARRAY_SIZE(pv_ranges); i++)
 		report("range", pv_ranges[i].v, pv_range_check(&pv_ranges[i]),
 		       -1);
+	for (i = 0; i < ARRAY_SIZE(pv_aencs); i++)
+		report("accept-encoding", pv_aencs[i].v,
+		       pv_aenc_check(&pv_aencs[i]), -1);
 	printf("parser: %u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -27,6 +27,7 @@
 #define KHTTP_POOL_NAME_MAX	32
 #define KHTTP_LISTEN_MAX	256
 #define KHTTP_ROUTE_MAX		65536
+#define KHTTP_ACCESS_MAX	64
 #define KHTTP_REDIRECT_MAX	2048
 #define KHTTP_ROUTE_HEADER_MAX	16
 #define KHTTP_ROUTE_HEADER_LEN	1024
@@ -34,12 +35,25 @@
 
 /**
  * enum khttp_route_type
+ * @KHTTP_ROUTE_METRICS: the counters in the Prometheus text format, from the
+ *   kernel
+ * @KHTTP_ROUTE_STATUS: a self-refreshing HTML status page, from the kernel
  * @KHTTP_ROUTE_REDIRECT: answer every request with a redirect to a target URL
  */
 enum khttp_route_type {
 	KHTTP_ROUTE_STATIC = 1,
 	KHTTP_ROUTE_POOL,
+	KHTTP_ROUTE_METRICS,
+	KHTTP_ROUTE_STATUS,
 	KHTTP_ROUTE_REDIRECT,
+};
+
+/**
+ * enum khttp_access_action - What an access rule does to a client it matches.
+ */
+enum khttp_access_action {
+	KHTTP_ACCESS_ALLOW = 1,
+	KHTTP_ACCESS_DENY,
 };
 
 /**
@@ -105,6 +119,8 @@ enum khttp_route_attrs {
 	KHTTP_A_ROUTE_MAX_BPS,
 	KHTTP_A_ROUTE_REACHABLE,
 	KHTTP_A_ROUTE_PAD,
+	KHTTP_A_ROUTE_PRECOMPRESSED,
+	KHTTP_A_ROUTE_ACCESS,
 	KHTTP_A_ROUTE_REDIRECT,
 	KHTTP_A_ROUTE_REDIRECT_STATUS,
 	KHTTP_A_ROUTE_KEEP_PATH,
@@ -135,6 +151,7 @@ enum khttp_config_attrs {
 	KHTTP_A_CONFIG_MAX_CONNS_PER_PREFIX,
 	KHTTP_A_CONFIG_MIN_SEND_RATE,
 	KHTTP_A_CONFIG_PAD,
+	KHTTP_A_CONFIG_CACHE_LOCK_TIMEOUT_MS,
 
 	__KHTTP_A_CONFIG_MAX,
 	KHTTP_A_CONFIG_MAX = (__KHTTP_A_CONFIG_MAX - 1)
@@ -165,6 +182,8 @@ enum khttp_stat {
 	KHTTP_STAT_CLIENT_REFUSED,
 	KHTTP_STAT_SLOW_CLOSED,
 	KHTTP_STAT_THROTTLED,
+	KHTTP_STAT_CACHE_LOCK_TIMEOUTS,
+	KHTTP_STAT_ACCESS_DENIED,
 
 	__KHTTP_STAT_MAX,
 	KHTTP_STAT_MAX = (__KHTTP_STAT_MAX - 1)
@@ -282,6 +301,21 @@ struct khttp_addr {
 	__u16 family;
 	__u16 port;
 	__u32 scope_id;
+	__u8 addr[16];
+};
+
+/*
+ * KHTTP_A_ROUTE_ACCESS (the spec's struct access-rule): one nginx-style
+ * allow/deny rule.  action: enum khttp_access_action; family: 0 (every
+ * client: "all"), AF_INET or AF_INET6; prefix_len: at most 32 or 128 (0
+ * with family 0); addr: 4 or 16 bytes in network order, no bit set past
+ * prefix_len; pad and unused bytes zero.
+ */
+struct khttp_access_rule {
+	__u8 action;
+	__u8 family;
+	__u8 prefix_len;
+	__u8 pad;
 	__u8 addr[16];
 };
 
