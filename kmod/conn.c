@@ -210,6 +210,7 @@ static void khttp_conn_request_free(struct khttp_conn *c)
 	khttp_preq_detach(c);
 	khttp_conn_cache_reset(c);
 	khttp_bucket_put(rq->bucket);
+	khttp_request_route_release(c);
 	if (rq->pool)
 		khttp_pool_put(rq->pool);
 	kvfree(rq->body);
@@ -398,6 +399,7 @@ enum khttp_step khttp_conn_next_request(struct khttp_conn *c)
 	/* The next request may take another route: no inherited cap. */
 	khttp_bucket_put(c->rq->bucket);
 	c->rq->bucket = NULL;
+	khttp_request_route_release(c);
 	c->rq->throttled = false;
 	if (!c->keep_alive) {
 		/*

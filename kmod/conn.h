@@ -14,6 +14,8 @@
 #include "xmit.h"
 
 struct khttp_bucket;
+struct khttp_errpages;
+struct khttp_rhdrs;
 struct khttp_listener;
 struct khttp_logrec;
 struct khttp_pool;
@@ -62,6 +64,8 @@ struct khttp_request {
 	char *ckey;			/* this request's cache key */
 	struct khttp_cwait cwait;	/* waiting for a pending entry */
 	struct khttp_bucket *bucket;	/* the route's send-rate cap */
+	struct khttp_rhdrs *rhdrs;	/* the route's added headers */
+	struct khttp_errpages *errpages;	/* the route's error pages */
 
 	/* A request for an application pool (poolconn.c). */
 	struct khttp_pool *pool;	/* target while collecting the body */

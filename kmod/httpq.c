@@ -27,6 +27,7 @@
 #include "cache.h"
 #include "poolacct.h"
 #include "httpqrec.h"
+#include "routehdr.h"
 
 #define KHTTP_HTTPQ_MINORS	1024
 
@@ -347,7 +348,8 @@ static int khttp_httpq_response(struct khttp_preq *p, const char *buf,
 	hdrs = (const char *)(ri + 1);
 	body = hdrs + ri->headers_len;
 
-	cap = 256 + ri->headers_len + ri->body_len + 32;
+	cap = 256 + ri->headers_len + ri->body_len + 32 +
+	      (p->rhdrs ? p->rhdrs->len : 0);
 	ch = khttp_chunk_new(cap);
 	if (!ch)
 		return -ENOMEM;
@@ -369,7 +371,7 @@ static int khttp_httpq_response(struct khttp_preq *p, const char *buf,
 		ka = false;
 	p->keep_alive = ka;
 	ch->len = khttp_resp_worker_head(ch->data, cap, ri->status, hdrs,
-					 ri->headers_len,
+					 ri->headers_len, p->rhdrs,
 					 chunked ? KHTTP_FRAME_CHUNKED :
 					 close_at_end ? KHTTP_FRAME_CLOSE :
 					 KHTTP_FRAME_LENGTH, clen, ka,

@@ -29,6 +29,8 @@
 #include "nlobj.h"
 #include "nlpolicy.h"
 #include "access.h"
+#include "routehdr.h"
+#include "errpage.h"
 
 static struct genl_family khttp_family;
 
@@ -284,91 +286,190 @@ static int khttp_nl_access_get(struct genl_info *info,
 	return 0;
 }
 
-/* The attribute that names what a route of type @type serves. */
-static int khttp_nl_route_target(struct genl_info *info, u8 type,
-				 const char **target)
+/*
+ * The route's target: the one attribute its type takes, and no other
+ * (metrics and status routes, answered by the kernel, take none and no
+ * cache setting); then the options only one type takes.
+ */
+static int khttp_nl_route_target(struct genl_info *info,
+				 struct khttp_route_spec *s)
 {
+	static const struct {
+		int attr;
+		const char *need, *other;
+	} want[] = {
+		[KHTTP_ROUTE_STATIC] = { KHTTP_A_ROUTE_DIR,
+			"a static route needs a directory",
+			"a static route takes a directory, not a pool or a redirect target" },
+		[KHTTP_ROUTE_POOL] = { KHTTP_A_ROUTE_POOL,
+			"a pool route needs a pool name",
+			"a pool route takes a pool name, not a directory or a redirect target" },
+		[KHTTP_ROUTE_METRICS] = { 0, NULL,
+			"a metrics or status route takes no directory, no pool and no redirect target" },
+		[KHTTP_ROUTE_STATUS] = { 0, NULL,
+			"a metrics or status route takes no directory, no pool and no redirect target" },
+		[KHTTP_ROUTE_REDIRECT] = { KHTTP_A_ROUTE_REDIRECT,
+			"a redirect route needs a target URL",
+			"a redirect route takes a target URL, not a directory or a pool" },
+	};
+	static const int targets[] = {
+		KHTTP_A_ROUTE_DIR, KHTTP_A_ROUTE_POOL, KHTTP_A_ROUTE_REDIRECT,
+	};
 	struct nlattr **attrs = info->attrs;
+	int attr = want[s->type].attr;
+	size_t i;
 
-	*target = NULL;
-	switch (type) {
-	case KHTTP_ROUTE_STATIC:
-		if (KHTTP_REQUIRE(info, KHTTP_A_ROUTE_DIR,
-				  "a static route needs a directory"))
-			return -EINVAL;
-		if (attrs[KHTTP_A_ROUTE_POOL]) {
-			NL_SET_ERR_MSG_ATTR(info->extack,
-					    attrs[KHTTP_A_ROUTE_POOL],
-					    "a static route takes a directory, not a pool");
-			return -EINVAL;
-		}
-		*target = nla_data(attrs[KHTTP_A_ROUTE_DIR]);
-		return 0;
-	case KHTTP_ROUTE_POOL:
-		if (KHTTP_REQUIRE(info, KHTTP_A_ROUTE_POOL,
-				  "a pool route needs a pool name"))
-			return -EINVAL;
-		if (attrs[KHTTP_A_ROUTE_DIR]) {
-			NL_SET_ERR_MSG_ATTR(info->extack,
-					    attrs[KHTTP_A_ROUTE_DIR],
-					    "a pool route takes a pool name, not a directory");
-			return -EINVAL;
-		}
-		*target = nla_data(attrs[KHTTP_A_ROUTE_POOL]);
-		return 0;
-	}
-	/* metrics and status: answered by the kernel, never cached */
-	if (attrs[KHTTP_A_ROUTE_DIR] || attrs[KHTTP_A_ROUTE_POOL]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attrs[KHTTP_A_ROUTE_DIR] ?:
-				    attrs[KHTTP_A_ROUTE_POOL],
-				    "a metrics or status route takes no directory and no pool");
+	if (attr && GENL_REQ_ATTR_CHECK(info, attr)) {
+		khttp_extack(info->extack, want[s->type].need);
 		return -EINVAL;
 	}
-	if (attrs[KHTTP_A_ROUTE_CACHE]) {
+	for (i = 0; i < ARRAY_SIZE(targets); i++) {
+		if (targets[i] == attr || !attrs[targets[i]])
+			continue;
+		NL_SET_BAD_ATTR(info->extack, attrs[targets[i]]);
+		khttp_extack(info->extack, want[s->type].other);
+		return -EINVAL;
+	}
+	s->target = attr ? nla_data(attrs[attr]) : NULL;
+	if (!attr && attrs[KHTTP_A_ROUTE_CACHE]) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attrs[KHTTP_A_ROUTE_CACHE],
 				    "a metrics or status route is never cached: it takes no cache setting");
 		return -EINVAL;
 	}
+	if (attrs[KHTTP_A_ROUTE_PRECOMPRESSED]) {
+		if (s->type != KHTTP_ROUTE_STATIC) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    attrs[KHTTP_A_ROUTE_PRECOMPRESSED],
+					    "precompressed is for static routes; a pool's worker chooses its own encoding");
+			return -EINVAL;
+		}
+		s->precompressed =
+			nla_get_u8(attrs[KHTTP_A_ROUTE_PRECOMPRESSED]);
+	}
+	if (s->type != KHTTP_ROUTE_REDIRECT &&
+	    (attrs[KHTTP_A_ROUTE_REDIRECT_STATUS] ||
+	     attrs[KHTTP_A_ROUTE_KEEP_PATH])) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    attrs[KHTTP_A_ROUTE_REDIRECT_STATUS] ?:
+				    attrs[KHTTP_A_ROUTE_KEEP_PATH],
+				    "only a redirect route takes a redirect status or keep-path");
+		return -EINVAL;
+	}
+	if (attrs[KHTTP_A_ROUTE_REDIRECT_STATUS])
+		s->redirect_status =
+			nla_get_u16(attrs[KHTTP_A_ROUTE_REDIRECT_STATUS]);
+	if (attrs[KHTTP_A_ROUTE_KEEP_PATH])
+		s->keep_path = nla_get_u8(attrs[KHTTP_A_ROUTE_KEEP_PATH]);
+	return 0;
+}
+
+/* One error-page nest: its status and path, both required. */
+static int khttp_nl_errpage(struct nlattr *nest, struct khttp_errpage_spec *e,
+			    struct netlink_ext_ack *extack)
+{
+	struct nlattr *a;
+	int rem;
+
+	e->status = 0;
+	e->path = NULL;
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) == KHTTP_A_ERROR_PAGE_STATUS)
+			e->status = nla_get_u16(a);
+		else if (nla_type(a) == KHTTP_A_ERROR_PAGE_PATH)
+			e->path = nla_data(a);
+	}
+	if (!e->status || !e->path) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "an error page needs a status and a path");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * The repeated attributes (the policy checked each one): added header
+ * lines and error pages, at most KHTTP_ROUTE_HEADER_MAX and
+ * KHTTP_ERROR_PAGE_MAX.  A header may come with or without its NUL.
+ */
+static int khttp_nl_route_lists(struct genl_info *info,
+				struct khttp_route_spec *s,
+				struct khttp_errpage_spec *ep)
+{
+	struct nlattr *a;
+	int rem, err;
+	u32 len;
+
+	nla_for_each_attr(a, genlmsg_data(info->genlhdr),
+			  genlmsg_len(info->genlhdr), rem) {
+		switch (nla_type(a)) {
+		case KHTTP_A_ROUTE_HEADER:
+			if (s->nhdrs == KHTTP_ROUTE_HEADER_MAX) {
+				NL_SET_ERR_MSG_ATTR(info->extack, a, "a route takes at most 16 added headers");
+				return -E2BIG;
+			}
+			len = nla_len(a);
+			if (len && ((const char *)nla_data(a))[len - 1] == '\0')
+				len--;
+			s->hdrs[s->nhdrs] = nla_data(a);
+			s->hdr_lens[s->nhdrs++] = len;
+			break;
+		case KHTTP_A_ROUTE_ERROR_PAGE:
+			if (s->nerrpages == KHTTP_ERROR_PAGE_MAX) {
+				NL_SET_ERR_MSG_ATTR(info->extack, a, "a route takes at most 16 error pages");
+				return -E2BIG;
+			}
+			err = khttp_nl_errpage(a, &ep[s->nerrpages],
+					       info->extack);
+			if (err)
+				return err;
+			s->nerrpages++;
+			break;
+		}
+	}
+	s->errpages = ep;
 	return 0;
 }
 
 static int khttp_nl_route_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
-	struct khttp_route_spec s = { .cache = true };
-	struct khttp_access *acc;
+	struct khttp_access *acc = NULL;
+	struct khttp_errpage_spec *ep;
+	struct khttp_route_spec *s;
 	int err;
 
 	if (KHTTP_REQUIRE(info, KHTTP_A_ROUTE_PREFIX,
 			  "a route prefix is required") ||
 	    KHTTP_REQUIRE(info, KHTTP_A_ROUTE_TYPE,
-			  "a route type (static, pool, metrics or status) is required"))
+			  "a route type (static, pool, metrics, status or redirect) is required"))
 		return -EINVAL;
-	s.prefix = nla_data(attrs[KHTTP_A_ROUTE_PREFIX]);
-	s.type = nla_get_u8(attrs[KHTTP_A_ROUTE_TYPE]);
-	err = khttp_nl_route_target(info, s.type, &s.target);
-	if (err)
-		return err;
-	if (attrs[KHTTP_A_ROUTE_PRECOMPRESSED]) {
-		if (s.type != KHTTP_ROUTE_STATIC) {
-			NL_SET_ERR_MSG_ATTR(info->extack,
-					    attrs[KHTTP_A_ROUTE_PRECOMPRESSED],
-					    "precompressed is for static routes; a pool's worker chooses its own encoding");
-			return -EINVAL;
-		}
-		s.precompressed =
-			nla_get_u8(attrs[KHTTP_A_ROUTE_PRECOMPRESSED]);
+	/* About 400 bytes of pointers: not on the stack. */
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	ep = kcalloc(KHTTP_ERROR_PAGE_MAX, sizeof(*ep), GFP_KERNEL);
+	if (!s || !ep) {
+		err = -ENOMEM;
+		goto out;
 	}
+	s->cache = true;
+	s->prefix = nla_data(attrs[KHTTP_A_ROUTE_PREFIX]);
+	s->type = nla_get_u8(attrs[KHTTP_A_ROUTE_TYPE]);
+	err = khttp_nl_route_target(info, s);
+	if (!err)
+		err = khttp_nl_route_lists(info, s, ep);
+	if (err)
+		goto out;
 	if (attrs[KHTTP_A_ROUTE_CACHE])
-		s.cache = nla_get_u8(attrs[KHTTP_A_ROUTE_CACHE]);
+		s->cache = nla_get_u8(attrs[KHTTP_A_ROUTE_CACHE]);
 	if (attrs[KHTTP_A_ROUTE_MAX_BPS])
-		s.max_bps = nla_get_u64(attrs[KHTTP_A_ROUTE_MAX_BPS]);
+		s->max_bps = nla_get_u64(attrs[KHTTP_A_ROUTE_MAX_BPS]);
 	err = khttp_nl_access_get(info, &acc);
 	if (err)
-		return err;
-	s.access = acc;
-	err = khttp_route_add(&s, info->extack);
+		goto out;
+	s->access = acc;
+	err = khttp_route_add(s, info->extack);
+out:
 	kfree(acc);
+	kfree(ep);
+	kfree(s);
 	return err;
 }
 
@@ -379,6 +480,37 @@ static int khttp_nl_route_del(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	return khttp_route_del(nla_data(info->attrs[KHTTP_A_ROUTE_PREFIX]),
 			       info->extack);
+}
+
+/* A route's added headers and error pages, one attribute each. */
+static int khttp_nl_route_put_lists(struct sk_buff *skb,
+				    const struct khttp_route_info *ri)
+{
+	const char *line;
+	struct nlattr *nest;
+	u32 i, len;
+
+	for (i = 0; (line = khttp_rhdrs_line(ri->hdrs, i, &len)); i++) {
+		nest = nla_reserve(skb, KHTTP_A_ROUTE_HEADER, len + 1);
+		if (!nest)
+			return -EMSGSIZE;
+		memcpy(nla_data(nest), line, len);
+		((char *)nla_data(nest))[len] = '\0';
+	}
+	for (i = 0; ri->errpages && i < ri->errpages->n; i++) {
+		const struct khttp_errpage *e = &ri->errpages->e[i];
+
+		nest = nla_nest_start(skb, KHTTP_A_ROUTE_ERROR_PAGE);
+		if (!nest)
+			return -EMSGSIZE;
+		if (nla_put_u16(skb, KHTTP_A_ERROR_PAGE_STATUS, e->status) ||
+		    nla_put_string(skb, KHTTP_A_ERROR_PAGE_PATH, e->given)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+		nla_nest_end(skb, nest);
+	}
+	return 0;
 }
 
 /* A route's rules, one attribute each, in order. */
@@ -415,7 +547,13 @@ static int khttp_nl_route_fill(const struct khttp_route_info *ri, void *arg)
 		(ri->precompressed &&
 		 nla_put_u8(skb, KHTTP_A_ROUTE_PRECOMPRESSED, 1)) ||
 		nla_put_u8(skb, KHTTP_A_ROUTE_REACHABLE, ri->reachable) ||
-		khttp_nl_access_put(skb, ri->access));
+		(ri->redirect &&
+		 (nla_put_string(skb, KHTTP_A_ROUTE_REDIRECT, ri->redirect) ||
+		  nla_put_u16(skb, KHTTP_A_ROUTE_REDIRECT_STATUS,
+			      ri->redirect_status) ||
+		  nla_put_u8(skb, KHTTP_A_ROUTE_KEEP_PATH, ri->keep_path))) ||
+		khttp_nl_access_put(skb, ri->access) ||
+		khttp_nl_route_put_lists(skb, ri));
 }
 
 static int khttp_nl_route_dump(struct sk_buff *skb, struct netlink_callback *cb)

@@ -17,14 +17,25 @@ struct netlink_ext_ack;
 struct khttp_access;
 
 /* router.c */
+struct khttp_errpage_spec;
+struct khttp_rhdrs;
+struct khttp_errpages;
+
 struct khttp_route_spec {
 	const char *prefix;
 	u8 type;			/* enum khttp_route_type */
-	const char *target;		/* directory or pool name; NULL else */
+	const char *target;		/* dir, pool or redirect; or NULL */
 	bool cache;
 	u64 max_bps;			/* 0: no cap */
 	bool precompressed;		/* static: FILE.br, FILE.gz too */
 	const struct khttp_access *access; /* checked rules (copied), or NULL */
+	u16 redirect_status;		/* redirect routes; 0: the default */
+	bool keep_path;			/* redirect routes */
+	u32 nhdrs;			/* added header lines, without CRLF */
+	const char *hdrs[KHTTP_ROUTE_HEADER_MAX];
+	u32 hdr_lens[KHTTP_ROUTE_HEADER_MAX];
+	u32 nerrpages;
+	const struct khttp_errpage_spec *errpages;
 };
 
 struct khttp_route_info {
@@ -32,11 +43,16 @@ struct khttp_route_info {
 	u8 type;
 	const char *dir;		/* static routes */
 	const char *pool;		/* pool routes */
+	const char *redirect;		/* redirect routes: the target */
+	u16 redirect_status;
+	bool keep_path;
 	bool cache;
 	u64 max_bps;			/* 0: no cap */
 	bool precompressed;
 	bool reachable;
 	const struct khttp_access *access; /* or NULL */
+	const struct khttp_rhdrs *hdrs;		/* or NULL */
+	const struct khttp_errpages *errpages;	/* or NULL */
 };
 
 int khttp_route_add(const struct khttp_route_spec *s,

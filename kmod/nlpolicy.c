@@ -80,6 +80,12 @@ static struct netlink_range_validation khttp_a_pool_rapid_fail_seconds_range = {
 	.max	= 86400ULL,
 };
 
+/* nested: error-page */
+static const struct nla_policy khttp_error_page_nl_policy[KHTTP_A_ERROR_PAGE_MAX + 1] = {
+	[KHTTP_A_ERROR_PAGE_STATUS] = NLA_POLICY_RANGE(NLA_U16, 400, 599),
+	[KHTTP_A_ERROR_PAGE_PATH] = { .type = NLA_NUL_STRING, .len = 4095, },
+};
+
 /* KHTTP_CMD_STATUS_GET */
 const struct nla_policy khttp_status_get_nl_policy[KHTTP_A_STATUS_MAX + 1] = {
 	[KHTTP_A_STATUS_VERSION] = KHTTP_NL_REJECT("status-get does not take version"),
@@ -110,7 +116,7 @@ const struct nla_policy khttp_listen_get_nl_policy[KHTTP_A_LISTEN_MAX + 1] = {
 /* KHTTP_CMD_ROUTE_ADD */
 const struct nla_policy khttp_route_add_nl_policy[KHTTP_A_ROUTE_MAX + 1] = {
 	[KHTTP_A_ROUTE_PREFIX] = { .type = NLA_NUL_STRING, .len = 1023, },
-	[KHTTP_A_ROUTE_TYPE] = NLA_POLICY_RANGE(NLA_U8, 1, 4),
+	[KHTTP_A_ROUTE_TYPE] = NLA_POLICY_RANGE(NLA_U8, 1, 5),
 	[KHTTP_A_ROUTE_DIR] = { .type = NLA_NUL_STRING, .len = 4095, },
 	[KHTTP_A_ROUTE_POOL] = { .type = NLA_NUL_STRING, .len = 31, },
 	[KHTTP_A_ROUTE_CACHE] = NLA_POLICY_MAX(NLA_U8, 1),
@@ -118,6 +124,11 @@ const struct nla_policy khttp_route_add_nl_policy[KHTTP_A_ROUTE_MAX + 1] = {
 	[KHTTP_A_ROUTE_REACHABLE] = KHTTP_NL_REJECT("route-add does not take reachable"),
 	[KHTTP_A_ROUTE_PRECOMPRESSED] = NLA_POLICY_MAX(NLA_U8, 1),
 	[KHTTP_A_ROUTE_ACCESS] = NLA_POLICY_EXACT_LEN(20),
+	[KHTTP_A_ROUTE_REDIRECT] = { .type = NLA_NUL_STRING, .len = 2047, },
+	[KHTTP_A_ROUTE_REDIRECT_STATUS] = NLA_POLICY_RANGE(NLA_U16, 301, 308),
+	[KHTTP_A_ROUTE_KEEP_PATH] = NLA_POLICY_MAX(NLA_U8, 1),
+	[KHTTP_A_ROUTE_HEADER] = { .type = NLA_STRING, .len = 1023, },
+	[KHTTP_A_ROUTE_ERROR_PAGE] = NLA_POLICY_NESTED(khttp_error_page_nl_policy),
 };
 
 /* KHTTP_CMD_ROUTE_DEL */
@@ -131,6 +142,12 @@ const struct nla_policy khttp_route_del_nl_policy[KHTTP_A_ROUTE_MAX + 1] = {
 	[KHTTP_A_ROUTE_REACHABLE] = KHTTP_NL_REJECT("route-del does not take reachable"),
 	[KHTTP_A_ROUTE_PRECOMPRESSED] = KHTTP_NL_REJECT("route-del does not take precompressed"),
 	[KHTTP_A_ROUTE_ACCESS] = KHTTP_NL_REJECT("route-del does not take access"),
+	[KHTTP_A_ROUTE_REDIRECT] = KHTTP_NL_REJECT("route-del does not take redirect"),
+	[KHTTP_A_ROUTE_REDIRECT_STATUS] =
+	KHTTP_NL_REJECT("route-del does not take redirect-status"),
+	[KHTTP_A_ROUTE_KEEP_PATH] = KHTTP_NL_REJECT("route-del does not take keep-path"),
+	[KHTTP_A_ROUTE_HEADER] = KHTTP_NL_REJECT("route-del does not take header"),
+	[KHTTP_A_ROUTE_ERROR_PAGE] = KHTTP_NL_REJECT("route-del does not take error-page"),
 };
 
 /* KHTTP_CMD_ROUTE_GET */
@@ -144,6 +161,12 @@ const struct nla_policy khttp_route_get_nl_policy[KHTTP_A_ROUTE_MAX + 1] = {
 	[KHTTP_A_ROUTE_REACHABLE] = KHTTP_NL_REJECT("route-get does not take reachable"),
 	[KHTTP_A_ROUTE_PRECOMPRESSED] = KHTTP_NL_REJECT("route-get does not take precompressed"),
 	[KHTTP_A_ROUTE_ACCESS] = KHTTP_NL_REJECT("route-get does not take access"),
+	[KHTTP_A_ROUTE_REDIRECT] = KHTTP_NL_REJECT("route-get does not take redirect"),
+	[KHTTP_A_ROUTE_REDIRECT_STATUS] =
+	KHTTP_NL_REJECT("route-get does not take redirect-status"),
+	[KHTTP_A_ROUTE_KEEP_PATH] = KHTTP_NL_REJECT("route-get does not take keep-path"),
+	[KHTTP_A_ROUTE_HEADER] = KHTTP_NL_REJECT("route-get does not take header"),
+	[KHTTP_A_ROUTE_ERROR_PAGE] = KHTTP_NL_REJECT("route-get does not take error-page"),
 };
 
 /* KHTTP_CMD_CONFIG_SET */

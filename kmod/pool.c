@@ -28,6 +28,7 @@
 #include "parser.h"
 #include "poolacct.h"
 #include "httpqrec.h"
+#include "routehdr.h"
 #include "nlobj.h"
 
 LIST_HEAD(khttp_pools);
@@ -94,6 +95,7 @@ static void khttp_preq_release(struct kref *ref)
 	if (p->centry)
 		khttp_cache_abandon(&khttp_cache, p->centry);
 	kvfree(p->rec);
+	khttp_rhdrs_put(p->rhdrs);
 	khttp_pool_put(p->pool);
 	mutex_destroy(&p->send_lock);
 	kfree(p);
@@ -304,6 +306,7 @@ int khttp_pool_submit(struct khttp_conn *c, struct khttp_pool *pool)
 	mutex_init(&p->send_lock);
 	init_waitqueue_head(&p->wq);
 	p->paced = !!c->rq->bucket;
+	p->rhdrs = khttp_rhdrs_get(c->rq->rhdrs);
 	p->pipelined = c->buf_len > c->rq->req.head_len;
 	timer_setup(&p->finish_timer, khttp_preq_finish_timer, 0);
 	p->keep_alive = c->keep_alive;

@@ -20,6 +20,7 @@ struct device;
 struct genl_info;
 struct khttp_centry;
 struct khttp_conn;
+struct khttp_rhdrs;
 struct netlink_callback;
 struct netlink_ext_ack;
 struct sk_buff;
@@ -96,6 +97,7 @@ struct khttp_preq {
 	u64 sent;			/* bytes sent, under lock */
 	u64 sent_counted;		/* of those, in the conn's stats */
 	bool paced;			/* the route caps its send rate */
+	struct khttp_rhdrs *rhdrs;	/* the route's added headers, a ref */
 	bool pipelined;			/* the next request is in conn->buf */
 	bool finish_armed;		/* under send_lock */
 	struct timer_list finish_timer;	/* see khttp_preq_kick() */

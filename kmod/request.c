@@ -2,16 +2,17 @@
 /*
  * A request, one way: from its parsed head to what serves it.  Every
  * request passes the same checks and is routed (router.c returns what
- * serves it: a directory or an application pool, with the route's cache
- * and rate settings, and whether its access rules refuse the client: 403
- * before anything else, the cache included); the metrics and status
- * routes are answered at once (metrics.c, never cached); the rest meets
- * the response cache once, in front of
- * both handlers -- a hit is answered here, whoever made the entry -- and
- * only a miss goes on: a static file is answered at once (static.c), a
- * pool request goes back to its connection, which collects the body and
- * relays the worker's answer (poolconn.c).  Nothing here reads or writes
- * the socket.
+ * serves it: a directory, an application pool, a redirect or the
+ * metrics or status page, with the route's cache and rate settings,
+ * added headers and error pages, and whether its access rules refuse
+ * the client: 403 before anything else, the cache included); a
+ * redirect is answered at once (redirect.c), so are the metrics and
+ * status routes (metrics.c, never cached); the rest meets the
+ * response cache once, in front of both handlers -- a hit is answered
+ * here, whoever made the entry -- and only a miss goes on: a static
+ * file is answered at once (static.c), a pool request goes back to
+ * its connection, which collects the body and relays the worker's
+ * answer (poolconn.c).  Nothing here reads or writes the socket.
  */
 #include <linux/path.h>
 #include <linux/slab.h>
@@ -31,6 +32,9 @@
 #include "parser.h"
 #include "precomp.h"
 #include "metrics.h"
+#include "redirect.h"
+#include "routehdr.h"
+#include "errpage.h"
 
 /*
  * A worker's answer may be in the cache, or may be being fetched by
@@ -114,13 +118,24 @@ static enum khttp_serve khttp_request_route(struct khttp_conn *c,
 		khttp_resp_error(c, 404);
 		return KHTTP_SERVE_SEND;
 	}
+	c->rq->route_cache = t.cache;
+	/* From here on every head of the answer goes out with them. */
+	c->rq->rhdrs = t.hdrs;
+	c->rq->errpages = t.errpages;
+	t.hdrs = NULL;
+	t.errpages = NULL;
 	if (t.denied) {
 		khttp_stat(c, KHTTP_STAT_ACCESS_DENIED, 1);
 		khttp_resp_error(c, 403);
 		next = KHTTP_SERVE_SEND;
 		goto out;
 	}
-	c->rq->route_cache = t.cache;
+	if (t.type == KHTTP_ROUTE_REDIRECT) {
+		/* Any method: as nginx's "return". */
+		khttp_redirect_respond(c, t.redirect, path, pathlen, t.skip);
+		next = KHTTP_SERVE_SEND;
+		goto out;
+	}
 	c->rq->precomp = 0;
 	if (t.type == KHTTP_ROUTE_STATIC && t.precompressed)
 		khttp_precomp_route(c);
@@ -153,6 +168,14 @@ static enum khttp_serve khttp_request_route(struct khttp_conn *c,
 out:
 	khttp_target_put(&t);
 	return next;
+}
+
+void khttp_request_route_release(struct khttp_conn *c)
+{
+	khttp_rhdrs_put(c->rq->rhdrs);
+	c->rq->rhdrs = NULL;
+	khttp_errpages_put(c->rq->errpages);
+	c->rq->errpages = NULL;
 }
 
 enum khttp_serve khttp_request_serve(struct khttp_conn *c, bool stopping)

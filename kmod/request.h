@@ -20,5 +20,7 @@ enum khttp_serve {
 enum khttp_serve khttp_request_serve(struct khttp_conn *c, bool stopping);
 /* After KHTTP_SERVE_CWAIT, once woken: the cache again. */
 enum khttp_serve khttp_request_cache_again(struct khttp_conn *c);
+/* Once the answer is out: drop the route's headers and error pages. */
+void khttp_request_route_release(struct khttp_conn *c);
 
 #endif /* KHTTP_REQUEST_H */

@@ -2,9 +2,10 @@
 /*
  * Responses: the one place a response head is written (khttp's own
  * answers in the connection's buffer, a worker's answer in its first
- * chunk), khttp's own error answers, and the conditional-request
- * evaluation static files and cached answers share (cachepolicy.c's, fed
- * from the request here).  What is written here is sent by xmit.c.
+ * chunk), with the route's added headers (routehdr.c) in each, khttp's
+ * own error answers (a route's error page, errpage.c, when it has one),
+ * and the conditional-request evaluation static files and cached answers
+ * share (cachepolicy.c's, fed from the request here).  What is written here is sent by xmit.c.
  */
 #include <linux/kernel.h>
 #include <linux/slab.h>
@@ -19,6 +20,8 @@
 #include "xmit.h"
 #include "cachepolicy.h"
 #include "parser.h"
+#include "routehdr.h"
+#include "errpage.h"
 
 const char *khttp_reason(u16 status)
 {
@@ -26,7 +29,11 @@ const char *khttp_reason(u16 status)
 	case 200: return "OK";
 	case 206: return "Partial Content";
 	case 301: return "Moved Permanently";
+	case 302: return "Found";
+	case 303: return "See Other";
 	case 304: return "Not Modified";
+	case 307: return "Temporary Redirect";
+	case 308: return "Permanent Redirect";
 	case 400: return "Bad Request";
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
@@ -93,6 +100,9 @@ int khttp_resp_begin(struct khttp_conn *c, u16 status)
 int khttp_resp_begin_cap(struct khttp_conn *c, u16 status, u32 cap)
 {
 	khttp_resp_reset(c);
+	/* Room for the route's added headers, whatever the caller asked. */
+	if (c->rq->rhdrs)
+		cap += c->rq->rhdrs->len;
 	c->rq->out.head = kmalloc(cap, GFP_KERNEL);
 	if (!c->rq->out.head)
 		return -ENOMEM;
@@ -118,11 +128,16 @@ void khttp_resp_add(struct khttp_conn *c, const char *fmt, ...)
 
 /*
  * Finish the head; a small body (error pages) is copied after it.  The
- * connection header reflects the keep-alive decision made so far.
+ * route's added headers go in here, for every answer of the connection's
+ * own; the connection header reflects the keep-alive decision made so
+ * far.
  */
 void khttp_resp_end(struct khttp_conn *c, const char *body, u32 len,
 		    bool head_only)
 {
+	c->rq->out.len += khttp_rhdrs_write(c->rq->rhdrs, c->rq->resp_status,
+					   c->rq->out.head + c->rq->out.len,
+					   c->rq->out.cap - c->rq->out.len);
 	khttp_resp_add(c, "%s\r\n",
 		       khttp_resp_connection(c->keep_alive, c->rq->req.version));
 	if (body && !head_only) {
@@ -137,6 +152,9 @@ void khttp_resp_error(struct khttp_conn *c, u16 status)
 	char body[96];
 	int n;
 
+	/* The route's own page for it, if it has one that can be sent. */
+	if (khttp_errpage_respond(c, status))
+		return;
 	if (khttp_resp_begin(c, status))
 		return;
 	n = scnprintf(body, sizeof(body), "<h1>%u %s</h1>\n", status,
@@ -153,6 +171,8 @@ void khttp_resp_unavailable(struct khttp_conn *c, const char *why)
 	char body[160];
 	int n;
 
+	if (khttp_errpage_respond(c, 503))
+		return;
 	if (khttp_resp_begin(c, 503))
 		return;
 	n = scnprintf(body, sizeof(body), "%s\n",
@@ -177,6 +197,7 @@ struct khttp_chunk *khttp_resp_fail_chunk(u16 status)
 
 size_t khttp_resp_worker_head(char *out, size_t cap, u16 status,
 			      const char *hdrs, u32 hdrs_len,
+			      const struct khttp_rhdrs *rhdrs,
 			      enum khttp_framing framing, u64 clen, bool ka,
 			      u8 version)
 {
@@ -185,6 +206,7 @@ size_t khttp_resp_worker_head(char *out, size_t cap, u16 status,
 	hdrs_len = min_t(size_t, hdrs_len, cap - n);
 	memcpy(out + n, hdrs, hdrs_len);
 	n += hdrs_len;
+	n += khttp_rhdrs_write(rhdrs, status, out + n, cap - n);
 	if (framing == KHTTP_FRAME_CHUNKED)
 		n += scnprintf(out + n, cap - n,
 			       "Transfer-Encoding: chunked\r\n");

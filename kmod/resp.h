@@ -12,6 +12,7 @@
 struct khttp_conn;
 struct khttp_chunk;
 struct khttp_cond_rep;
+struct khttp_rhdrs;
 struct socket;
 
 const char *khttp_reason(u16 status);
@@ -46,10 +47,12 @@ enum khttp_framing {
 
 /*
  * Write the head of a worker's answer into @out: its status and header
- * lines @hdrs, then framing and Connection.  Returns its length.
+ * lines @hdrs, the route's added headers @rhdrs (may be NULL; @cap must
+ * have room for them), then framing and Connection.  Returns its length.
  */
 size_t khttp_resp_worker_head(char *out, size_t cap, u16 status,
 			      const char *hdrs, u32 hdrs_len,
+			      const struct khttp_rhdrs *rhdrs,
 			      enum khttp_framing framing, u64 clen, bool ka,
 			      u8 version);
 

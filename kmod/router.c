@@ -6,9 +6,9 @@
  * time, under the same lock, while requests look routes up without any
  * lock under RCU.  A route a delete removed is freed after a grace period
  * from a workqueue (dropping a path may sleep).  A lookup answers a request
- * with what serves it (struct khttp_target: the directory or the pool, the
- * route's cache and rate settings, each referenced) and answers nothing
- * itself.
+ * with what serves it (struct khttp_target: the directory, the pool or the
+ * redirect, the route's cache and rate settings, added headers and error
+ * pages, each referenced) and answers nothing itself.
  */
 #include <linux/namei.h>
 #include <linux/path.h>
@@ -22,6 +22,9 @@
 #include "nlobj.h"
 #include "route.h"
 #include "access.h"
+#include "redirect.h"
+#include "routehdr.h"
+#include "errpage.h"
 
 struct khttp_route {
 	struct route_key key;
@@ -33,6 +36,9 @@ struct khttp_route {
 	bool cache;			/* answers and files may be cached */
 	bool precompressed;		/* static: FILE.br, FILE.gz too */
 	struct khttp_bucket *bucket;	/* send-rate cap, shared, or NULL */
+	struct khttp_redirect *redirect;	/* redirect: its answer */
+	struct khttp_rhdrs *hdrs;	/* added headers, shared, or NULL */
+	struct khttp_errpages *errpages;	/* shared, or NULL */
 	struct khttp_access *access;	/* allow/deny rules, or NULL */
 	struct rcu_work free_work;	/* deleted: free once unseen */
 };
@@ -54,6 +60,9 @@ static void khttp_route_free(struct khttp_route *r)
 	if (r->pool)
 		khttp_pool_put(r->pool);
 	khttp_bucket_put(r->bucket);
+	khttp_redirect_put(r->redirect);
+	khttp_rhdrs_put(r->hdrs);
+	khttp_errpages_put(r->errpages);
 	kfree(r->access);
 	kfree(r->dir);
 	route_key_destroy(&r->key);
@@ -156,6 +165,11 @@ int khttp_route_add(const struct khttp_route_spec *s,
 			err = -ENOMEM;
 			goto err_key;
 		}
+	} else if (type == KHTTP_ROUTE_REDIRECT) {
+		err = khttp_redirect_new(target, s->redirect_status,
+					 s->keep_path, &r->redirect, extack);
+		if (err)
+			goto err_key;
 	} else {
 		r->pool = khttp_pool_find(target);
 		if (!r->pool) {
@@ -165,8 +179,14 @@ int khttp_route_add(const struct khttp_route_spec *s,
 		}
 		kref_get(&r->pool->ref);
 	}
+	err = khttp_rhdrs_new(s->hdrs, s->hdr_lens, s->nhdrs, &r->hdrs, extack);
+	if (!err)
+		err = khttp_errpages_new(s->errpages, s->nerrpages,
+					 type == KHTTP_ROUTE_STATIC ?
+					 &r->root : NULL, &r->errpages, extack);
 	/* No reader has seen the route unless this succeeds. */
-	err = route_table_insert(khttp_rtable, &r->key);
+	if (!err)
+		err = route_table_insert(khttp_rtable, &r->key);
 	if (err) {
 		khttp_route_free(r);
 		return err;
@@ -239,6 +259,11 @@ long khttp_route_walk(long skip,
 			.type = r->type,
 			.dir = r->type == KHTTP_ROUTE_STATIC ? r->dir : NULL,
 			.pool = r->type == KHTTP_ROUTE_POOL ? r->pool->name : NULL,
+			.redirect = r->redirect ? r->redirect->target : NULL,
+			.redirect_status = r->redirect ? r->redirect->status : 0,
+			.keep_path = r->redirect && r->redirect->keep_path,
+			.hdrs = r->hdrs,
+			.errpages = r->errpages,
 			.cache = r->cache,
 			.max_bps = r->bucket ? r->bucket->rate : 0,
 			.precompressed = r->precompressed,
@@ -283,6 +308,9 @@ int khttp_route_lookup(const char *host, u32 hostlen,
 		t->pool = r->pool;
 		kref_get(&t->pool->ref);
 	}
+	t->redirect = khttp_redirect_get(r->redirect);
+	t->hdrs = khttp_rhdrs_get(r->hdrs);
+	t->errpages = khttp_errpages_get(r->errpages);
 	t->bucket = r->bucket;
 	if (t->bucket)
 		kref_get(&t->bucket->ref);
@@ -297,6 +325,9 @@ void khttp_target_put(struct khttp_target *t)
 	if (t->pool)
 		khttp_pool_put(t->pool);
 	khttp_bucket_put(t->bucket);
+	khttp_redirect_put(t->redirect);
+	khttp_rhdrs_put(t->hdrs);
+	khttp_errpages_put(t->errpages);
 }
 
 /*

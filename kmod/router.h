@@ -11,7 +11,10 @@
 #include <linux/khttp.h>
 
 struct khttp_bucket;
+struct khttp_errpages;
 struct khttp_pool;
+struct khttp_redirect;
+struct khttp_rhdrs;
 struct netlink_callback;
 struct netlink_ext_ack;
 struct sk_buff;
@@ -23,7 +26,10 @@ void khttp_router_exit(void);
 int khttp_route_del(const char *prefix, struct netlink_ext_ack *extack);
 u32 khttp_route_count(void);
 
-/* What serves a request: a route's answer, referenced. */
+/*
+ * What serves a request: a route's answer, referenced; the route's added
+ * headers and error pages (any type of route) with it.
+ */
 struct khttp_target {
 	u8 type;			/* enum khttp_route_type */
 	bool denied;			/* the access rules refuse the client */
@@ -33,6 +39,9 @@ struct khttp_target {
 	struct path root;		/* static: the directory */
 	struct khttp_pool *pool;	/* pool, or NULL */
 	struct khttp_bucket *bucket;	/* send-rate cap, or NULL */
+	struct khttp_redirect *redirect;	/* redirect, or NULL */
+	struct khttp_rhdrs *hdrs;		/* added headers, or NULL */
+	struct khttp_errpages *errpages;	/* error pages, or NULL */
 };
 
 int khttp_route_lookup(const char *host, u32 hostlen,

@@ -69,6 +69,37 @@ cw._out.write(ranges._out.getvalue().replace(
     'static struct netlink_range_validation'))
 ranges._out = sys.stdout    # nothing for its destructor to write
 
+# The attribute sets a nest some command takes points to: one policy each,
+# taking every attribute of the set, before the tables that refer to it.
+nested = []
+for op_name, op in family.ops.items():
+    if op.is_async:
+        continue
+    aset = family.attr_sets[op['attribute-set']]
+    for mode in ('do', 'dump'):
+        if mode not in op or 'request' not in op[mode]:
+            continue
+        for name in op[mode]['request']['attributes']:
+            attr = aset[name]
+            if attr.type == 'nest' and attr.nested_attrs not in nested:
+                nested.append(attr.nested_attrs)
+for nest_name in nested:
+    nset = family.attr_sets[nest_name]
+    setmax = gen.c_upper(nset.yaml.get('attr-max-name',
+                                       nset.name_prefix + 'max'))
+    cname = gen.c_lower(f"khttp-{nest_name}-nl-policy")
+    cw.p(f"/* nested: {nest_name} */")
+    cw.p(f"static const struct nla_policy {cname}[{setmax} + 1] = {{")
+    for name, attr in nset.items():
+        if attr.type in ('pad', 'unused'):
+            continue
+        got = Lines()
+        attr.attr_policy(got)
+        for line in got.lines:
+            emit(cw, line)
+    cw.p('};')
+    cw.nl()
+
 for op_name, op in family.ops.items():
     if op.is_async:
         continue

@@ -2,7 +2,8 @@
 # Access rules (nginx allow/deny) per route: IPv4 and IPv6 clients, CIDRs,
 # the first matching rule wins, no match allows; a refused client gets 403,
 # counted as access_denied, and never an answer from the cache; bad CIDRs
-# are refused at route add; show and httpctl -b restore the rules.
+# are refused at route add; show and httpctl -b restore the rules; the
+# rules with redirects, added headers, error pages and a metrics route.
 . /khttp/lib.sh
 make_site
 load
@@ -98,6 +99,38 @@ expect_eq "round trip" "$(grep '^route ' /tmp/show2 | sort)" "$(sort /tmp/routes
 expect_eq "restored rules apply" "$(code http://127.0.0.1/alpha.txt --interface 127.0.0.2)" "403"
 expect_eq "restored rules allow" "$(code http://127.0.0.1/alpha.txt)" "200"
 expect_eq "restored deny all" "$(code 'http://[::1]/alpha.txt')" "403"
+
+# With the other route options: the rules come before a redirect, a
+# route's error-page 403 answers the refusal, its added headers go on the
+# allowed answers, a metrics route takes rules and headers too; show and
+# httpctl -b keep every option.
+echo '<p>go away</p>' > /srv/www/403.html
+chmod a+r /srv/www/403.html
+run_ok httpctl route add /r/ redirect https://x.example/ keep-path allow 127.0.0.1 deny all
+expect_eq "redirect allowed" "$(code http://127.0.0.1/r/a)" "302"
+expect_eq "redirect refused" "$(code http://127.0.0.1/r/a --interface 127.0.0.2)" "403"
+run_ok httpctl route add /p/ static /srv/www precompressed on deny 127.0.0.2 \
+	header 'X-Combo: 1' error-page 403 /403.html
+expect_match "error page for a refusal" "$(curl -s --interface 127.0.0.2 http://127.0.0.1/p/alpha.txt)" "go away"
+expect_eq "refusal keeps its status" "$(code http://127.0.0.1/p/alpha.txt --interface 127.0.0.2)" "403"
+expect_match "header on an allowed answer" "$(curl -s -D - -o /dev/null http://127.0.0.1/p/alpha.txt | tr -d '\r')" '^X-Combo: 1$'
+run_ok httpctl route add /m/ metrics allow 127.0.0.1 deny all header 'X-Combo: 2'
+expect_match "metrics header" "$(curl -s -D - -o /dev/null http://127.0.0.1/m | tr -d '\r')" '^X-Combo: 2$'
+expect_eq "metrics refused" "$(code http://127.0.0.1/m --interface 127.0.0.2)" "403"
+run_err httpctl route add /bad/ redirect https://x.example/ precompressed on
+expect_match "no precompressed on a redirect" "$ERR" "precompressed is for static routes"
+run_err httpctl route add /bad/ metrics keep-path
+expect_match "no keep-path on metrics" "$ERR" "keep-path is for redirect routes"
+httpctl show | grep '^route add /[rpm]/ ' > /tmp/combo.conf
+expect_match "show redirect" "$(cat /tmp/combo.conf)" '^route add /r/ redirect https://x\.example/ status 302 keep-path allow 127\.0\.0\.1/32 deny all$'
+expect_match "show static" "$(cat /tmp/combo.conf)" '^route add /p/ static /srv/www precompressed on deny 127\.0\.0\.2/32 header .X-Combo: 1. error-page 403 /403\.html$'
+expect_match "show metrics" "$(cat /tmp/combo.conf)" '^route add /m/ metrics allow 127\.0\.0\.1/32 deny all header .X-Combo: 2.$'
+run_ok httpctl route del /r/
+run_ok httpctl route del /p/
+run_ok httpctl route del /m/
+run_ok httpctl -b /tmp/combo.conf
+expect_eq "combined round trip" "$(httpctl show | grep '^route add /[rpm]/ ' | sort)" "$(sort /tmp/combo.conf)"
+expect_eq "restored redirect refuses" "$(code http://127.0.0.1/r/a --interface 127.0.0.2)" "403"
 
 ip addr del fd00::2/128 dev lo
 unload

@@ -4,7 +4,12 @@
 
 /* ---- batch: check every line, apply, roll back on a refusal ------- */
 
-#define BATCH_MAX_WORDS 64
+/*
+ * The longest line is a route add with all its options: 14 words, 64
+ * access rules and 16 added headers (2 words each) and 16 error pages
+ * (3 each) make 222.
+ */
+#define BATCH_MAX_WORDS 256
 
 /* What undoes one applied line: zero or more command lines, in order. */
 struct undo {

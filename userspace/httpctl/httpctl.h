@@ -173,18 +173,34 @@ int undo_listen_add(struct batch *b, int argc, char **argv, FILE *f);
 int undo_listen_del(struct batch *b, int argc, char **argv, FILE *f);
 
 /* route.c */
+struct r_errpage {
+	uint16_t status;
+	char *path;
+};
+
+/*
+ * A route.  The strings point into the reply (route list) or are copies
+ * (the snapshot: run_route_reply()); the three arrays (headers, error
+ * pages, access rules) are always the route's own (route_free()).
+ */
 struct r_route {
-	char *prefix, *target;	/* target: "" for metrics and status */
+	char *prefix, *target;	/* dir, pool, URL; "" for metrics, status */
 	uint8_t type;
 	int cache;		/* -1: not a pool route */
 	int reachable;		/* -1: not reported */
 	uint64_t max_bps;
 	bool precompressed;	/* static: FILE.br, FILE.gz too */
-	struct khttp_access_rule *access;	/* in order; malloc'ed in */
-	size_t naccess;				/* struct running, else in */
-};						/* the message */
+	uint16_t redirect_status;	/* redirect routes */
+	bool keep_path;
+	char **hdrs;		/* added header lines */
+	size_t nhdrs;
+	struct r_errpage *errpages;
+	size_t nerrpages;
+	struct khttp_access_rule *access;	/* in order */
+	size_t naccess;
+};
 
-void route_free(struct r_route *rt);
+void route_free(struct r_route *rt, bool strings);
 
 int run_route_reply(struct ctx *c, struct nlattr **tb, void *arg);
 void route_print(struct pr *p, const struct r_route *rt, bool show);

@@ -89,10 +89,14 @@ static const struct cmd cmds[] = {
 	{ "iplisten", "del",    cmd_listen_del,  "ADDR:PORT",
 	  .undo = undo_listen_del },
 	{ "iplisten", "list",   cmd_listen_list, "", RO },
-	{ "route",    "add",    cmd_route_add,   "PREFIX { static DIR | pool NAME | "
-						 "metrics | status } [cache on|off] "
-						 "[max-bandwidth RATE] [precompressed on|off] "
-						 "[{ allow | deny } CIDR|all]...",
+	{ "route",    "add",    cmd_route_add,   "PREFIX { static DIR | pool NAME "
+						 "| redirect URL [status 301|302|307|308] "
+						 "[keep-path] | metrics | status } "
+						 "[cache on|off] [max-bandwidth RATE] "
+						 "[precompressed on|off] "
+						 "[{ allow | deny } CIDR|all]... "
+						 "[header 'NAME: VALUE']... "
+						 "[error-page STATUS PATH]...",
 	  .undo = undo_route_add },
 	{ "route",    "del",    cmd_route_del,   "PREFIX",
 	  .undo = undo_route_del, .undo_snap = true,

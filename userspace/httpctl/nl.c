@@ -34,6 +34,13 @@ static const struct nla_policy route_policy[KHTTP_A_ROUTE_MAX + 1] = {
 	[KHTTP_A_ROUTE_MAX_BPS]		= { .type = NLA_U64 },
 	[KHTTP_A_ROUTE_PRECOMPRESSED]	= { .type = NLA_U8 },
 	[KHTTP_A_ROUTE_REACHABLE]	= { .type = NLA_U8 },
+	[KHTTP_A_ROUTE_REDIRECT]	= { .type = NLA_STRING,
+					    .maxlen = KHTTP_REDIRECT_MAX },
+	[KHTTP_A_ROUTE_REDIRECT_STATUS]	= { .type = NLA_U16 },
+	[KHTTP_A_ROUTE_KEEP_PATH]	= { .type = NLA_U8 },
+	[KHTTP_A_ROUTE_HEADER]		= { .type = NLA_STRING,
+					    .maxlen = KHTTP_ROUTE_HEADER_LEN },
+	[KHTTP_A_ROUTE_ERROR_PAGE]	= { .type = NLA_NESTED },
 };
 
 static const struct nla_policy config_policy[KHTTP_A_CONFIG_MAX + 1] = {
@@ -298,7 +305,17 @@ struct nl_msg *req_new(struct ctx *c, uint8_t cmd, bool dump)
 {
 	struct nl_msg *msg;
 
-	msg = nlmsg_alloc_size(KHTTP_DIR_MAX + KHTTP_PREFIX_MAX + 1024);
+	/*
+	 * The largest request is a route add: its prefix, directory or
+	 * redirect, its added headers and error page paths (the kernel
+	 * takes 4096 bytes of each in all), with their attribute headers,
+	 * and its access rules.
+	 */
+	msg = nlmsg_alloc_size(KHTTP_DIR_MAX + KHTTP_PREFIX_MAX +
+			       KHTTP_REDIRECT_MAX + 2 * 4096 + 2048 +
+			       KHTTP_ACCESS_MAX *
+			       NLA_ALIGN(NLA_HDRLEN +
+					 sizeof(struct khttp_access_rule)));
 	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, 0, 0,
 				 dump ? NLM_F_DUMP : NLM_F_ACK, cmd,
 				 KHTTP_GENL_VERSION)) {

@@ -21,9 +21,8 @@ void running_free(struct running *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->nroutes; i++) {
-		route_free(&r->routes[i]);
-	}
+	for (i = 0; i < r->nroutes; i++)
+		route_free(&r->routes[i], true);
 	free(r->listen);
 	free(r->routes);
 	free(r->pools);

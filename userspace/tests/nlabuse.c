@@ -278,6 +278,7 @@ int main(int argc, char **argv)
 		wrong_types();
 		out_of_range();
 		semantic();
+		route_options();
 		unknown();
 		stray();
 		access_rules();

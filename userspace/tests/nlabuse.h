@@ -90,4 +90,7 @@ void unprivileged(void);
 /* nlabuse_access_cases.c */
 void access_rules(void);
 
+/* nlabuse_route.c: a route's redirect, added headers and error pages. */
+void route_options(void);
+
 #endif

@@ -120,8 +120,9 @@ void access_rules(void)
 	expect_refused("metrics/with-cache", &m, EINVAL, EXT_MSG, 0);
 	route_msg(&m, KHTTP_CMD_ROUTE_ADD, 0);
 	expect_refused("route/type-0", &m, EPOLICY, EXT_MSG, 0);
-	route_msg(&m, KHTTP_CMD_ROUTE_ADD, KHTTP_ROUTE_STATUS + 1);
-	expect_refused("route/type-past-status", &m, EPOLICY, EXT_MSG, 0);
+	/* redirect is the last type (after metrics and status) */
+	route_msg(&m, KHTTP_CMD_ROUTE_ADD, KHTTP_ROUTE_REDIRECT + 1);
+	expect_refused("route/type-past-redirect", &m, EPOLICY, EXT_MSG, 0);
 	route_msg(&m, KHTTP_CMD_ROUTE_ADD, 255);
 	expect_refused("route/type-255", &m, EPOLICY, EXT_MSG, 0);
 }

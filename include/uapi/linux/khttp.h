@@ -28,18 +28,24 @@
 #define KHTTP_LISTEN_MAX	256
 #define KHTTP_ROUTE_MAX		65536
 #define KHTTP_ACCESS_MAX	64
+#define KHTTP_REDIRECT_MAX	2048
+#define KHTTP_ROUTE_HEADER_MAX	16
+#define KHTTP_ROUTE_HEADER_LEN	1024
+#define KHTTP_ERROR_PAGE_MAX	16
 
 /**
  * enum khttp_route_type
  * @KHTTP_ROUTE_METRICS: the counters in the Prometheus text format, from the
  *   kernel
  * @KHTTP_ROUTE_STATUS: a self-refreshing HTML status page, from the kernel
+ * @KHTTP_ROUTE_REDIRECT: answer every request with a redirect to a target URL
  */
 enum khttp_route_type {
 	KHTTP_ROUTE_STATIC = 1,
 	KHTTP_ROUTE_POOL,
 	KHTTP_ROUTE_METRICS,
 	KHTTP_ROUTE_STATUS,
+	KHTTP_ROUTE_REDIRECT,
 };
 
 /**
@@ -115,9 +121,22 @@ enum khttp_route_attrs {
 	KHTTP_A_ROUTE_PAD,
 	KHTTP_A_ROUTE_PRECOMPRESSED,
 	KHTTP_A_ROUTE_ACCESS,
+	KHTTP_A_ROUTE_REDIRECT,
+	KHTTP_A_ROUTE_REDIRECT_STATUS,
+	KHTTP_A_ROUTE_KEEP_PATH,
+	KHTTP_A_ROUTE_HEADER,
+	KHTTP_A_ROUTE_ERROR_PAGE,
 
 	__KHTTP_A_ROUTE_MAX,
 	KHTTP_A_ROUTE_MAX = (__KHTTP_A_ROUTE_MAX - 1)
+};
+
+enum khttp_error_page_attrs {
+	KHTTP_A_ERROR_PAGE_STATUS = 1,
+	KHTTP_A_ERROR_PAGE_PATH,
+
+	__KHTTP_A_ERROR_PAGE_MAX,
+	KHTTP_A_ERROR_PAGE_MAX = (__KHTTP_A_ERROR_PAGE_MAX - 1)
 };
 
 enum khttp_config_attrs {
