@@ -196,8 +196,26 @@ static void khttp_conn_cache_reset(struct khttp_conn *c)
 }
 
 /*
+ * The request's response is over (or cut short, and logged with what was
+ * sent): drop what it held for its response, its cache state and what
+ * its route lent it.  The next pipelined request reuses the rest.
+ */
+static void khttp_conn_request_reset(struct khttp_conn *c)
+{
+	khttp_log_emit(c);
+	c->rq->resp_bytes = 0;
+	khttp_resp_reset(c);
+	khttp_conn_cache_reset(c);
+	/* The next request may take another route: no inherited cap. */
+	khttp_bucket_put(c->rq->bucket);
+	c->rq->bucket = NULL;
+	khttp_request_route_release(c);
+	c->rq->throttled = false;
+}
+
+/*
  * The connection falls idle or closes: its request goes, with whatever
- * it still holds.  A response cut short is logged with what was sent.
+ * it still holds.
  */
 static void khttp_conn_request_free(struct khttp_conn *c)
 {
@@ -205,12 +223,8 @@ static void khttp_conn_request_free(struct khttp_conn *c)
 
 	if (!rq)
 		return;
-	khttp_log_emit(c);
-	khttp_resp_reset(c);
+	khttp_conn_request_reset(c);
 	khttp_preq_detach(c);
-	khttp_conn_cache_reset(c);
-	khttp_bucket_put(rq->bucket);
-	khttp_request_route_release(c);
 	if (rq->pool)
 		khttp_pool_put(rq->pool);
 	kvfree(rq->body);
@@ -392,15 +406,7 @@ static void khttp_conn_consume(struct khttp_conn *c, u32 n)
 /* The response went out: close, or go on to the next request. */
 enum khttp_step khttp_conn_next_request(struct khttp_conn *c)
 {
-	khttp_log_emit(c);
-	c->rq->resp_bytes = 0;
-	khttp_resp_reset(c);
-	khttp_conn_cache_reset(c);
-	/* The next request may take another route: no inherited cap. */
-	khttp_bucket_put(c->rq->bucket);
-	c->rq->bucket = NULL;
-	khttp_request_route_release(c);
-	c->rq->throttled = false;
+	khttp_conn_request_reset(c);
 	if (!c->keep_alive) {
 		/*
 		 * The client asked to close and sent nothing more: close now,
