@@ -3,7 +3,9 @@
  * fanout: N concurrent HTTP requests, each on its own connection, for the
  * httpq-proxy port test.  Source ports are bound explicitly from BASE up
  * (outside a narrowed ip_local_port_range), so the client side never runs
- * out; the count of answers per status is printed.
+ * out, skipping any still in use; the count of answers per status is
+ * printed, and once every connection is started, "started N failed F" on
+ * stderr.
  *
  *   fanout -n N -a ADDR -P PORT -b BASE -u PATH [-q] [-t SECONDS]
  *   -> "total N 200 X 503 Y other Z failed F timeout T"
@@ -43,7 +45,8 @@ int main(int argc, char **argv)
 	int unique = 0;
 	struct c *cs;
 	time_t end;
-	int ep, reqlen;
+	int ep, reqlen, port_next;
+	unsigned long skipped = 0;
 
 	while ((opt = getopt(argc, argv, "n:a:P:b:u:t:q")) != -1) {
 		switch (opt) {
@@ -63,19 +66,38 @@ int main(int argc, char **argv)
 	if (strlen(path) > 1000)
 		return 2;
 	cs = calloc((size_t)n, sizeof(*cs));
+	port_next = base;
 	ep = epoll_create1(0);
 	for (i = 0; i < n; i++) {
-		struct sockaddr_in src = { .sin_family = AF_INET };
-		int one = 1;
+		int err = 0, fd = -1;
 
-		cs[i].fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-		setsockopt(cs[i].fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		src.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		src.sin_port = htons((uint16_t)(base + i));
-		if (cs[i].fd < 0 ||
-		    bind(cs[i].fd, (struct sockaddr *)&src, sizeof(src)) ||
-		    (connect(cs[i].fd, (struct sockaddr *)&dst, sizeof(dst)) &&
-		     errno != EINPROGRESS)) {
+		/*
+		 * A port still in TIME_WAIT towards ADDR:PORT (a client of
+		 * an earlier test, on the default ephemeral range) cannot
+		 * connect again: skip it, within BASE..BASE+2N.
+		 */
+		do {
+			struct sockaddr_in src = { .sin_family = AF_INET };
+			int one = 1;
+
+			if (fd >= 0)
+				close(fd);
+			fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+			if (fd < 0)
+				break;
+			setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+			src.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+			src.sin_port = htons((uint16_t)port_next++);
+			err = bind(fd, (struct sockaddr *)&src, sizeof(src)) ||
+			      (connect(fd, (struct sockaddr *)&dst, sizeof(dst)) &&
+			       errno != EINPROGRESS) ? errno : 0;
+			if (err == EADDRINUSE || err == EADDRNOTAVAIL)
+				skipped++;
+		} while ((err == EADDRINUSE || err == EADDRNOTAVAIL) &&
+			 port_next < base + 2 * n && port_next < 65536);
+		cs[i].fd = fd;
+		if (fd < 0 || err) {
+			errno = fd < 0 ? errno : err;
 			perror("fanout: socket");
 			cs[i].done = 1;
 			failed++;
@@ -86,6 +108,8 @@ int main(int argc, char **argv)
 		epoll_ctl(ep, EPOLL_CTL_ADD, cs[i].fd, &ev);
 	}
 	left = n - (int)failed;
+	fprintf(stderr, "started %d failed %lu skipped %lu\n", n, failed,
+		skipped);
 	end = time(NULL) + timeout;
 	while (left > 0 && time(NULL) < end) {
 		int k = epoll_wait(ep, evs, 512, 200);
