@@ -490,6 +490,7 @@ void khttp_metrics_serve(struct khttp_conn *c, u8 type, const char *rest)
 		khttp_resp_error(c, 500);
 		return;
 	}
+	c->rq->resp_source = KHTTP_LOG_METRICS;
 	khttp_resp_add(c, "Content-Type: %s\r\nCache-Control: no-store\r\nContent-Length: %zu\r\n",
 		       html ?
 		       "text/html; charset=utf-8" :

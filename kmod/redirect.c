@@ -181,6 +181,7 @@ void khttp_redirect_respond(struct khttp_conn *c,
 		kfree(loc);
 		return;
 	}
+	c->rq->resp_source = KHTTP_LOG_REDIRECT;
 	blen = scnprintf(body, sizeof(body), "<h1>%u %s</h1>\n", rd->status,
 			 khttp_reason(rd->status));
 	khttp_resp_add(c, "Location: %s\r\nContent-Type: text/html\r\nContent-Length: %d\r\n",

@@ -125,6 +125,10 @@ curl -s -o /dev/null -A 'test "agent"' -e http://ref.example/ http://127.0.0.1/a
 curl -s -o /dev/null http://127.0.0.1/missing
 curl -s -o /dev/null -H 'Host: www.example.com' http://127.0.0.1/index.html
 expect_match "pool answer" "$(curl -s --max-time 10 'http://127.0.0.1/app/echo?x=1')" 'GET'
+run_ok httpctl route add /go/ redirect http://elsewhere.example/
+run_ok httpctl route add /metrics metrics
+expect_eq "redirect answer" "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1/go/)" 302
+curl -sf -o /dev/null http://127.0.0.1/metrics || fail "no metrics page"
 curl -s -o /dev/null http://127.0.0.2:8080/alpha.txt
 printf 'BROKEN\r\n\r\n' | raw 127.0.0.1 80 > /dev/null
 done_logging() {
@@ -159,6 +163,8 @@ j=$(cat /tmp/json.log)
 expect_match "json static" "$j" '"client":"127\.0\.0\.1",.*"method":"GET","target":"/alpha\.txt","version":"1\.1".*"user_agent":"test \\"agent\\"","status":200,"bytes":[0-9]+,"duration_us":[0-9]+,"source":"static"\}$'
 expect_match "json pool" "$j" '"target":"/app/echo\?x=1".*"source":"pool"'
 expect_match "json 404" "$j" '"status":404'
+expect_match "json redirect" "$j" '"target":"/go/".*"status":302,.*"source":"redirect"'
+expect_match "json metrics" "$j" '"target":"/metrics".*"status":200,.*"source":"metrics"'
 bad=$(grep -vE '^\{"time":"[0-9T:.-]+Z",.*\}$' /tmp/json.log || true)
 [ -z "$bad" ] || fail "JSON lines: $bad"
 

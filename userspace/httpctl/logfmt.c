@@ -18,6 +18,8 @@ static const char *const source_names[] = {
 	[KHTTP_LOG_POOL] = "pool",
 	[KHTTP_LOG_CACHE] = "cache",
 	[KHTTP_LOG_ERROR] = "error",
+	[KHTTP_LOG_REDIRECT] = "redirect",
+	[KHTTP_LOG_METRICS] = "metrics",
 };
 
 int httpctl_log_format_parse(const char *s)

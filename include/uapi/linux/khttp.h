@@ -59,12 +59,16 @@ enum khttp_access_action {
 /**
  * enum khttp_log_source - Where an access-logged answer came from.
  * @KHTTP_LOG_ERROR: khttp's own error answer
+ * @KHTTP_LOG_REDIRECT: a redirect route's answer
+ * @KHTTP_LOG_METRICS: a metrics or status route's page
  */
 enum khttp_log_source {
 	KHTTP_LOG_STATIC = 1,
 	KHTTP_LOG_POOL,
 	KHTTP_LOG_CACHE,
 	KHTTP_LOG_ERROR,
+	KHTTP_LOG_REDIRECT,
+	KHTTP_LOG_METRICS,
 };
 
 /**
