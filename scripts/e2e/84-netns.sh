@@ -15,7 +15,12 @@
 # namespaces alive works.
 . /khttp/lib.sh
 
-ip netns list > /dev/null || fail "this ip has no netns support"
+# iproute2's ip (initramfs.sh copies it); busybox's has no netns.
+ip() {
+	/usr/sbin/ip "$@"
+}
+
+out=$(ip netns list 2>&1) || fail "this ip has no netns support: $out"
 if ! ip link add kx0 type veth peer name kx1 2> /dev/null; then
 	[ -e /lib/khttp/veth.ko ] || fail "no veth and no veth.ko"
 	insmod /lib/khttp/veth.ko || fail "cannot load veth.ko"
@@ -105,8 +110,12 @@ wait_until 20 sh -c "httpctl -n c1 pool list | grep -q 'readers 1'" || fail "c1 
 wait_until 20 sh -c "httpctl -n c2 pool list | grep -q 'readers 1'" || fail "c2 worker did not attach: $(cat /tmp/w2.log)"
 a1=$(ip netns exec c1 curl -s --max-time 10 http://10.0.0.1/app/x)
 a2=$(ip netns exec c2 curl -s --max-time 10 http://10.0.0.1/app/x)
-expect_match "c1's worker" "$a1" "^hello from app #1 pid $w1"
-expect_match "c2's worker, not c1's cached answer" "$a2" "^hello from app #1 pid $w2"
+# ip netns exec forks: the worker's pid is the one inside its namespace.
+p1=$(echo "$a1" | sed -n 's/^hello from app #1 pid \([0-9]*\).*/\1/p')
+p2=$(echo "$a2" | sed -n 's/^hello from app #1 pid \([0-9]*\).*/\1/p')
+[ -n "$p1" ] && [ -n "$p2" ] || fail "not answered by workers: '$a1' '$a2'"
+ip netns pids c1 | grep -qx "$p1" || fail "c1 answered by pid $p1, not c1's worker ($(ip netns pids c1))"
+ip netns pids c2 | grep -qx "$p2" || fail "c2 answered by pid $p2 (c1's cached answer?), not c2's worker ($(ip netns pids c2))"
 # Cached now: each namespace gets its own entry back.
 expect_eq "c1 from cache" "$(ip netns exec c1 curl -s --max-time 10 http://10.0.0.1/app/x)" "$a1"
 expect_eq "c2 from cache" "$(ip netns exec c2 curl -s --max-time 10 http://10.0.0.1/app/x)" "$a2"
@@ -122,8 +131,10 @@ fi
 if ip netns exec c2 sh -c "exec 3<> /dev/httpq/$i1/app" 2> /dev/null; then
 	fail "c2 opened c1's pool"
 fi
-kill $w1 $w2
+# ip netns exec's child is the worker: stop it, not just its parent.
+kill $(ip netns pids c1) $(ip netns pids c2) $w1 $w2 2> /dev/null || true
 reap $w1 $w2
+wait_until 20 sh -c "[ -z \"\$(/usr/sbin/ip netns pids c1)\$(/usr/sbin/ip netns pids c2)\" ]" || fail "workers still running"
 
 # A non-root user namespace owner: its own namespace yes, the initial no.
 out=$(su worker -s /bin/sh -c 'unshare -U -r -n sh -c "ip link set lo up && httpctl iplisten add 127.0.0.1:8080 && httpctl iplisten list"' 2>&1) ||
@@ -142,9 +153,9 @@ run_ok httpctl -n c3 route add /app/ pool app
 [ -c /dev/httpq/$i3/app ] || fail "no /dev/httpq/$i3/app"
 curl -s -o /dev/null --max-time 60 http://10.0.3.1/app/waiting &
 queued=$!
-(while :; do curl -s -o /dev/null --max-time 2 http://10.0.3.1/; done) &
+(while :; do curl -s -o /dev/null --max-time 2 http://10.0.3.1/ || true; done) &
 load3=$!
-(while :; do curl -s -o /dev/null --max-time 2 http://10.0.1.1/; done) &
+(while :; do curl -s -o /dev/null --max-time 2 http://10.0.1.1/ || true; done) &
 load1=$!
 wait_until 20 sh -c "httpctl -n c3 pool list | grep -q 'queued 1'" || fail "request not queued in c3"
 sleep 1
