@@ -3,8 +3,9 @@
 # namespaces c1..c3, each linked to the root one by a veth pair
 # (10.0.N.1 inside, 10.0.N.2 outside) and each with 10.0.0.1 on its own
 # lo: the same address:port in all three, each serving its own docroot;
-# `httpctl -n` lists only its own namespace's entries, and a container
-# cannot bind an address only another namespace has.  A pool named app in
+# `httpctl -n` lists only its own namespace's entries, counters and
+# access log, and a container cannot bind an address only another
+# namespace has.  A pool named app in
 # two namespaces, each with its own worker (opened by name through
 # libhttpq, at /dev/httpq/<netns inode>/app), each answered by its own,
 # also from the response cache; a worker of one namespace cannot open
@@ -89,6 +90,22 @@ c1req=$(httpctl -n c1 stats | sed -n 's/^requests //p')
 [ "$c1req" -ge 8 ] || fail "c1 counted $c1req requests"
 c2req=$(httpctl -n c2 stats | sed -n 's/^requests //p')
 [ "$c2req" -lt "$c1req" ] || fail "c2 counted c1's requests ($c2req, $c1req)"
+
+# Each namespace has its own access-log stream.
+httpctl -n c1 log -o /tmp/c1.log 2> /tmp/c1.err &
+lg1=$!
+httpctl log -o /tmp/root.log 2> /tmp/root.err &
+lg0=$!
+logged() {
+	curl -s -o /dev/null http://10.0.1.1/c1-mark
+	curl -s -o /dev/null http://127.0.0.1/root-mark
+	grep -q 'GET /c1-mark ' /tmp/c1.log && grep -q 'GET /root-mark ' /tmp/root.log
+}
+wait_until 30 logged || fail "no log records: $(cat /tmp/c1.err /tmp/root.err)"
+grep -q root-mark /tmp/c1.log && fail "c1's log has the root's requests"
+grep -q c1-mark /tmp/root.log && fail "the root's log has c1's requests"
+kill $lg1 $lg0
+reap $lg1 $lg0
 
 # A pool named app in c1 and c2, each with its own worker, answers
 # cacheable for 30 s: the same URL in each is answered by its own worker.
