@@ -3,6 +3,12 @@
  * The module's response cache: the one instance of cache.c, its limits,
  * the TTL reaper, its netlink view, and the two places it meets the data
  * path: answering a hit on a connection, and storing a worker's answer.
+ *
+ * One cache serves every network namespace: a key made in a namespace
+ * other than the initial one starts with that namespace's tag
+ * ("@<net cookie>|", never "http"), so a lookup in one namespace can never
+ * find another's entry; listing and flushing see only the caller's
+ * namespace, and a namespace's entries go with it.
  */
 #include <linux/mm.h>
 #include <linux/jiffies.h>
@@ -15,6 +21,7 @@
 #include "cache.h"
 #include "cachepolicy.h"
 #include "parser.h"
+#include "net.h"
 
 struct khttp_cache khttp_cache;
 static struct delayed_work khttp_cache_reaper;
@@ -72,13 +79,71 @@ void khttp_cache_stats(u64 v[__KHTTP_STAT_MAX])
 	v[KHTTP_STAT_CACHE_ENTRIES] = READ_ONCE(khttp_cache.count);
 }
 
+/* Is @key (of @len bytes) an entry of the namespace tagged @tag? */
+bool khttp_cache_key_in(const char *key, u32 len, const char *tag,
+			u32 taglen)
+{
+	if (!taglen)
+		return !len || key[0] != '@';
+	return len >= taglen && !memcmp(key, tag, taglen);
+}
+
+struct khttp_cache_nsprefix {
+	const char *tag;
+	u32 taglen;
+	const char *s;
+	u32 len;
+	u64 owner;
+};
+
+static bool khttp_cache_nsprefix_of(struct khttp_centry *e, void *arg)
+{
+	const struct khttp_cache_nsprefix *p = arg;
+
+	if (p->owner && (e->pending || e->owner != p->owner))
+		return false;
+	if (!khttp_cache_key_in(e->key.s, e->key.len, p->tag, p->taglen))
+		return false;
+	return khttp_cache_prefix_match(e->key.s + p->taglen,
+					e->key.len - p->taglen, p->s, p->len);
+}
+
+/*
+ * Flush the entries of the namespace tagged @tag whose key (without the
+ * tag) starts with @prefix, only @owner's when non-zero; all of the
+ * namespace's with an empty prefix.
+ */
+u32 khttp_cache_flush_tag(const char *tag, u32 taglen, const char *prefix,
+			  u32 len, u64 owner)
+{
+	struct khttp_cache_nsprefix p = { .tag = tag, .taglen = taglen,
+					  .s = prefix, .len = len,
+					  .owner = owner };
+
+	return khttp_cache_flush_if(&khttp_cache, khttp_cache_nsprefix_of, &p);
+}
+
+u32 khttp_cache_flush_net(struct khttp_net *kn, const char *prefix, u32 len)
+{
+	return khttp_cache_flush_tag(kn->ctag, kn->ctag_len, prefix, len, 0);
+}
+
+/* The namespace goes: so do its entries (none if it is the initial one). */
+void khttp_cache_forget_net(struct khttp_net *kn)
+{
+	if (kn->ctag_len)
+		khttp_cache_flush_net(kn, "", 0);
+}
+
 static int khttp_conn_key(struct khttp_conn *c, const char *path,
 			  u32 pathlen, bool with_query)
 {
 	const struct khttp_req *r = &c->rq->req;
-	/* "http://" host ":" port path "?" query NUL, at most the limit. */
+	const struct khttp_net *kn = khttp_conn_net(c);
+	u32 tag = kn->ctag_len;
+	/* tag "http://" host ":" port path "?" query NUL, at most the limit. */
 	size_t sz = min_t(size_t, KHTTP_CACHE_KEY_MAX,
-			  (r->has_host ? r->host.len : 0) + pathlen +
+			  tag + (r->has_host ? r->host.len : 0) + pathlen +
 			  r->query.len + 16);
 	char *key;
 	int n;
@@ -86,7 +151,8 @@ static int khttp_conn_key(struct khttp_conn *c, const char *path,
 	key = kmalloc(sz, GFP_KERNEL);
 	if (!key)
 		return -ENOMEM;
-	n = khttp_cache_key(key, sz,
+	memcpy(key, kn->ctag, tag);
+	n = khttp_cache_key(key + tag, sz - tag,
 			    r->has_host ? c->buf + r->host.off : "",
 			    r->has_host ? r->host.len : 0, c->local.port,
 			    path, pathlen, c->buf + r->query.off, r->query.len,
@@ -97,7 +163,7 @@ static int khttp_conn_key(struct khttp_conn *c, const char *path,
 	}
 	kfree(c->rq->ckey);
 	c->rq->ckey = key;
-	c->rq->ckey_len = n;
+	c->rq->ckey_len = n + tag;
 	return 0;
 }
 
@@ -219,6 +285,8 @@ void khttp_cache_store(struct khttp_centry *e, u64 owner, bool cacheable,
 struct khttp_cache_lister {
 	int (*fn)(const struct khttp_cache_info *ci, void *arg);
 	void *arg;
+	const char *tag;		/* the namespace's key tag */
+	u32 taglen;
 	u64 now;
 	char *path;			/* PATH_MAX, for file entries */
 };
@@ -229,7 +297,7 @@ static int khttp_cache_list_one(struct khttp_centry *e, void *arg)
 	u64 age = d->now - e->created_ms;
 	u64 left = e->expires_ms > d->now ? e->expires_ms - d->now : 0;
 	struct khttp_cache_info ci = {
-		.key = e->key.s,
+		.key = e->key.s + d->taglen,
 		.size = e->size,
 		.hits = atomic64_read(&e->hits),
 		.age_ms = min_t(u64, age, U32_MAX),
@@ -238,16 +306,20 @@ static int khttp_cache_list_one(struct khttp_centry *e, void *arg)
 		.status = e->status,
 	};
 
+	/* Another namespace's entry: not ours to see (counted as walked). */
+	if (!khttp_cache_key_in(e->key.s, e->key.len, d->tag, d->taglen))
+		return 0;
 	if (e->file && d->path && !khttp_cfile_describe(e, d->path, PATH_MAX))
 		ci.file = d->path;
 	return d->fn(&ci, d->arg);
 }
 
-long khttp_cache_list(long skip,
+long khttp_cache_list(struct khttp_net *kn, long skip,
 		      int (*fn)(const struct khttp_cache_info *ci, void *arg),
 		      void *arg)
 {
 	struct khttp_cache_lister d = { .fn = fn, .arg = arg,
+					.tag = kn->ctag, .taglen = kn->ctag_len,
 					.now = khttp_now_ms() };
 	long n;
 

@@ -11,6 +11,7 @@
 #include "cache.h"
 
 struct khttp_conn;
+struct khttp_net;
 struct netlink_callback;
 struct sk_buff;
 
@@ -20,6 +21,12 @@ u64 khttp_now_ms(void);
 int khttp_cachectl_init(void);
 void khttp_cachectl_exit(void);
 void khttp_cache_stats(u64 v[__KHTTP_STAT_MAX]);
+bool khttp_cache_key_in(const char *key, u32 len, const char *tag,
+			u32 taglen);
+u32 khttp_cache_flush_tag(const char *tag, u32 taglen, const char *prefix,
+			  u32 len, u64 owner);
+u32 khttp_cache_flush_net(struct khttp_net *kn, const char *prefix, u32 len);
+void khttp_cache_forget_net(struct khttp_net *kn);
 int khttp_cache_make_key(struct khttp_conn *c, const char *path, u32 pathlen);
 int khttp_cache_make_file_key(struct khttp_conn *c, const char *path,
 			      u32 pathlen);

@@ -15,7 +15,8 @@
  * the socket, the received bytes and the timers, and an idle keep-alive
  * connection only the socket and the timers (320 bytes).
  *
- * Lifetime: the connection is on khttp_conns from accept to close.  Close
+ * Lifetime: the connection is on its namespace's conns list (net.h) from
+ * accept to close.  Close
  * happens only inside the work item; it detaches the callbacks, stops the
  * timer and releases the socket, then free_work waits for any requeued run
  * of the work item before freeing, so nothing can run on freed memory.
@@ -27,6 +28,7 @@
 #include <net/sock.h>
 #include <net/tcp.h>
 #include "khttp.h"
+#include "net.h"
 #include "stats.h"
 #include "listener.h"
 #include "conn.h"
@@ -41,10 +43,6 @@
 #include "cache.h"
 #include "parser.h"
 
-static LIST_HEAD(khttp_conns);
-static DEFINE_SPINLOCK(khttp_conns_lock);
-static atomic_t khttp_nconns = ATOMIC_INIT(0);
-static bool khttp_stopping;
 /* Sized to what they hold: an idle connection carries no request. */
 static struct kmem_cache *khttp_conn_slab;
 static struct kmem_cache *khttp_request_slab;
@@ -60,9 +58,9 @@ static struct kmem_cache *khttp_request_slab;
  */
 #define KHTTP_BUF_INITIAL	1024
 
-s64 khttp_conn_active(void)
+s64 khttp_conn_active(struct khttp_net *kn)
 {
-	return atomic_read(&khttp_nconns);
+	return atomic_read(&kn->nconns);
 }
 
 static void khttp_conn_kick(struct sock *sk)
@@ -129,24 +127,24 @@ static void khttp_conn_set_phase(struct khttp_conn *c, enum khttp_phase p)
 	switch (p) {
 	case KHTTP_IDLE:
 		khttp_conn_arm(c, c->requests_seen ?
-			       READ_ONCE(khttp_cfg.idle_timeout_ms) :
-			       READ_ONCE(khttp_cfg.header_timeout_ms));
+			       READ_ONCE(khttp_conn_cfg(c)->idle_timeout_ms) :
+			       READ_ONCE(khttp_conn_cfg(c)->header_timeout_ms));
 		break;
 	case KHTTP_HEAD:
 		/* An absolute deadline for the whole head: slowloris. */
-		khttp_conn_arm(c, READ_ONCE(khttp_cfg.header_timeout_ms));
+		khttp_conn_arm(c, READ_ONCE(khttp_conn_cfg(c)->header_timeout_ms));
 		break;
 	case KHTTP_BODY:
-		khttp_conn_arm(c, READ_ONCE(khttp_cfg.idle_timeout_ms));
+		khttp_conn_arm(c, READ_ONCE(khttp_conn_cfg(c)->idle_timeout_ms));
 		break;
 	case KHTTP_SEND:
 		c->last_progress = jiffies;
 		c->rate_mark = jiffies;
 		c->rate_mark_bytes = c->rq->resp_bytes;
-		khttp_conn_arm(c, khttp_send_check_ms());
+		khttp_conn_arm(c, khttp_send_check_ms(c));
 		break;
 	case KHTTP_COLLECT:
-		khttp_conn_arm(c, READ_ONCE(khttp_cfg.idle_timeout_ms));
+		khttp_conn_arm(c, READ_ONCE(khttp_conn_cfg(c)->idle_timeout_ms));
 		break;
 	case KHTTP_POOL:
 		/* A worker may take its time, as with http.sys: no timer. */
@@ -157,7 +155,7 @@ static void khttp_conn_set_phase(struct khttp_conn *c, enum khttp_phase p)
 		 * Another request's answer to the same URL is awaited only
 		 * so long: that answer may be slow and end up uncacheable.
 		 */
-		khttp_conn_arm(c, READ_ONCE(khttp_cfg.cache_lock_timeout_ms));
+		khttp_conn_arm(c, READ_ONCE(khttp_conn_cfg(c)->cache_lock_timeout_ms));
 		break;
 	case KHTTP_LINGER:
 		khttp_conn_arm(c, KHTTP_LINGER_MS);
@@ -172,13 +170,14 @@ static void khttp_conn_work(struct work_struct *work);
 static void khttp_conn_free_work(struct work_struct *work)
 {
 	struct khttp_conn *c = container_of(work, struct khttp_conn, free_work);
+	struct khttp_net *kn = khttp_conn_net(c);
 
 	/* A callback may have requeued the work just before close. */
 	cancel_work_sync(&c->work);
 	khttp_listener_put(c->listener);
 	kmem_cache_free(khttp_conn_slab, c);
-	if (atomic_dec_and_test(&khttp_nconns))
-		wake_up_var(&khttp_nconns);
+	if (atomic_dec_and_test(&kn->nconns))
+		wake_up_var(&kn->nconns);
 }
 
 /* Forget the per-request cache state. */
@@ -262,7 +261,7 @@ void khttp_conn_close(struct khttp_conn *c)
 	del_timer_sync(&c->timer);
 	del_timer_sync(&c->pace_timer);
 	if (c->client_counted)
-		khttp_client_put(&c->peer);
+		khttp_client_put(khttp_conn_net(c)->net->net_cookie, &c->peer);
 	c->phase = KHTTP_CLOSED;
 	khttp_conn_request_free(c);
 	kfree(c->buf);
@@ -271,9 +270,9 @@ void khttp_conn_close(struct khttp_conn *c)
 	c->sock = NULL;
 	atomic_dec(&c->listener->conns);
 
-	spin_lock_bh(&khttp_conns_lock);
+	spin_lock_bh(&khttp_conn_net(c)->conns_lock);
 	list_del(&c->node);
-	spin_unlock_bh(&khttp_conns_lock);
+	spin_unlock_bh(&khttp_conn_net(c)->conns_lock);
 	queue_work(khttp_wq, &c->free_work);
 }
 
@@ -286,14 +285,15 @@ static void khttp_conn_linger(struct khttp_conn *c)
 
 void khttp_conn_start(struct khttp_listener *l, struct socket *sock)
 {
+	struct khttp_net *kn = l->kn;
 	struct sockaddr_storage ss;
 	struct khttp_conn *c;
 	struct sock *sk = sock->sk;
 
-	khttp_stat_add(&khttp_global_stats, KHTTP_STAT_CONN_ACCEPTED, 1);
+	khttp_stat_add(&kn->stats, KHTTP_STAT_CONN_ACCEPTED, 1);
 	khttp_stat_add(&l->stats, KHTTP_STAT_CONN_ACCEPTED, 1);
-	if (atomic_inc_return(&khttp_nconns) >
-	    READ_ONCE(khttp_cfg.max_conns) || READ_ONCE(khttp_stopping))
+	if (atomic_inc_return(&kn->nconns) >
+	    READ_ONCE(kn->cfg.max_conns) || READ_ONCE(kn->stopping))
 		goto refuse;
 	c = kmem_cache_zalloc(khttp_conn_slab, GFP_KERNEL);
 	if (!c)
@@ -326,14 +326,13 @@ void khttp_conn_start(struct khttp_listener *l, struct socket *sock)
 			memcpy(c->local.addr,
 			       &((struct sockaddr_in6 *)&ss)->sin6_addr, 16);
 	}
-	if ((READ_ONCE(khttp_cfg.max_conns_per_client) ||
-	     READ_ONCE(khttp_cfg.max_conns_per_prefix))) {
-		if (!khttp_client_get(&c->peer)) {
+	if ((READ_ONCE(kn->cfg.max_conns_per_client) ||
+	     READ_ONCE(kn->cfg.max_conns_per_prefix))) {
+		if (!khttp_client_get(&kn->cfg, kn->net->net_cookie, &c->peer)) {
 			atomic_dec(&l->conns);
 			khttp_listener_put(l);
 			kmem_cache_free(khttp_conn_slab, c);
-			khttp_stat_add(&khttp_global_stats,
-				       KHTTP_STAT_CLIENT_REFUSED, 1);
+			khttp_stat_add(&kn->stats, KHTTP_STAT_CLIENT_REFUSED, 1);
 			khttp_stat_add(&l->stats, KHTTP_STAT_CLIENT_REFUSED, 1);
 			goto refuse;
 		}
@@ -347,9 +346,9 @@ void khttp_conn_start(struct khttp_listener *l, struct socket *sock)
 	khttp_conn_set_phase(c, KHTTP_IDLE);
 	tcp_sock_set_nodelay(sk);
 
-	spin_lock_bh(&khttp_conns_lock);
-	list_add_tail(&c->node, &khttp_conns);
-	spin_unlock_bh(&khttp_conns_lock);
+	spin_lock_bh(&kn->conns_lock);
+	list_add_tail(&c->node, &kn->conns);
+	spin_unlock_bh(&kn->conns_lock);
 
 	write_lock_bh(&sk->sk_callback_lock);
 	c->saved_data_ready = sk->sk_data_ready;
@@ -366,14 +365,14 @@ void khttp_conn_start(struct khttp_listener *l, struct socket *sock)
 
 refuse:
 	khttp_resp_busy(sock);
-	khttp_stat_add(&khttp_global_stats, KHTTP_STAT_CONN_REFUSED, 1);
+	khttp_stat_add(&kn->stats, KHTTP_STAT_CONN_REFUSED, 1);
 	khttp_stat_add(&l->stats, KHTTP_STAT_CONN_REFUSED, 1);
-	khttp_stat_add(&khttp_global_stats, KHTTP_STAT_RESP_5XX, 1);
+	khttp_stat_add(&kn->stats, KHTTP_STAT_RESP_5XX, 1);
 	khttp_stat_add(&l->stats, KHTTP_STAT_RESP_5XX, 1);
 	kernel_sock_shutdown(sock, SHUT_WR);
 	sock_release(sock);
-	if (atomic_dec_and_test(&khttp_nconns))
-		wake_up_var(&khttp_nconns);
+	if (atomic_dec_and_test(&kn->nconns))
+		wake_up_var(&kn->nconns);
 }
 
 /* ---- the request cycle ---- */
@@ -449,7 +448,7 @@ static enum khttp_step khttp_conn_body_step(struct khttp_conn *c)
 				return KHTTP_STEP_GONE;
 			}
 			c->buf_len = ret;
-			khttp_conn_arm(c, READ_ONCE(khttp_cfg.idle_timeout_ms));
+			khttp_conn_arm(c, READ_ONCE(khttp_conn_cfg(c)->idle_timeout_ms));
 		}
 		if (c->rq->body_chunked) {
 			struct khttp_span data;
@@ -527,7 +526,7 @@ static enum khttp_step khttp_conn_collect_step(struct khttp_conn *c)
 			return KHTTP_STEP_GONE;
 		}
 		c->buf_len += ret;
-		khttp_conn_arm(c, READ_ONCE(khttp_cfg.idle_timeout_ms));
+		khttp_conn_arm(c, READ_ONCE(khttp_conn_cfg(c)->idle_timeout_ms));
 	}
 }
 
@@ -549,7 +548,7 @@ static enum khttp_step khttp_conn_serve(struct khttp_conn *c,
 	if (c->rq->req.chunked) {
 		c->rq->body_chunked = true;
 		khttp_chunked_init(&c->rq->chunk,
-				   READ_ONCE(khttp_cfg.max_body_bytes));
+				   READ_ONCE(khttp_conn_cfg(c)->max_body_bytes));
 	} else if (c->rq->req.has_cl) {
 		c->rq->body_left = c->rq->req.content_length;
 	}
@@ -563,15 +562,15 @@ static enum khttp_step khttp_conn_serve(struct khttp_conn *c,
 }
 
 /* Room for a maximal head, and after it, where a pool request's body passes. */
-static u32 khttp_conn_buf_full(void)
+static u32 khttp_conn_buf_full(const struct khttp_conn *c)
 {
-	return max_t(u32, READ_ONCE(khttp_cfg.max_header_bytes),
+	return max_t(u32, READ_ONCE(khttp_conn_cfg(c)->max_header_bytes),
 		     KHTTP_BUF_MIN) + KHTTP_BUF_SLACK;
 }
 
 static int khttp_conn_buf_grow(struct khttp_conn *c)
 {
-	u32 full = khttp_conn_buf_full();
+	u32 full = khttp_conn_buf_full(c);
 	char *nb;
 
 	if (c->buf_cap >= full)
@@ -591,7 +590,7 @@ static enum khttp_step khttp_conn_head_step(struct khttp_conn *c)
 
 	if (!c->buf) {
 		c->buf_cap = min_t(u32, KHTTP_BUF_INITIAL,
-				   khttp_conn_buf_full());
+				   khttp_conn_buf_full(c));
 		c->buf = kmalloc(c->buf_cap, GFP_KERNEL);
 		if (!c->buf) {
 			khttp_conn_close(c);
@@ -604,7 +603,7 @@ static enum khttp_step khttp_conn_head_step(struct khttp_conn *c)
 		return KHTTP_STEP_GONE;
 	}
 	if (c->req_new) {
-		lim.max_head = READ_ONCE(khttp_cfg.max_header_bytes);
+		lim.max_head = READ_ONCE(khttp_conn_cfg(c)->max_header_bytes);
 		lim.max_target = 0;
 		lim.max_headers = 0;
 		khttp_req_init(&c->rq->req, &lim);
@@ -650,7 +649,7 @@ static enum khttp_step khttp_conn_head_step(struct khttp_conn *c)
 	}
 	if (ret != KHTTP_ERROR)
 		return khttp_conn_serve(c, khttp_request_serve(c,
-						READ_ONCE(khttp_stopping)));
+						READ_ONCE(khttp_conn_net(c)->stopping)));
 	khttp_stat(c, KHTTP_STAT_REQUESTS, 1);
 	khttp_log_capture(c, false);
 	c->keep_alive = false;
@@ -719,7 +718,7 @@ static void khttp_conn_work(struct work_struct *work)
 
 	if (c->phase == KHTTP_CLOSED)
 		return;
-	if (READ_ONCE(khttp_stopping)) {
+	if (READ_ONCE(khttp_conn_net(c)->stopping)) {
 		khttp_conn_close(c);
 		return;
 	}
@@ -783,14 +782,15 @@ void khttp_conns_exit(void)
 	kmem_cache_destroy(khttp_conn_slab);
 }
 
-void khttp_conns_stop_all(void)
+/* Close every connection of @kn's namespace and wait until all are freed. */
+void khttp_conns_stop_all(struct khttp_net *kn)
 {
 	struct khttp_conn *c;
 
-	spin_lock_bh(&khttp_conns_lock);
-	WRITE_ONCE(khttp_stopping, true);
-	list_for_each_entry(c, &khttp_conns, node)
+	spin_lock_bh(&kn->conns_lock);
+	WRITE_ONCE(kn->stopping, true);
+	list_for_each_entry(c, &kn->conns, node)
 		queue_work(khttp_wq, &c->work);
-	spin_unlock_bh(&khttp_conns_lock);
-	wait_var_event(&khttp_nconns, !atomic_read(&khttp_nconns));
+	spin_unlock_bh(&kn->conns_lock);
+	wait_var_event(&kn->nconns, !atomic_read(&kn->nconns));
 }

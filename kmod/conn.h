@@ -17,6 +17,7 @@ struct khttp_bucket;
 struct khttp_errpages;
 struct khttp_rhdrs;
 struct khttp_listener;
+struct khttp_net;
 struct khttp_logrec;
 struct khttp_pool;
 struct khttp_preq;
@@ -126,7 +127,7 @@ struct khttp_conn {
 int khttp_conns_init(void);
 void khttp_conns_exit(void);
 void khttp_conn_start(struct khttp_listener *l, struct socket *sock);
-void khttp_conns_stop_all(void);
-s64 khttp_conn_active(void);
+void khttp_conns_stop_all(struct khttp_net *kn);
+s64 khttp_conn_active(struct khttp_net *kn);
 
 #endif /* KHTTP_CONN_H */

@@ -24,7 +24,7 @@ enum khttp_step khttp_conn_next_request(struct khttp_conn *c);
 
 /* connsend.c */
 /* How often the send timer looks at the reader. */
-u32 khttp_send_check_ms(void);
+u32 khttp_send_check_ms(const struct khttp_conn *c);
 /* The send timer fired: is the reader still fast enough? */
 bool khttp_conn_send_alive(struct khttp_conn *c);
 enum khttp_step khttp_conn_send_step(struct khttp_conn *c);

@@ -13,6 +13,7 @@
 #include <net/sock.h>
 #include <net/tcp.h>
 #include "khttp.h"
+#include "net.h"
 #include "stats.h"
 #include "conn.h"
 #include "connpriv.h"
@@ -20,19 +21,19 @@
 #include "qos.h"
 #include "xmit.h"
 
-u32 khttp_send_check_ms(void)
+u32 khttp_send_check_ms(const struct khttp_conn *c)
 {
-	u32 idle = READ_ONCE(khttp_cfg.idle_timeout_ms);
+	u32 idle = READ_ONCE(khttp_conn_cfg(c)->idle_timeout_ms);
 
 	/* With a minimum send rate, look at the reader every second. */
-	return READ_ONCE(khttp_cfg.min_send_rate) ? min(idle, 1000U) : idle;
+	return READ_ONCE(khttp_conn_cfg(c)->min_send_rate) ? min(idle, 1000U) : idle;
 }
 
 /* Bytes went out: the reader is alive. */
 static void khttp_conn_progress(struct khttp_conn *c)
 {
 	c->last_progress = jiffies;
-	khttp_conn_arm(c, khttp_send_check_ms());
+	khttp_conn_arm(c, khttp_send_check_ms(c));
 }
 
 /*
@@ -41,9 +42,9 @@ static void khttp_conn_progress(struct khttp_conn *c)
  */
 bool khttp_conn_send_alive(struct khttp_conn *c)
 {
-	u32 rate = READ_ONCE(khttp_cfg.min_send_rate);
+	u32 rate = READ_ONCE(khttp_conn_cfg(c)->min_send_rate);
 	unsigned long idle =
-		msecs_to_jiffies(READ_ONCE(khttp_cfg.idle_timeout_ms));
+		msecs_to_jiffies(READ_ONCE(khttp_conn_cfg(c)->idle_timeout_ms));
 	unsigned long el = jiffies - c->rate_mark;
 
 	/* Our own throttling is not the reader's fault. */
@@ -61,7 +62,7 @@ bool khttp_conn_send_alive(struct khttp_conn *c)
 		khttp_stat(c, KHTTP_STAT_CONN_TIMEOUT, 1);
 		return false;
 	}
-	khttp_conn_arm(c, khttp_send_check_ms());
+	khttp_conn_arm(c, khttp_send_check_ms(c));
 	return true;
 }
 

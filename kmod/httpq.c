@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /dev/httpq/<pool>: the request queue device, in the manner of /dev/fuse.
+ * A pool of another network namespace than the initial one is
+ * /dev/httpq/<netns inode>/<pool> (the number `readlink /proc/self/ns/net`
+ * shows inside it), so two containers' pools named alike never collide,
+ * and only a process in the pool's namespace may open it (as well as
+ * pass the node's owner, group and mode).
  * read() hands out whole request records, write() takes response records;
  * the record format is in include/uapi/linux/khttp.h.  Each request read
  * belongs to the open file that read it until that file answers it or goes
@@ -15,6 +20,7 @@
 #include <linux/fs.h>
 #include <linux/idr.h>
 #include <linux/module.h>
+#include <linux/nsproxy.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
 #include <linux/uaccess.h>
@@ -28,6 +34,7 @@
 #include "poolacct.h"
 #include "httpqrec.h"
 #include "routehdr.h"
+#include "net.h"
 
 #define KHTTP_HTTPQ_MINORS	1024
 
@@ -61,6 +68,9 @@ static char *khttp_httpq_devnode(khttp_devnode_device *dev, umode_t *mode,
 		*uid = pool->uid;
 	if (gid)
 		*gid = pool->gid;
+	if (!pool->kn->init)
+		return kasprintf(GFP_KERNEL, "httpq/%u/%s",
+				 pool->kn->net->ns.inum, pool->name);
 	return kasprintf(GFP_KERNEL, "httpq/%s", pool->name);
 }
 
@@ -98,7 +108,11 @@ int khttp_httpq_create(struct khttp_pool *pool)
 	dev->type = &khttp_httpq_type;
 	dev->release = khttp_httpq_dev_release;
 	dev_set_drvdata(dev, pool);
-	err = dev_set_name(dev, "httpq!%s", pool->name);
+	if (pool->kn->init)
+		err = dev_set_name(dev, "httpq!%s", pool->name);
+	else
+		err = dev_set_name(dev, "httpq!%u!%s", pool->kn->net->ns.inum,
+				   pool->name);
 	if (!err)
 		err = device_add(dev);
 	if (err) {
@@ -157,6 +171,13 @@ static int khttp_httpq_open(struct inode *inode, struct file *file)
 		khttp_pool_put(pool);
 		kfree(hf);
 		return -ENODEV;
+	}
+	/* A container's worker reaches its own namespace's pools only. */
+	if (!net_eq(current->nsproxy->net_ns, pool->kn->net)) {
+		spin_unlock_bh(&pool->lock);
+		khttp_pool_put(pool);
+		kfree(hf);
+		return -EACCES;
 	}
 	pool->nreaders++;
 	spin_unlock_bh(&pool->lock);
@@ -520,8 +541,9 @@ static int khttp_httpq_record(struct khttp_hfile *hf, const char *buf,
 		/* A worker's data changed: drop its pool's cached answers. */
 		if (READ_ONCE(pool->dead))
 			return -ENODEV;
-		khttp_cache_flush(&khttp_cache, buf + sizeof(*rec),
-				  len - sizeof(*rec), pool->id);
+		khttp_cache_flush_tag(pool->ctag, pool->ctag_len,
+				      buf + sizeof(*rec), len - sizeof(*rec),
+				      pool->id);
 		return 0;
 	}
 	spin_lock_bh(&pool->lock);

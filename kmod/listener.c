@@ -19,30 +19,30 @@
 #include "addr.h"
 #include "listener.h"
 #include "conn.h"
+#include "net.h"
 
 #define KHTTP_BACKLOG		4096
 #define KHTTP_ACCEPT_BATCH	64
 
-LIST_HEAD(khttp_listeners);
-
-static struct khttp_listener *khttp_listener_find(const struct khttp_addr *a)
+static struct khttp_listener *khttp_listener_find(struct khttp_net *kn,
+						  const struct khttp_addr *a)
 {
 	struct khttp_listener *l;
 
 	lockdep_assert_held(&khttp_conf_lock);
-	list_for_each_entry(l, &khttp_listeners, node)
+	list_for_each_entry(l, &kn->listeners, node)
 		if (khttp_addr_equal(&l->addr, a))
 			return l;
 	return NULL;
 }
 
-u32 khttp_listener_count(void)
+u32 khttp_listener_count(struct khttp_net *kn)
 {
 	struct khttp_listener *l;
 	u32 n = 0;
 
 	lockdep_assert_held(&khttp_conf_lock);
-	list_for_each_entry(l, &khttp_listeners, node)
+	list_for_each_entry(l, &kn->listeners, node)
 		n++;
 	return n;
 }
@@ -87,7 +87,7 @@ static void khttp_accept_work(struct work_struct *work)
 	queue_work(khttp_wq, &l->accept_work);
 }
 
-int khttp_listener_add(const struct khttp_addr *a,
+int khttp_listener_add(struct khttp_net *kn, const struct khttp_addr *a,
 		       struct netlink_ext_ack *extack)
 {
 	struct sockaddr_storage ss;
@@ -96,11 +96,11 @@ int khttp_listener_add(const struct khttp_addr *a,
 	int len, err;
 
 	lockdep_assert_held(&khttp_conf_lock);
-	if (khttp_listener_find(a)) {
+	if (khttp_listener_find(kn, a)) {
 		NL_SET_ERR_MSG(extack, "this address is already in the listen list");
 		return -EEXIST;
 	}
-	if (khttp_listener_count() >= KHTTP_LISTEN_MAX) {
+	if (khttp_listener_count(kn) >= KHTTP_LISTEN_MAX) {
 		NL_SET_ERR_MSG(extack, "the listen list is full (256 entries)");
 		return -ENOSPC;
 	}
@@ -112,10 +112,11 @@ int khttp_listener_add(const struct khttp_addr *a,
 		goto err_free;
 	kref_init(&l->ref);
 	l->addr = *a;
+	l->kn = kn;
 	INIT_WORK(&l->accept_work, khttp_accept_work);
 	len = khttp_addr_to_sockaddr(a, &ss);
 
-	err = sock_create_kern(&init_net, a->family, SOCK_STREAM, IPPROTO_TCP,
+	err = sock_create_kern(kn->net, a->family, SOCK_STREAM, IPPROTO_TCP,
 			       &sock);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "cannot create a TCP socket for this address family");
@@ -148,7 +149,7 @@ int khttp_listener_add(const struct khttp_addr *a,
 	sock->sk->sk_user_data = l;
 	sock->sk->sk_data_ready = khttp_listen_data_ready;
 	write_unlock_bh(&sock->sk->sk_callback_lock);
-	list_add_tail(&l->node, &khttp_listeners);
+	list_add_tail(&l->node, &kn->listeners);
 	/* Connections may have queued before the callback was set. */
 	queue_work(khttp_wq, &l->accept_work);
 	return 0;
@@ -180,13 +181,13 @@ static void khttp_listener_stop(struct khttp_listener *l)
 	khttp_listener_put(l);
 }
 
-int khttp_listener_del(const struct khttp_addr *a,
+int khttp_listener_del(struct khttp_net *kn, const struct khttp_addr *a,
 		       struct netlink_ext_ack *extack)
 {
 	struct khttp_listener *l;
 
 	lockdep_assert_held(&khttp_conf_lock);
-	l = khttp_listener_find(a);
+	l = khttp_listener_find(kn, a);
 	if (!l) {
 		NL_SET_ERR_MSG(extack, "this address is not in the listen list");
 		return -ENOENT;
@@ -195,11 +196,11 @@ int khttp_listener_del(const struct khttp_addr *a,
 	return 0;
 }
 
-void khttp_listeners_stop_all(void)
+void khttp_listeners_stop_all(struct khttp_net *kn)
 {
 	struct khttp_listener *l, *tmp;
 
 	lockdep_assert_held(&khttp_conf_lock);
-	list_for_each_entry_safe(l, tmp, &khttp_listeners, node)
+	list_for_each_entry_safe(l, tmp, &kn->listeners, node)
 		khttp_listener_stop(l);
 }

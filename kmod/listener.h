@@ -11,13 +11,15 @@
 #include <linux/khttp.h>
 #include "stats.h"
 
+struct khttp_net;
 struct netlink_ext_ack;
 struct sock;
 struct socket;
 
 /* listener.c: the IP listen list. */
 struct khttp_listener {
-	struct list_head node;		/* khttp_listeners, under conf lock */
+	struct list_head node;		/* kn->listeners, under conf lock */
+	struct khttp_net *kn;		/* its namespace */
 	struct kref ref;		/* list + each connection */
 	struct khttp_addr addr;
 	struct socket *sock;
@@ -28,13 +30,12 @@ struct khttp_listener {
 	void (*saved_data_ready)(struct sock *sk);
 };
 
-extern struct list_head khttp_listeners;
-int khttp_listener_add(const struct khttp_addr *a,
+int khttp_listener_add(struct khttp_net *kn, const struct khttp_addr *a,
 		       struct netlink_ext_ack *extack);
-int khttp_listener_del(const struct khttp_addr *a,
+int khttp_listener_del(struct khttp_net *kn, const struct khttp_addr *a,
 		       struct netlink_ext_ack *extack);
 void khttp_listener_put(struct khttp_listener *l);
-void khttp_listeners_stop_all(void);
-u32 khttp_listener_count(void);
+void khttp_listeners_stop_all(struct khttp_net *kn);
+u32 khttp_listener_count(struct khttp_net *kn);
 
 #endif /* KHTTP_LISTENER_H */

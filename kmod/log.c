@@ -8,6 +8,7 @@
  */
 #include <linux/ktime.h>
 #include "khttp.h"
+#include "net.h"
 #include "stats.h"
 #include "conn.h"
 #include "log.h"
@@ -32,9 +33,10 @@ struct khttp_logrec {
 
 static atomic64_t khttp_log_lost = ATOMIC64_INIT(0);
 
-static bool khttp_log_wanted(void)
+/* Each namespace has its own stream: only its own listeners get it. */
+static bool khttp_log_wanted(struct khttp_conn *c)
 {
-	return khttp_nl_log_wanted();
+	return khttp_nl_log_wanted(khttp_conn_net(c)->net);
 }
 
 static char *khttp_log_put(char **p, const char *s, size_t len, size_t max)
@@ -60,7 +62,7 @@ void khttp_log_capture(struct khttp_conn *c, bool parsed)
 	khttp_log_drop(c);
 	c->rq->resp_status = 0;
 	c->rq->resp_bytes = 0;
-	if (!khttp_log_wanted())
+	if (!khttp_log_wanted(c))
 		return;
 	if (parsed) {
 		const char *eol = strnstr(c->buf + r->target.off + r->target.len,
@@ -79,7 +81,7 @@ void khttp_log_capture(struct khttp_conn *c, bool parsed)
 	rec = kzalloc(size, GFP_NOWAIT | __GFP_NOWARN);
 	if (!rec) {
 		atomic64_inc(&khttp_log_lost);
-		khttp_stat_add(&khttp_global_stats, KHTTP_STAT_LOG_LOST, 1);
+		khttp_stat_add(&khttp_conn_net(c)->stats, KHTTP_STAT_LOG_LOST, 1);
 		return;
 	}
 	rec->time_ns = ktime_get_real_ns();
@@ -141,7 +143,7 @@ void khttp_log_emit(struct khttp_conn *c)
 		.lost = atomic64_read(&khttp_log_lost),
 	};
 	/* ev points into rec: free it only once the message is built. */
-	if (khttp_nl_log_send(&ev)) {
+	if (khttp_nl_log_send(khttp_conn_net(c)->net, &ev)) {
 		atomic64_inc(&khttp_log_lost);
 		khttp_stat(c, KHTTP_STAT_LOG_LOST, 1);
 	}

@@ -3,7 +3,9 @@
  * khttp: an in-kernel HTTP/1.1 listener.
  *
  * Module lifetime: netlink comes up last and goes down first, so no
- * configuration change can race with setup or teardown.
+ * configuration change can race with setup or teardown.  Each network
+ * namespace's khttp (net.c) comes up with the namespace, or for those
+ * already alive when the module loads; unloading tears each one down.
  */
 #include <linux/module.h>
 #include <net/genetlink.h>
@@ -15,10 +17,12 @@
 #include "router.h"
 #include "cachectl.h"
 #include "metrics.h"
+#include "net.h"
 
 struct workqueue_struct *khttp_wq;
 DEFINE_MUTEX(khttp_conf_lock);
 
+/* What each namespace's settings start from (net.c). */
 struct khttp_config khttp_cfg = {
 	.max_conns = 10000,
 	.max_header_bytes = 16384,
@@ -53,32 +57,27 @@ static int __init khttp_init(void)
 	err = khttp_conns_init();
 	if (err)
 		goto err_wq;
-	err = khttp_stats_init(&khttp_global_stats);
-	if (err)
-		goto err_conns;
-	err = khttp_router_init();
-	if (err)
-		goto err_stats;
 	err = khttp_cachectl_init();
 	if (err)
-		goto err_router;
-	err = khttp_pools_init();
+		goto err_conns;
+	err = khttp_httpq_init();
 	if (err)
 		goto err_cache;
+	err = khttp_net_init();
+	if (err)
+		goto err_httpq;
 	err = khttp_netlink_init();
 	if (err)
-		goto err_pools;
+		goto err_net;
 	pr_info(KHTTP_LOG_PREFIX "version %s loaded\n", KHTTP_VERSION_STRING);
 	return 0;
 
-err_pools:
-	khttp_pools_exit();
+err_net:
+	khttp_net_exit();
+err_httpq:
+	khttp_httpq_exit();
 err_cache:
 	khttp_cachectl_exit();
-err_router:
-	khttp_router_exit();
-err_stats:
-	khttp_stats_free(&khttp_global_stats);
 err_conns:
 	khttp_conns_exit();
 err_wq:
@@ -89,17 +88,12 @@ err_wq:
 static void __exit khttp_exit(void)
 {
 	khttp_netlink_exit();
-	mutex_lock(&khttp_conf_lock);
-	khttp_listeners_stop_all();
-	mutex_unlock(&khttp_conf_lock);
-	khttp_conns_stop_all();
-	/* Routes hold pool references: drop them before the pools. */
-	khttp_router_exit();
-	khttp_pools_exit();
+	/* Every namespace's listeners, connections, routes and pools. */
+	khttp_net_exit();
+	khttp_httpq_exit();
 	khttp_cachectl_exit();
 	destroy_workqueue(khttp_wq);
 	khttp_conns_exit();
-	khttp_stats_free(&khttp_global_stats);
 	pr_info(KHTTP_LOG_PREFIX "unloaded\n");
 }
 

@@ -25,6 +25,7 @@
 #include "khttp.h"
 #include "stats.h"
 #include "listener.h"
+#include "net.h"
 #include "conn.h"
 #include "pool.h"
 #include "router.h"
@@ -180,28 +181,30 @@ static int khttp_msnap_pool(const struct khttp_pool_info *pi, void *arg)
 	return 0;
 }
 
-static int khttp_msnap_take(struct khttp_msnap *s)
+static int khttp_msnap_take(struct khttp_net *kn, struct khttp_msnap *s)
 {
 	struct khttp_listener *l;
 	s64 active;
 	u32 i = 0;
 	long n;
 
-	khttp_stats_sum(&khttp_global_stats, s->gs);
-	active = khttp_conn_active();
+	khttp_stats_sum(&kn->stats, s->gs);
+	active = khttp_conn_active(kn);
 	s->gs[KHTTP_STAT_CONN_ACTIVE] = active > 0 ? active : 0;
-	khttp_cache_stats(s->gs);
+	/* The cache is the host's: its counters are the initial one's. */
+	if (kn->init)
+		khttp_cache_stats(s->gs);
 
 	mutex_lock(&khttp_conf_lock);
-	s->nroutes = khttp_route_count();
-	s->nlisten = khttp_listener_count();
+	s->nroutes = khttp_route_count(kn);
+	s->nlisten = khttp_listener_count(kn);
 	s->listen = s->nlisten ? kvmalloc_array(s->nlisten, sizeof(*s->listen),
 						GFP_KERNEL) : NULL;
 	if (s->nlisten && !s->listen) {
 		mutex_unlock(&khttp_conf_lock);
 		return -ENOMEM;
 	}
-	list_for_each_entry(l, &khttp_listeners, node) {
+	list_for_each_entry(l, &kn->listeners, node) {
 		struct khttp_mlisten *ml = &s->listen[i++];
 
 		ml->addr = l->addr;
@@ -210,7 +213,7 @@ static int khttp_msnap_take(struct khttp_msnap *s)
 	}
 	mutex_unlock(&khttp_conf_lock);
 
-	n = khttp_pool_walk(0, khttp_msnap_pool, s);
+	n = khttp_pool_walk(kn, 0, khttp_msnap_pool, s);
 	return n < 0 ? n : s->err;
 }
 
@@ -476,7 +479,7 @@ void khttp_metrics_serve(struct khttp_conn *c, u8 type, const char *rest)
 		khttp_resp_error(c, 404);
 		return;
 	}
-	err = khttp_msnap_take(&s);
+	err = khttp_msnap_take(khttp_conn_net(c), &s);
 	if (!err) {
 		if (html)
 			khttp_status_html(&t, &s);

@@ -11,12 +11,16 @@
  * set, and validation is strict, so an attribute the command does not take
  * is refused with an extack message naming it.  Per-op policies in struct
  * genl_ops work the same on 6.1 and 6.12 (split ops would need 6.2).
- * Every command that changes something needs CAP_NET_ADMIN (checked in
- * pre_doit) and every refusal says why.  Handlers flagged KHTTP_NL_CONF
+ * Every command acts on the khttp of the network namespace the request
+ * came from (net.c), and every command that changes something needs
+ * CAP_NET_ADMIN over that namespace's user namespace (checked in pre_doit,
+ * as GENL_UNS_ADMIN_PERM would), so a container's root manages its own
+ * khttp and nobody else's; every refusal says why.  Handlers flagged KHTTP_NL_CONF
  * run under khttp_conf_lock, taken in pre_doit; dumps take it themselves.
  */
 #include <linux/module.h>
 #include <net/genetlink.h>
+#include <net/sock.h>
 #include "khttp.h"
 #include "stats.h"
 #include "addr.h"
@@ -31,6 +35,7 @@
 #include "access.h"
 #include "routehdr.h"
 #include "errpage.h"
+#include "net.h"
 
 static struct genl_family khttp_family;
 
@@ -44,6 +49,17 @@ static struct genl_family khttp_family;
 		NL_SET_ERR_MSG((info)->extack, msg);			\
 	__missing;							\
 })
+
+/* The khttp of the namespace a request or a dump came from. */
+static struct khttp_net *khttp_nl_net(struct genl_info *info)
+{
+	return khttp_net(genl_info_net(info));
+}
+
+static struct khttp_net *khttp_dump_net(struct netlink_callback *cb)
+{
+	return khttp_net(sock_net(cb->skb->sk));
+}
 
 static const char *khttp_nl_str(struct nlattr *a)
 {
@@ -115,7 +131,7 @@ static int khttp_dump_done(struct khttp_dump *d, long n)
 /* A stats nest (enum khttp_stat); conn_active is a gauge kept elsewhere. */
 static int khttp_stats_put(struct sk_buff *skb, int type,
 			   const struct khttp_stats *s, s64 conn_active,
-			   bool global)
+			   bool cache)
 {
 	u64 v[__KHTTP_STAT_MAX];
 	struct nlattr *nest;
@@ -123,8 +139,11 @@ static int khttp_stats_put(struct sk_buff *skb, int type,
 
 	khttp_stats_sum(s, v);
 	v[KHTTP_STAT_CONN_ACTIVE] = conn_active > 0 ? conn_active : 0;
-	/* The cache is shared by all listen entries: global only. */
-	if (global)
+	/*
+	 * The cache is shared by all listen entries and all namespaces: in
+	 * the initial namespace's totals only.
+	 */
+	if (cache)
 		khttp_cache_stats(v);
 	nest = nla_nest_start(skb, type);
 	if (!nest)
@@ -143,6 +162,7 @@ static int khttp_stats_put(struct sk_buff *skb, int type,
 
 static int khttp_nl_status_get(struct sk_buff *skb, struct genl_info *info)
 {
+	struct khttp_net *kn = khttp_nl_net(info);
 	struct sk_buff *msg;
 	void *hdr;
 
@@ -153,15 +173,16 @@ static int khttp_nl_status_get(struct sk_buff *skb, struct genl_info *info)
 		nla_put_string(msg, KHTTP_A_STATUS_VERSION,
 			       KHTTP_VERSION_STRING) ||
 		nla_put_u32(msg, KHTTP_A_STATUS_LISTEN_COUNT,
-			    khttp_listener_count()) ||
+			    khttp_listener_count(kn)) ||
 		nla_put_u32(msg, KHTTP_A_STATUS_ROUTE_COUNT,
-			    khttp_route_count()) ||
+			    khttp_route_count(kn)) ||
 		nla_put_u32(msg, KHTTP_A_STATUS_POOL_COUNT,
-			    khttp_pool_count()));
+			    khttp_pool_count(kn)));
 }
 
 static int khttp_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 {
+	struct khttp_net *kn = khttp_nl_net(info);
 	struct sk_buff *msg;
 	void *hdr;
 
@@ -169,8 +190,8 @@ static int khttp_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 	return khttp_reply_send(msg, hdr, info,
-		khttp_stats_put(msg, KHTTP_A_STATUS_STATS, &khttp_global_stats,
-				khttp_conn_active(), true));
+		khttp_stats_put(msg, KHTTP_A_STATUS_STATS, &kn->stats,
+				khttp_conn_active(kn), kn->init));
 }
 
 /* ---- listen entries ---- */
@@ -192,7 +213,7 @@ static int khttp_nl_listen_add(struct sk_buff *skb, struct genl_info *info)
 	err = khttp_nl_get_addr(info, &a);
 	if (err)
 		return err;
-	return khttp_listener_add(&a, info->extack);
+	return khttp_listener_add(khttp_nl_net(info), &a, info->extack);
 }
 
 static int khttp_nl_listen_del(struct sk_buff *skb, struct genl_info *info)
@@ -203,7 +224,7 @@ static int khttp_nl_listen_del(struct sk_buff *skb, struct genl_info *info)
 	err = khttp_nl_get_addr(info, &a);
 	if (err)
 		return err;
-	return khttp_listener_del(&a, info->extack);
+	return khttp_listener_del(khttp_nl_net(info), &a, info->extack);
 }
 
 /*
@@ -214,12 +235,13 @@ static int khttp_nl_listen_del(struct sk_buff *skb, struct genl_info *info)
 static int khttp_nl_listen_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct khttp_dump d = { skb, cb, KHTTP_CMD_LISTEN_GET };
+	struct khttp_net *kn = khttp_dump_net(cb);
 	struct khttp_listener *l;
 	long idx = 0;
 	void *hdr;
 
 	mutex_lock(&khttp_conf_lock);
-	list_for_each_entry(l, &khttp_listeners, node) {
+	list_for_each_entry(l, &kn->listeners, node) {
 		if (idx++ < cb->args[0])
 			continue;
 		hdr = khttp_dump_begin(&d);
@@ -465,7 +487,7 @@ static int khttp_nl_route_add(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		goto out;
 	s->access = acc;
-	err = khttp_route_add(s, info->extack);
+	err = khttp_route_add(khttp_nl_net(info), s, info->extack);
 out:
 	kfree(acc);
 	kfree(ep);
@@ -478,7 +500,8 @@ static int khttp_nl_route_del(struct sk_buff *skb, struct genl_info *info)
 	if (KHTTP_REQUIRE(info, KHTTP_A_ROUTE_PREFIX,
 			  "a route prefix is required"))
 		return -EINVAL;
-	return khttp_route_del(nla_data(info->attrs[KHTTP_A_ROUTE_PREFIX]),
+	return khttp_route_del(khttp_nl_net(info),
+			       nla_data(info->attrs[KHTTP_A_ROUTE_PREFIX]),
 			       info->extack);
 }
 
@@ -562,7 +585,8 @@ static int khttp_nl_route_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	long n;
 
 	mutex_lock(&khttp_conf_lock);
-	n = khttp_route_walk(cb->args[0], khttp_nl_route_fill, &d);
+	n = khttp_route_walk(khttp_dump_net(cb), cb->args[0],
+			     khttp_nl_route_fill, &d);
 	mutex_unlock(&khttp_conf_lock);
 	return khttp_dump_done(&d, n);
 }
@@ -571,6 +595,7 @@ static int khttp_nl_route_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 static int khttp_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 {
+	struct khttp_config *cfg = &khttp_nl_net(info)->cfg;
 	struct nlattr **a = info->attrs;
 	int i;
 
@@ -581,32 +606,41 @@ static int khttp_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "nothing to set");
 		return -EINVAL;
 	}
+	if (!khttp_nl_net(info)->init &&
+	    (a[KHTTP_A_CONFIG_CACHE_MAX_BYTES] ||
+	     a[KHTTP_A_CONFIG_CACHE_ENTRY_MAX])) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    a[KHTTP_A_CONFIG_CACHE_MAX_BYTES] ?:
+				    a[KHTTP_A_CONFIG_CACHE_ENTRY_MAX],
+				    "the response cache's limits are the host's: set them in the initial network namespace");
+		return -EPERM;
+	}
 	if (a[KHTTP_A_CONFIG_MAX_CONNS])
-		WRITE_ONCE(khttp_cfg.max_conns,
+		WRITE_ONCE(cfg->max_conns,
 			   nla_get_u32(a[KHTTP_A_CONFIG_MAX_CONNS]));
 	if (a[KHTTP_A_CONFIG_MAX_HEADER_BYTES])
-		WRITE_ONCE(khttp_cfg.max_header_bytes,
+		WRITE_ONCE(cfg->max_header_bytes,
 			   nla_get_u32(a[KHTTP_A_CONFIG_MAX_HEADER_BYTES]));
 	if (a[KHTTP_A_CONFIG_MAX_BODY_BYTES])
-		WRITE_ONCE(khttp_cfg.max_body_bytes,
+		WRITE_ONCE(cfg->max_body_bytes,
 			   nla_get_u64(a[KHTTP_A_CONFIG_MAX_BODY_BYTES]));
 	if (a[KHTTP_A_CONFIG_HEADER_TIMEOUT_MS])
-		WRITE_ONCE(khttp_cfg.header_timeout_ms,
+		WRITE_ONCE(cfg->header_timeout_ms,
 			   nla_get_u32(a[KHTTP_A_CONFIG_HEADER_TIMEOUT_MS]));
 	if (a[KHTTP_A_CONFIG_IDLE_TIMEOUT_MS])
-		WRITE_ONCE(khttp_cfg.idle_timeout_ms,
+		WRITE_ONCE(cfg->idle_timeout_ms,
 			   nla_get_u32(a[KHTTP_A_CONFIG_IDLE_TIMEOUT_MS]));
 	if (a[KHTTP_A_CONFIG_MAX_CONNS_PER_CLIENT])
-		WRITE_ONCE(khttp_cfg.max_conns_per_client,
+		WRITE_ONCE(cfg->max_conns_per_client,
 			   nla_get_u32(a[KHTTP_A_CONFIG_MAX_CONNS_PER_CLIENT]));
 	if (a[KHTTP_A_CONFIG_MAX_CONNS_PER_PREFIX])
-		WRITE_ONCE(khttp_cfg.max_conns_per_prefix,
+		WRITE_ONCE(cfg->max_conns_per_prefix,
 			   nla_get_u32(a[KHTTP_A_CONFIG_MAX_CONNS_PER_PREFIX]));
 	if (a[KHTTP_A_CONFIG_MIN_SEND_RATE])
-		WRITE_ONCE(khttp_cfg.min_send_rate,
+		WRITE_ONCE(cfg->min_send_rate,
 			   nla_get_u32(a[KHTTP_A_CONFIG_MIN_SEND_RATE]));
 	if (a[KHTTP_A_CONFIG_CACHE_LOCK_TIMEOUT_MS])
-		WRITE_ONCE(khttp_cfg.cache_lock_timeout_ms,
+		WRITE_ONCE(cfg->cache_lock_timeout_ms,
 			   nla_get_u32(a[KHTTP_A_CONFIG_CACHE_LOCK_TIMEOUT_MS]));
 	if (a[KHTTP_A_CONFIG_CACHE_MAX_BYTES] || a[KHTTP_A_CONFIG_CACHE_ENTRY_MAX])
 		khttp_cache_set_limits(&khttp_cache,
@@ -621,6 +655,7 @@ static int khttp_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 
 static int khttp_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 {
+	const struct khttp_config *cfg = &khttp_nl_net(info)->cfg;
 	struct sk_buff *msg;
 	void *hdr;
 
@@ -628,28 +663,28 @@ static int khttp_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 	return khttp_reply_send(msg, hdr, info,
-		nla_put_u32(msg, KHTTP_A_CONFIG_MAX_CONNS, khttp_cfg.max_conns) ||
+		nla_put_u32(msg, KHTTP_A_CONFIG_MAX_CONNS, cfg->max_conns) ||
 		nla_put_u32(msg, KHTTP_A_CONFIG_MAX_HEADER_BYTES,
-			    khttp_cfg.max_header_bytes) ||
+			    cfg->max_header_bytes) ||
 		nla_put_u64_64bit(msg, KHTTP_A_CONFIG_MAX_BODY_BYTES,
-				  khttp_cfg.max_body_bytes, KHTTP_A_CONFIG_PAD) ||
+				  cfg->max_body_bytes, KHTTP_A_CONFIG_PAD) ||
 		nla_put_u32(msg, KHTTP_A_CONFIG_HEADER_TIMEOUT_MS,
-			    khttp_cfg.header_timeout_ms) ||
+			    cfg->header_timeout_ms) ||
 		nla_put_u32(msg, KHTTP_A_CONFIG_IDLE_TIMEOUT_MS,
-			    khttp_cfg.idle_timeout_ms) ||
+			    cfg->idle_timeout_ms) ||
 		nla_put_u64_64bit(msg, KHTTP_A_CONFIG_CACHE_MAX_BYTES,
 				  READ_ONCE(khttp_cache.max_bytes),
 				  KHTTP_A_CONFIG_PAD) ||
 		nla_put_u32(msg, KHTTP_A_CONFIG_CACHE_ENTRY_MAX,
 			    READ_ONCE(khttp_cache.entry_max)) ||
 		nla_put_u32(msg, KHTTP_A_CONFIG_MAX_CONNS_PER_CLIENT,
-			    khttp_cfg.max_conns_per_client) ||
+			    cfg->max_conns_per_client) ||
 		nla_put_u32(msg, KHTTP_A_CONFIG_MAX_CONNS_PER_PREFIX,
-			    khttp_cfg.max_conns_per_prefix) ||
+			    cfg->max_conns_per_prefix) ||
 		nla_put_u32(msg, KHTTP_A_CONFIG_MIN_SEND_RATE,
-			    khttp_cfg.min_send_rate) ||
+			    cfg->min_send_rate) ||
 		nla_put_u32(msg, KHTTP_A_CONFIG_CACHE_LOCK_TIMEOUT_MS,
-			    khttp_cfg.cache_lock_timeout_ms));
+			    cfg->cache_lock_timeout_ms));
 }
 
 /* ---- application pools ---- */
@@ -694,21 +729,24 @@ static int khttp_nl_pool_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct khttp_pool_spec s;
 
-	return khttp_nl_pool_spec(info, &s) ?: khttp_pool_add(&s, info->extack);
+	return khttp_nl_pool_spec(info, &s) ?:
+	       khttp_pool_add(khttp_nl_net(info), &s, info->extack);
 }
 
 static int khttp_nl_pool_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct khttp_pool_spec s;
 
-	return khttp_nl_pool_spec(info, &s) ?: khttp_pool_set(&s, info->extack);
+	return khttp_nl_pool_spec(info, &s) ?:
+	       khttp_pool_set(khttp_nl_net(info), &s, info->extack);
 }
 
 static int khttp_nl_pool_del(struct sk_buff *skb, struct genl_info *info)
 {
 	if (KHTTP_REQUIRE(info, KHTTP_A_POOL_NAME, "a pool name is required"))
 		return -EINVAL;
-	return khttp_pool_del(nla_data(info->attrs[KHTTP_A_POOL_NAME]),
+	return khttp_pool_del(khttp_nl_net(info),
+			      nla_data(info->attrs[KHTTP_A_POOL_NAME]),
 			      nla_get_flag(info->attrs[KHTTP_A_POOL_FORCE]),
 			      info->extack);
 }
@@ -762,7 +800,8 @@ static int khttp_nl_pool_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct khttp_dump d = { skb, cb, KHTTP_CMD_POOL_GET };
 
-	return khttp_dump_done(&d, khttp_pool_walk(cb->args[0],
+	return khttp_dump_done(&d, khttp_pool_walk(khttp_dump_net(cb),
+						   cb->args[0],
 						   khttp_nl_pool_fill, &d));
 }
 
@@ -792,7 +831,8 @@ static int khttp_nl_cache_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct khttp_dump d = { skb, cb, KHTTP_CMD_CACHE_GET };
 
-	return khttp_dump_done(&d, khttp_cache_list(cb->args[0],
+	return khttp_dump_done(&d, khttp_cache_list(khttp_dump_net(cb),
+						    cb->args[0],
 						    khttp_nl_cache_fill, &d));
 }
 
@@ -803,7 +843,8 @@ static int khttp_nl_cache_flush(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	u32 n;
 
-	n = khttp_cache_flush(&khttp_cache, pfx ?: "", pfx ? strlen(pfx) : 0, 0);
+	n = khttp_cache_flush_net(khttp_nl_net(info), pfx ?: "",
+				  pfx ? strlen(pfx) : 0);
 	msg = khttp_reply_new(info, KHTTP_CMD_CACHE_FLUSH, &hdr);
 	if (!msg)
 		return -ENOMEM;
@@ -813,16 +854,16 @@ static int khttp_nl_cache_flush(struct sk_buff *skb, struct genl_info *info)
 
 /* ---- the access log ---- */
 
-bool khttp_nl_log_wanted(void)
+bool khttp_nl_log_wanted(struct net *net)
 {
-	return genl_has_listeners(&khttp_family, &init_net, 0);
+	return genl_has_listeners(&khttp_family, net, 0);
 }
 
 /*
  * Multicast one record; never sleeps.  Returns non-zero when the record
  * is lost (no memory, or a listener's buffer is full).
  */
-int khttp_nl_log_send(const struct khttp_log_event *ev)
+int khttp_nl_log_send(struct net *net, const struct khttp_log_event *ev)
 {
 	struct sk_buff *skb;
 	void *hdr;
@@ -857,8 +898,8 @@ int khttp_nl_log_send(const struct khttp_log_event *ev)
 		return -EMSGSIZE;
 	}
 	genlmsg_end(skb, hdr);
-	err = genlmsg_multicast(&khttp_family, skb, 0, 0,
-				GFP_NOWAIT | __GFP_NOWARN);
+	err = genlmsg_multicast_netns(&khttp_family, net, skb, 0, 0,
+				      GFP_NOWAIT | __GFP_NOWARN);
 	/* -ESRCH: the last listener just left; nothing was lost. */
 	return err == -ENOBUFS ? err : 0;
 }
@@ -866,8 +907,9 @@ int khttp_nl_log_send(const struct khttp_log_event *ev)
 /* ---- the family ---- */
 
 /*
- * Changes need CAP_NET_ADMIN.  Checked here rather than with
- * GENL_ADMIN_PERM so that the refusal says why, like every other one.
+ * Changes need CAP_NET_ADMIN over the namespace's owning user namespace
+ * (GENL_UNS_ADMIN_PERM's rule).  Checked here rather than with the flag
+ * so that the refusal says why, like every other one.
  */
 #define KHTTP_NL_ADMIN	0x1
 /* The handler runs under khttp_conf_lock (taken here, dropped in post). */
@@ -877,7 +919,8 @@ static int khttp_nl_pre_doit(const struct khttp_genl_hook_ops *ops,
 			     struct sk_buff *skb, struct genl_info *info)
 {
 	if ((ops->internal_flags & KHTTP_NL_ADMIN) &&
-	    !netlink_capable(skb, CAP_NET_ADMIN)) {
+	    !netlink_ns_capable(skb, genl_info_net(info)->user_ns,
+				CAP_NET_ADMIN)) {
 		NL_SET_ERR_MSG(info->extack, "configuring khttp needs CAP_NET_ADMIN");
 		return -EPERM;
 	}
@@ -951,7 +994,7 @@ static const struct genl_multicast_group khttp_mcgrps[] = {
 static struct genl_family khttp_family __ro_after_init = {
 	.name = KHTTP_GENL_NAME,
 	.version = KHTTP_GENL_VERSION,
-	.netnsok = false,
+	.netnsok = true,
 	.module = THIS_MODULE,
 	.ops = khttp_ops,
 	.n_ops = ARRAY_SIZE(khttp_ops),

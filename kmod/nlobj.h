@@ -14,6 +14,7 @@
 #include <linux/khttp.h>
 
 struct netlink_ext_ack;
+struct khttp_net;
 struct khttp_access;
 
 /* router.c */
@@ -55,9 +56,9 @@ struct khttp_route_info {
 	const struct khttp_errpages *errpages;	/* or NULL */
 };
 
-int khttp_route_add(const struct khttp_route_spec *s,
+int khttp_route_add(struct khttp_net *kn, const struct khttp_route_spec *s,
 		    struct netlink_ext_ack *extack);
-long khttp_route_walk(long skip,
+long khttp_route_walk(struct khttp_net *kn, long skip,
 		      int (*fn)(const struct khttp_route_info *ri, void *arg),
 		      void *arg);
 
@@ -96,13 +97,13 @@ struct khttp_pool_info {
 	u64 stats[__KHTTP_PSTAT_MAX];
 };
 
-int khttp_pool_add(const struct khttp_pool_spec *s,
+int khttp_pool_add(struct khttp_net *kn, const struct khttp_pool_spec *s,
 		   struct netlink_ext_ack *extack);
-int khttp_pool_set(const struct khttp_pool_spec *s,
+int khttp_pool_set(struct khttp_net *kn, const struct khttp_pool_spec *s,
 		   struct netlink_ext_ack *extack);
-int khttp_pool_del(const char *name, bool force,
+int khttp_pool_del(struct khttp_net *kn, const char *name, bool force,
 		   struct netlink_ext_ack *extack);
-long khttp_pool_walk(long skip,
+long khttp_pool_walk(struct khttp_net *kn, long skip,
 		     int (*fn)(const struct khttp_pool_info *pi, void *arg),
 		     void *arg);
 
@@ -118,7 +119,7 @@ struct khttp_cache_info {
 	const char *file;		/* a cached file's path, or NULL */
 };
 
-long khttp_cache_list(long skip,
+long khttp_cache_list(struct khttp_net *kn, long skip,
 		      int (*fn)(const struct khttp_cache_info *ci, void *arg),
 		      void *arg);
 
@@ -140,7 +141,8 @@ struct khttp_log_event {
 	u64 lost;
 };
 
-bool khttp_nl_log_wanted(void);
-int khttp_nl_log_send(const struct khttp_log_event *ev);
+struct net;
+bool khttp_nl_log_wanted(struct net *net);
+int khttp_nl_log_send(struct net *net, const struct khttp_log_event *ev);
 
 #endif /* KHTTP_NLOBJ_H */

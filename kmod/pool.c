@@ -30,8 +30,8 @@
 #include "httpqrec.h"
 #include "routehdr.h"
 #include "nlobj.h"
+#include "net.h"
 
-LIST_HEAD(khttp_pools);
 static atomic64_t khttp_preq_ids = ATOMIC64_INIT(0);
 static atomic64_t khttp_pool_ids = ATOMIC64_INIT(0);
 
@@ -63,24 +63,24 @@ void khttp_pool_put(struct khttp_pool *pool)
 	kref_put(&pool->ref, khttp_pool_release);
 }
 
-struct khttp_pool *khttp_pool_find(const char *name)
+struct khttp_pool *khttp_pool_find(struct khttp_net *kn, const char *name)
 {
 	struct khttp_pool *pool;
 
 	lockdep_assert_held(&khttp_conf_lock);
-	list_for_each_entry(pool, &khttp_pools, node)
+	list_for_each_entry(pool, &kn->pools, node)
 		if (!strcmp(pool->name, name))
 			return pool;
 	return NULL;
 }
 
-u32 khttp_pool_count(void)
+u32 khttp_pool_count(struct khttp_net *kn)
 {
 	struct khttp_pool *pool;
 	u32 n = 0;
 
 	lockdep_assert_held(&khttp_conf_lock);
-	list_for_each_entry(pool, &khttp_pools, node)
+	list_for_each_entry(pool, &kn->pools, node)
 		n++;
 	return n;
 }
@@ -583,7 +583,7 @@ static bool khttp_pool_apply(struct khttp_pool *pool,
 	return node;
 }
 
-int khttp_pool_add(const struct khttp_pool_spec *s,
+int khttp_pool_add(struct khttp_net *kn, const struct khttp_pool_spec *s,
 		   struct netlink_ext_ack *extack)
 {
 	const char *name = s->name;
@@ -595,7 +595,7 @@ int khttp_pool_add(const struct khttp_pool_spec *s,
 		NL_SET_ERR_MSG(extack, "a pool name is 1-31 letters, digits, '-', '_' or '.'");
 		return -EINVAL;
 	}
-	if (khttp_pool_find(name)) {
+	if (khttp_pool_find(kn, name)) {
 		NL_SET_ERR_MSG(extack, "a pool with this name already exists");
 		return -EEXIST;
 	}
@@ -612,6 +612,9 @@ int khttp_pool_add(const struct khttp_pool_spec *s,
 	kref_init(&pool->ref);
 	pool->id = atomic64_inc_return(&khttp_pool_ids);
 	strscpy(pool->name, name, sizeof(pool->name));
+	pool->kn = kn;
+	memcpy(pool->ctag, kn->ctag, sizeof(pool->ctag));
+	pool->ctag_len = kn->ctag_len;
 	spin_lock_init(&pool->lock);
 	INIT_LIST_HEAD(&pool->queue);
 	for (i = 0; i < ARRAY_SIZE(pool->inhand); i++)
@@ -636,7 +639,7 @@ int khttp_pool_add(const struct khttp_pool_spec *s,
 		khttp_pool_put(pool);
 		return err;
 	}
-	list_add_tail(&pool->node, &khttp_pools);
+	list_add_tail(&pool->node, &kn->pools);
 	return 0;
 }
 
@@ -651,7 +654,7 @@ static void khttp_pool_flush_queue(struct khttp_pool *pool, int stat)
 	khttp_pool_fail_list(pool, &list, 503, stat);
 }
 
-int khttp_pool_set(const struct khttp_pool_spec *s,
+int khttp_pool_set(struct khttp_net *kn, const struct khttp_pool_spec *s,
 		   struct netlink_ext_ack *extack)
 {
 	struct khttp_pool *pool;
@@ -659,7 +662,7 @@ int khttp_pool_set(const struct khttp_pool_spec *s,
 	int err;
 
 	lockdep_assert_held(&khttp_conf_lock);
-	pool = khttp_pool_find(s->name);
+	pool = khttp_pool_find(kn, s->name);
 	if (!pool) {
 		NL_SET_ERR_MSG(extack, "no application pool has that name");
 		return -ENOENT;
@@ -711,19 +714,19 @@ static void khttp_pool_destroy(struct khttp_pool *pool)
 	khttp_pool_put(pool);
 }
 
-int khttp_pool_del(const char *name, bool force,
+int khttp_pool_del(struct khttp_net *kn, const char *name, bool force,
 		   struct netlink_ext_ack *extack)
 {
 	struct khttp_pool *pool;
 	int err;
 
 	lockdep_assert_held(&khttp_conf_lock);
-	pool = khttp_pool_find(name);
+	pool = khttp_pool_find(kn, name);
 	if (!pool) {
 		NL_SET_ERR_MSG(extack, "no application pool has that name");
 		return -ENOENT;
 	}
-	err = khttp_routes_drop_pool(pool, force, extack);
+	err = khttp_routes_drop_pool(kn, pool, force, extack);
 	if (err)
 		return err;
 	khttp_pool_destroy(pool);
@@ -755,7 +758,7 @@ static void khttp_pool_info(struct khttp_pool *pool,
 		pi->stats[i] = atomic64_read(&pool->stats[i]);
 }
 
-long khttp_pool_walk(long skip,
+long khttp_pool_walk(struct khttp_net *kn, long skip,
 		     int (*fn)(const struct khttp_pool_info *pi, void *arg),
 		     void *arg)
 {
@@ -764,7 +767,7 @@ long khttp_pool_walk(long skip,
 	long idx = 0, done = 0;
 
 	mutex_lock(&khttp_conf_lock);
-	list_for_each_entry(pool, &khttp_pools, node) {
+	list_for_each_entry(pool, &kn->pools, node) {
 		if (idx++ < skip)
 			continue;
 		khttp_pool_info(pool, &pi);
@@ -776,19 +779,16 @@ long khttp_pool_walk(long skip,
 	return done;
 }
 
-int khttp_pools_init(void)
-{
-	return khttp_httpq_init();
-}
-
-/* At unload no file is open (each pins the module): just tear down. */
-void khttp_pools_exit(void)
+/*
+ * The namespace (or the module) goes: every pool of @kn is destroyed; a
+ * worker's open file keeps only the pool's memory, and reads ENODEV.
+ */
+void khttp_pools_exit(struct khttp_net *kn)
 {
 	struct khttp_pool *pool, *tmp;
 
 	mutex_lock(&khttp_conf_lock);
-	list_for_each_entry_safe(pool, tmp, &khttp_pools, node)
+	list_for_each_entry_safe(pool, tmp, &kn->pools, node)
 		khttp_pool_destroy(pool);
 	mutex_unlock(&khttp_conf_lock);
-	khttp_httpq_exit();
 }

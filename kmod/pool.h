@@ -20,6 +20,7 @@ struct device;
 struct genl_info;
 struct khttp_centry;
 struct khttp_conn;
+struct khttp_net;
 struct khttp_rhdrs;
 struct netlink_callback;
 struct netlink_ext_ack;
@@ -29,7 +30,10 @@ struct socket;
 /* pool.c: application pools and their request queues. */
 struct khttp_pool {
 	struct kref ref;
-	struct list_head node;		/* khttp_pools, under conf lock */
+	struct list_head node;		/* kn->pools, under conf lock */
+	struct khttp_net *kn;		/* its namespace, while not dead */
+	char ctag[24];			/* its namespace's cache key tag */
+	u32 ctag_len;
 	char name[KHTTP_POOL_NAME_MAX];
 	u64 id;				/* unique while loaded: cache owner */
 	int minor;
@@ -123,12 +127,10 @@ enum {
 
 #define KHTTP_RESP_BACKLOG	(1U << 20)	/* response bytes buffered */
 
-extern struct list_head khttp_pools;
-int khttp_pools_init(void);
-void khttp_pools_exit(void);
-struct khttp_pool *khttp_pool_find(const char *name);
+void khttp_pools_exit(struct khttp_net *kn);
+struct khttp_pool *khttp_pool_find(struct khttp_net *kn, const char *name);
 void khttp_pool_put(struct khttp_pool *pool);
-u32 khttp_pool_count(void);
+u32 khttp_pool_count(struct khttp_net *kn);
 void khttp_pool_stat(struct khttp_pool *pool, int idx);
 int khttp_pool_submit(struct khttp_conn *c, struct khttp_pool *pool);
 void khttp_pool_refuse(struct khttp_conn *c, struct khttp_pool *pool,

@@ -11,6 +11,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include "khttp.h"
+#include "net.h"
 #include "stats.h"
 #include "listener.h"
 #include "conn.h"
@@ -37,7 +38,7 @@ enum khttp_poolc khttp_poolc_begin(struct khttp_conn *c)
 	c->rq->body_len = 0;
 	if (r->chunked)
 		khttp_chunked_init(&c->rq->chunk,
-				   READ_ONCE(khttp_cfg.max_body_bytes));
+				   READ_ONCE(khttp_conn_cfg(c)->max_body_bytes));
 	else
 		c->rq->body_left = r->content_length;
 	/* We asked for the body: the connection may live on. */

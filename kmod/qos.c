@@ -104,45 +104,47 @@ void khttp_bucket_refund(struct khttp_bucket *b, u64 n)
 
 struct khttp_client {
 	struct hlist_node node;
-	u8 key[18];		/* family, prefix length, masked address */
+	u8 key[26];		/* family, prefix length, masked address, netns */
 	u32 count;
 };
 
 static DEFINE_HASHTABLE(khttp_clients, 10);
 static DEFINE_SPINLOCK(khttp_clients_lock);
 
-static void khttp_client_key(const struct khttp_addr *a, bool prefix,
-			     u8 key[18])
+/* The same address in two namespaces is two clients: @ns is in the key. */
+static void khttp_client_key(u64 ns, const struct khttp_addr *a, bool prefix,
+			     u8 key[26])
 {
 	u8 bytes = a->family == AF_INET ? 4 : 16;
 	u8 keep = !prefix ? bytes : a->family == AF_INET ? 3 : 8;
 
-	memset(key, 0, 18);
+	memset(key, 0, 26);
 	key[0] = a->family == AF_INET ? 4 : 6;
 	key[1] = keep * 8;
 	memcpy(key + 2, a->addr, keep);
+	memcpy(key + 18, &ns, sizeof(ns));
 }
 
-static struct khttp_client *khttp_client_find(const u8 key[18], u32 hash)
+static struct khttp_client *khttp_client_find(const u8 key[26], u32 hash)
 {
 	struct khttp_client *cl;
 
 	hash_for_each_possible(khttp_clients, cl, node, hash)
-		if (!memcmp(cl->key, key, 18))
+		if (!memcmp(cl->key, key, 26))
 			return cl;
 	return NULL;
 }
 
-static bool khttp_client_inc(const u8 key[18], u32 limit,
+static bool khttp_client_inc(const u8 key[26], u32 limit,
 			     struct khttp_client **spare)
 {
-	u32 hash = jhash(key, 18, 0);
+	u32 hash = jhash(key, 26, 0);
 	struct khttp_client *cl = khttp_client_find(key, hash);
 
 	if (!cl) {
 		cl = *spare;
 		*spare = NULL;
-		memcpy(cl->key, key, 18);
+		memcpy(cl->key, key, 26);
 		cl->count = 0;
 		hash_add(khttp_clients, &cl->node, hash);
 	}
@@ -157,9 +159,9 @@ static bool khttp_client_inc(const u8 key[18], u32 limit,
 	return true;
 }
 
-static void khttp_client_dec(const u8 key[18], struct khttp_client **gone)
+static void khttp_client_dec(const u8 key[26], struct khttp_client **gone)
 {
-	struct khttp_client *cl = khttp_client_find(key, jhash(key, 18, 0));
+	struct khttp_client *cl = khttp_client_find(key, jhash(key, 26, 0));
 
 	if (cl && !--cl->count) {
 		hash_del(&cl->node);
@@ -172,12 +174,13 @@ static void khttp_client_dec(const u8 key[18], struct khttp_client **gone)
  * Count a new connection from @peer against the limits; false if it is
  * one too many (nothing counted then).
  */
-bool khttp_client_get(const struct khttp_addr *peer)
+bool khttp_client_get(const struct khttp_config *cfg, u64 ns,
+		      const struct khttp_addr *peer)
 {
-	u32 per_addr = READ_ONCE(khttp_cfg.max_conns_per_client);
-	u32 per_prefix = READ_ONCE(khttp_cfg.max_conns_per_prefix);
+	u32 per_addr = READ_ONCE(cfg->max_conns_per_client);
+	u32 per_prefix = READ_ONCE(cfg->max_conns_per_prefix);
 	struct khttp_client *spare[2];
-	u8 ka[18], kp[18];
+	u8 ka[26], kp[26];
 	bool ok = true;
 	int i;
 
@@ -189,8 +192,8 @@ bool khttp_client_get(const struct khttp_addr *peer)
 		/* No memory to count with: let limits, if any, refuse. */
 		return !per_addr && !per_prefix;
 	}
-	khttp_client_key(peer, false, ka);
-	khttp_client_key(peer, true, kp);
+	khttp_client_key(ns, peer, false, ka);
+	khttp_client_key(ns, peer, true, kp);
 	spin_lock_bh(&khttp_clients_lock);
 	if (!khttp_client_inc(ka, per_addr, &spare[0])) {
 		ok = false;
@@ -209,13 +212,13 @@ bool khttp_client_get(const struct khttp_addr *peer)
 	return ok;
 }
 
-void khttp_client_put(const struct khttp_addr *peer)
+void khttp_client_put(u64 ns, const struct khttp_addr *peer)
 {
 	struct khttp_client *gone = NULL, *next;
-	u8 ka[18], kp[18];
+	u8 ka[26], kp[26];
 
-	khttp_client_key(peer, false, ka);
-	khttp_client_key(peer, true, kp);
+	khttp_client_key(ns, peer, false, ka);
+	khttp_client_key(ns, peer, true, kp);
 	spin_lock_bh(&khttp_clients_lock);
 	khttp_client_dec(ka, &gone);
 	khttp_client_dec(kp, &gone);

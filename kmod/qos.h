@@ -26,7 +26,9 @@ struct khttp_bucket *khttp_bucket_new(u64 rate);
 void khttp_bucket_put(struct khttp_bucket *b);
 u64 khttp_bucket_take(struct khttp_bucket *b, u64 want, u64 *wait_ns);
 void khttp_bucket_refund(struct khttp_bucket *b, u64 n);
-bool khttp_client_get(const struct khttp_addr *peer);
-void khttp_client_put(const struct khttp_addr *peer);
+struct khttp_config;
+bool khttp_client_get(const struct khttp_config *cfg, u64 ns,
+		      const struct khttp_addr *peer);
+void khttp_client_put(u64 ns, const struct khttp_addr *peer);
 
 #endif /* KHTTP_QOS_H */

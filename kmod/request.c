@@ -17,6 +17,7 @@
 #include <linux/path.h>
 #include <linux/slab.h>
 #include "khttp.h"
+#include "net.h"
 #include "stats.h"
 #include "listener.h"
 #include "conn.h"
@@ -112,7 +113,8 @@ static enum khttp_serve khttp_request_route(struct khttp_conn *c,
 	struct khttp_target t;
 	enum khttp_serve next;
 
-	if (khttp_route_lookup(r->has_host ? c->buf + r->host.off : NULL,
+	if (khttp_route_lookup(khttp_conn_net(c),
+			       r->has_host ? c->buf + r->host.off : NULL,
 			       r->has_host ? r->host.len : 0, &c->local,
 			       &c->peer, path, pathlen, &t)) {
 		khttp_resp_error(c, 404);
@@ -194,7 +196,7 @@ enum khttp_serve khttp_request_serve(struct khttp_conn *c, bool stopping)
 	/* A body we did not ask for with 100 Continue may never come. */
 	if (r->expect_continue)
 		c->keep_alive = false;
-	if (r->has_cl && r->content_length > READ_ONCE(khttp_cfg.max_body_bytes)) {
+	if (r->has_cl && r->content_length > READ_ONCE(khttp_conn_cfg(c)->max_body_bytes)) {
 		khttp_resp_error(c, 413);
 		return next;
 	}

@@ -25,10 +25,11 @@
 #include "redirect.h"
 #include "routehdr.h"
 #include "errpage.h"
+#include "net.h"
 
 struct khttp_route {
 	struct route_key key;
-	struct list_head node;		/* khttp_routes, under conf lock */
+	struct list_head node;		/* kn->routes, under conf lock */
 	u8 type;			/* enum khttp_route_type */
 	struct path root;		/* static: the directory */
 	char *dir;			/* static: as given, for listing */
@@ -43,10 +44,6 @@ struct khttp_route {
 	struct rcu_work free_work;	/* deleted: free once unseen */
 };
 
-static LIST_HEAD(khttp_routes);
-static u32 khttp_nroutes;
-/* Made before the first connection, freed after the last one has gone. */
-static struct route_table *khttp_rtable;
 
 static void khttp_route_free(struct khttp_route *r)
 {
@@ -75,26 +72,28 @@ static void khttp_route_free_work(struct work_struct *work)
 				      free_work));
 }
 
-static struct khttp_route *khttp_route_find(const struct route_key *k)
+static struct khttp_route *khttp_route_find(struct khttp_net *kn,
+					    const struct route_key *k)
 {
 	const struct route_key *found;
 
 	lockdep_assert_held(&khttp_conf_lock);
-	found = route_table_find(khttp_rtable, k);
+	found = route_table_find(kn->rtable, k);
 	return found ? container_of(found, struct khttp_route, key) : NULL;
 }
 
-static bool khttp_route_reachable(const struct khttp_route *r)
+static bool khttp_route_reachable(struct khttp_net *kn,
+				  const struct khttp_route *r)
 {
 	struct khttp_listener *l;
 
-	list_for_each_entry(l, &khttp_listeners, node)
+	list_for_each_entry(l, &kn->listeners, node)
 		if (route_key_reachable(&r->key, &l->addr, 1))
 			return true;
 	return false;
 }
 
-int khttp_route_add(const struct khttp_route_spec *s,
+int khttp_route_add(struct khttp_net *kn, const struct khttp_route_spec *s,
 		    struct netlink_ext_ack *extack)
 {
 	const char *prefix = s->prefix, *target = s->target;
@@ -106,7 +105,7 @@ int khttp_route_add(const struct khttp_route_spec *s,
 	int err;
 
 	lockdep_assert_held(&khttp_conf_lock);
-	if (khttp_nroutes >= KHTTP_ROUTE_MAX) {
+	if (kn->nroutes >= KHTTP_ROUTE_MAX) {
 		NL_SET_ERR_MSG(extack, "the route table is full (65536 routes)");
 		return -ENOSPC;
 	}
@@ -120,7 +119,7 @@ int khttp_route_add(const struct khttp_route_spec *s,
 		kfree(r);
 		return err;
 	}
-	if (khttp_route_find(&r->key)) {
+	if (khttp_route_find(kn, &r->key)) {
 		NL_SET_ERR_MSG(extack, "a route with this prefix already exists; delete it first");
 		err = -EEXIST;
 		goto err_key;
@@ -171,7 +170,7 @@ int khttp_route_add(const struct khttp_route_spec *s,
 		if (err)
 			goto err_key;
 	} else {
-		r->pool = khttp_pool_find(target);
+		r->pool = khttp_pool_find(kn, target);
 		if (!r->pool) {
 			NL_SET_ERR_MSG(extack, "no application pool has that name; add it with 'httpctl pool add' first");
 			err = -ENOENT;
@@ -186,15 +185,15 @@ int khttp_route_add(const struct khttp_route_spec *s,
 					 &r->root : NULL, &r->errpages, extack);
 	/* No reader has seen the route unless this succeeds. */
 	if (!err)
-		err = route_table_insert(khttp_rtable, &r->key);
+		err = route_table_insert(kn->rtable, &r->key);
 	if (err) {
 		khttp_route_free(r);
 		return err;
 	}
-	list_add_tail(&r->node, &khttp_routes);
-	khttp_nroutes++;
+	list_add_tail(&r->node, &kn->routes);
+	kn->nroutes++;
 	/* The http.sys "silent glitch", made loud: warn, do not refuse. */
-	if (!khttp_route_reachable(r))
+	if (!khttp_route_reachable(kn, r))
 		NL_SET_ERR_MSG(extack, "route added, but it is unreachable: no listen entry matches its address and port");
 	return 0;
 
@@ -206,7 +205,8 @@ err_key:
 	return err;
 }
 
-int khttp_route_del(const char *prefix, struct netlink_ext_ack *extack)
+int khttp_route_del(struct khttp_net *kn, const char *prefix,
+		    struct netlink_ext_ack *extack)
 {
 	struct route_key k = {};
 	struct khttp_route *r;
@@ -219,26 +219,26 @@ int khttp_route_del(const char *prefix, struct netlink_ext_ack *extack)
 		khttp_extack(extack, msg);
 		return err;
 	}
-	r = khttp_route_find(&k);
+	r = khttp_route_find(kn, &k);
 	route_key_destroy(&k);
 	if (!r) {
 		NL_SET_ERR_MSG(extack, "no route has this prefix");
 		return -ENOENT;
 	}
-	route_table_remove(khttp_rtable, &r->key);
+	route_table_remove(kn->rtable, &r->key);
 	list_del(&r->node);
-	khttp_nroutes--;
+	kn->nroutes--;
 	queue_rcu_work(khttp_wq, &r->free_work);
 	return 0;
 }
 
-u32 khttp_route_count(void)
+u32 khttp_route_count(struct khttp_net *kn)
 {
 	lockdep_assert_held(&khttp_conf_lock);
-	return khttp_nroutes;
+	return kn->nroutes;
 }
 
-long khttp_route_walk(long skip,
+long khttp_route_walk(struct khttp_net *kn, long skip,
 		      int (*fn)(const struct khttp_route_info *ri, void *arg),
 		      void *arg)
 {
@@ -250,7 +250,7 @@ long khttp_route_walk(long skip,
 	lockdep_assert_held(&khttp_conf_lock);
 	if (!buf)
 		return -ENOMEM;
-	list_for_each_entry(r, &khttp_routes, node) {
+	list_for_each_entry(r, &kn->routes, node) {
 		if (idx++ < skip)
 			continue;
 		route_key_format(&r->key, buf, ROUTE_KEY_FMT_MAX);
@@ -267,7 +267,7 @@ long khttp_route_walk(long skip,
 			.cache = r->cache,
 			.max_bps = r->bucket ? r->bucket->rate : 0,
 			.precompressed = r->precompressed,
-			.reachable = khttp_route_reachable(r),
+			.reachable = khttp_route_reachable(kn, r),
 			.access = r->access,
 		};
 		if (fn(&ri, arg))
@@ -278,7 +278,7 @@ long khttp_route_walk(long skip,
 	return done;
 }
 
-int khttp_route_lookup(const char *host, u32 hostlen,
+int khttp_route_lookup(struct khttp_net *kn, const char *host, u32 hostlen,
 		       const struct khttp_addr *local,
 		       const struct khttp_addr *peer, const char *path,
 		       u32 pathlen, struct khttp_target *t)
@@ -287,7 +287,7 @@ int khttp_route_lookup(const char *host, u32 hostlen,
 	struct khttp_route *r;
 
 	rcu_read_lock();
-	k = route_table_lookup(khttp_rtable, host, hostlen, local, path,
+	k = route_table_lookup(kn->rtable, host, hostlen, local, path,
 			       pathlen);
 	if (!k) {
 		rcu_read_unlock();
@@ -334,14 +334,14 @@ void khttp_target_put(struct khttp_target *t)
  * Before a pool goes: refuse while routes use it, or with @force delete
  * those routes too.
  */
-int khttp_routes_drop_pool(struct khttp_pool *pool, bool force,
-			   struct netlink_ext_ack *extack)
+int khttp_routes_drop_pool(struct khttp_net *kn, struct khttp_pool *pool,
+			   bool force, struct netlink_ext_ack *extack)
 {
 	struct khttp_route *r, *tmp;
 	LIST_HEAD(gone);
 
 	lockdep_assert_held(&khttp_conf_lock);
-	list_for_each_entry(r, &khttp_routes, node) {
+	list_for_each_entry(r, &kn->routes, node) {
 		if (r->pool != pool)
 			continue;
 		if (!force) {
@@ -349,12 +349,12 @@ int khttp_routes_drop_pool(struct khttp_pool *pool, bool force,
 			return -EBUSY;
 		}
 	}
-	list_for_each_entry_safe(r, tmp, &khttp_routes, node) {
+	list_for_each_entry_safe(r, tmp, &kn->routes, node) {
 		if (r->pool != pool)
 			continue;
-		route_table_remove(khttp_rtable, &r->key);
+		route_table_remove(kn->rtable, &r->key);
 		list_move_tail(&r->node, &gone);
-		khttp_nroutes--;
+		kn->nroutes--;
 	}
 	if (list_empty(&gone))
 		return 0;
@@ -368,22 +368,22 @@ int khttp_routes_drop_pool(struct khttp_pool *pool, bool force,
 	return 0;
 }
 
-int khttp_router_init(void)
+int khttp_router_init(struct khttp_net *kn)
 {
-	return route_table_new(&khttp_rtable);
+	return route_table_new(&kn->rtable);
 }
 
-void khttp_router_exit(void)
+void khttp_router_exit(struct khttp_net *kn)
 {
 	struct khttp_route *r, *tmp;
 	struct route_table *t;
 	LIST_HEAD(gone);
 
 	mutex_lock(&khttp_conf_lock);
-	t = khttp_rtable;
-	khttp_rtable = NULL;
-	list_splice_init(&khttp_routes, &gone);
-	khttp_nroutes = 0;
+	t = kn->rtable;
+	kn->rtable = NULL;
+	list_splice_init(&kn->routes, &gone);
+	kn->nroutes = 0;
 	mutex_unlock(&khttp_conf_lock);
 	/*
 	 * No connection is left to look routes up; deleted routes' frees

@@ -12,6 +12,7 @@
 
 struct khttp_bucket;
 struct khttp_errpages;
+struct khttp_net;
 struct khttp_pool;
 struct khttp_redirect;
 struct khttp_rhdrs;
@@ -21,10 +22,11 @@ struct sk_buff;
 
 /* router.c: the route table, replaced as a whole under RCU. */
 struct khttp_route;
-int khttp_router_init(void);
-void khttp_router_exit(void);
-int khttp_route_del(const char *prefix, struct netlink_ext_ack *extack);
-u32 khttp_route_count(void);
+int khttp_router_init(struct khttp_net *kn);
+void khttp_router_exit(struct khttp_net *kn);
+int khttp_route_del(struct khttp_net *kn, const char *prefix,
+		    struct netlink_ext_ack *extack);
+u32 khttp_route_count(struct khttp_net *kn);
 
 /*
  * What serves a request: a route's answer, referenced; the route's added
@@ -44,14 +46,14 @@ struct khttp_target {
 	struct khttp_errpages *errpages;	/* error pages, or NULL */
 };
 
-int khttp_route_lookup(const char *host, u32 hostlen,
+int khttp_route_lookup(struct khttp_net *kn, const char *host, u32 hostlen,
 		       const struct khttp_addr *local,
 		       const struct khttp_addr *peer, const char *path,
 		       u32 pathlen, struct khttp_target *t);
 void khttp_target_put(struct khttp_target *t);
 
 /* router.c, for pools */
-int khttp_routes_drop_pool(struct khttp_pool *pool, bool force,
-			   struct netlink_ext_ack *extack);
+int khttp_routes_drop_pool(struct khttp_net *kn, struct khttp_pool *pool,
+			   bool force, struct netlink_ext_ack *extack);
 
 #endif /* KHTTP_ROUTER_H */

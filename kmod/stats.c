@@ -1,19 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Counters.  Per-cpu so the data path never bounces a cache line; summed
- * only when httpctl asks.
+ * only when httpctl asks.  Each namespace has its own totals (net.h).
  */
 #include <linux/percpu.h>
 #include "khttp.h"
 #include "stats.h"
 #include "listener.h"
 #include "conn.h"
-
-struct khttp_stats khttp_global_stats;
+#include "net.h"
 
 void khttp_stat(struct khttp_conn *c, int idx, u64 v)
 {
-	khttp_stat_add(&khttp_global_stats, idx, v);
+	khttp_stat_add(&c->listener->kn->stats, idx, v);
 	khttp_stat_add(&c->listener->stats, idx, v);
 }
 

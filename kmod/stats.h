@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Counters (stats.c): per-cpu, for each listen entry and globally.
+ * Counters (stats.c): per-cpu, for each listen entry and each namespace.
  */
 #ifndef KHTTP_STATS_H
 #define KHTTP_STATS_H
@@ -26,9 +26,7 @@ static inline void khttp_stat_add(struct khttp_stats *s, int idx, u64 v)
 	this_cpu_add(s->cnt[idx], v);
 }
 
-extern struct khttp_stats khttp_global_stats;
-
-/* stats.c: count for the connection's listener and globally. */
+/* stats.c: count for the connection's listener and its namespace. */
 void khttp_stat(struct khttp_conn *c, int idx, u64 v);
 /* Response bytes went out on @c: counted, and logged with the request. */
 void khttp_stat_sent(struct khttp_conn *c, u64 n);

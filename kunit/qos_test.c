@@ -74,18 +74,18 @@ static void qos_client_limits(struct kunit *test)
 
 	khttp_cfg.max_conns_per_client = 2;
 	khttp_cfg.max_conns_per_prefix = 3;
-	KUNIT_EXPECT_TRUE(test, khttp_client_get(&a));
-	KUNIT_EXPECT_TRUE(test, khttp_client_get(&a));
-	KUNIT_EXPECT_FALSE(test, khttp_client_get(&a));	/* per address */
-	KUNIT_EXPECT_TRUE(test, khttp_client_get(&b));
-	KUNIT_EXPECT_FALSE(test, khttp_client_get(&b));	/* per /24 */
-	KUNIT_EXPECT_TRUE(test, khttp_client_get(&o));	/* another /24 */
-	khttp_client_put(&a);
-	KUNIT_EXPECT_TRUE(test, khttp_client_get(&b));
-	khttp_client_put(&a);
-	khttp_client_put(&b);
-	khttp_client_put(&b);
-	khttp_client_put(&o);
+	KUNIT_EXPECT_TRUE(test, khttp_client_get(&khttp_cfg, 0, &a));
+	KUNIT_EXPECT_TRUE(test, khttp_client_get(&khttp_cfg, 0, &a));
+	KUNIT_EXPECT_FALSE(test, khttp_client_get(&khttp_cfg, 0, &a));	/* per address */
+	KUNIT_EXPECT_TRUE(test, khttp_client_get(&khttp_cfg, 0, &b));
+	KUNIT_EXPECT_FALSE(test, khttp_client_get(&khttp_cfg, 0, &b));	/* per /24 */
+	KUNIT_EXPECT_TRUE(test, khttp_client_get(&khttp_cfg, 0, &o));	/* another /24 */
+	khttp_client_put(0, &a);
+	KUNIT_EXPECT_TRUE(test, khttp_client_get(&khttp_cfg, 0, &b));
+	khttp_client_put(0, &a);
+	khttp_client_put(0, &b);
+	khttp_client_put(0, &b);
+	khttp_client_put(0, &o);
 	/* Everything counted was released: the table is empty again. */
 	{
 		struct khttp_client *cl;

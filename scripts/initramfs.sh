@@ -42,6 +42,10 @@ copy_bin() {
 	done
 }
 copy_bin "$(command -v curl)"
+# iproute2's ip (busybox's has no netns): 84-netns makes namespaces and
+# veth pairs with it; /run holds /run/netns.
+copy_bin /usr/sbin/ip
+mkdir -p "$root/run"
 # brotli (22-precompressed makes and checks .br files; busybox has gzip).
 p=$(command -v brotli || true)
 if [ -n "$p" ]; then copy_bin "$p"; fi
@@ -97,6 +101,21 @@ fi
 case "$kind" in
 debug-*) cp "$build"/kunit/*.ko "$root/lib/khttp/kunit/" ;;
 esac
+# veth is a module in Debian's kernels (built in on the test kernel):
+# 84-netns loads it to link its namespaces to the root one.
+case "$kind" in
+stock-6.1) kv=$("$here/kernels.sh" stock61) ;;
+stock-6.12) kv=$("$here/kernels.sh" stock612) ;;
+*) kv= ;;
+esac
+if [ -n "$kv" ]; then
+	veth=/lib/modules/$kv/kernel/drivers/net/veth.ko
+	if [ -e "$veth" ]; then
+		cp "$veth" "$root/lib/khttp/veth.ko"
+	elif [ -e "$veth.xz" ]; then
+		xz -dc "$veth.xz" > "$root/lib/khttp/veth.ko"
+	fi
+fi
 if [ "$mode" = run ]; then
 	# The stock kernel has e1000 as a module; make run needs it.
 	cp "/lib/modules/${KHTTP_KVER:?run mode needs KHTTP_KVER}/kernel/drivers/net/ethernet/intel/e1000/e1000.ko" \

@@ -2,7 +2,7 @@
 /*
  * httpctl: configure khttp over generic netlink.
  *
- *   httpctl [-j] [-b FILE] COMMAND ...
+ *   httpctl [-n NAME] [-j] [-b FILE] COMMAND ...
  *
  * One file per object, as iproute2's ip/ is split:
  *
@@ -13,6 +13,7 @@
  *   config.c  set, show config  cache.c   cache       stats.c  stats
  *   show.c    the running configuration (read once) and show/dump
  *   log.c     log (the access log)
+ *   netns.c   -n NAME: enter a named network namespace first
  *   batch.c   -b FILE: check, apply with an undo list, roll back
  *   print.c   the print model: print_*(p, PRINT_ANY, key, fmt, value)
  *   util.c    plain-C helpers (parsing, formatting, JSON), unit tested
@@ -105,6 +106,9 @@ __attribute__((format(printf, 2, 3)))
 void warn(const struct ctx *c, const char *fmt, ...);
 __attribute__((format(printf, 2, 3)))
 int usage_err(const struct ctx *c, const char *fmt, ...);
+
+/* netns.c */
+int netns_enter(struct ctx *c, const char *name);
 int no_args(const struct ctx *c, int argc, char **argv);
 int check_len(struct ctx *c, const char *what, const char *s, size_t max);
 const struct cmd *find_cmd(int argc, char **argv);

@@ -138,7 +138,9 @@ static void usage(FILE *f)
 {
 	const struct cmd *k;
 
-	fputs("usage: httpctl [-j] [-b FILE] COMMAND ...\n"
+	fputs("usage: httpctl [-n NAME] [-j] [-b FILE] COMMAND ...\n"
+	      "  -n, --netns NAME  act on the khttp of network namespace NAME\n"
+	      "                    (/run/netns/NAME, as ip -n)\n"
 	      "  -j, --json        print JSON\n"
 	      "  -b, --batch FILE  run one command per line of FILE (- for stdin),\n"
 	      "                    all or nothing: checked first, undone on a refusal\n"
@@ -233,23 +235,27 @@ int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json",    no_argument,       NULL, 'j' },
+		{ "netns",   required_argument, NULL, 'n' },
 		{ "batch",   required_argument, NULL, 'b' },
 		{ "help",    no_argument,       NULL, 'h' },
 		{ "version", no_argument,       NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct ctx c = { .family = -1 };
-	const char *batch = NULL;
+	const char *batch = NULL, *netns = NULL;
 	int opt, ret;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+jb:hV", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+jb:n:hV", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'j':
 			c.json = true;
 			break;
 		case 'b':
 			batch = optarg;
+			break;
+		case 'n':
+			netns = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -260,6 +266,8 @@ int main(int argc, char **argv)
 		default:
 			if (optopt == 'b')
 				return usage_err(&c, "option -b needs a FILE");
+			if (optopt == 'n')
+				return usage_err(&c, "option -n needs a NAME");
 			if (optopt)
 				return usage_err(&c, "unknown option -%c",
 						 optopt);
@@ -273,6 +281,9 @@ int main(int argc, char **argv)
 	if (batch && argc > 0)
 		return usage_err(&c, "give either -b FILE or a command, "
 				 "not both");
+	/* Before the first socket: it belongs to the namespace it is made in. */
+	if (netns && (ret = netns_enter(&c, netns)))
+		return ret;
 	if (batch)
 		ret = run_batch(&c, batch);
 	else if (argc == 0)

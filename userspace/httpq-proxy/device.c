@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "httpq_rec.h"
+#include "httpq_dev.h"
 #include "proxy.h"
 
 #define BODY_REC_MAX	(64U << 10)
@@ -25,11 +26,8 @@ int dev_open(struct proxy *px)
 	char path[64 + KHTTP_POOL_NAME_MAX];
 	const char *pool = px->cfg->pool;
 
-	if (strchr(pool, '/'))
-		snprintf(path, sizeof(path), "%s", pool);
-	else
-		snprintf(path, sizeof(path), "/dev/httpq/%s", pool);
-	px->devfd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	px->devfd = httpq_dev_open(pool, O_RDWR | O_NONBLOCK | O_CLOEXEC,
+				   path, sizeof(path));
 	if (px->devfd < 0) {
 		fprintf(stderr, "httpq-proxy: %s: %s\n", path, strerror(errno));
 		return -1;

@@ -17,6 +17,7 @@
 #define _GNU_SOURCE
 #include "httpq.h"
 #include "httpq_rec.h"
+#include "httpq_dev.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -89,7 +90,7 @@ EXPORT struct httpq *httpq_fdopen(int fd, int flags)
 
 EXPORT struct httpq *httpq_open(const char *pool, int flags)
 {
-	char path[sizeof(HTTPQ_DEV_DIR) + KHTTP_POOL_NAME_MAX];
+	char path[sizeof(HTTPQ_DEV_DIR) + 24 + KHTTP_POOL_NAME_MAX];
 	struct httpq *q;
 	int fd, e;
 
@@ -103,11 +104,11 @@ EXPORT struct httpq *httpq_open(const char *pool, int flags)
 			errno = EINVAL;
 			return NULL;
 		}
-		snprintf(path, sizeof(path), HTTPQ_DEV_DIR "%s", pool);
-		pool = path;
 	}
-	fd = open(pool, O_RDWR | O_CLOEXEC |
-		  ((flags & HTTPQ_NONBLOCK) ? O_NONBLOCK : 0));
+	/* /dev/httpq/<pool>, or in a container .../<netns inode>/<pool> */
+	fd = httpq_dev_open(pool, O_RDWR | O_CLOEXEC |
+			    ((flags & HTTPQ_NONBLOCK) ? O_NONBLOCK : 0),
+			    path, sizeof(path));
 	if (fd < 0)
 		return NULL;
 	q = httpq_fdopen(fd, 0);

@@ -326,6 +326,16 @@ struct khttp_access_rule {
 /*
  * /dev/httpq/<pool>: the request queue of one application pool.
  *
+ * Each network namespace has its own pools.  A pool of the initial
+ * namespace is /dev/httpq/<pool>; a pool of any other namespace is
+ * /dev/httpq/<netns inode>/<pool>, where <netns inode> is the inode number
+ * of /proc/self/ns/net inside that namespace (what `readlink
+ * /proc/self/ns/net` shows as net:[N]), so pools named alike in two
+ * containers never collide.  open() also needs the opener to be in the
+ * pool's namespace (EACCES otherwise), on top of the node's owner, group
+ * and mode.  libhttpq's httpq_open("name") tries the namespaced path first
+ * and then the plain one, so a worker runs unchanged in either.
+ *
  * read() returns whole records, as many as fit, each starting on an 8-byte
  * boundary (pad with KHTTP_REC_ALIGN).  A buffer too small for the next
  * record fails with EMSGSIZE; KHTTP_READ_MIN always suffices.  Every record
