@@ -9,7 +9,7 @@ pkgs=(build-essential pkg-config $("$here/kernels.sh" packages)
       bc flex bison libelf-dev libssl-dev dwarves cpio
       qemu-system-x86 busybox-static curl libnl-3-dev libnl-genl-3-dev
       libmnl-dev brotli sparse python3 python3-yaml python3-jsonschema rsync libhttp-parser-dev clang libclang-rt-14-dev
-      prometheus "$@")
+      prometheus keepalived ipvsadm "$@")
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

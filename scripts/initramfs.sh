@@ -93,6 +93,51 @@ if [ "$mode" = check ] && { [ -z "${KHTTP_TESTS+set}" ] ||
 	p=$(command -v promtool || true)
 	[ -n "$p" ] && copy_bin "$p"
 fi
+# The stock kernel's version, for the modules a test needs that the test
+# kernel has built in.
+case "$kind" in
+stock-6.1) kv=$("$here/kernels.sh" stock61) ;;
+stock-6.12) kv=$("$here/kernels.sh" stock612) ;;
+*) kv= ;;
+esac
+# copy_mods DIR NAME...: stock kernel modules NAME (decompressed) and what
+# they depend on into $root/DIR, each once, with DIR/order: the order to
+# insmod them in (lib.sh's load_mods).  Nothing on the test kernel.
+copy_mods() {
+	local dir=$root/$1 m
+	shift
+	[ -n "$kv" ] || return 0
+	mkdir -p "$dir"
+	for m in "$@"; do copy_mod "$dir" "$m"; done
+}
+copy_mod() {
+	local f d
+	f=$(modinfo -k "$kv" -n "$2" 2>/dev/null) || return 0
+	[ "$f" = "(builtin)" ] && return 0
+	[ -e "$1/$2.ko" ] && return 0
+	for d in $(modinfo -k "$kv" -F depends "$2" | tr ',' ' '); do
+		copy_mod "$1" "$d"
+	done
+	# A soft dependency (libcrc32c needs a crc32c) names an algorithm:
+	# its generic C module, which any CPU TCG emulates can run.
+	for d in $(modinfo -k "$kv" -F softdep "$2" | sed -n 's/^pre: *//p'); do
+		d=$(modinfo -k "$kv" -F name "$d" | grep _generic | head -n 1)
+		[ -n "$d" ] && copy_mod "$1" "$d"
+	done
+	case "$f" in
+	*.xz) xz -dc "$f" > "$1/$2.ko" ;;
+	*.zst) zstd -qdc "$f" > "$1/$2.ko" ;;
+	*) cp "$f" "$1/$2.ko" ;;
+	esac
+	echo "$2" >> "$1/order"
+}
+# A fleet behind IPVS (87-fleet): Debian's keepalived and ipvsadm, the
+# shipped sample configuration, and IPVS with round robin.
+if [ "$mode" = check ] && { [ -z "${KHTTP_TESTS+set}" ] ||
+	[[ " $KHTTP_TESTS " == *" 87-fleet "* ]]; }; then
+	copy_bin /usr/sbin/keepalived /usr/sbin/ipvsadm
+	copy_mods lib/khttp/mod-ipvs ip_vs ip_vs_rr
+fi
 cp "$build/kmod/khttp.ko" "$root/lib/khttp/"
 # make bench's floor responder (bench/floor), built by bench.sh.
 if [ "$mode" = bench ] && [ -e "$build/floor/khttp_floor.ko" ]; then
@@ -103,11 +148,6 @@ debug-*) cp "$build"/kunit/*.ko "$root/lib/khttp/kunit/" ;;
 esac
 # veth is a module in Debian's kernels (built in on the test kernel):
 # 84-netns loads it to link its namespaces to the root one.
-case "$kind" in
-stock-6.1) kv=$("$here/kernels.sh" stock61) ;;
-stock-6.12) kv=$("$here/kernels.sh" stock612) ;;
-*) kv= ;;
-esac
 if [ -n "$kv" ]; then
 	veth=/lib/modules/$kv/kernel/drivers/net/veth.ko
 	if [ -e "$veth" ]; then
@@ -127,7 +167,7 @@ if [ -n "${KHTTP_TESTS+set}" ]; then
 else
 	cp "$here"/e2e/*.sh "$root/khttp/"
 fi
-cp "$here"/guest/* "$root/khttp/"
+cp "$here"/guest/* "$here/keepalived.conf" "$root/khttp/"
 mv "$root/khttp/init" "$root/init"
 chmod +x "$root/init" "$root"/khttp/*.sh
 cp -r "$here/../userspace/demo/." "$root/var/www/" 2>/dev/null || true

@@ -41,6 +41,16 @@ unload() {
 	rmmod khttp || fail "rmmod failed"
 }
 
+# load_mods DIR: the stock kernel's modules initramfs.sh copied into DIR,
+# each after what it depends on (DIR/order); nothing when there is no DIR
+# (the test kernel has them built in).
+load_mods() {
+	[ -f "$1/order" ] || return 0
+	for m in $(cat "$1/order"); do
+		[ -d "/sys/module/$m" ] || insmod "$1/$m.ko" || fail "cannot load $m"
+	done
+}
+
 # run_ok CMD...: must succeed; prints its output.
 run_ok() {
 	out=$("$@" 2>&1) || fail "'$*' failed: $out"
