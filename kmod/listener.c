@@ -87,7 +87,7 @@ static void khttp_accept_work(struct work_struct *work)
 	queue_work(khttp_wq, &l->accept_work);
 }
 
-int khttp_listener_add(const struct khttp_addr *a,
+int khttp_listener_add(const struct khttp_addr *a, bool tls,
 		       struct netlink_ext_ack *extack)
 {
 	struct sockaddr_storage ss;
@@ -112,6 +112,7 @@ int khttp_listener_add(const struct khttp_addr *a,
 		goto err_free;
 	kref_init(&l->ref);
 	l->addr = *a;
+	l->tls = tls;
 	INIT_WORK(&l->accept_work, khttp_accept_work);
 	len = khttp_addr_to_sockaddr(a, &ss);
 
