@@ -89,6 +89,43 @@ if [ "$mode" = check ] && { [ -z "${KHTTP_TESTS+set}" ] ||
 	p=$(command -v promtool || true)
 	[ -n "$p" ] && copy_bin "$p"
 fi
+# HTTPS (4x-tls): openssl makes the test certificate and is the client of
+# the hostile cases; a stock kernel has kTLS and the AEADs it uses as
+# modules, copied (decompressed, with what they depend on) into
+# /lib/khttp/tls with the order to insmod them in; the debug kernel has
+# them built in.
+if [ -z "${KHTTP_TESTS+set}" ] || [[ " $KHTTP_TESTS " == *" 44-tls "* ]]; then
+	copy_bin "$(command -v openssl)"
+	mkdir -p "$root/usr/lib/ssl"
+	cp -L /usr/lib/ssl/openssl.cnf "$root/usr/lib/ssl/"
+	kver=
+	case "$kind" in
+	stock-6.1) kver=$("$here/kernels.sh" stock61) ;;
+	stock-6.12) kver=$("$here/kernels.sh" stock612) ;;
+	esac
+	if [ -n "$kver" ]; then
+		mkdir -p "$root/lib/khttp/tls"
+		# tls_mod NAME: NAME after what it depends on, each once.
+		tls_mod() {
+			local f d
+			f=$(modinfo -k "$kver" -n "$1" 2>/dev/null) || return 0
+			[ "$f" = "(builtin)" ] && return 0
+			[ -e "$root/lib/khttp/tls/$1.ko" ] && return 0
+			for d in $(modinfo -k "$kver" -F depends "$1" | tr ',' ' '); do
+				tls_mod "$d"
+			done
+			case "$f" in
+			*.xz) xz -dc "$f" > "$root/lib/khttp/tls/$1.ko" ;;
+			*) cp "$f" "$root/lib/khttp/tls/$1.ko" ;;
+			esac
+			echo "$1" >> "$root/lib/khttp/tls/order"
+		}
+		for m in tls gcm ghash_generic ctr chacha20poly1305 \
+			 chacha_generic poly1305_generic; do
+			tls_mod "$m"
+		done
+	fi
+fi
 cp "$build/kmod/khttp.ko" "$root/lib/khttp/"
 # make bench's floor responder (bench/floor), built by bench.sh.
 if [ "$mode" = bench ] && [ -e "$build/floor/khttp_floor.ko" ]; then
