@@ -87,11 +87,11 @@ khttp-tlsd --cert /tmp/tls.crt --key /tmp/tls.key --user nobody -v 2> /tmp/tlsd.
 agent=$!
 wait_until 20 grep -q "ready on" /tmp/tlsd.log || fail "khttp-tlsd: $(cat /tmp/tlsd.log)"
 h0=$(stat tls_handshakes)
-out=$($C -v --tlsv1.3 "$U/index.txt" 2>/tmp/curl13.log) || fail "TLS 1.3: $(cat /tmp/curl13.log)"
+out=$($C -v --tlsv1.3 "$U/index.txt" 2>/tmp/curl13.log) || fail "TLS 1.3: $(tail -3 /tmp/curl13.log) agent: $(cat /tmp/tlsd.log) alive: $(kill -0 $agent && echo yes)"
 expect_eq "TLS 1.3 body" "$out" "hello over tls"
 expect_match "TLS 1.3 used" "$(cat /tmp/curl13.log)" "SSL connection using TLSv1.3"
 expect_match "ALPN" "$(cat /tmp/curl13.log)" "ALPN.*accepted.*http/1.1"
-out=$($C -v --tlsv1.2 --tls-max 1.2 "$U/index.txt" 2>/tmp/curl12.log) || fail "TLS 1.2: $(cat /tmp/curl12.log)"
+out=$($C -v --tlsv1.2 --tls-max 1.2 "$U/index.txt" 2>/tmp/curl12.log) || fail "TLS 1.2: $(tail -3 /tmp/curl12.log) agent: $(tail -4 /tmp/tlsd.log)"
 expect_eq "TLS 1.2 body" "$out" "hello over tls"
 expect_match "TLS 1.2 used" "$(cat /tmp/curl12.log)" "SSL connection using TLSv1.2 / ECDHE-ECDSA-AES128-GCM-SHA256"
 expect_eq "handshakes counted" "$(stat tls_handshakes)" $((h0 + 2))

@@ -67,7 +67,8 @@ static void hs_step(struct hs *h)
 {
 	struct epoll_event ev = { .data.ptr = h };
 	const char *why = NULL;
-	int r = SSL_do_handshake(h->ssl);
+	int r = SSL_do_handshake(h->ssl), e;
+	char buf[160];
 
 	if (r == 1) {
 		if (tlsd_ktls_finish(h->ssl, h->fd, &why)) {
@@ -81,7 +82,8 @@ static void hs_step(struct hs *h)
 		hs_end(h, 0, NULL);
 		return;
 	}
-	switch (SSL_get_error(h->ssl, r)) {
+	e = SSL_get_error(h->ssl, r);
+	switch (e) {
 	case SSL_ERROR_WANT_READ:
 		ev.events = EPOLLIN;
 		break;
@@ -89,8 +91,14 @@ static void hs_step(struct hs *h)
 		ev.events = EPOLLOUT;
 		break;
 	default:
+		why = ERR_reason_error_string(ERR_peek_error());
+		if (!why && e == SSL_ERROR_SYSCALL) {
+			snprintf(buf, sizeof(buf), "handshake: %s",
+				 errno ? strerror(errno) : "end of input");
+			why = buf;
+		}
+		hs_end(h, -EPROTO, why ? why : "handshake failed");
 		ERR_clear_error();
-		hs_end(h, -EPROTO, "handshake failed");
 		return;
 	}
 	if (epoll_ctl(ep, h->in_epoll ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, h->fd,
@@ -115,14 +123,20 @@ static void dev_read(SSL_CTX *ctx)
 			dev_watch(false);
 			return;
 		}
-		if (n < 0)
-			return;		/* EAGAIN, EINTR */
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EINTR)
+				tlsd_log("reading the device: %s",
+					 strerror(errno));
+			return;
+		}
 		if (n != sizeof(rec) || rec.abi != KHTTP_TLS_ABI) {
 			tlsd_log("unexpected record from the device (ABI %u)",
 				 rec.abi);
 			stopping = 1;
 			return;
 		}
+		tlsd_debug("connection %llu: fd %d", (unsigned long long)rec.id,
+			   rec.fd);
 		h = calloc(1, sizeof(*h));
 		if (h) {
 			h->fd = rec.fd;
