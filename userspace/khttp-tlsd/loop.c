@@ -54,6 +54,12 @@ static void hs_end(struct hs *h, int status, const char *why)
 	if (status)
 		tlsd_debug("connection %llu: %s", (unsigned long long)h->id,
 			   why);
+	/*
+	 * khttp holds the socket's file too, so close() alone would leave it
+	 * in the epoll set, reporting on a freed handshake.
+	 */
+	if (h->in_epoll)
+		epoll_ctl(ep, EPOLL_CTL_DEL, h->fd, NULL);
 	SSL_free(h->ssl);	/* no SSL_shutdown: the session goes on */
 	close(h->fd);		/* khttp keeps its own reference */
 	if (write(dev, &d, sizeof(d)) != sizeof(d))
