@@ -157,5 +157,9 @@ load
 run_ok httpctl -b /tmp/khttp.conf
 expect_match "restored tls" "$(httpctl iplisten list)" "^127.0.0.1:443 tls$"
 expect_match "restored timeout" "$(httpctl show config)" "tls-handshake-timeout 20000"
+# A batch refused midway undoes its "iplisten del" with the "tls" it had.
+printf 'iplisten del 127.0.0.1:443\nroute add /x/ pool nosuchpool\n' > /tmp/bad.conf
+run_err httpctl -b /tmp/bad.conf
+expect_match "rollback keeps tls" "$(httpctl iplisten list)" "^127.0.0.1:443 tls$"
 unload
 exit 0

@@ -140,11 +140,11 @@ int run_listen_reply(struct ctx *c, struct nlattr **tb, void *arg)
 
 /* ---- batch undo ---------------------------------------------------- */
 
-static int undo_listen(const char *verb, char **argv, FILE *f)
+static int undo_listen(const char *verb, char **argv, bool tls, FILE *f)
 {
 	fprintf(f, "iplisten %s ", verb);
 	httpctl_batch_word(f, argv[0]);
-	fputc('\n', f);
+	fputs(tls ? " tls\n" : "\n", f);
 	return 0;
 }
 
@@ -152,12 +152,22 @@ int undo_listen_add(struct batch *b, int argc, char **argv, FILE *f)
 {
 	(void)b;
 	(void)argc;
-	return undo_listen("del", argv, f);
+	return undo_listen("del", argv, false, f);
 }
 
+/* Re-adding a deleted entry restores its "tls" too (from the snapshot). */
 int undo_listen_del(struct batch *b, int argc, char **argv, FILE *f)
 {
-	(void)b;
+	struct khttp_addr a;
+	bool tls = false;
+	char why[256];
+	size_t i;
+
 	(void)argc;
-	return undo_listen("add", argv, f);
+	if (httpctl_addr_parse(argv[0], &a, why, sizeof(why)))
+		return 0;	/* the command itself is refused */
+	for (i = 0; i < b->snap.nlisten; i++)
+		if (!memcmp(&b->snap.listen[i].a, &a, sizeof(a)))
+			tls = b->snap.listen[i].tls;
+	return undo_listen("add", argv, tls, f);
 }

@@ -87,7 +87,7 @@ static const struct cmd cmds[] = {
 	{ "iplisten", "add",    cmd_listen_add,  "ADDR:PORT [tls]",
 	  .undo = undo_listen_add },
 	{ "iplisten", "del",    cmd_listen_del,  "ADDR:PORT",
-	  .undo = undo_listen_del },
+	  .undo = undo_listen_del, .undo_snap = true },
 	{ "iplisten", "list",   cmd_listen_list, "", RO },
 	{ "route",    "add",    cmd_route_add,   "PREFIX { static DIR | pool NAME "
 						 "| redirect URL [status 301|302|307|308] "
