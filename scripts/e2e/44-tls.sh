@@ -161,5 +161,20 @@ expect_match "restored timeout" "$(httpctl show config)" "tls-handshake-timeout 
 printf 'iplisten del 127.0.0.1:443\nroute add /x/ pool nosuchpool\n' > /tmp/bad.conf
 run_err httpctl -b /tmp/bad.conf
 expect_match "rollback keeps tls" "$(httpctl iplisten list)" "^127.0.0.1:443 tls$"
+# An agent's open device pins the module; a connection waiting for an
+# agent does not: rmmod closes it.
+mkfifo /tmp/hold2
+tlsfake hold 0 < /tmp/hold2 > /tmp/hold2.out &
+fk=$!
+exec 7> /tmp/hold2
+wait_until 20 grep -q held /tmp/hold2.out || fail "fake agent did not start"
+rmmod khttp 2>/dev/null && fail "rmmod with the agent's device open"
+exec 7>&-
+reap $fk
+rawhttp -t 20000 127.0.0.1 443 < /dev/null > /dev/null 2>&1 &
+rh=$!
+wait_until 10 [ "$(stat conn_active)" = 1 ] || fail "no waiting connection"
 unload
+rc=0; wait $rh || rc=$?
+[ "$rc" = 0 ] || [ "$rc" = 4 ] || fail "waiting connection not closed by rmmod (rawhttp $rc)"
 exit 0
