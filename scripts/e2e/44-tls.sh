@@ -25,6 +25,8 @@ echo "hello over tls" > /srv/tls/index.txt
 dd if=/dev/urandom of=/srv/tls/big.bin bs=1024 count=300 2>/dev/null
 chmod -R a+rX /srv/tls
 want_big=$(sha256sum < /srv/tls/big.bin)
+# stat_is NAME VALUE: for wait_until, which must read the counter each try.
+stat_is() { [ "$(stat "$1")" = "$2" ]; }
 U=https://127.0.0.1
 C="curl -s --max-time 30 --cacert /tmp/tls.crt"
 
@@ -49,8 +51,22 @@ s=$(date +%s)
 rc=0; $C -o /dev/null "$U/index.txt" || rc=$?
 [ "$rc" != 0 ] || fail "served without an agent"
 [ $(($(date +%s) - s)) -ge 2 ] || fail "closed before the handshake timeout"
-wait_until 10 [ "$(stat tls_handshake_timeouts)" = $((t0 + 1)) ] ||
+wait_until 10 stat_is tls_handshake_timeouts $((t0 + 1)) ||
 	fail "timeout not counted: $(stat tls_handshake_timeouts)"
+# Over tls-handshake-max: closed at once, counted as failed.
+run_ok httpctl set tls-handshake-max 1
+rawhttp -t 30000 127.0.0.1 443 < /dev/null > /dev/null 2>&1 &
+rh=$!
+wait_until 10 stat_is conn_active 1 || fail "no waiting connection"
+f0=$(stat tls_handshake_failed)
+rc=0; rawhttp -t 2500 127.0.0.1 443 < /dev/null > /dev/null 2>&1 || rc=$?
+[ "$rc" = 0 ] || [ "$rc" = 4 ] || fail "a handshake over tls-handshake-max was not closed at once (rawhttp $rc)"
+wait_until 10 stat_is tls_handshake_failed $((f0 + 1)) ||
+	fail "over tls-handshake-max not counted"
+reap $rh
+wait_until 10 stat_is tls_handshake_timeouts $((t0 + 2)) ||
+	fail "the waiting one did not time out"
+run_ok httpctl set tls-handshake-max 1024
 # Plaintext on the plain entry still works meanwhile.
 expect_eq "plain entry" "$(curl -s --max-time 10 http://127.0.0.1/index.txt)" "hello over tls"
 run_ok httpctl set tls-handshake-timeout 20000
@@ -62,7 +78,7 @@ fk=$!
 r=$(printf 'GET /index.txt HTTP/1.1\r\nHost: x\r\n\r\n' | rawhttp -t 15000 127.0.0.1 443) || true
 reap $fk
 expect_eq "no plaintext answer" "$r" ""
-wait_until 10 [ "$(stat tls_handshake_failed)" = $((f0 + 1)) ] ||
+wait_until 10 stat_is tls_handshake_failed $((f0 + 1)) ||
 	fail "no-kTLS hand-back not counted"
 # An agent that goes away holding a connection: it is closed at once.
 mkfifo /tmp/hold
@@ -79,7 +95,7 @@ reap $fk
 rc=0; wait $rh || rc=$?
 [ "$rc" = 0 ] || [ "$rc" = 4 ] || fail "held connection not closed with the agent (rawhttp $rc)"
 [ $(($(date +%s) - s)) -lt 15 ] || fail "held connection closed only by the timeout"
-wait_until 10 [ "$(stat tls_handshake_failed)" = $((f0 + 2)) ] ||
+wait_until 10 stat_is tls_handshake_failed $((f0 + 2)) ||
 	fail "agent exit not counted: $(stat tls_handshake_failed)"
 
 # The real agent.
@@ -130,7 +146,7 @@ r=$(head -c 600 /dev/zero | tr '\0' Z | rawhttp -t 15000 127.0.0.1 443) || true
 expect_eq "garbage: nothing back" "$r" ""
 r2=$(printf 'GET / HTTP/1.1\r\nHost: x\r\n\r\n' | rawhttp -t 15000 127.0.0.1 443) || true
 echo "$r2" | grep -q "HTTP/1" && fail "plaintext answer on a TLS entry"
-wait_until 10 [ "$(stat tls_handshake_failed)" = $((f0 + 2)) ] ||
+wait_until 10 stat_is tls_handshake_failed $((f0 + 2)) ||
 	fail "garbage not counted as failed: $(stat tls_handshake_failed)"
 expect_eq "served after garbage" "$($C "$U/index.txt")" "hello over tls"
 # The agent's restart picks up new connections.
@@ -173,7 +189,7 @@ exec 7>&-
 reap $fk
 rawhttp -t 20000 127.0.0.1 443 < /dev/null > /dev/null 2>&1 &
 rh=$!
-wait_until 10 [ "$(stat conn_active)" = 1 ] || fail "no waiting connection"
+wait_until 10 stat_is conn_active 1 || fail "no waiting connection"
 unload
 rc=0; wait $rh || rc=$?
 [ "$rc" = 0 ] || [ "$rc" = 4 ] || fail "waiting connection not closed by rmmod (rawhttp $rc)"
