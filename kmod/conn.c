@@ -13,7 +13,11 @@
  * (struct khttp_request), allocated when a request begins to arrive and
  * freed when the connection falls idle; the connection itself keeps only
  * the socket, the received bytes and the timers, and an idle keep-alive
- * connection only the socket and the timers (320 bytes).
+ * connection only the socket and the timers (328 bytes).
+ *
+ * A TLS entry's connection starts in KHTTP_TLS: the socket goes to the
+ * handshake agent first (tls.c) and khttp takes its callbacks only once
+ * the agent hands it back with kTLS installed, then chains to kTLS's.
  *
  * Lifetime: the connection is on khttp_conns from accept to close.  Close
  * happens only inside the work item; it detaches the callbacks, stops the
