@@ -13,7 +13,11 @@
  * (struct khttp_request), allocated when a request begins to arrive and
  * freed when the connection falls idle; the connection itself keeps only
  * the socket, the received bytes and the timers, and an idle keep-alive
- * connection only the socket and the timers (320 bytes).
+ * connection only the socket and the timers (328 bytes).
+ *
+ * A TLS entry's connection starts in KHTTP_TLS: the socket goes to the
+ * handshake agent first (tls.c) and khttp takes its callbacks only once
+ * the agent hands it back with kTLS installed, then chains to kTLS's.
  *
  * Lifetime: the connection is on its namespace's conns list (net.h) from
  * accept to close.  Close
@@ -42,6 +46,7 @@
 #include "xmit.h"
 #include "cache.h"
 #include "parser.h"
+#include "tls.h"
 
 /* Sized to what they hold: an idle connection carries no request. */
 static struct kmem_cache *khttp_conn_slab;
@@ -74,13 +79,37 @@ static void khttp_conn_kick(struct sock *sk)
 	read_unlock_bh(&sk->sk_callback_lock);
 }
 
+/*
+ * On a TLS connection our callbacks sit above kTLS's (installed by the
+ * agent before the hand-back): tls_sw's data_ready feeds its record
+ * parser and its write_space pushes records that waited for room, so
+ * they run first; a wake-up before a whole record is in only finds
+ * -EAGAIN.
+ */
+static void khttp_conn_chain(struct sock *sk, bool data)
+{
+	struct khttp_conn *c;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	c = sk->sk_user_data;
+	if (c && c->tls) {
+		if (data)
+			c->saved_data_ready(sk);
+		else
+			c->saved_write_space(sk);
+	}
+	read_unlock_bh(&sk->sk_callback_lock);
+}
+
 static void khttp_conn_data_ready(struct sock *sk)
 {
+	khttp_conn_chain(sk, true);
 	khttp_conn_kick(sk);
 }
 
 static void khttp_conn_write_space(struct sock *sk)
 {
+	khttp_conn_chain(sk, false);
 	/* Wake only once the socket has room worth writing into. */
 	if (sk_stream_is_writeable(sk)) {
 		clear_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
@@ -125,6 +154,9 @@ static void khttp_conn_set_phase(struct khttp_conn *c, enum khttp_phase p)
 {
 	c->phase = p;
 	switch (p) {
+	case KHTTP_TLS:
+		khttp_conn_arm(c, READ_ONCE(khttp_conn_cfg(c)->tls_handshake_timeout_ms));
+		break;
 	case KHTTP_IDLE:
 		khttp_conn_arm(c, c->requests_seen ?
 			       READ_ONCE(khttp_conn_cfg(c)->idle_timeout_ms) :
@@ -247,16 +279,29 @@ static int khttp_conn_request_new(struct khttp_conn *c)
 	return 0;
 }
 
+/* A TLS socket has a file (shared with the agent's descriptor). */
+static void khttp_conn_sock_release(struct socket *sock)
+{
+	if (sock->file)
+		fput(sock->file);
+	else
+		sock_release(sock);
+}
+
 void khttp_conn_close(struct khttp_conn *c)
 {
 	struct sock *sk = c->sock->sk;
 
+	/* A TLS connection has ours only after its handshake. */
 	write_lock_bh(&sk->sk_callback_lock);
-	sk->sk_user_data = NULL;
-	sk->sk_data_ready = c->saved_data_ready;
-	sk->sk_write_space = c->saved_write_space;
-	sk->sk_state_change = c->saved_state_change;
+	if (sk->sk_user_data == c) {
+		sk->sk_user_data = NULL;
+		sk->sk_data_ready = c->saved_data_ready;
+		sk->sk_write_space = c->saved_write_space;
+		sk->sk_state_change = c->saved_state_change;
+	}
 	write_unlock_bh(&sk->sk_callback_lock);
+	khttp_tls_forget(c);
 	/* The timers only queue work; once gone nothing re-arms them. */
 	del_timer_sync(&c->timer);
 	del_timer_sync(&c->pace_timer);
@@ -266,7 +311,7 @@ void khttp_conn_close(struct khttp_conn *c)
 	khttp_conn_request_free(c);
 	kfree(c->buf);
 	c->buf = NULL;
-	sock_release(c->sock);
+	khttp_conn_sock_release(c->sock);
 	c->sock = NULL;
 	atomic_dec(&c->listener->conns);
 
@@ -283,6 +328,8 @@ static void khttp_conn_linger(struct khttp_conn *c)
 	khttp_conn_set_phase(c, KHTTP_LINGER);
 }
 
+static void khttp_conn_callbacks(struct khttp_conn *c);
+
 void khttp_conn_start(struct khttp_listener *l, struct socket *sock)
 {
 	struct khttp_net *kn = l->kn;
@@ -292,6 +339,12 @@ void khttp_conn_start(struct khttp_listener *l, struct socket *sock)
 
 	khttp_stat_add(&kn->stats, KHTTP_STAT_CONN_ACCEPTED, 1);
 	khttp_stat_add(&l->stats, KHTTP_STAT_CONN_ACCEPTED, 1);
+	if (l->tls && khttp_tls_attach_file(sock)) {
+		/* The socket went with the failure. */
+		khttp_stat_add(&kn->stats, KHTTP_STAT_CONN_REFUSED, 1);
+		khttp_stat_add(&l->stats, KHTTP_STAT_CONN_REFUSED, 1);
+		return;
+	}
 	if (atomic_inc_return(&kn->nconns) >
 	    READ_ONCE(kn->cfg.max_conns) || READ_ONCE(kn->stopping))
 		goto refuse;
@@ -332,7 +385,8 @@ void khttp_conn_start(struct khttp_listener *l, struct socket *sock)
 			atomic_dec(&l->conns);
 			khttp_listener_put(l);
 			kmem_cache_free(khttp_conn_slab, c);
-			khttp_stat_add(&kn->stats, KHTTP_STAT_CLIENT_REFUSED, 1);
+			khttp_stat_add(&kn->stats,
+				       KHTTP_STAT_CLIENT_REFUSED, 1);
 			khttp_stat_add(&l->stats, KHTTP_STAT_CLIENT_REFUSED, 1);
 			goto refuse;
 		}
@@ -342,13 +396,51 @@ void khttp_conn_start(struct khttp_listener *l, struct socket *sock)
 	INIT_WORK(&c->free_work, khttp_conn_free_work);
 	timer_setup(&c->timer, khttp_conn_timer, 0);
 	timer_setup(&c->pace_timer, khttp_conn_pace, 0);
+	tcp_sock_set_nodelay(sk);
+	if (l->tls) {
+		/* The agent handshakes first; callbacks after (tls_step). */
+		c->tls = true;
+		khttp_conn_set_phase(c, KHTTP_TLS);
+		spin_lock_bh(&kn->conns_lock);
+		list_add_tail(&c->node, &kn->conns);
+		spin_unlock_bh(&kn->conns_lock);
+		/* Refused (over tls-handshake-max): the step closes it. */
+		if (khttp_tls_begin(c))
+			queue_work(khttp_wq, &c->work);
+		return;
+	}
+	khttp_conn_callbacks(c);
+	return;
+
+refuse:
+	/* Never plaintext on a TLS entry: just close. */
+	if (!l->tls)
+		khttp_resp_busy(sock);
+	khttp_stat_add(&kn->stats, KHTTP_STAT_CONN_REFUSED, 1);
+	khttp_stat_add(&l->stats, KHTTP_STAT_CONN_REFUSED, 1);
+	if (!l->tls) {
+		khttp_stat_add(&kn->stats, KHTTP_STAT_RESP_5XX, 1);
+		khttp_stat_add(&l->stats, KHTTP_STAT_RESP_5XX, 1);
+	}
+	kernel_sock_shutdown(sock, SHUT_WR);
+	khttp_conn_sock_release(sock);
+	if (atomic_dec_and_test(&kn->nconns))
+		wake_up_var(&kn->nconns);
+}
+
+/* The socket is ours to read: take its callbacks, and look once. */
+static void khttp_conn_callbacks(struct khttp_conn *c)
+{
+	struct khttp_net *kn = khttp_conn_net(c);
+	struct sock *sk = c->sock->sk;
+
 	/* Before the callbacks can run the work: the work owns these. */
 	khttp_conn_set_phase(c, KHTTP_IDLE);
-	tcp_sock_set_nodelay(sk);
-
-	spin_lock_bh(&kn->conns_lock);
-	list_add_tail(&c->node, &kn->conns);
-	spin_unlock_bh(&kn->conns_lock);
+	if (!c->tls) {
+		spin_lock_bh(&kn->conns_lock);
+		list_add_tail(&c->node, &kn->conns);
+		spin_unlock_bh(&kn->conns_lock);
+	}
 
 	write_lock_bh(&sk->sk_callback_lock);
 	c->saved_data_ready = sk->sk_data_ready;
@@ -361,18 +453,24 @@ void khttp_conn_start(struct khttp_listener *l, struct socket *sock)
 	write_unlock_bh(&sk->sk_callback_lock);
 	/* The request may have arrived with the handshake. */
 	queue_work(khttp_wq, &c->work);
-	return;
+}
 
-refuse:
-	khttp_resp_busy(sock);
-	khttp_stat_add(&kn->stats, KHTTP_STAT_CONN_REFUSED, 1);
-	khttp_stat_add(&l->stats, KHTTP_STAT_CONN_REFUSED, 1);
-	khttp_stat_add(&kn->stats, KHTTP_STAT_RESP_5XX, 1);
-	khttp_stat_add(&l->stats, KHTTP_STAT_RESP_5XX, 1);
-	kernel_sock_shutdown(sock, SHUT_WR);
-	sock_release(sock);
-	if (atomic_dec_and_test(&kn->nconns))
-		wake_up_var(&kn->nconns);
+/* The TLS handshake: waiting for the agent's verdict (tls.c). */
+static enum khttp_step khttp_conn_tls_step(struct khttp_conn *c)
+{
+	switch (khttp_tls_poll(c)) {
+	case KHTTP_TLS_PENDING:
+		return KHTTP_STEP_WAIT;
+	case KHTTP_TLS_READY:
+		khttp_stat(c, KHTTP_STAT_TLS_HANDSHAKES, 1);
+		khttp_conn_callbacks(c);
+		return KHTTP_STEP_WAIT;
+	case KHTTP_TLS_FAILED:
+		break;
+	}
+	khttp_stat(c, KHTTP_STAT_TLS_HANDSHAKE_FAILED, 1);
+	khttp_conn_close(c);
+	return KHTTP_STEP_GONE;
 }
 
 /* ---- the request cycle ---- */
@@ -686,6 +784,8 @@ static enum khttp_step khttp_conn_linger_step(struct khttp_conn *c)
 static enum khttp_step khttp_conn_step(struct khttp_conn *c)
 {
 	switch (c->phase) {
+	case KHTTP_TLS:
+		return khttp_conn_tls_step(c);
 	case KHTTP_SEND:
 		return khttp_conn_send_step(c);
 	case KHTTP_BODY:
@@ -736,6 +836,13 @@ static void khttp_conn_work(struct work_struct *work)
 			/* Stop waiting: the step below asks the worker. */
 			if (khttp_cache_unwait(&khttp_cache, &c->rq->cwait))
 				khttp_stat(c, KHTTP_STAT_CACHE_LOCK_TIMEOUTS, 1);
+		} else if (c->phase == KHTTP_TLS) {
+			if (time_after_eq(jiffies, c->deadline) &&
+			    khttp_tls_timeout(c)) {
+				khttp_stat(c, KHTTP_STAT_TLS_HANDSHAKE_TIMEOUTS, 1);
+				khttp_conn_close(c);
+				return;
+			}
 		} else if (c->phase != KHTTP_POOL &&
 			   time_after_eq(jiffies, c->deadline)) {
 			khttp_stat(c, KHTTP_STAT_CONN_TIMEOUT, 1);

@@ -21,11 +21,13 @@ struct khttp_net;
 struct khttp_logrec;
 struct khttp_pool;
 struct khttp_preq;
+struct khttp_tls_hs;
 struct sock;
 struct socket;
 
 /* conn.c: accepted connections. */
 enum khttp_phase {
+	KHTTP_TLS,	/* waiting for the TLS agent's handshake (tls.c) */
 	KHTTP_IDLE,	/* waiting for the first byte of a request */
 	KHTTP_HEAD,	/* reading a request head (header timeout runs) */
 	KHTTP_BODY,	/* discarding a request body we do not use */
@@ -109,6 +111,8 @@ struct khttp_conn {
 	bool requests_seen;
 	bool req_new;			/* next head starts a new request */
 	bool client_counted;		/* counted in per-client limits */
+	bool tls;			/* a TLS entry's: kTLS under the socket */
+	struct khttp_tls_hs *hs;	/* in the TLS handshake (tls.c) */
 
 	/* Received bytes: a request head, then what was pipelined. */
 	char *buf;

@@ -26,6 +26,8 @@ struct khttp_config {
 	u32 max_conns_per_prefix;
 	u32 min_send_rate;
 	u32 cache_lock_timeout_ms;	/* a miss waits this long for a fill */
+	u32 tls_handshake_timeout_ms;	/* accept to hand-back, tls.c */
+	u32 tls_handshake_max;		/* connections in a handshake at once */
 };
 
 extern struct khttp_config khttp_cfg;

@@ -81,6 +81,15 @@ static void khttp_accept_work(struct work_struct *work)
 	for (i = 0; i < KHTTP_ACCEPT_BATCH; i++) {
 		if (kernel_accept(l->sock, &newsock, O_NONBLOCK))
 			return;
+		/*
+		 * The child is a clone of the listening socket, our data_ready
+		 * and user data included: give it the socket's own, which a
+		 * TLS handshake agent's poll (and kTLS, which saves it) rely on.
+		 */
+		write_lock_bh(&newsock->sk->sk_callback_lock);
+		newsock->sk->sk_user_data = NULL;
+		newsock->sk->sk_data_ready = l->saved_data_ready;
+		write_unlock_bh(&newsock->sk->sk_callback_lock);
 		khttp_conn_start(l, newsock);
 	}
 	/* More may be waiting: yield the worker, then continue. */
@@ -88,6 +97,7 @@ static void khttp_accept_work(struct work_struct *work)
 }
 
 int khttp_listener_add(struct khttp_net *kn, const struct khttp_addr *a,
+		       bool tls,
 		       struct netlink_ext_ack *extack)
 {
 	struct sockaddr_storage ss;
@@ -113,6 +123,7 @@ int khttp_listener_add(struct khttp_net *kn, const struct khttp_addr *a,
 	kref_init(&l->ref);
 	l->addr = *a;
 	l->kn = kn;
+	l->tls = tls;
 	INIT_WORK(&l->accept_work, khttp_accept_work);
 	len = khttp_addr_to_sockaddr(a, &ss);
 

@@ -27,10 +27,12 @@ struct khttp_listener {
 	struct khttp_stats stats;
 	atomic_t conns;			/* connections from this entry */
 	bool dead;			/* deleted; connections wind down */
+	bool tls;			/* connections go to the TLS agent first */
 	void (*saved_data_ready)(struct sock *sk);
 };
 
 int khttp_listener_add(struct khttp_net *kn, const struct khttp_addr *a,
+		       bool tls,
 		       struct netlink_ext_ack *extack);
 int khttp_listener_del(struct khttp_net *kn, const struct khttp_addr *a,
 		       struct netlink_ext_ack *extack);

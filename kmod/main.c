@@ -9,6 +9,7 @@
  */
 #include <linux/module.h>
 #include <net/genetlink.h>
+#include "tls.h"
 #include "khttp.h"
 #include "stats.h"
 #include "listener.h"
@@ -30,6 +31,8 @@ struct khttp_config khttp_cfg = {
 	.header_timeout_ms = 10000,
 	.idle_timeout_ms = 60000,
 	.cache_lock_timeout_ms = 5000,	/* as nginx's proxy_cache_lock_timeout */
+	.tls_handshake_timeout_ms = 10000,
+	.tls_handshake_max = 1024,
 };
 
 module_param_named(max_conns, khttp_cfg.max_conns, uint, 0444);
@@ -66,12 +69,17 @@ static int __init khttp_init(void)
 	err = khttp_net_init();
 	if (err)
 		goto err_httpq;
-	err = khttp_netlink_init();
+	err = khttp_tls_init();
 	if (err)
 		goto err_net;
+	err = khttp_netlink_init();
+	if (err)
+		goto err_tls;
 	pr_info(KHTTP_LOG_PREFIX "version %s loaded\n", KHTTP_VERSION_STRING);
 	return 0;
 
+err_tls:
+	khttp_tls_exit();
 err_net:
 	khttp_net_exit();
 err_httpq:
@@ -88,6 +96,8 @@ err_wq:
 static void __exit khttp_exit(void)
 {
 	khttp_netlink_exit();
+	/* No agent holds it open: the device pins the module. */
+	khttp_tls_exit();
 	/* Every namespace's listeners, connections, routes and pools. */
 	khttp_net_exit();
 	khttp_httpq_exit();

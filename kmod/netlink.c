@@ -207,13 +207,22 @@ static int khttp_nl_get_addr(struct genl_info *info, struct khttp_addr *a)
 
 static int khttp_nl_listen_add(struct sk_buff *skb, struct genl_info *info)
 {
+	struct khttp_net *kn = khttp_nl_net(info);
+	bool tls = nla_get_flag(info->attrs[KHTTP_A_LISTEN_TLS]);
 	struct khttp_addr a;
 	int err;
 
 	err = khttp_nl_get_addr(info, &a);
 	if (err)
 		return err;
-	return khttp_listener_add(khttp_nl_net(info), &a, info->extack);
+
+	/* One agent, in the initial namespace: its certificates are the host's. */
+	if (tls && !kn->init) {
+		NL_SET_ERR_MSG(info->extack,
+			       "TLS listen entries are only in the initial network namespace");
+		return -EOPNOTSUPP;
+	}
+	return khttp_listener_add(kn, &a, tls, info->extack);
 }
 
 static int khttp_nl_listen_del(struct sk_buff *skb, struct genl_info *info)
@@ -250,6 +259,7 @@ static int khttp_nl_listen_dump(struct sk_buff *skb, struct netlink_callback *cb
 		if (khttp_dump_end(&d, hdr,
 			nla_put(skb, KHTTP_A_LISTEN_ADDR, sizeof(l->addr),
 				&l->addr) ||
+			(l->tls && nla_put_flag(skb, KHTTP_A_LISTEN_TLS)) ||
 			khttp_stats_put(skb, KHTTP_A_LISTEN_STATS, &l->stats,
 					atomic_read(&l->conns), false)))
 			break;
@@ -642,6 +652,12 @@ static int khttp_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	if (a[KHTTP_A_CONFIG_CACHE_LOCK_TIMEOUT_MS])
 		WRITE_ONCE(cfg->cache_lock_timeout_ms,
 			   nla_get_u32(a[KHTTP_A_CONFIG_CACHE_LOCK_TIMEOUT_MS]));
+	if (a[KHTTP_A_CONFIG_TLS_HANDSHAKE_TIMEOUT_MS])
+		WRITE_ONCE(cfg->tls_handshake_timeout_ms,
+			   nla_get_u32(a[KHTTP_A_CONFIG_TLS_HANDSHAKE_TIMEOUT_MS]));
+	if (a[KHTTP_A_CONFIG_TLS_HANDSHAKE_MAX])
+		WRITE_ONCE(cfg->tls_handshake_max,
+			   nla_get_u32(a[KHTTP_A_CONFIG_TLS_HANDSHAKE_MAX]));
 	if (a[KHTTP_A_CONFIG_CACHE_MAX_BYTES] || a[KHTTP_A_CONFIG_CACHE_ENTRY_MAX])
 		khttp_cache_set_limits(&khttp_cache,
 				       a[KHTTP_A_CONFIG_CACHE_MAX_BYTES] ?
@@ -684,7 +700,11 @@ static int khttp_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 		nla_put_u32(msg, KHTTP_A_CONFIG_MIN_SEND_RATE,
 			    cfg->min_send_rate) ||
 		nla_put_u32(msg, KHTTP_A_CONFIG_CACHE_LOCK_TIMEOUT_MS,
-			    cfg->cache_lock_timeout_ms));
+			    cfg->cache_lock_timeout_ms) ||
+		nla_put_u32(msg, KHTTP_A_CONFIG_TLS_HANDSHAKE_TIMEOUT_MS,
+			    cfg->tls_handshake_timeout_ms) ||
+		nla_put_u32(msg, KHTTP_A_CONFIG_TLS_HANDSHAKE_MAX,
+			    cfg->tls_handshake_max));
 }
 
 /* ---- application pools ---- */

@@ -65,6 +65,16 @@ static struct netlink_range_validation khttp_a_config_cache_lock_timeout_ms_rang
 	.max	= 3600000ULL,
 };
 
+static struct netlink_range_validation khttp_a_config_tls_handshake_timeout_ms_range = {
+	.min	= 100ULL,
+	.max	= 3600000ULL,
+};
+
+static struct netlink_range_validation khttp_a_config_tls_handshake_max_range = {
+	.min	= 1ULL,
+	.max	= 1000000ULL,
+};
+
 static struct netlink_range_validation khttp_a_pool_queue_length_range = {
 	.min	= 1ULL,
 	.max	= 65536ULL,
@@ -99,18 +109,21 @@ const struct nla_policy khttp_status_get_nl_policy[KHTTP_A_STATUS_MAX + 1] = {
 const struct nla_policy khttp_listen_add_nl_policy[KHTTP_A_LISTEN_MAX + 1] = {
 	[KHTTP_A_LISTEN_ADDR] = NLA_POLICY_EXACT_LEN(24),
 	[KHTTP_A_LISTEN_STATS] = KHTTP_NL_REJECT("listen-add does not take stats"),
+	[KHTTP_A_LISTEN_TLS] = { .type = NLA_FLAG, },
 };
 
 /* KHTTP_CMD_LISTEN_DEL */
 const struct nla_policy khttp_listen_del_nl_policy[KHTTP_A_LISTEN_MAX + 1] = {
 	[KHTTP_A_LISTEN_ADDR] = NLA_POLICY_EXACT_LEN(24),
 	[KHTTP_A_LISTEN_STATS] = KHTTP_NL_REJECT("listen-del does not take stats"),
+	[KHTTP_A_LISTEN_TLS] = KHTTP_NL_REJECT("listen-del does not take tls"),
 };
 
 /* KHTTP_CMD_LISTEN_GET */
 const struct nla_policy khttp_listen_get_nl_policy[KHTTP_A_LISTEN_MAX + 1] = {
 	[KHTTP_A_LISTEN_ADDR] = KHTTP_NL_REJECT("listen-get does not take addr"),
 	[KHTTP_A_LISTEN_STATS] = KHTTP_NL_REJECT("listen-get does not take stats"),
+	[KHTTP_A_LISTEN_TLS] = KHTTP_NL_REJECT("listen-get does not take tls"),
 };
 
 /* KHTTP_CMD_ROUTE_ADD */
@@ -192,6 +205,10 @@ const struct nla_policy khttp_config_set_nl_policy[KHTTP_A_CONFIG_MAX + 1] = {
 	[KHTTP_A_CONFIG_MIN_SEND_RATE] = { .type = NLA_U32, },
 	[KHTTP_A_CONFIG_CACHE_LOCK_TIMEOUT_MS] =
 	NLA_POLICY_FULL_RANGE(NLA_U32, &khttp_a_config_cache_lock_timeout_ms_range),
+	[KHTTP_A_CONFIG_TLS_HANDSHAKE_TIMEOUT_MS] =
+	NLA_POLICY_FULL_RANGE(NLA_U32, &khttp_a_config_tls_handshake_timeout_ms_range),
+	[KHTTP_A_CONFIG_TLS_HANDSHAKE_MAX] =
+	NLA_POLICY_FULL_RANGE(NLA_U32, &khttp_a_config_tls_handshake_max_range),
 };
 
 /* KHTTP_CMD_CONFIG_GET */
@@ -216,6 +233,10 @@ const struct nla_policy khttp_config_get_nl_policy[KHTTP_A_CONFIG_MAX + 1] = {
 	[KHTTP_A_CONFIG_MIN_SEND_RATE] = KHTTP_NL_REJECT("config-get does not take min-send-rate"),
 	[KHTTP_A_CONFIG_CACHE_LOCK_TIMEOUT_MS] =
 	KHTTP_NL_REJECT("config-get does not take cache-lock-timeout-ms"),
+	[KHTTP_A_CONFIG_TLS_HANDSHAKE_TIMEOUT_MS] =
+	KHTTP_NL_REJECT("config-get does not take tls-handshake-timeout-ms"),
+	[KHTTP_A_CONFIG_TLS_HANDSHAKE_MAX] =
+	KHTTP_NL_REJECT("config-get does not take tls-handshake-max"),
 };
 
 /* KHTTP_CMD_STATS_GET */

@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 pkgs=(build-essential pkg-config $("$here/kernels.sh" packages)
       bc flex bison libelf-dev libssl-dev dwarves cpio
       qemu-system-x86 busybox-static curl libnl-3-dev libnl-genl-3-dev
-      libmnl-dev brotli sparse python3 python3-yaml python3-jsonschema rsync libhttp-parser-dev clang libclang-rt-14-dev
+      libmnl-dev brotli sparse openssl python3 python3-yaml python3-jsonschema rsync libhttp-parser-dev clang libclang-rt-14-dev
       prometheus keepalived ipvsadm "$@")
 missing=()
 for p in "${pkgs[@]}"; do

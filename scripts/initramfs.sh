@@ -138,6 +138,16 @@ if [ "$mode" = check ] && { [ -z "${KHTTP_TESTS+set}" ] ||
 	copy_bin /usr/sbin/keepalived /usr/sbin/ipvsadm
 	copy_mods lib/khttp/mod-ipvs ip_vs ip_vs_rr
 fi
+# HTTPS (44-tls): openssl makes the test certificate and is the client of
+# the hostile cases; a stock kernel has kTLS and the AEADs it uses as
+# modules (the test kernel has them built in).
+if [ -z "${KHTTP_TESTS+set}" ] || [[ " $KHTTP_TESTS " == *" 44-tls "* ]]; then
+	copy_bin "$(command -v openssl)"
+	mkdir -p "$root/usr/lib/ssl"
+	cp -L /usr/lib/ssl/openssl.cnf "$root/usr/lib/ssl/"
+	copy_mods lib/khttp/tls tls gcm ghash_generic ctr chacha20poly1305 \
+		chacha_generic poly1305_generic
+fi
 cp "$build/kmod/khttp.ko" "$root/lib/khttp/"
 # make bench's floor responder (bench/floor), built by bench.sh.
 if [ "$mode" = bench ] && [ -e "$build/floor/khttp_floor.ko" ]; then

@@ -20,6 +20,15 @@ if [ -f "$out/.khttp-done" ]; then
 	exit 0
 fi
 mkdir -p "$cache"
+# One build at a time, whoever asks (check, lint, soak, two worktrees side
+# by side): a second caller waits, then finds the build done, instead of
+# deleting the directory the first is building in.
+exec 9> "$cache/.build-lock"
+flock 9
+if [ -f "$out/.khttp-done" ]; then
+	echo "$out"
+	exit 0
+fi
 tarball=/usr/src/linux-source-$ver.tar.xz
 if [ ! -f "$src/.unpacked" ]; then
 	echo "test-kernel: unpacking $tarball" >&2

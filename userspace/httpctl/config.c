@@ -16,6 +16,8 @@ const struct tunable tunables[N_TUNABLES] = {
 	{ "max-conns-per-prefix", "max_conns_per_prefix", KHTTP_A_CONFIG_MAX_CONNS_PER_PREFIX, false, false },
 	{ "min-send-rate",    "min_send_rate",     KHTTP_A_CONFIG_MIN_SEND_RATE,     false, true },
 	{ "cache-lock-timeout", "cache_lock_timeout_ms", KHTTP_A_CONFIG_CACHE_LOCK_TIMEOUT_MS, false, false },
+	{ "tls-handshake-timeout", "tls_handshake_timeout_ms", KHTTP_A_CONFIG_TLS_HANDSHAKE_TIMEOUT_MS, false, false },
+	{ "tls-handshake-max", "tls_handshake_max", KHTTP_A_CONFIG_TLS_HANDSHAKE_MAX, false, false },
 };
 
 int cmd_set(struct ctx *c, int argc, char **argv)

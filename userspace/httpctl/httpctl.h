@@ -162,6 +162,7 @@ struct listen_walk {
 
 struct r_listen {
 	struct khttp_addr a;
+	bool tls;
 	struct stats s;
 };
 
@@ -250,7 +251,7 @@ int undo_pool_set(struct batch *b, int argc, char **argv, FILE *f);
 int undo_pool_del(struct batch *b, int argc, char **argv, FILE *f);
 
 /* config.c */
-#define N_TUNABLES 11
+#define N_TUNABLES 13
 extern const struct tunable {
 	const char *name;	/* keyword in `set` */
 	const char *json;	/* key in `show config -j` */

@@ -9,16 +9,21 @@ static int listen_change(struct ctx *c, int argc, char **argv, uint8_t cmd)
 	struct khttp_addr a;
 	char why[256];
 	struct nl_msg *msg;
+	bool tls = false;
 
 	if (argc < 1)
 		return usage_err(c, "%s: missing ADDR:PORT", c->cmdname);
-	if (argc > 1)
+	/* "tls" marks an entry whose connections speak TLS (add only). */
+	if (argc > 1 && cmd == KHTTP_CMD_LISTEN_ADD && !strcmp(argv[1], "tls"))
+		tls = true;
+	if (argc > 1 + tls)
 		return usage_err(c, "%s: unexpected argument \"%s\"",
-				 c->cmdname, argv[1]);
+				 c->cmdname, argv[1 + tls]);
 	if (httpctl_addr_parse(argv[0], &a, why, sizeof(why)))
 		return usage_err(c, "%s", why);
 	msg = req_new(c, cmd, false);
-	if (msg && nla_put(msg, KHTTP_A_LISTEN_ADDR, sizeof(a), &a) < 0) {
+	if (msg && (nla_put(msg, KHTTP_A_LISTEN_ADDR, sizeof(a), &a) < 0 ||
+		    (tls && nla_put_flag(msg, KHTTP_A_LISTEN_TLS) < 0))) {
 		nlmsg_free(msg);
 		return err(c, "out of memory");
 	}
@@ -42,6 +47,7 @@ static int listen_decode(struct nlattr **tb, struct r_listen *l, bool stats)
 		return -1;
 	memset(l, 0, sizeof(*l));
 	memcpy(&l->a, nla_data(tb[KHTTP_A_LISTEN_ADDR]), sizeof(l->a));
+	l->tls = tb[KHTTP_A_LISTEN_TLS] != NULL;
 	return stats ? stats_parse(tb[KHTTP_A_LISTEN_STATS], &l->s) : 0;
 }
 
@@ -61,11 +67,17 @@ void listen_print(struct pr *p, const struct r_listen *l,
 	if (form == LISTEN_SHOW) {
 		print_string(p, PRINT_ANY, NULL, "iplisten add %s",
 			     httpctl_addr_format(a, buf, sizeof(buf)));
+		/* JSON: the address string alone, as before (text restores). */
+		if (l->tls)
+			print_fp(p, " tls");
 		return;
 	}
 	pr_open_object(p, NULL);
-	print_string(p, PRINT_ANY, "listen", stats ? "listen %s\n" : "%s\n",
+	print_string(p, PRINT_ANY, "listen", stats ? "listen %s" : "%s",
 		     httpctl_addr_format(a, buf, sizeof(buf)));
+	if (l->tls)
+		print_bool(p, PRINT_ANY, "tls", " tls", true);
+	print_fp(p, "\n");
 	print_string(p, PRINT_JSON, "family", NULL,
 		     a->family == AF_INET6 ? "inet6" : "inet");
 	if (p->json)
@@ -128,11 +140,11 @@ int run_listen_reply(struct ctx *c, struct nlattr **tb, void *arg)
 
 /* ---- batch undo ---------------------------------------------------- */
 
-static int undo_listen(const char *verb, char **argv, FILE *f)
+static int undo_listen(const char *verb, char **argv, bool tls, FILE *f)
 {
 	fprintf(f, "iplisten %s ", verb);
 	httpctl_batch_word(f, argv[0]);
-	fputc('\n', f);
+	fputs(tls ? " tls\n" : "\n", f);
 	return 0;
 }
 
@@ -140,12 +152,22 @@ int undo_listen_add(struct batch *b, int argc, char **argv, FILE *f)
 {
 	(void)b;
 	(void)argc;
-	return undo_listen("del", argv, f);
+	return undo_listen("del", argv, false, f);
 }
 
+/* Re-adding a deleted entry restores its "tls" too (from the snapshot). */
 int undo_listen_del(struct batch *b, int argc, char **argv, FILE *f)
 {
-	(void)b;
+	struct khttp_addr a;
+	bool tls = false;
+	char why[256];
+	size_t i;
+
 	(void)argc;
-	return undo_listen("add", argv, f);
+	if (httpctl_addr_parse(argv[0], &a, why, sizeof(why)))
+		return 0;	/* the command itself is refused */
+	for (i = 0; i < b->snap.nlisten; i++)
+		if (!memcmp(&b->snap.listen[i].a, &a, sizeof(a)))
+			tls = b->snap.listen[i].tls;
+	return undo_listen("add", argv, tls, f);
 }

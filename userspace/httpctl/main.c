@@ -84,10 +84,10 @@ int check_len(struct ctx *c, const char *what, const char *s, size_t max)
 #define RO .readonly = true
 static const struct cmd cmds[] = {
 	{ "status",   NULL,     cmd_status,      "", RO },
-	{ "iplisten", "add",    cmd_listen_add,  "ADDR:PORT",
+	{ "iplisten", "add",    cmd_listen_add,  "ADDR:PORT [tls]",
 	  .undo = undo_listen_add },
 	{ "iplisten", "del",    cmd_listen_del,  "ADDR:PORT",
-	  .undo = undo_listen_del },
+	  .undo = undo_listen_del, .undo_snap = true },
 	{ "iplisten", "list",   cmd_listen_list, "", RO },
 	{ "route",    "add",    cmd_route_add,   "PREFIX { static DIR | pool NAME "
 						 "| redirect URL [status 301|302|307|308] "
@@ -119,7 +119,9 @@ static const struct cmd cmds[] = {
 						 "[idle-timeout MS] [cache-max-bytes N] "
 						 "[cache-entry-max N] [max-conns-per-client N] "
 						 "[max-conns-per-prefix N] [min-send-rate RATE] "
-						 "[cache-lock-timeout MS]",
+						 "[cache-lock-timeout MS] "
+						 "[tls-handshake-timeout MS] "
+						 "[tls-handshake-max N]",
 	  .undo = undo_set, .undo_snap = true },
 	{ "show",     "config", cmd_show_config, "", RO },
 	{ "show",     NULL,     cmd_show,        "", RO },

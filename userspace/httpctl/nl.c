@@ -20,6 +20,7 @@ static const struct nla_policy status_policy[KHTTP_A_STATUS_MAX + 1] = {
 static const struct nla_policy listen_policy[KHTTP_A_LISTEN_MAX + 1] = {
 	[KHTTP_A_LISTEN_ADDR]	= { .minlen = sizeof(struct khttp_addr) },
 	[KHTTP_A_LISTEN_STATS]	= { .type = NLA_NESTED },
+	[KHTTP_A_LISTEN_TLS]	= { .type = NLA_FLAG },
 };
 
 static const struct nla_policy route_policy[KHTTP_A_ROUTE_MAX + 1] = {
@@ -55,6 +56,8 @@ static const struct nla_policy config_policy[KHTTP_A_CONFIG_MAX + 1] = {
 	[KHTTP_A_CONFIG_MAX_CONNS_PER_PREFIX]	= { .type = NLA_U32 },
 	[KHTTP_A_CONFIG_MIN_SEND_RATE]		= { .type = NLA_U32 },
 	[KHTTP_A_CONFIG_CACHE_LOCK_TIMEOUT_MS]	= { .type = NLA_U32 },
+	[KHTTP_A_CONFIG_TLS_HANDSHAKE_TIMEOUT_MS] = { .type = NLA_U32 },
+	[KHTTP_A_CONFIG_TLS_HANDSHAKE_MAX]	= { .type = NLA_U32 },
 };
 
 static const struct nla_policy pool_policy[KHTTP_A_POOL_MAX + 1] = {

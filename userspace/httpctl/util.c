@@ -182,6 +182,9 @@ static const char *const stat_names[] = {
 	[KHTTP_STAT_THROTTLED] = "throttled",
 	[KHTTP_STAT_CACHE_LOCK_TIMEOUTS] = "cache_lock_timeouts",
 	[KHTTP_STAT_ACCESS_DENIED] = "access_denied",
+	[KHTTP_STAT_TLS_HANDSHAKES] = "tls_handshakes",
+	[KHTTP_STAT_TLS_HANDSHAKE_TIMEOUTS] = "tls_handshake_timeouts",
+	[KHTTP_STAT_TLS_HANDSHAKE_FAILED] = "tls_handshake_failed",
 };
 /* A counter added to enum khttp_stat needs a name here. */
 _Static_assert(sizeof(stat_names) / sizeof(stat_names[0]) ==

@@ -19,7 +19,7 @@ check() {
 httpctl() {	# stands in for the real one
 	case "$*" in
 	"pool list") printf 'app state active queue-length 1000\napi state inactive\n' ;;
-	"iplisten list") printf '127.0.0.1:80\n' ;;
+	"iplisten list") printf '127.0.0.1:80\n127.0.0.1:443 tls\n' ;;
 	"route list") printf '/ static /srv/www\n/app/ pool app\n' ;;
 	esac
 }
@@ -42,6 +42,8 @@ check "completion: objects" "$(complete_line httpctl p)" "pool"
 check "completion: objects after -j" "$(complete_line httpctl -j ro)" "route"
 check "completion: global options" "$(complete_line httpctl --j)" "--json"
 check "completion: verbs" "$(complete_line httpctl pool '')" "add del list set"
+check "completion: listen entries to delete" "$(complete_line httpctl iplisten del '')" "127.0.0.1:443 127.0.0.1:80"
+check "completion: listen tls" "$(complete_line httpctl iplisten add 127.0.0.1:443 '')" "tls"
 check "completion: pool names" "$(complete_line httpctl pool set a)" "api app"
 check "completion: route pool names" "$(complete_line httpctl route add /x/ pool '')" "api app"
 check "completion: pool options" "$(complete_line httpctl pool add new ver)" "verbosity"

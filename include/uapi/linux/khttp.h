@@ -109,6 +109,7 @@ enum khttp_status_attrs {
 enum khttp_listen_attrs {
 	KHTTP_A_LISTEN_ADDR = 1,
 	KHTTP_A_LISTEN_STATS,
+	KHTTP_A_LISTEN_TLS,
 
 	__KHTTP_A_LISTEN_MAX,
 	KHTTP_A_LISTEN_MAX = (__KHTTP_A_LISTEN_MAX - 1)
@@ -156,6 +157,8 @@ enum khttp_config_attrs {
 	KHTTP_A_CONFIG_MIN_SEND_RATE,
 	KHTTP_A_CONFIG_PAD,
 	KHTTP_A_CONFIG_CACHE_LOCK_TIMEOUT_MS,
+	KHTTP_A_CONFIG_TLS_HANDSHAKE_TIMEOUT_MS,
+	KHTTP_A_CONFIG_TLS_HANDSHAKE_MAX,
 
 	__KHTTP_A_CONFIG_MAX,
 	KHTTP_A_CONFIG_MAX = (__KHTTP_A_CONFIG_MAX - 1)
@@ -188,6 +191,9 @@ enum khttp_stat {
 	KHTTP_STAT_THROTTLED,
 	KHTTP_STAT_CACHE_LOCK_TIMEOUTS,
 	KHTTP_STAT_ACCESS_DENIED,
+	KHTTP_STAT_TLS_HANDSHAKES,
+	KHTTP_STAT_TLS_HANDSHAKE_TIMEOUTS,
+	KHTTP_STAT_TLS_HANDSHAKE_FAILED,
 
 	__KHTTP_STAT_MAX,
 	KHTTP_STAT_MAX = (__KHTTP_STAT_MAX - 1)
@@ -444,6 +450,52 @@ struct khttp_resp_info {
 	__u32 body_len;
 	__u32 cache_ttl;	/* seconds, with KHTTP_REC_F_CACHE */
 	__u64 content_length;
+};
+
+/*
+ * /dev/khttp-tls: the hand-over of TLS connections to the handshake agent
+ * (khttp-tlsd), modelled on the kernel's net/handshake.
+ *
+ * A connection accepted on a listen entry added with "tls" is not read by
+ * khttp: it waits, for at most tls-handshake-timeout-ms, for the agent.
+ * The agent (CAP_NET_ADMIN; one open of the device at a time, a second
+ * open gets EBUSY) read()s one struct khttp_tls_conn per connection; the
+ * read installs the connection's socket as a new file descriptor
+ * (O_CLOEXEC, non-blocking) in the reader's file table and returns
+ * sizeof(struct khttp_tls_conn), or blocks (EAGAIN with O_NONBLOCK; poll
+ * and epoll report EPOLLIN when a connection waits).  The buffer must hold
+ * at least one record.  The agent runs the TLS handshake on that fd,
+ * installs kTLS for both directions itself (setsockopt TCP_ULP "tls",
+ * SOL_TLS TLS_TX and TLS_RX) without reading any application data, then
+ * write()s one struct khttp_tls_done with the record's id and closes its
+ * fd.  status 0: khttp checks that kTLS is installed both ways, then takes
+ * the connection over and reads and writes plaintext through kTLS as on
+ * any other entry.  A negative status (an errno, e.g. -EPROTO for a failed
+ * handshake) closes the connection.  write() returns the record size, or
+ * ENOENT when the id is unknown (the connection timed out or closed),
+ * EINVAL for a bad record.
+ *
+ * Closing the device closes every connection the agent holds and has not
+ * handed back; connections not yet read stay queued for the next agent.
+ * Counters: tls_handshakes (handed back with status 0), tls_handshake_-
+ * timeouts, tls_handshake_failed (a failed status, an agent that closed
+ * the device, no kTLS after status 0, or over tls-handshake-max).
+ */
+#define KHTTP_TLS_DEVICE	"khttp-tls"	/* /dev/khttp-tls */
+#define KHTTP_TLS_ABI		1
+
+struct khttp_tls_conn {
+	__u32 abi;		/* KHTTP_TLS_ABI */
+	__s32 fd;		/* the connection's socket, in the reader */
+	__u64 id;		/* names the connection in khttp_tls_done */
+	struct khttp_addr local;	/* the address the client connected to */
+	struct khttp_addr peer;		/* the client */
+};
+
+struct khttp_tls_done {
+	__u64 id;		/* from khttp_tls_conn */
+	__s32 status;		/* 0: kTLS installed; < 0: -errno, close */
+	__u32 reserved;		/* zero */
 };
 
 #endif /* _UAPI_LINUX_KHTTP_H */

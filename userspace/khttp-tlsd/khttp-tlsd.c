@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * khttp-tlsd: the TLS handshake agent of khttp.  khttp keeps TLS records
+ * in the kernel (kTLS) and hands each new connection of a "tls" listen
+ * entry to this agent through /dev/khttp-tls (the ABI is in
+ * include/uapi/linux/khttp.h); the agent runs the handshake with OpenSSL,
+ * which installs the session keys into the kernel, and hands the socket
+ * back.  OpenSSL rather than GnuTLS: Debian's OpenSSL 3 is built with kTLS
+ * and installs it itself (SSL_OP_ENABLE_KTLS), and it is what nginx, the
+ * benchmark, uses.
+ *
+ * usage: khttp-tlsd --cert FILE --key FILE [--user USER] [--device PATH] [-v]
+ * The key is read, and the device opened, before dropping to USER.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/khttp.h>
+#include "tlsd.h"
+
+int tlsd_verbose;
+
+static void vlog(const char *fmt, va_list ap)
+{
+	fputs("khttp-tlsd: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void tlsd_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(fmt, ap);
+	va_end(ap);
+}
+
+void tlsd_debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!tlsd_verbose)
+		return;
+	va_start(ap, fmt);
+	vlog(fmt, ap);
+	va_end(ap);
+}
+
+static int usage(int ret)
+{
+	fprintf(ret ? stderr : stdout,
+		"usage: khttp-tlsd --cert FILE --key FILE [--user USER] "
+		"[--device PATH] [-v]\n");
+	return ret;
+}
+
+static int drop_to(const char *user)
+{
+	struct passwd *pw = getpwnam(user);
+
+	if (!pw) {
+		tlsd_log("no user %s", user);
+		return -1;
+	}
+	if (setgroups(0, NULL) || setgid(pw->pw_gid) || setuid(pw->pw_uid)) {
+		tlsd_log("cannot become %s: %s", user, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "cert", required_argument, NULL, 'c' },
+		{ "key", required_argument, NULL, 'k' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "device", required_argument, NULL, 'd' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *cert = NULL, *key = NULL, *user = NULL;
+	const char *path = "/dev/" KHTTP_TLS_DEVICE;
+	SSL_CTX *ctx;
+	int o, dev, ret;
+
+	while ((o = getopt_long(argc, argv, "c:k:u:d:vh", opts, NULL)) != -1) {
+		switch (o) {
+		case 'c': cert = optarg; break;
+		case 'k': key = optarg; break;
+		case 'u': user = optarg; break;
+		case 'd': path = optarg; break;
+		case 'v': tlsd_verbose = 1; break;
+		case 'h': return usage(0);
+		default: return usage(2);
+		}
+	}
+	if (!cert || !key || optind != argc)
+		return usage(2);
+	ctx = tlsd_ctx_new(cert, key);
+	if (!ctx)
+		return 1;
+	dev = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (dev < 0) {
+		tlsd_log("%s: %s", path, errno == EBUSY ?
+			 "another agent has it open" : errno == ENOENT ?
+			 "no such device (is khttp loaded?)" : strerror(errno));
+		return 1;
+	}
+	if (user && drop_to(user))
+		return 1;
+	tlsd_log("ready on %s", path);
+	ret = tlsd_run(ctx, dev);
+	close(dev);
+	SSL_CTX_free(ctx);
+	return ret;
+}
