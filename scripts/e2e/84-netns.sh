@@ -81,6 +81,10 @@ run_err httpctl -n c1 iplisten add 10.0.2.1:80
 expect_match "foreign address" "$ERR" "not assigned to this host"
 run_err httpctl -n c1 iplisten add 10.0.1.2:80
 expect_match "root's veth address" "$ERR" "not assigned to this host"
+# HTTPS only in the initial namespace (one agent, the host's certificates).
+run_err httpctl -n c1 iplisten add 10.0.1.1:443 tls
+expect_match "no TLS entry in a container" "$ERR" "only in the initial network namespace"
+expect_eq "c1 list unchanged" "$(httpctl -n c1 iplisten list | wc -l)" "3"
 
 # Counters are per namespace.
 before=$(stat requests)
