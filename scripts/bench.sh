@@ -169,7 +169,7 @@ def combine(runs):
 # Rounds alternate khttp, nginx: the ratio is the median of each round's.
 def rival(name):
     """The server khttp is compared with: the floor row's is bench/floor."""
-    return "floor" if name == "floor" else "nginx"
+    return {"floor": "floor", "netns-3": "one-netns"}.get(name, "nginx")
 
 
 # The spread (lowest and highest round's ratio) says how far to trust it.
@@ -199,7 +199,8 @@ ROWS = [("static-1k-keepalive", "1 KiB static, keep-alive"),
         ("dynamic-cached", "dynamic, cacheable (-c 60)"),
         ("proxy", "httpq-proxy vs proxy_pass"),
         ("proxy-cached", "proxy, max-age vs proxy_cache"),
-        ("floor", "cached answer vs in-kernel floor*")]
+        ("floor", "cached answer vs in-kernel floor*"),
+        ("netns-3", "1 KiB, 3 namespaces vs 1**")]
 SCALE = [("scale-baseline", "routes", "routes, 1 listen entry"),
          ("scale-routes", "routes", "routes"),
          ("scale-listen", "listen", "listen entries"),
@@ -261,6 +262,10 @@ if "floor" in res["workloads"]:
     print(f"  * the second column is bench/floor's canned-reply module "
           f"(accept, read to the\n    blank line, write a fixed reply of the "
           f"same size), not nginx")
+if "netns-3" in res["workloads"]:
+    print(f"  ** khttp itself both times: the load split over three network "
+          f"namespaces' khttp\n    against the same load on one namespace's "
+          f"(issue 19's per-request cost)")
 base = res["scale"].get("scale-baseline", {}).get("wrk") or \
     res["workloads"].get("static-1k-keepalive", {}).get("khttp", {})
 if res["scale"]:

@@ -411,6 +411,58 @@ if want proxy || want proxy-cached; then
 	fi
 fi
 
+# --- namespaces: one khttp per network namespace ----------------------------
+# The same 1 KiB keep-alive load (three wrk -t1 with a third of the
+# connections each) once against one namespace's khttp and once split over
+# three namespaces' (each on its own 127.0.0.1:80): the per-request cost
+# must not grow with namespaces.  Row "netns-3", compared with "one-netns".
+# nsrun NAME SERVER NS NS NS: one round, one JSON line (the three wrks'
+# requests and rates summed, the worst of their percentiles).
+nsrun() {
+	local name=$1 server=$2 i=0 ns c0 c1 c
+	shift 2
+	c=$((BENCH_CONNS / 3))
+	c0=$(awk '$1=="ctxt"{print $2}' /proc/stat)
+	for ns in "$@"; do
+		i=$((i + 1))
+		/usr/sbin/ip netns exec "$ns" wrk -t1 -c$c -d"${D}s" --latency \
+			-s $W/report.lua http://127.0.0.1:80/1k.bin > $W/ns$i.out 2>&1 &
+	done
+	wait
+	c1=$(awk '$1=="ctxt"{print $2}' /proc/stat)
+	j=$(sed -n 's/^WRK-JSON //p' $W/ns1.out $W/ns2.out $W/ns3.out | awk -v ctxt=$((c1 - c0)) '
+		{ n++; gsub(/[{}"]/, ""); split($0, kv, ",")
+		  for (k in kv) { split(kv[k], p, ":"); v[p[1]] = p[2] }
+		  req += v["requests"]; rps += v["rps"]; bytes += v["bytes"]
+		  if (v["duration_us"] > dur) dur = v["duration_us"]
+		  for (f in v) if (f ~ /_us$/ && f != "duration_us" && v[f] > w[f]) w[f] = v[f]
+		  for (f in v) if (f ~ /^err_/) e[f] += v[f] }
+		END { if (n != 3) exit 1
+		  printf "{\"ctxt\":%d,\"requests\":%d,\"duration_us\":%d,\"bytes\":%d,\"rps\":%.1f,\"p50_us\":%d,\"p90_us\":%d,\"p99_us\":%d,\"mean_us\":%.1f,\"max_us\":%d,\"err_connect\":%d,\"err_read\":%d,\"err_write\":%d,\"err_status\":%d,\"err_timeout\":%d}",
+			ctxt, req, dur, bytes, rps, w["p50_us"], w["p90_us"], w["p99_us"], w["mean_us"], w["max_us"],
+			e["err_connect"], e["err_read"], e["err_write"], e["err_status"], e["err_timeout"] }') || {
+		note "wrk failed for $name/$server:"; cat $W/ns1.out $W/ns2.out $W/ns3.out
+		j='{"requests":0,"rps":0,"failed":true}'
+	}
+	emit "{\"name\":\"$name\",\"server\":\"$server\",\"wrk\":$j}"
+}
+if want netns-3; then
+	for n in 1 2 3; do
+		/usr/sbin/ip netns add kb$n
+		/usr/sbin/ip -n kb$n link set lo up
+		httpctl -n kb$n set max-conns $((BENCH_IDLE + 1000)) idle-timeout 600000
+		httpctl -n kb$n iplisten add 127.0.0.1:80
+		httpctl -n kb$n route add / static $WWW
+	done
+	r=0
+	while [ $r -lt "$BENCH_ROUNDS" ]; do
+		nsrun netns-3 one-netns kb1 kb1 kb1
+		nsrun netns-3 khttp kb1 kb2 kb3
+		r=$((r + 1))
+	done
+	for n in 1 2 3; do /usr/sbin/ip netns del kb$n; done
+fi
+
 # --- 2. scale: khttp's 1 KiB keep-alive with a big configuration ------------
 # Each starts from a fresh module so only one thing is big at a time; the
 # baseline is the same test on a fresh module, measured just before.
