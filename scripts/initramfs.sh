@@ -157,15 +157,8 @@ case "$kind" in
 debug-*) cp "$build"/kunit/*.ko "$root/lib/khttp/kunit/" ;;
 esac
 # veth is a module in Debian's kernels (built in on the test kernel):
-# 84-netns loads it to link its namespaces to the root one.
-if [ -n "$kv" ]; then
-	veth=/lib/modules/$kv/kernel/drivers/net/veth.ko
-	if [ -e "$veth" ]; then
-		cp "$veth" "$root/lib/khttp/veth.ko"
-	elif [ -e "$veth.xz" ]; then
-		xz -dc "$veth.xz" > "$root/lib/khttp/veth.ko"
-	fi
-fi
+# 84-netns and 87-fleet load it to link their namespaces.
+copy_mods lib/khttp/mod-veth veth
 if [ "$mode" = run ]; then
 	# The stock kernel has e1000 as a module; make run needs it.
 	cp "/lib/modules/${KHTTP_KVER:?run mode needs KHTTP_KVER}/kernel/drivers/net/ethernet/intel/e1000/e1000.ko" \

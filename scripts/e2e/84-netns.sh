@@ -22,12 +22,9 @@ ip() {
 }
 
 out=$(ip netns list 2>&1) || fail "this ip has no netns support: $out"
-if ! ip link add kx0 type veth peer name kx1 2> /dev/null; then
-	[ -e /lib/khttp/veth.ko ] || fail "no veth and no veth.ko"
-	insmod /lib/khttp/veth.ko || fail "cannot load veth.ko"
-else
-	ip link del kx0
-fi
+load_mods /lib/khttp/mod-veth
+ip link add kx0 type veth peer name kx1 || fail "no veth"
+ip link del kx0
 
 make_site
 load
