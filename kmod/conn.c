@@ -738,8 +738,14 @@ static enum khttp_step khttp_conn_head_step(struct khttp_conn *c)
 		ret = KHTTP_ERROR;
 		c->rq->req.status = 431;
 	}
-	/* A body may follow the head: keep the slack it passes through. */
+	/*
+	 * A body follows the head: keep the slack it passes through.  Only
+	 * then: a bodiless head in the small buffer never has that slack,
+	 * and growing it was a 17 KiB zeroed allocation per GET.
+	 */
 	if (ret != KHTTP_ERROR &&
+	    (c->rq->req.chunked ||
+	     (c->rq->req.has_cl && c->rq->req.content_length)) &&
 	    c->buf_cap - c->rq->req.head_len < KHTTP_BUF_SLACK &&
 	    khttp_conn_buf_grow(c) == -ENOMEM) {
 		khttp_conn_close(c);
