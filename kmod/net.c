@@ -12,8 +12,8 @@
  * A namespace going away tears its khttp down: pre_exit closes its
  * listeners and connections while its devices are still up; exit drops its
  * routes, then its pools (their readers wake with ENODEV, what they hold
- * gets 502), then its cache entries.  Unloading the module does the same
- * for every namespace still alive.
+ * gets 502), then its cache entries and TLS certificate bindings.
+ * Unloading the module does the same for every namespace still alive.
  */
 #include <linux/module.h>
 #include <net/net_namespace.h>
@@ -26,6 +26,7 @@
 #include "pool.h"
 #include "router.h"
 #include "cachectl.h"
+#include "tlsbind.h"
 
 static unsigned int khttp_net_id __read_mostly;
 
@@ -49,6 +50,7 @@ static int __net_init khttp_net_setup(struct net *net)
 	INIT_LIST_HEAD(&kn->listeners);
 	INIT_LIST_HEAD(&kn->routes);
 	INIT_LIST_HEAD(&kn->pools);
+	INIT_LIST_HEAD(&kn->tlsbinds);
 	INIT_LIST_HEAD(&kn->conns);
 	spin_lock_init(&kn->conns_lock);
 	atomic_set(&kn->nconns, 0);
@@ -80,6 +82,7 @@ static void __net_exit khttp_net_teardown(struct net *net)
 	khttp_router_exit(kn);
 	khttp_pools_exit(kn);
 	khttp_cache_forget_net(kn);
+	khttp_tlsbinds_exit(kn);
 	khttp_stats_free(&kn->stats);
 }
 

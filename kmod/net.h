@@ -39,6 +39,10 @@ struct khttp_net {
 
 	struct list_head pools;		/* khttp_pool, under conf lock */
 
+	struct list_head tlsbinds;	/* khttp_tlsbind, under conf lock */
+	u32 ntlsbinds;
+	u32 tls_gen;			/* bumped by each binding change */
+
 	struct list_head conns;		/* khttp_conn, under conns_lock */
 	spinlock_t conns_lock;
 	atomic_t nconns;

@@ -872,6 +872,94 @@ static int khttp_nl_cache_flush(struct sk_buff *skb, struct genl_info *info)
 				nla_put_u32(msg, KHTTP_A_CACHE_FLUSHED, n));
 }
 
+/* ---- TLS certificate bindings ---- */
+
+static int khttp_nl_tlsbind_spec(struct genl_info *info,
+				 struct khttp_tlsbind_spec *s,
+				 struct khttp_addr *a)
+{
+	struct nlattr **tb = info->attrs;
+
+	memset(s, 0, sizeof(*s));
+	if (tb[KHTTP_A_TLS_BINDING_ADDR]) {
+		memcpy(a, nla_data(tb[KHTTP_A_TLS_BINDING_ADDR]), sizeof(*a));
+		s->addr = a;
+		if (tb[KHTTP_A_TLS_BINDING_PORT]) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    tb[KHTTP_A_TLS_BINDING_PORT],
+					    "an address binding has its port in the address");
+			return -EINVAL;
+		}
+	} else if (!tb[KHTTP_A_TLS_BINDING_HOST]) {
+		NL_SET_ERR_MSG(info->extack,
+			       "a binding needs an address or a host name");
+		return -EINVAL;
+	}
+	s->host = khttp_nl_str(tb[KHTTP_A_TLS_BINDING_HOST]);
+	if (tb[KHTTP_A_TLS_BINDING_PORT])
+		s->port = nla_get_u16(tb[KHTTP_A_TLS_BINDING_PORT]);
+	s->cert = khttp_nl_str(tb[KHTTP_A_TLS_BINDING_CERT]);
+	s->key = khttp_nl_str(tb[KHTTP_A_TLS_BINDING_KEY]);
+	/* One agent, in the initial namespace, as for TLS listen entries. */
+	if (!khttp_nl_net(info)->init) {
+		NL_SET_ERR_MSG(info->extack,
+			       "TLS certificate bindings are only in the initial network namespace");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+static int khttp_nl_tls_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct khttp_tlsbind_spec s;
+	struct khttp_addr a;
+
+	if (KHTTP_REQUIRE(info, KHTTP_A_TLS_BINDING_CERT,
+			  "a certificate file is required") ||
+	    KHTTP_REQUIRE(info, KHTTP_A_TLS_BINDING_KEY,
+			  "a key file is required"))
+		return -EINVAL;
+	return khttp_nl_tlsbind_spec(info, &s, &a) ?:
+	       khttp_tlsbind_add(khttp_nl_net(info), &s, info->extack);
+}
+
+static int khttp_nl_tls_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct khttp_tlsbind_spec s;
+	struct khttp_addr a;
+
+	return khttp_nl_tlsbind_spec(info, &s, &a) ?:
+	       khttp_tlsbind_del(khttp_nl_net(info), &s, info->extack);
+}
+
+static int khttp_nl_tls_fill(const struct khttp_tlsbind_info *bi, void *arg)
+{
+	struct khttp_dump *d = arg;
+	struct sk_buff *skb = d->skb;
+	void *hdr = khttp_dump_begin(d);
+
+	if (!hdr)
+		return 1;
+	return khttp_dump_end(d, hdr,
+		(bi->addr && nla_put(skb, KHTTP_A_TLS_BINDING_ADDR,
+				     sizeof(*bi->addr), bi->addr)) ||
+		(bi->host &&
+		 (nla_put_string(skb, KHTTP_A_TLS_BINDING_HOST, bi->host) ||
+		  nla_put_u16(skb, KHTTP_A_TLS_BINDING_PORT, bi->port))) ||
+		nla_put_string(skb, KHTTP_A_TLS_BINDING_CERT, bi->cert) ||
+		nla_put_string(skb, KHTTP_A_TLS_BINDING_KEY, bi->key) ||
+		nla_put_u32(skb, KHTTP_A_TLS_BINDING_GENERATION, bi->gen));
+}
+
+static int khttp_nl_tls_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct khttp_dump d = { skb, cb, KHTTP_CMD_TLS_GET };
+
+	return khttp_dump_done(&d, khttp_tlsbind_walk(khttp_dump_net(cb),
+						      cb->args[0],
+						      khttp_nl_tls_fill, &d));
+}
+
 /* ---- the access log ---- */
 
 bool khttp_nl_log_wanted(struct net *net)
@@ -1001,6 +1089,12 @@ static const struct genl_ops khttp_ops[] = {
 		 KHTTP_DUMP(khttp_nl_cache_dump), 0),
 	KHTTP_OP(CACHE_FLUSH, cache_flush, CACHE,
 		 KHTTP_DO(khttp_nl_cache_flush), KHTTP_NL_ADMIN),
+	KHTTP_OP(TLS_ADD, tls_add, TLS_BINDING,
+		 KHTTP_DO(khttp_nl_tls_add), KHTTP_ADMIN_CONF),
+	KHTTP_OP(TLS_DEL, tls_del, TLS_BINDING,
+		 KHTTP_DO(khttp_nl_tls_del), KHTTP_ADMIN_CONF),
+	KHTTP_OP(TLS_GET, tls_get, TLS_BINDING,
+		 KHTTP_DUMP(khttp_nl_tls_dump), 0),
 };
 
 /*

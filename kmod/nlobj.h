@@ -123,6 +123,32 @@ long khttp_cache_list(struct khttp_net *kn, long skip,
 		      int (*fn)(const struct khttp_cache_info *ci, void *arg),
 		      void *arg);
 
+/* tlsbind.c: exactly one of @addr or @host (with @port). */
+struct khttp_tlsbind_spec {
+	const struct khttp_addr *addr;
+	const char *host;
+	u16 port;
+	const char *cert;		/* add only */
+	const char *key;		/* add only */
+};
+
+struct khttp_tlsbind_info {
+	const struct khttp_addr *addr;	/* or NULL */
+	const char *host;		/* or NULL */
+	u16 port;			/* host bindings */
+	const char *cert;
+	const char *key;
+	u32 gen;
+};
+
+int khttp_tlsbind_add(struct khttp_net *kn, const struct khttp_tlsbind_spec *s,
+		      struct netlink_ext_ack *extack);
+int khttp_tlsbind_del(struct khttp_net *kn, const struct khttp_tlsbind_spec *s,
+		      struct netlink_ext_ack *extack);
+long khttp_tlsbind_walk(struct khttp_net *kn, long skip,
+			int (*fn)(const struct khttp_tlsbind_info *bi, void *arg),
+			void *arg);
+
 /* log.c builds one of these per answered request; netlink.c sends it. */
 struct khttp_log_event {
 	u64 time_ns;

@@ -365,3 +365,33 @@ const struct nla_policy khttp_cache_flush_nl_policy[KHTTP_A_CACHE_MAX + 1] = {
 	[KHTTP_A_CACHE_PREFIX] = { .type = NLA_NUL_STRING, .len = 1023, },
 	[KHTTP_A_CACHE_FLUSHED] = KHTTP_NL_REJECT("cache-flush does not take flushed"),
 };
+
+/* KHTTP_CMD_TLS_ADD */
+const struct nla_policy khttp_tls_add_nl_policy[KHTTP_A_TLS_BINDING_MAX + 1] = {
+	[KHTTP_A_TLS_BINDING_ADDR] = NLA_POLICY_EXACT_LEN(24),
+	[KHTTP_A_TLS_BINDING_HOST] = { .type = NLA_NUL_STRING, .len = 253, },
+	[KHTTP_A_TLS_BINDING_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[KHTTP_A_TLS_BINDING_CERT] = { .type = NLA_NUL_STRING, .len = 4095, },
+	[KHTTP_A_TLS_BINDING_KEY] = { .type = NLA_NUL_STRING, .len = 4095, },
+	[KHTTP_A_TLS_BINDING_GENERATION] = KHTTP_NL_REJECT("tls-add does not take generation"),
+};
+
+/* KHTTP_CMD_TLS_DEL */
+const struct nla_policy khttp_tls_del_nl_policy[KHTTP_A_TLS_BINDING_MAX + 1] = {
+	[KHTTP_A_TLS_BINDING_ADDR] = NLA_POLICY_EXACT_LEN(24),
+	[KHTTP_A_TLS_BINDING_HOST] = { .type = NLA_NUL_STRING, .len = 253, },
+	[KHTTP_A_TLS_BINDING_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[KHTTP_A_TLS_BINDING_CERT] = KHTTP_NL_REJECT("tls-del does not take cert"),
+	[KHTTP_A_TLS_BINDING_KEY] = KHTTP_NL_REJECT("tls-del does not take key"),
+	[KHTTP_A_TLS_BINDING_GENERATION] = KHTTP_NL_REJECT("tls-del does not take generation"),
+};
+
+/* KHTTP_CMD_TLS_GET */
+const struct nla_policy khttp_tls_get_nl_policy[KHTTP_A_TLS_BINDING_MAX + 1] = {
+	[KHTTP_A_TLS_BINDING_ADDR] = KHTTP_NL_REJECT("tls-get does not take addr"),
+	[KHTTP_A_TLS_BINDING_HOST] = KHTTP_NL_REJECT("tls-get does not take host"),
+	[KHTTP_A_TLS_BINDING_PORT] = KHTTP_NL_REJECT("tls-get does not take port"),
+	[KHTTP_A_TLS_BINDING_CERT] = KHTTP_NL_REJECT("tls-get does not take cert"),
+	[KHTTP_A_TLS_BINDING_KEY] = KHTTP_NL_REJECT("tls-get does not take key"),
+	[KHTTP_A_TLS_BINDING_GENERATION] = KHTTP_NL_REJECT("tls-get does not take generation"),
+};

@@ -37,6 +37,7 @@
 #include "conn.h"
 #include "net.h"
 #include "tls.h"
+#include "tlsbind.h"
 
 struct khttp_tls_hs {
 	struct list_head node;		/* on khttp_tls_queue or _held */
@@ -237,6 +238,7 @@ static ssize_t khttp_tls_read(struct file *file, char __user *buf,
 	rec.id = hs->id;
 	rec.local = hs->conn->local;
 	rec.peer = hs->conn->peer;
+	rec.bindings_gen = khttp_tlsbind_gen(khttp_conn_net(hs->conn));
 	spin_unlock(&khttp_tls_lock);
 	if (copy_to_user(buf, &rec, sizeof(rec))) {
 		/* Held but never seen: its timeout or our release ends it. */

@@ -10,6 +10,7 @@
  *   nl.c      the socket, family resolution, req_new()/req_run(), extack
  *   status.c  status
  *   listen.c  iplisten          route.c   route       pool.c   pool
+ *   tls.c     tls (certificate bindings)
  *   config.c  set, show config  cache.c   cache       stats.c  stats
  *   show.c    the running configuration (read once) and show/dump
  *   log.c     log (the access log)
@@ -177,6 +178,24 @@ int cmd_listen_list(struct ctx *c, int argc, char **argv);
 int undo_listen_add(struct batch *b, int argc, char **argv, FILE *f);
 int undo_listen_del(struct batch *b, int argc, char **argv, FILE *f);
 
+/* tls.c */
+struct r_tls {
+	bool is_addr;
+	struct khttp_addr a;		/* is_addr */
+	char host[254];			/* !is_addr */
+	uint16_t port;			/* !is_addr */
+	char *cert, *key;		/* copies */
+};
+
+void tls_print(struct pr *p, const struct r_tls *t, bool show);
+void tls_free(struct r_tls *t);
+int run_tls_reply(struct ctx *c, struct nlattr **tb, void *arg);
+int cmd_tls_add(struct ctx *c, int argc, char **argv);
+int cmd_tls_del(struct ctx *c, int argc, char **argv);
+int cmd_tls_list(struct ctx *c, int argc, char **argv);
+int undo_tls_add(struct batch *b, int argc, char **argv, FILE *f);
+int undo_tls_del(struct batch *b, int argc, char **argv, FILE *f);
+
 /* route.c */
 struct r_errpage {
 	uint16_t status;
@@ -282,7 +301,8 @@ struct running {
 	struct r_listen *listen;
 	struct r_route *routes;
 	struct r_pool *pools;
-	size_t nlisten, nroutes, npools;
+	struct r_tls *tls;
+	size_t nlisten, nroutes, npools, ntls;
 	bool oom;
 };
 

@@ -89,6 +89,12 @@ static const struct cmd cmds[] = {
 	{ "iplisten", "del",    cmd_listen_del,  "ADDR:PORT",
 	  .undo = undo_listen_del, .undo_snap = true },
 	{ "iplisten", "list",   cmd_listen_list, "", RO },
+	{ "tls",      "add",    cmd_tls_add,     "{ ADDR:PORT | HOSTNAME:PORT } "
+						 "cert FILE key FILE",
+	  .undo = undo_tls_add, .undo_snap = true },
+	{ "tls",      "del",    cmd_tls_del,     "{ ADDR:PORT | HOSTNAME:PORT }",
+	  .undo = undo_tls_del, .undo_snap = true },
+	{ "tls",      "list",   cmd_tls_list,    "", RO },
 	{ "route",    "add",    cmd_route_add,   "PREFIX { static DIR | pool NAME "
 						 "| redirect URL [status 301|302|307|308] "
 						 "[keep-path] | metrics | status } "

@@ -109,6 +109,15 @@ static const struct nla_policy log_policy[KHTTP_A_LOG_MAX + 1] = {
 	[KHTTP_A_LOG_LOST]		= { .type = NLA_U64 },
 };
 
+static const struct nla_policy tls_policy[KHTTP_A_TLS_BINDING_MAX + 1] = {
+	[KHTTP_A_TLS_BINDING_ADDR]	= { .minlen = sizeof(struct khttp_addr) },
+	[KHTTP_A_TLS_BINDING_HOST]	= { .type = NLA_STRING },
+	[KHTTP_A_TLS_BINDING_PORT]	= { .type = NLA_U16 },
+	[KHTTP_A_TLS_BINDING_CERT]	= { .type = NLA_STRING },
+	[KHTTP_A_TLS_BINDING_KEY]	= { .type = NLA_STRING },
+	[KHTTP_A_TLS_BINDING_GENERATION] = { .type = NLA_U32 },
+};
+
 #define SET(p)	{ p, sizeof(p) / sizeof(p[0]) - 1 }
 static const struct reply_set {
 	const struct nla_policy *policy;
@@ -123,6 +132,7 @@ static const struct reply_set {
 	[KHTTP_CMD_CACHE_GET]	= SET(cache_policy),
 	[KHTTP_CMD_CACHE_FLUSH]	= SET(cache_policy),
 	[KHTTP_CMD_LOG_EVENT]	= SET(log_policy),
+	[KHTTP_CMD_TLS_GET]	= SET(tls_policy),
 };
 
 _Static_assert(KHTTP_A_STATUS_MAX <= NL_ATTR_MAX &&
@@ -131,7 +141,8 @@ _Static_assert(KHTTP_A_STATUS_MAX <= NL_ATTR_MAX &&
 	       KHTTP_A_CONFIG_MAX <= NL_ATTR_MAX &&
 	       KHTTP_A_POOL_MAX <= NL_ATTR_MAX &&
 	       KHTTP_A_CACHE_MAX <= NL_ATTR_MAX &&
-	       KHTTP_A_LOG_MAX <= NL_ATTR_MAX, "raise NL_ATTR_MAX");
+	       KHTTP_A_LOG_MAX <= NL_ATTR_MAX &&
+	       KHTTP_A_TLS_BINDING_MAX <= NL_ATTR_MAX, "raise NL_ATTR_MAX");
 
 int nl_parse(struct nlmsghdr *nlh, struct nlattr **tb)
 {

@@ -23,6 +23,9 @@ void running_free(struct running *r)
 
 	for (i = 0; i < r->nroutes; i++)
 		route_free(&r->routes[i], true);
+	for (i = 0; i < r->ntls; i++)
+		tls_free(&r->tls[i]);
+	free(r->tls);
 	free(r->listen);
 	free(r->routes);
 	free(r->pools);
@@ -44,6 +47,8 @@ int running_read(struct ctx *c, struct running *r, bool stats)
 			   run_pool_reply, r)) ||
 	    (ret = req_run(c, req_new(c, KHTTP_CMD_LISTEN_GET, true),
 			   run_listen_reply, r)) ||
+	    (ret = req_run(c, req_new(c, KHTTP_CMD_TLS_GET, true),
+			   run_tls_reply, r)) ||
 	    (ret = req_run(c, req_new(c, KHTTP_CMD_ROUTE_GET, true),
 			   run_route_reply, r)))
 		return r->oom ? err(c, "out of memory") : ret;
@@ -83,6 +88,10 @@ static void show_print(struct pr *p, const struct running *r)
 		listen_print(p, &r->listen[i], LISTEN_SHOW);
 		print_fp(p, "\n");
 	}
+	pr_close_array(p);
+	pr_open_array(p, "tls");
+	for (i = 0; i < r->ntls; i++)
+		tls_print(p, &r->tls[i], true);
 	pr_close_array(p);
 	pr_open_array(p, "routes");
 	for (i = 0; i < r->nroutes; i++) {

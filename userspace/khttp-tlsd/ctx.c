@@ -118,6 +118,10 @@ SSL_CTX *tlsd_ctx_new(const char *cert, const char *key)
 	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
 	SSL_CTX_set_alpn_select_cb(ctx, alpn_select, NULL);
 	SSL_CTX_set_keylog_callback(ctx, keylog);
+	/* SNI picks the host name's binding (bind.c). */
+	SSL_CTX_set_tlsext_servername_callback(ctx, tlsd_sni);
+	if (!cert)
+		return ctx;	/* the base of a connection without a default */
 	if (SSL_CTX_use_certificate_chain_file(ctx, cert) != 1) {
 		ssl_errors("cannot load the certificate", cert);
 		goto err;

@@ -9,8 +9,11 @@
  * and installs it itself (SSL_OP_ENABLE_KTLS), and it is what nginx, the
  * benchmark, uses.
  *
- * usage: khttp-tlsd --cert FILE --key FILE [--user USER] [--device PATH] [-v]
- * The key is read, and the device opened, before dropping to USER.
+ * usage: khttp-tlsd [--cert FILE --key FILE] [--user USER] [--device PATH] [-v]
+ * The certificates come from khttp's certificate bindings (httpctl tls
+ * add, bind.c); --cert/--key, if given, serve a TLS listen entry that has
+ * no address binding.  The keys are read, and the device opened, before
+ * dropping to USER; a binding added later is read as USER.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -57,7 +60,7 @@ void tlsd_debug(const char *fmt, ...)
 static int usage(int ret)
 {
 	fprintf(ret ? stderr : stdout,
-		"usage: khttp-tlsd --cert FILE --key FILE [--user USER] "
+		"usage: khttp-tlsd [--cert FILE --key FILE] [--user USER] "
 		"[--device PATH] [-v]\n");
 	return ret;
 }
@@ -90,7 +93,7 @@ int main(int argc, char **argv)
 	};
 	const char *cert = NULL, *key = NULL, *user = NULL;
 	const char *path = "/dev/" KHTTP_TLS_DEVICE;
-	SSL_CTX *ctx;
+	SSL_CTX *ctx = NULL;
 	int o, dev, ret;
 
 	while ((o = getopt_long(argc, argv, "c:k:u:d:vh", opts, NULL)) != -1) {
@@ -104,10 +107,14 @@ int main(int argc, char **argv)
 		default: return usage(2);
 		}
 	}
-	if (!cert || !key || optind != argc)
+	if (!cert != !key || optind != argc)
 		return usage(2);
-	ctx = tlsd_ctx_new(cert, key);
-	if (!ctx)
+	if (cert) {
+		ctx = tlsd_ctx_new(cert, key);
+		if (!ctx)
+			return 1;
+	}
+	if (tlsd_bind_init(ctx))
 		return 1;
 	dev = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (dev < 0) {
@@ -119,8 +126,9 @@ int main(int argc, char **argv)
 	if (user && drop_to(user))
 		return 1;
 	tlsd_log("ready on %s", path);
-	ret = tlsd_run(ctx, dev);
+	ret = tlsd_run(dev);
 	close(dev);
+	tlsd_bind_exit();
 	SSL_CTX_free(ctx);
 	return ret;
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * khttp-tlsd: one epoll loop over /dev/khttp-tls and every handshake in
- * flight, all non-blocking.  A readable device means connections wait:
+ * flight, all non-blocking.  Each connection starts with the default
+ * certificate of its local address (bind.c), SNI may switch it.  A readable device means connections wait:
  * each read gives one socket as a new descriptor; its handshake steps on
  * its own readiness; the end (kTLS both ways, or a failure) writes the
  * connection's id and status back and closes our descriptor.  The kernel
@@ -116,7 +117,7 @@ static void hs_step(struct hs *h)
 }
 
 /* Take every waiting connection. */
-static void dev_read(SSL_CTX *ctx)
+static void dev_read(void)
 {
 	struct khttp_tls_conn rec;
 	struct hs *h;
@@ -143,11 +144,15 @@ static void dev_read(SSL_CTX *ctx)
 		}
 		tlsd_debug("connection %llu: fd %d", (unsigned long long)rec.id,
 			   rec.fd);
+		/* A binding changed since we loaded them: read them again. */
+		tlsd_bind_sync(rec.bindings_gen);
 		h = calloc(1, sizeof(*h));
 		if (h) {
 			h->fd = rec.fd;
 			h->id = rec.id;
-			h->ssl = SSL_new(ctx);
+			h->ssl = SSL_new(tlsd_bind_ctx(&rec.local));
+			if (h->ssl)
+				tlsd_bind_attach(h->ssl, &rec.local);
 		}
 		if (!h || !h->ssl || !SSL_set_fd(h->ssl, rec.fd)) {
 			struct khttp_tls_done d = { .id = rec.id,
@@ -167,7 +172,7 @@ static void dev_read(SSL_CTX *ctx)
 	}
 }
 
-int tlsd_run(SSL_CTX *ctx, int devfd)
+int tlsd_run(int devfd)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct epoll_event evs[64];
@@ -194,7 +199,7 @@ int tlsd_run(SSL_CTX *ctx, int devfd)
 		}
 		for (i = 0; i < n; i++) {
 			if (!evs[i].data.ptr)
-				dev_read(ctx);
+				dev_read();
 			else
 				hs_step(evs[i].data.ptr);
 		}

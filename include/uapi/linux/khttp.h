@@ -275,6 +275,18 @@ enum khttp_log_attrs {
 	KHTTP_A_LOG_MAX = (__KHTTP_A_LOG_MAX - 1)
 };
 
+enum khttp_tls_binding_attrs {
+	KHTTP_A_TLS_BINDING_ADDR = 1,
+	KHTTP_A_TLS_BINDING_HOST,
+	KHTTP_A_TLS_BINDING_PORT,
+	KHTTP_A_TLS_BINDING_CERT,
+	KHTTP_A_TLS_BINDING_KEY,
+	KHTTP_A_TLS_BINDING_GENERATION,
+
+	__KHTTP_A_TLS_BINDING_MAX,
+	KHTTP_A_TLS_BINDING_MAX = (__KHTTP_A_TLS_BINDING_MAX - 1)
+};
+
 enum khttp_cmd {
 	KHTTP_CMD_STATUS_GET = 1,
 	KHTTP_CMD_LISTEN_ADD,
@@ -293,6 +305,9 @@ enum khttp_cmd {
 	KHTTP_CMD_CACHE_GET,
 	KHTTP_CMD_CACHE_FLUSH,
 	KHTTP_CMD_LOG_EVENT,
+	KHTTP_CMD_TLS_ADD,
+	KHTTP_CMD_TLS_DEL,
+	KHTTP_CMD_TLS_GET,
 
 	__KHTTP_CMD_MAX,
 	KHTTP_CMD_MAX = (__KHTTP_CMD_MAX - 1)
@@ -475,6 +490,14 @@ struct khttp_resp_info {
  * ENOENT when the id is unknown (the connection timed out or closed),
  * EINVAL for a bad record.
  *
+ * The certificate to present comes from the certificate bindings
+ * (tls-add, KHTTP_CMD_TLS_GET dumps them): the one of the host name the
+ * client sent (SNI) on the local port, else the one of the local address
+ * and port.  bindings_gen is their generation when the record was read
+ * (never 0 once a binding was added); an agent re-reads them when it
+ * differs from the one it loaded, so a change takes effect from the next
+ * handshake on.
+ *
  * Closing the device closes every connection the agent holds and has not
  * handed back; connections not yet read stay queued for the next agent.
  * Counters: tls_handshakes (handed back with status 0), tls_handshake_-
@@ -482,7 +505,7 @@ struct khttp_resp_info {
  * the device, no kTLS after status 0, or over tls-handshake-max).
  */
 #define KHTTP_TLS_DEVICE	"khttp-tls"	/* /dev/khttp-tls */
-#define KHTTP_TLS_ABI		1
+#define KHTTP_TLS_ABI		2
 
 struct khttp_tls_conn {
 	__u32 abi;		/* KHTTP_TLS_ABI */
@@ -490,6 +513,8 @@ struct khttp_tls_conn {
 	__u64 id;		/* names the connection in khttp_tls_done */
 	struct khttp_addr local;	/* the address the client connected to */
 	struct khttp_addr peer;		/* the client */
+	__u32 bindings_gen;	/* the certificate bindings' generation */
+	__u32 reserved;		/* zero */
 };
 
 struct khttp_tls_done {
