@@ -5,8 +5,8 @@
  * forward secrecy, ALPN "http/1.1" (a client offering only others gets
  * no_application_protocol), no renegotiation, no compression, and
  * SSL_OP_ENABLE_KTLS so OpenSSL puts the keys into the kernel itself.
- * No session tickets yet: with none sent, no application record has gone
- * out when the socket returns to khttp, and resumption is a later step.
+ * Session tickets (stateless, no server cache) with the agent's rotated
+ * keys (tickets.c): TLS 1.3 sends two after the handshake through kTLS TX.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -108,12 +108,12 @@ SSL_CTX *tlsd_ctx_new(const char *cert, const char *key)
 	    !SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION) ||
 	    !SSL_CTX_set_cipher_list(ctx, TLSD_CIPHERS_12) ||
 	    !SSL_CTX_set_ciphersuites(ctx, TLSD_CIPHERS_13) ||
-	    !SSL_CTX_set_num_tickets(ctx, 0)) {
+	    tlsd_tickets_setup(ctx)) {
 		tlsd_log("cannot set the TLS versions and ciphers");
 		goto err;
 	}
 	SSL_CTX_set_options(ctx, SSL_OP_ENABLE_KTLS | SSL_OP_NO_RENEGOTIATION |
-			    SSL_OP_NO_COMPRESSION | SSL_OP_NO_TICKET |
+			    SSL_OP_NO_COMPRESSION |
 			    SSL_OP_CIPHER_SERVER_PREFERENCE);
 	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
 	SSL_CTX_set_alpn_select_cb(ctx, alpn_select, NULL);

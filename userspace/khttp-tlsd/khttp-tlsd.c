@@ -9,11 +9,14 @@
  * and installs it itself (SSL_OP_ENABLE_KTLS), and it is what nginx, the
  * benchmark, uses.
  *
- * usage: khttp-tlsd [--cert FILE --key FILE] [--user USER] [--device PATH] [-v]
+ * usage: khttp-tlsd [--cert FILE --key FILE] [--user USER] [--device PATH]
+ *                   [--ticket-rotate SECONDS] [-v]
  * The certificates come from khttp's certificate bindings (httpctl tls
  * add, bind.c); --cert/--key, if given, serve a TLS listen entry that has
  * no address binding.  The keys are read, and the device opened, before
  * dropping to USER; a binding added later is read as USER.
+ * --ticket-rotate: how often the session ticket keys change (tickets.c),
+ * default 43200 (12 h); 0 issues no tickets (no resumption).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -61,7 +64,8 @@ static int usage(int ret)
 {
 	fprintf(ret ? stderr : stdout,
 		"usage: khttp-tlsd [--cert FILE --key FILE] [--user USER] "
-		"[--device PATH] [-v]\n");
+		"[--device PATH]\n"
+		"                  [--ticket-rotate SECONDS] [-v]\n");
 	return ret;
 }
 
@@ -87,6 +91,7 @@ int main(int argc, char **argv)
 		{ "key", required_argument, NULL, 'k' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "device", required_argument, NULL, 'd' },
+		{ "ticket-rotate", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -94,14 +99,26 @@ int main(int argc, char **argv)
 	const char *cert = NULL, *key = NULL, *user = NULL;
 	const char *path = "/dev/" KHTTP_TLS_DEVICE;
 	SSL_CTX *ctx = NULL;
+	unsigned long v;
+	char *end;
 	int o, dev, ret;
 
-	while ((o = getopt_long(argc, argv, "c:k:u:d:vh", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "c:k:u:d:t:vh", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c': cert = optarg; break;
 		case 'k': key = optarg; break;
 		case 'u': user = optarg; break;
 		case 'd': path = optarg; break;
+		case 't':
+			errno = 0;
+			v = strtoul(optarg, &end, 10);
+			if (errno || end == optarg || *end || v > 30 * 86400 ||
+			    optarg[0] == '-') {
+				tlsd_log("--ticket-rotate: 0..2592000 seconds");
+				return 2;
+			}
+			tlsd_ticket_rotate = v;
+			break;
 		case 'v': tlsd_verbose = 1; break;
 		case 'h': return usage(0);
 		default: return usage(2);

@@ -6,8 +6,12 @@
  * here from the client application traffic secret OpenSSL's key log
  * callback gave us (RFC 8446 7.3: key and iv by HKDF-Expand-Label), at
  * record sequence 0: the handshake has just ended and no application
- * record has been read.  Anything else missing is refused: khttp must
- * never see a socket that is not kTLS both ways.
+ * record has been read (OpenSSL reads without read-ahead, one record at a
+ * time, and SSL_has_pending() is checked).  The send side must be
+ * OpenSSL's own: the session tickets after a TLS 1.3 handshake are
+ * application-key records, and only the kTLS OpenSSL installed before
+ * sending them counts them in its record sequence.  Anything else missing
+ * is refused: khttp must never see a socket that is not kTLS both ways.
  */
 #include <errno.h>
 #include <string.h>
@@ -61,7 +65,7 @@ static int hkdf_label(const EVP_MD *md, const unsigned char *secret,
 	return ret;
 }
 
-/* Install one direction of a TLS 1.3 session, at sequence 0. */
+/* Install the receive side of a TLS 1.3 session, at sequence 0. */
 static int install13(SSL *ssl, int fd, int dir, const unsigned char *secret,
 		     size_t slen)
 {
@@ -142,9 +146,6 @@ int tlsd_ktls_finish(SSL *ssl, int fd, const char **why)
 		*why = "application data buffered in OpenSSL";
 		return -1;
 	}
-	if (!tx && tls13 && s &&
-	    !install13(ssl, fd, TLS_TX, s->server, s->server_len))
-		tx = true;
 	if (!rx && tls13 && s &&
 	    !install13(ssl, fd, TLS_RX, s->client, s->client_len))
 		rx = true;

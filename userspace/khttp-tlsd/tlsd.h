@@ -50,6 +50,14 @@ void tlsd_bind_attach(SSL *ssl, const struct khttp_addr *local);
 int tlsd_sni(SSL *ssl, int *alert, void *arg);
 void tlsd_bind_exit(void);
 
+/*
+ * tickets.c: session tickets sealed with the agent's keys, rotated every
+ * tlsd_ticket_rotate seconds (current + previous), the same for all
+ * contexts.
+ */
+extern unsigned int tlsd_ticket_rotate;
+int tlsd_tickets_setup(SSL_CTX *ctx);
+
 /* loop.c: the event loop over the device and the handshakes. */
 int tlsd_run(int dev);
 
