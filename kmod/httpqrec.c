@@ -65,6 +65,8 @@ size_t khttp_req_rec_encode(const struct khttp_req_src *s, void *buf)
 	info->server = *s->server;
 	info->method = s->method;
 	info->version = s->version;
+	info->tls_version = s->tls_version;
+	info->tls_cipher = s->tls_cipher;
 	info->method_len = s->method_len;
 	info->target_len = s->target_len;
 	info->headers_len = s->headers_len;

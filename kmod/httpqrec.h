@@ -18,6 +18,7 @@ struct khttp_req_src {
 	const struct khttp_addr *client, *server;
 	u8 method;		/* enum khttp_http_method */
 	u8 version;		/* 10 or 11 */
+	u16 tls_version, tls_cipher;	/* 0 for http */
 	const char *method_s;
 	u32 method_len;
 	const char *target;

@@ -140,6 +140,8 @@ void khttp_log_emit(struct khttp_conn *c)
 		.bytes = c->rq->resp_bytes,
 		.duration_us = clamp_t(s64, us, 0, U32_MAX),
 		.source = c->rq->resp_source,
+		.tls_version = c->tls_version,
+		.tls_cipher = c->tls_cipher,
 		.lost = atomic64_read(&khttp_log_lost),
 	};
 	/* ev points into rec: free it only once the message is built. */

@@ -1000,6 +1000,9 @@ int khttp_nl_log_send(struct net *net, const struct khttp_log_event *ev)
 			      KHTTP_A_LOG_PAD) ||
 	    nla_put_u32(skb, KHTTP_A_LOG_DURATION_US, ev->duration_us) ||
 	    nla_put_u8(skb, KHTTP_A_LOG_SOURCE, ev->source) ||
+	    (ev->tls_version &&
+	     (nla_put_u16(skb, KHTTP_A_LOG_TLS_VERSION, ev->tls_version) ||
+	      nla_put_u16(skb, KHTTP_A_LOG_TLS_CIPHER, ev->tls_cipher))) ||
 	    nla_put_u64_64bit(skb, KHTTP_A_LOG_LOST, ev->lost,
 			      KHTTP_A_LOG_PAD)) {
 		nlmsg_free(skb);

@@ -164,6 +164,7 @@ struct khttp_log_event {
 	u64 bytes;
 	u32 duration_us;
 	u8 source;			/* enum khttp_log_source */
+	u16 tls_version, tls_cipher;	/* 0: http, left out */
 	u64 lost;
 };
 

@@ -237,6 +237,8 @@ static int khttp_preq_build(struct khttp_preq *p, struct khttp_conn *c)
 		.server = &c->local,
 		.method = khttp_uapi_method(r->method),
 		.version = r->version,
+		.tls_version = c->tls_version,
+		.tls_cipher = c->tls_cipher,
 		.method_s = c->buf + r->method_span.off,
 		.method_len = r->method_span.len,
 		.target = c->buf + r->target.off,

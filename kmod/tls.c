@@ -39,6 +39,15 @@
 #include "tls.h"
 #include "tlsbind.h"
 
+/* The request record reports kTLS's own numbers. */
+static_assert(KHTTP_TLS_1_2 == TLS_1_2_VERSION);
+static_assert(KHTTP_TLS_1_3 == TLS_1_3_VERSION);
+static_assert(KHTTP_TLS_CIPHER_AES_GCM_128 == TLS_CIPHER_AES_GCM_128);
+static_assert(KHTTP_TLS_CIPHER_AES_GCM_256 == TLS_CIPHER_AES_GCM_256);
+static_assert(KHTTP_TLS_CIPHER_AES_CCM_128 == TLS_CIPHER_AES_CCM_128);
+static_assert(KHTTP_TLS_CIPHER_CHACHA20_POLY1305 ==
+	      TLS_CIPHER_CHACHA20_POLY1305);
+
 struct khttp_tls_hs {
 	struct list_head node;		/* on khttp_tls_queue or _held */
 	struct khttp_conn *conn;
@@ -85,8 +94,12 @@ int khttp_tls_begin(struct khttp_conn *c)
 	return 0;
 }
 
-/* Both directions of the socket go through kTLS (software or offload). */
-static bool khttp_tls_installed(struct sock *sk)
+/*
+ * Both directions of the socket go through kTLS (software or offload);
+ * note the version and cipher kTLS runs, what the request records and the
+ * access log report (the agent's word is not needed for it).
+ */
+static bool khttp_tls_installed(struct khttp_conn *c, struct sock *sk)
 {
 	const struct inet_connection_sock *icsk = inet_csk(sk);
 	struct tls_context *ctx;
@@ -97,6 +110,10 @@ static bool khttp_tls_installed(struct sock *sk)
 		ctx = tls_get_ctx(sk);
 		ok = ctx && ctx->tx_conf != TLS_BASE &&
 		     ctx->rx_conf != TLS_BASE;
+		if (ok) {
+			c->tls_version = ctx->prot_info.version;
+			c->tls_cipher = ctx->prot_info.cipher_type;
+		}
 	}
 	release_sock(sk);
 	return ok;
@@ -128,7 +145,7 @@ enum khttp_tls_state khttp_tls_poll(struct khttp_conn *c)
 	/* Off the lists: the verdict's writer is done with it. */
 	c->hs = NULL;
 	kfree(hs);
-	if (st == KHTTP_TLS_READY && !khttp_tls_installed(c->sock->sk)) {
+	if (st == KHTTP_TLS_READY && !khttp_tls_installed(c, c->sock->sk)) {
 		pr_warn_ratelimited(KHTTP_LOG_PREFIX "TLS agent handed back a connection without kTLS; closed\n");
 		st = KHTTP_TLS_FAILED;
 	}

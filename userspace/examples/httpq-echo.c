@@ -5,7 +5,9 @@
  *   httpq-echo [-p POOL]
  *
  * The response body is "METHOD TARGET\n" followed by the request body,
- * with "X-Body-Length: N" (the request body's length).  If the target has
+ * with "X-Body-Length: N" (the request body's length) and "X-Scheme:
+ * http" or "X-Scheme: https TLSv1.3 AES-128-GCM" (how the request came,
+ * as the kernel reports it).  If the target has
  * "stream=N" in its query, the answer is instead N bytes ("0123456789"
  * repeated), streamed with chunked coding in several writes.
  */
@@ -63,7 +65,9 @@ static long long stream_len(const struct httpq_request *r)
 
 static int echo(struct httpq *q, const struct httpq_request *r)
 {
-	char hdr[128], *out;
+	const char *tv = httpq_tls_version_name(r->tls_version);
+	const char *tc = httpq_tls_cipher_name(r->tls_cipher);
+	char hdr[192], *out;
 	size_t len = r->method_len + 1 + r->target_len + 1 + r->body_len;
 	int ret;
 
@@ -76,7 +80,9 @@ static int echo(struct httpq *q, const struct httpq_request *r)
 	out[r->method_len + 1 + r->target_len] = '\n';
 	memcpy(out + r->method_len + 2 + r->target_len, r->body, r->body_len);
 	snprintf(hdr, sizeof(hdr), "Content-Type: text/plain\r\n"
-		 "X-Body-Length: %zu\r\n", r->body_len);
+		 "X-Body-Length: %zu\r\nX-Scheme: %s%s%s%s%s\r\n", r->body_len,
+		 r->scheme, tv ? " " : "", tv ? tv : "", tc ? " " : "",
+		 tc ? tc : "");
 	ret = httpq_respond(q, r->id, 200, hdr, out, len);
 	free(out);
 	return ret;

@@ -134,6 +134,10 @@ static void log_record(struct logger *l, struct nlmsghdr *nlh, int family)
 		r.duration_us = nla_get_u32(tb[KHTTP_A_LOG_DURATION_US]);
 	if (tb[KHTTP_A_LOG_SOURCE])
 		r.source = nla_get_u8(tb[KHTTP_A_LOG_SOURCE]);
+	if (tb[KHTTP_A_LOG_TLS_VERSION])
+		r.tls_version = nla_get_u16(tb[KHTTP_A_LOG_TLS_VERSION]);
+	if (tb[KHTTP_A_LOG_TLS_CIPHER])
+		r.tls_cipher = nla_get_u16(tb[KHTTP_A_LOG_TLS_CIPHER]);
 	/* Losses before this record are reported before it. */
 	if (tb[KHTTP_A_LOG_LOST])
 		log_account(l, nla_get_u64(tb[KHTTP_A_LOG_LOST]));

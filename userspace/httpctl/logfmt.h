@@ -30,6 +30,7 @@ struct httpctl_log_rec {
 	uint64_t bytes;
 	uint32_t duration_us;
 	unsigned int source;	/* enum khttp_log_source; 0 if unknown */
+	unsigned int tls_version, tls_cipher;	/* 0: http */
 	uint64_t lost;
 };
 
@@ -55,6 +56,11 @@ const char *httpctl_log_source_name(unsigned int v);
 void httpctl_log_ncsa(FILE *f, const struct httpctl_log_rec *r);
 void httpctl_log_w3c(FILE *f, const struct httpctl_log_rec *r);
 void httpctl_log_json(FILE *f, const struct httpctl_log_rec *r);
+/*
+ * JSON also has "scheme" ("http" or "https") and, for https, "tls_version"
+ * ("TLSv1.2", "TLSv1.3") and "tls_cipher" ("AES-128-GCM", ...): what kTLS
+ * runs on the connection.
+ */
 
 /* The #Software, #Version, #Date and #Fields directives; @now UTC. */
 void httpctl_log_w3c_header(FILE *f, time_t now);

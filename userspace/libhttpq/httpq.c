@@ -67,6 +67,23 @@ EXPORT const char *httpq_method_name(int method)
 	return method_names[method];
 }
 
+EXPORT const char *httpq_tls_version_name(int v)
+{
+	return v == KHTTP_TLS_1_2 ? "TLSv1.2" : v == KHTTP_TLS_1_3 ? "TLSv1.3" :
+	       NULL;
+}
+
+EXPORT const char *httpq_tls_cipher_name(int c)
+{
+	switch (c) {
+	case KHTTP_TLS_CIPHER_AES_GCM_128: return "AES-128-GCM";
+	case KHTTP_TLS_CIPHER_AES_GCM_256: return "AES-256-GCM";
+	case KHTTP_TLS_CIPHER_AES_CCM_128: return "AES-128-CCM";
+	case KHTTP_TLS_CIPHER_CHACHA20_POLY1305: return "CHACHA20-POLY1305";
+	default: return NULL;
+	}
+}
+
 EXPORT struct httpq *httpq_fdopen(int fd, int flags)
 {
 	struct httpq *q;
@@ -482,6 +499,9 @@ static int start_request(struct httpq *q, const struct httpq_rec_req *d)
 	r->id = d->hdr.id;
 	r->method = i->method;
 	r->version = i->version;
+	r->tls_version = i->tls_version;
+	r->tls_cipher = i->tls_cipher;
+	r->scheme = i->tls_version ? "https" : "http";
 	r->client = i->client;
 	r->server = i->server;
 	r->content_length = i->content_length;

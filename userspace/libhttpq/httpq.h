@@ -54,6 +54,10 @@ struct httpq_request {
 	uint64_t content_length;	/* as announced by the kernel */
 	struct khttp_addr client, server;
 	int version;			/* 10 or 11 */
+	/* How it came: "http", or "https" with the kTLS version and cipher. */
+	const char *scheme;
+	int tls_version;		/* 0, KHTTP_TLS_1_2 or KHTTP_TLS_1_3 */
+	int tls_cipher;			/* 0 or a KHTTP_TLS_CIPHER_* */
 };
 
 /*
@@ -196,6 +200,10 @@ int httpq_serve(struct httpq *q,
 
 /* "GET" for KHTTP_HTTP_GET, ..., NULL for KHTTP_HTTP_OTHER or unknown. */
 const char *httpq_method_name(int method);
+/* "TLSv1.2", "TLSv1.3" (OpenSSL's and nginx's names); NULL for 0/unknown. */
+const char *httpq_tls_version_name(int tls_version);
+/* "AES-128-GCM", "AES-256-GCM", "AES-128-CCM", "CHACHA20-POLY1305". */
+const char *httpq_tls_cipher_name(int tls_cipher);
 
 #ifdef __cplusplus
 }

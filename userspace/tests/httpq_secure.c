@@ -158,7 +158,7 @@ static __u64 read_request(const char *name, int fd, const char *want,
 			if (rec->type == KHTTP_REC_REQUEST) {
 				struct khttp_req_info *in = (void *)(rec + 1);
 
-				if (id || in->reserved || in->reserved2 ||
+				if (id || in->tls_version || in->tls_cipher || in->reserved2 ||
 				    !all_zero((char *)in->client.addr + 4, 12) ||
 				    in->client.scope_id || in->server.scope_id ||
 				    REC_SZ + INFO_SZ + in->method_len + in->target_len +

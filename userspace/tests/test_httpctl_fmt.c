@@ -302,7 +302,15 @@ void test_log_formats(void)
 		      "\"referer\":\"http://ref/\\\"q\\\"\","
 		      "\"user_agent\":\"curl/7.88 (x\\\\y)\\u0001\","
 		      "\"status\":200,\"bytes\":1234,\"duration_us\":2500,"
-		      "\"source\":\"static\"}\n"));
+		      "\"source\":\"static\",\"scheme\":\"http\"}\n"));
+	r.tls_version = KHTTP_TLS_1_3;
+	r.tls_cipher = KHTTP_TLS_CIPHER_AES_GCM_256;
+	check("log: json over https",
+	      strstr(fmt_rec(httpctl_log_json, &r),
+		     "\"source\":\"static\",\"scheme\":\"https\","
+		     "\"tls_version\":\"TLSv1.3\","
+		     "\"tls_cipher\":\"AES-256-GCM\"}\n") != NULL);
+	r.tls_version = r.tls_cipher = 0;
 
 	/* An unparsable request: no method, target, headers; no bytes. */
 	r.method = r.target = r.host = r.referer = r.user_agent = NULL;

@@ -270,6 +270,8 @@ enum khttp_log_attrs {
 	KHTTP_A_LOG_SOURCE,
 	KHTTP_A_LOG_LOST,
 	KHTTP_A_LOG_PAD,
+	KHTTP_A_LOG_TLS_VERSION,
+	KHTTP_A_LOG_TLS_CIPHER,
 
 	__KHTTP_A_LOG_MAX,
 	KHTTP_A_LOG_MAX = (__KHTTP_A_LOG_MAX - 1)
@@ -434,18 +436,36 @@ enum khttp_http_method {
  * method token, the request-target as received, the header lines (each
  * "Name: value\r\n", as received), and the first body bytes, back to back
  * with the lengths given here.  Padding bytes are zero.
+ *
+ * tls_version and tls_cipher say how the request came: both 0 for plain
+ * http; on a TLS listen entry (https) the protocol version (KHTTP_TLS_1_2,
+ * KHTTP_TLS_1_3) and the record cipher, one of linux/tls.h's TLS_CIPHER_*
+ * numbers (KHTTP_TLS_CIPHER_* are the same values), both read by the
+ * kernel from the socket's kTLS state once the agent hands it back, so
+ * they are what really protects the connection, whatever the agent says.
+ * (Both were reserved, always 0, before: an older worker ignores them.)
+ * The access log carries the same two (log attributes tls-version and
+ * tls-cipher).
  */
+#define KHTTP_TLS_1_2			0x0303
+#define KHTTP_TLS_1_3			0x0304
+#define KHTTP_TLS_CIPHER_AES_GCM_128	51
+#define KHTTP_TLS_CIPHER_AES_GCM_256	52
+#define KHTTP_TLS_CIPHER_AES_CCM_128	53
+#define KHTTP_TLS_CIPHER_CHACHA20_POLY1305	54
+
 struct khttp_req_info {
 	struct khttp_addr client;
 	struct khttp_addr server;
 	__u8 method;		/* enum khttp_http_method */
 	__u8 version;		/* 10 or 11 */
-	__u16 reserved;
+	__u16 tls_version;	/* 0: http; KHTTP_TLS_1_2 or _1_3: https */
 	__u32 method_len;
 	__u32 target_len;
 	__u32 headers_len;
 	__u32 body_len;		/* body bytes in this record */
-	__u32 reserved2;
+	__u16 tls_cipher;	/* 0: http; a KHTTP_TLS_CIPHER_* */
+	__u16 reserved2;	/* zero */
 	__u64 content_length;	/* the whole body (chunked bodies decoded) */
 };
 
