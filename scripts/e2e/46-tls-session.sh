@@ -57,6 +57,8 @@ agent=$!
 wait_until 20 grep -q "ready on" /tmp/tlsd.log || fail "khttp-tlsd: $(cat /tmp/tlsd.log)"
 wait_until 20 $C -o /dev/null "$U/index.txt" || fail "no TLS answer: $(tail -5 /tmp/tlsd.log)"
 
+expect_match "show -j: listen_tls" "$(httpctl -j show)" '"listen_tls":\["127.0.0.1:443"\]'
+
 # Resumption, TLS 1.3 and 1.2; the answer after the tickets is whole.
 for v in -tls1_3 -tls1_2; do
 	o=$(sc $v -sess_out /tmp/s$v)

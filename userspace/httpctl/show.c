@@ -61,6 +61,7 @@ int running_read(struct ctx *c, struct running *r, bool stats)
  */
 static void show_print(struct pr *p, const struct running *r)
 {
+	char buf[HTTPCTL_ADDRSTRLEN];
 	const struct r_pool *o;
 	size_t i;
 
@@ -89,6 +90,19 @@ static void show_print(struct pr *p, const struct running *r)
 		print_fp(p, "\n");
 	}
 	pr_close_array(p);
+	/*
+	 * JSON: "listen" stays an array of address strings (as before); the
+	 * entries that speak HTTPS are listed again in "listen_tls".
+	 */
+	if (p->json) {
+		pr_open_array(p, "listen_tls");
+		for (i = 0; i < r->nlisten; i++)
+			if (r->listen[i].tls)
+				print_string(p, PRINT_JSON, NULL, NULL,
+					     httpctl_addr_format(&r->listen[i].a,
+								 buf, sizeof(buf)));
+		pr_close_array(p);
+	}
 	pr_open_array(p, "tls");
 	for (i = 0; i < r->ntls; i++)
 		tls_print(p, &r->tls[i], true);

@@ -465,7 +465,8 @@ int http_build_request(const struct req_in *in, struct buf *out)
 	if (buf_puts(&via, line))
 		goto out;
 	if (put_line(out, "X-Forwarded-For", 15, xff.data, xff.len) ||
-	    buf_puts(out, "X-Forwarded-Proto: http\r\n") ||
+	    buf_puts(out, in->https ? "X-Forwarded-Proto: https\r\n" :
+				     "X-Forwarded-Proto: http\r\n") ||
 	    put_line(out, "Via", 3, via.data, via.len))
 		goto out;
 	if (in->has_body) {

@@ -62,6 +62,7 @@ struct req_in {
 	int version;
 	uint64_t content_length;
 	bool has_body;		/* body bytes, or a method that carries one */
+	bool https;		/* for X-Forwarded-Proto: the kernel's kTLS word */
 	const char *client_ip;	/* for X-Forwarded-For */
 	const char *upstream;	/* Host when the client sent none */
 };

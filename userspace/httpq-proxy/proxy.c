@@ -146,6 +146,7 @@ int req_new(struct proxy *px, const void *rec, size_t len)
 			    p->method == KHTTP_HTTP_POST ||
 			    p->method == KHTTP_HTTP_PUT ||
 			    p->method == KHTTP_HTTP_PATCH,
+		.https = r.info.tls_version != 0,
 		.client_ip = ip, .upstream = px->up[0].name,
 	};
 	if (http_build_request(&in, &p->sendq) ||
