@@ -28,13 +28,14 @@ chmod -R a+rX /srv/tls
 U=https://127.0.0.1
 C="curl -s --max-time 30 --cacert /tmp/ca.crt"
 R=6	# the ticket key rotation interval under test, seconds
-# sc VERSION-FLAG ARGS...: one s_client GET / with Connection: close.
+# sc VERSION-FLAG ARGS...: one s_client GET / with Connection: close
+# (its status is 1: khttp closes without close_notify).
 sc() {
 	local v=$1
 	shift
 	printf 'GET /index.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' |
 		timeout 30 openssl s_client -connect 127.0.0.1:443 "$v" \
-			-CAfile /tmp/ca.crt -ign_eof "$@" 2>&1
+			-CAfile /tmp/ca.crt -ign_eof "$@" 2>&1 || true
 }
 
 load
@@ -123,7 +124,7 @@ expect_match "log: http" "$(grep '"target":"/app/d"' /tmp/json.log)" '"scheme":"
 # Range, pipelining (two requests in one write), a cached dynamic answer.
 expect_eq "range" "$($C -r 6-9 "$U/index.txt")" "over"
 o=$(printf 'GET /index.txt HTTP/1.1\r\nHost: x\r\n\r\nGET /app/p HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' |
-	timeout 30 openssl s_client -connect 127.0.0.1:443 -CAfile /tmp/ca.crt -quiet -ign_eof 2>/dev/null)
+	timeout 30 openssl s_client -connect 127.0.0.1:443 -CAfile /tmp/ca.crt -quiet -ign_eof 2>/dev/null) || true
 expect_eq "pipelined: two answers" "$(echo "$o" | grep -c '^HTTP/1.1 200')" 2
 expect_match "pipelined: first" "$o" "^hello over tls"
 expect_match "pipelined: second" "$o" "^X-Scheme: https TLSv1.3"
