@@ -227,8 +227,10 @@ static void pool_req_records_one(struct kunit *test, u64 body_len)
 				     sizeof(info->server)), 0);
 	KUNIT_EXPECT_EQ(test, info->method, KHTTP_HTTP_POST);
 	KUNIT_EXPECT_EQ(test, info->version, 11);
-	KUNIT_EXPECT_EQ(test, info->reserved, 0);
-	KUNIT_EXPECT_EQ(test, info->reserved2, 0U);
+	/* pool_test_src() is a plain http request. */
+	KUNIT_EXPECT_EQ(test, info->tls_version, 0);
+	KUNIT_EXPECT_EQ(test, info->tls_cipher, 0);
+	KUNIT_EXPECT_EQ(test, info->reserved2, 0);
 	KUNIT_EXPECT_EQ(test, info->method_len, 4U);
 	KUNIT_EXPECT_EQ(test, info->target_len, 10U);
 	KUNIT_EXPECT_EQ(test, info->headers_len, 17U);
