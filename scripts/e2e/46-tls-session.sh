@@ -103,8 +103,15 @@ expect_match "TLS 1.2 ticket after the replacement" "$o" "^Reused, TLSv1.2"
 expect_match "answered after the replacement" "$o" "^hello over tls"
 
 # The worker sees how the request came: kTLS's version and cipher.
-h=$($C -D - -o /dev/null --tlsv1.3 --tls13-ciphers TLS_CHACHA20_POLY1305_SHA256 "$U/app/a")
-expect_match "worker: TLS 1.3 ChaCha20" "$h" "^X-Scheme: https TLSv1.3 CHACHA20-POLY1305"
+# ChaCha20-Poly1305 where the kernel has it (the stock kernels' module;
+# the debug kernel's config has no CRYPTO_CHACHA20POLY1305).
+if [ -d /sys/module/chacha20poly1305 ]; then
+	cc=CHACHA20_POLY1305 cn=CHACHA20-POLY1305
+else
+	cc=AES_128_GCM cn=AES-128-GCM
+fi
+h=$($C -D - -o /dev/null --tlsv1.3 --tls13-ciphers TLS_${cc}_SHA256 "$U/app/a")
+expect_match "worker: TLS 1.3 $cn" "$h" "^X-Scheme: https TLSv1.3 $cn"
 h=$($C -D - -o /dev/null --tlsv1.3 --tls13-ciphers TLS_AES_256_GCM_SHA384 "$U/app/b")
 expect_match "worker: TLS 1.3 AES-256" "$h" "^X-Scheme: https TLSv1.3 AES-256-GCM"
 h=$($C -D - -o /dev/null --tlsv1.2 --tls-max 1.2 "$U/app/c")
@@ -116,7 +123,7 @@ expect_match "worker: plain" "$h" "^X-Scheme: http"$'\r'"$"
 wait_until 20 grep -q '"target":"/app/d"' /tmp/json.log ||
 	fail "no log records: $(cat /tmp/json.err)"
 expect_match "log: https" "$(grep '"target":"/app/a"' /tmp/json.log)" \
-	'"scheme":"https","tls_version":"TLSv1.3","tls_cipher":"CHACHA20-POLY1305"}$'
+	"\"scheme\":\"https\",\"tls_version\":\"TLSv1.3\",\"tls_cipher\":\"$cn\"}\$"
 expect_match "log: https 1.2" "$(grep '"target":"/app/c"' /tmp/json.log)" \
 	'"scheme":"https","tls_version":"TLSv1.2","tls_cipher":"AES-128-GCM"}$'
 expect_match "log: http" "$(grep '"target":"/app/d"' /tmp/json.log)" '"scheme":"http"}$'
