@@ -10,7 +10,7 @@
 # working and presents the new certificate to a full handshake.  A pool
 # worker sees the scheme, the TLS version and the cipher kTLS runs
 # (httpq-echo's X-Scheme), plain http says http; the JSON access log has
-# them.  Over TLS also: a Range request, two pipelined requests in one
+# them; httpq-proxy sends X-Forwarded-Proto https.  Over TLS also: a Range request, two pipelined requests in one
 # write, a cached dynamic answer.
 . /khttp/lib.sh
 load_mods /lib/khttp/tls
@@ -119,6 +119,21 @@ expect_match "worker: TLS 1.2" "$h" "^X-Scheme: https TLSv1.2 AES-128-GCM"
 h=$(curl -s --max-time 10 -D - -o /dev/null http://127.0.0.1/app/d)
 expect_match "worker: plain" "$h" "^X-Scheme: http"$'\r'"$"
 
+# httpq-proxy tells the upstream how the request came.
+upstream -l 127.0.0.2:8080 &
+up=$!
+run_ok httpctl pool add px
+run_ok httpctl route add /headers pool px
+httpq-proxy -p px --upstream 127.0.0.2:8080 &
+px=$!
+wait_until 10 curl -sf -o /dev/null http://127.0.0.2:8080/stats
+wait_until 10 $C -sf -o /dev/null "$U/headers"
+expect_match "proxy: https" "$($C "$U/headers")" "^X-Forwarded-Proto: https"$'\r'"?$"
+expect_match "proxy: http" "$(curl -s --max-time 10 http://127.0.0.1/headers)" \
+	"^X-Forwarded-Proto: http"$'\r'"?$"
+kill $px $up
+reap $px; reap $up
+
 # The access log.
 wait_until 20 grep -q '"target":"/app/d"' /tmp/json.log ||
 	fail "no log records: $(cat /tmp/json.err)"
@@ -145,5 +160,6 @@ kill $lg $w1 $w2 $agent
 reap $lg; reap $w1; reap $w2; reap $agent
 run_ok httpctl pool del app force
 run_ok httpctl pool del dyn force
+run_ok httpctl pool del px force
 unload
 exit 0
