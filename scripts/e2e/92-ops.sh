@@ -160,7 +160,7 @@ bad=$(grep -v '^#' /tmp/w3c.log | awk 'NF != 14')
 [ -z "$bad" ] || fail "W3C lines without 14 fields: $bad"
 
 j=$(cat /tmp/json.log)
-expect_match "json static" "$j" '"client":"127\.0\.0\.1",.*"method":"GET","target":"/alpha\.txt","version":"1\.1".*"user_agent":"test \\"agent\\"","status":200,"bytes":[0-9]+,"duration_us":[0-9]+,"source":"static"\}$'
+expect_match "json static" "$j" '"client":"127\.0\.0\.1",.*"method":"GET","target":"/alpha\.txt","version":"1\.1".*"user_agent":"test \\"agent\\"","status":200,"bytes":[0-9]+,"duration_us":[0-9]+,"source":"static","scheme":"http"\}$'
 expect_match "json pool" "$j" '"target":"/app/echo\?x=1".*"source":"pool"'
 expect_match "json 404" "$j" '"status":404'
 expect_match "json redirect" "$j" '"target":"/go/".*"status":302,.*"source":"redirect"'
