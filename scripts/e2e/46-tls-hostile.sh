@@ -148,7 +148,9 @@ for i in 1 2 3; do
 	$C --limit-rate 50k -o /tmp/rm$i.bin "$U/big.bin" > /dev/null 2>&1 &
 	pids="$pids $!"
 done
-wait_until 20 test -s /tmp/rm3.bin || fail "downloads did not start"
+for i in 1 2 3; do
+	wait_until 30 test -s /tmp/rm$i.bin || fail "download $i did not start"
+done
 kill $agent
 reap $agent
 for i in 1 2; do
