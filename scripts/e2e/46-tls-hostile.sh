@@ -164,7 +164,10 @@ for p in $pids; do
 	reap "$p"
 done
 [ -e /sys/module/khttp ] && fail "khttp still loaded"
+# At least one was still transferring (a slow kernel may finish one).
+cut=0
 for i in 1 2 3; do
-	[ "$(wc -c < /tmp/rm$i.bin)" -lt 2097152 ] || fail "download $i was not mid-transfer"
+	[ "$(wc -c < /tmp/rm$i.bin)" -lt 2097152 ] && cut=$((cut + 1))
 done
+[ "$cut" -gt 0 ] || fail "no download was mid-transfer at rmmod"
 exit 0
