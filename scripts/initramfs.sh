@@ -138,12 +138,14 @@ if [ "$mode" = check ] && { [ -z "${KHTTP_TESTS+set}" ] ||
 	copy_bin /usr/sbin/keepalived /usr/sbin/ipvsadm
 	copy_mods lib/khttp/mod-ipvs ip_vs ip_vs_rr
 fi
-# HTTPS (44-tls, 45-tls-bindings, 46-tls-session): openssl makes the test certificates
-# and is the client of the hostile and SNI cases; a stock kernel has kTLS
-# and the AEADs it uses as modules (the test kernel has them built in).
+# HTTPS (44-tls, 45-tls-bindings, 46-tls-session, 47-tls-hostile): openssl
+# makes the test certificates and is the client of the hostile and SNI
+# cases; a stock kernel has kTLS and the AEADs it uses as modules (the test
+# kernel has them built in).
 if [ -z "${KHTTP_TESTS+set}" ] || [[ " $KHTTP_TESTS " == *" 44-tls "* ]] ||
 	[[ " $KHTTP_TESTS " == *" 45-tls-bindings "* ]] ||
-	[[ " $KHTTP_TESTS " == *" 46-tls-session "* ]]; then
+	[[ " $KHTTP_TESTS " == *" 46-tls-session "* ]] ||
+	[[ " $KHTTP_TESTS " == *" 47-tls-hostile "* ]]; then
 	copy_bin "$(command -v openssl)"
 	mkdir -p "$root/usr/lib/ssl"
 	cp -L /usr/lib/ssl/openssl.cnf "$root/usr/lib/ssl/"
