@@ -112,6 +112,7 @@ struct khttp_conn {
 	bool req_new;			/* next head starts a new request */
 	bool client_counted;		/* counted in per-client limits */
 	bool tls;			/* a TLS entry's: kTLS under the socket */
+	bool corked;			/* TCP_CORK on: pipelined answers batch */
 	u16 tls_version, tls_cipher;	/* from kTLS once handed back */
 	struct khttp_tls_hs *hs;	/* in the TLS handshake (tls.c) */
 
