@@ -138,11 +138,13 @@ if [ "$mode" = check ] && { [ -z "${KHTTP_TESTS+set}" ] ||
 	copy_bin /usr/sbin/keepalived /usr/sbin/ipvsadm
 	copy_mods lib/khttp/mod-ipvs ip_vs ip_vs_rr
 fi
-# HTTPS (44-tls, 45-tls-bindings): openssl makes the test certificates
-# and is the client of the hostile and SNI cases; a stock kernel has kTLS
-# and the AEADs it uses as modules (the test kernel has them built in).
+# HTTPS (44-tls, 45-tls-bindings, the bench's tls-* rows): openssl makes
+# the certificates and is the client of the hostile and SNI cases; a stock
+# kernel has kTLS and the AEADs it uses as modules (the test kernel has
+# them built in).
 if [ -z "${KHTTP_TESTS+set}" ] || [[ " $KHTTP_TESTS " == *" 44-tls "* ]] ||
-	[[ " $KHTTP_TESTS " == *" 45-tls-bindings "* ]]; then
+	[[ " $KHTTP_TESTS " == *" 45-tls-bindings "* ]] ||
+	[ "$mode" = bench ]; then
 	copy_bin "$(command -v openssl)"
 	mkdir -p "$root/usr/lib/ssl"
 	cp -L /usr/lib/ssl/openssl.cnf "$root/usr/lib/ssl/"
