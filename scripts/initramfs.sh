@@ -98,6 +98,7 @@ fi
 case "$kind" in
 stock-6.1) kv=$("$here/kernels.sh" stock61) ;;
 stock-6.12) kv=$("$here/kernels.sh" stock612) ;;
+stock-*) kv=${kind#stock-} ;;	# make bench: the full version
 *) kv= ;;
 esac
 # copy_mods DIR NAME...: stock kernel modules NAME (decompressed) and what
