@@ -200,7 +200,10 @@ ROWS = [("static-1k-keepalive", "1 KiB static, keep-alive"),
         ("proxy", "httpq-proxy vs proxy_pass"),
         ("proxy-cached", "proxy, max-age vs proxy_cache"),
         ("floor", "cached answer vs in-kernel floor*"),
-        ("netns-3", "1 KiB, 3 namespaces vs 1**")]
+        ("netns-3", "1 KiB, 3 namespaces vs 1**"),
+        ("tls-1k-keepalive", "1 KiB over TLS, keep-alive"),
+        ("tls-1m", "1 MiB over TLS"),
+        ("tls-handshake", "TLS, new conn/request (handshakes)")]
 SCALE = [("scale-baseline", "routes", "routes, 1 listen entry"),
          ("scale-routes", "routes", "routes"),
          ("scale-listen", "listen", "listen entries"),
@@ -258,6 +261,11 @@ for name, label in ROWS:
                          f"timeout {x['err_timeout']})")
         if x.get("failed"):
             notes.append(f"{name}/{s}: wrk failed (see the console log)")
+        # The tls-* rows: how many sockets kTLS took on per round, each
+        # way; nginx's OpenSSL 3.0 puts only TX into the kernel.
+        if "ktls_tx" in x:
+            notes.append(f"{name}/{s}: kTLS sockets per round (median): "
+                         f"TX {x['ktls_tx']:.0f}, RX {x['ktls_rx']:.0f}")
 if "floor" in res["workloads"]:
     print(f"  * the second column is bench/floor's canned-reply module "
           f"(accept, read to the\n    blank line, write a fixed reply of the "

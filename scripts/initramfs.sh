@@ -98,6 +98,7 @@ fi
 case "$kind" in
 stock-6.1) kv=$("$here/kernels.sh" stock61) ;;
 stock-6.12) kv=$("$here/kernels.sh" stock612) ;;
+stock-*) kv=${kind#stock-} ;;	# make bench: the full version
 *) kv= ;;
 esac
 # copy_mods DIR NAME...: stock kernel modules NAME (decompressed) and what
@@ -138,14 +139,15 @@ if [ "$mode" = check ] && { [ -z "${KHTTP_TESTS+set}" ] ||
 	copy_bin /usr/sbin/keepalived /usr/sbin/ipvsadm
 	copy_mods lib/khttp/mod-ipvs ip_vs ip_vs_rr
 fi
-# HTTPS (44-tls, 45-tls-bindings, 46-tls-session, 47-tls-hostile): openssl
-# makes the test certificates and is the client of the hostile and SNI
-# cases; a stock kernel has kTLS and the AEADs it uses as modules (the test
-# kernel has them built in).
+# HTTPS (44-tls, 45-tls-bindings, 46-tls-session, 47-tls-hostile, the
+# bench's tls-* rows): openssl makes the certificates and is the client
+# of the hostile and SNI cases; a stock kernel has kTLS and the AEADs it
+# uses as modules (the test kernel has them built in).
 if [ -z "${KHTTP_TESTS+set}" ] || [[ " $KHTTP_TESTS " == *" 44-tls "* ]] ||
 	[[ " $KHTTP_TESTS " == *" 45-tls-bindings "* ]] ||
 	[[ " $KHTTP_TESTS " == *" 46-tls-session "* ]] ||
-	[[ " $KHTTP_TESTS " == *" 47-tls-hostile "* ]]; then
+	[[ " $KHTTP_TESTS " == *" 47-tls-hostile "* ]] ||
+	[ "$mode" = bench ]; then
 	copy_bin "$(command -v openssl)"
 	mkdir -p "$root/usr/lib/ssl"
 	cp -L /usr/lib/ssl/openssl.cnf "$root/usr/lib/ssl/"

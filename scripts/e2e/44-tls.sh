@@ -158,6 +158,46 @@ rc=0; khttp-tlsd --cert /tmp/tls.crt --key /tmp/other.key 2> /tmp/bad.log || rc=
 [ "$rc" != 0 ] || fail "mismatched key accepted"
 expect_match "mismatch said" "$(cat /tmp/bad.log)" "mismatch|does not match"
 
+# --workers 2: two handshake loops on the one device; when one dies the
+# other is stopped too, so the device closes (what they held fails at once).
+kill $agent
+reap $agent
+khttp-tlsd --cert /tmp/tls.crt --key /tmp/tls.key --workers 2 2> /tmp/tlsd3.log &
+agent=$!
+readies() { [ "$(grep -c "ready on" /tmp/tlsd3.log)" = 2 ]; }
+wait_until 20 readies || fail "workers: $(cat /tmp/tlsd3.log)"
+for i in 1 2 3 4; do
+	expect_eq "workers $i" "$($C "$U/index.txt")" "hello over tls"
+done
+# The workers share the ticket keys: a ticket resumes whichever worker
+# takes the next handshake (with a key each, about half would not).
+sc13() {
+	printf 'GET /index.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' |
+		timeout 30 openssl s_client -connect 127.0.0.1:443 -tls1_3 \
+			-CAfile /tmp/tls.crt -ign_eof "$@" 2>&1 || true
+}
+sc13 -sess_out /tmp/w.sess > /dev/null
+reused=0
+for i in 1 2 3 4 5 6 7 8; do
+	sc13 -sess_in /tmp/w.sess | grep -q "^Reused, TLSv1.3" && reused=$((reused + 1))
+done
+expect_eq "workers resume each other's tickets" "$reused" 8
+w=$(cat /proc/[0-9]*/stat 2>/dev/null | awk -v pp=$agent '$4 == pp { print $1; exit }')
+[ -n "$w" ] || fail "no worker processes"
+kill -9 "$w"
+gone() {	# exited (a zombie until reaped)
+	! kill -0 $agent 2>/dev/null ||
+		[ "$(awk '{ print $3 }' /proc/$agent/stat 2>/dev/null)" = Z ]
+}
+wait_until 10 gone || fail "one worker's exit did not stop the agent"
+reap $agent
+rc=0; $C -o /dev/null --max-time 5 "$U/index.txt" || rc=$?
+[ "$rc" != 0 ] || fail "served with every worker gone"
+khttp-tlsd --cert /tmp/tls.crt --key /tmp/tls.key 2> /tmp/tlsd4.log &
+agent=$!
+wait_until 20 grep -q "ready on" /tmp/tlsd4.log || fail "after workers: $(cat /tmp/tlsd4.log)"
+expect_eq "after workers" "$($C "$U/index.txt")" "hello over tls"
+
 # The configuration round trip keeps the entry's "tls".
 httpctl show > /tmp/khttp.conf
 kill $agent

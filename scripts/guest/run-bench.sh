@@ -12,6 +12,8 @@
 # BENCH_ONLY (workloads to run, e.g. "dynamic" or
 # "static-1k-keepalive,scale"; empty: all of them), BENCH_PERF (profile
 # khttp's first round of each pair with perf, report to the console).
+# The tls-* rows are HTTPS: khttp's "tls" entry on 127.0.0.1:443 with
+# khttp-tlsd against nginx's "listen ssl" with kTLS on 127.0.0.2:443.
 . /khttp/env
 BENCH_DURATION=3 BENCH_THREADS=2 BENCH_CONNS=50 BENCH_ROUTES=10000
 BENCH_LISTEN=64 BENCH_CACHED=100000 BENCH_IDLE=10000 BENCH_SMOKE=0
@@ -25,7 +27,10 @@ NCPU=$(grep -c ^processor /proc/cpuinfo)
 W=/tmp/bench
 mkdir -p $W
 # wrk resolves its URL with getaddrinfo(); give "http" a port too.
-[ -e /etc/services ] || echo "http 80/tcp" > /etc/services
+[ -e /etc/services ] || printf 'http 80/tcp\nhttps 443/tcp\n' > /etc/services
+# SCHEME and PORT: of the URL wrk_run and warmup ask for (the tls-* rows
+# set https and 443).
+SCHEME=http PORT=80
 
 emit() { echo "KHTTP-BENCH $1"; }
 # want NAME: whether BENCH_ONLY selects the workload NAME ("scale" selects
@@ -115,12 +120,14 @@ cat $W/report.lua >> $W/fill.lua
 
 # wrk_run NAME SERVER ADDR PATH [wrk options]: one wrk run, one JSON line.
 wrk_run() {
-	local name=$1 server=$2 addr=$3 path=$4 j c0 c1
+	local name=$1 server=$2 addr=$3 path=$4 j c0 c1 t0 t1
 	shift 4
 	c0=$(awk '$1=="ctxt"{print $2}' /proc/stat)
+	t0=$(tls_stat)
 	wrk -t"$BENCH_THREADS" -c"$BENCH_CONNS" -d"${D}s" --latency \
-		-s $W/report.lua "$@" "http://$addr:80$path" > $W/wrk.out 2>&1
+		-s $W/report.lua "$@" "$SCHEME://$addr:$PORT$path" > $W/wrk.out 2>&1
 	c1=$(awk '$1=="ctxt"{print $2}' /proc/stat)
+	t1=$(tls_stat)
 	j=$(sed -n 's/^WRK-JSON //p' $W/wrk.out)
 	if [ -z "$j" ]; then
 		note "wrk failed for $name/$server:"; cat $W/wrk.out
@@ -128,6 +135,10 @@ wrk_run() {
 	else
 		# Context switches in the whole guest during the run.
 		j="{\"ctxt\":$((c1 - c0)),${j#\{}"
+		# HTTPS: the sockets kTLS took on in each direction meanwhile
+		# (software crypto: TlsTxSw, TlsRxSw), which says that this
+		# server's records really are the kernel's.
+		[ "$SCHEME" = https ] && j="{\"ktls_tx\":$((${t1% *} - ${t0% *})),\"ktls_rx\":$((${t1#* } - ${t0#* })),${j#\{}"
 	fi
 	emit "{\"name\":\"$name\",\"server\":\"$server\",\"wrk\":$j}"
 }
@@ -136,7 +147,12 @@ warmup() {	# warmup ADDR PATH [wrk options]
 	shift 2
 	[ "$BENCH_WARMUP" -gt 0 ] &&
 		wrk -t"$BENCH_THREADS" -c"$BENCH_CONNS" -d"${BENCH_WARMUP}s" \
-			"$@" "http://$addr:80$path" > /dev/null 2>&1
+			"$@" "$SCHEME://$addr:$PORT$path" > /dev/null 2>&1
+}
+# tls_stat: the kTLS sockets set up so far, "TX RX" (software crypto).
+tls_stat() {
+	awk '$1=="TlsTxSw"{t=$2} $1=="TlsRxSw"{r=$2} END{print t+0, r+0}' \
+		/proc/net/tls_stat 2>/dev/null || echo "0 0"
 }
 # pair NAME PATH [wrk options]: khttp then nginx, BENCH_ROUNDS times, so
 # both see the same host load (TCG on a shared host drifts a lot).  Later
@@ -230,6 +246,24 @@ khttp_down() {
 	rmmod khttp || note "rmmod khttp failed"
 }
 
+# --- HTTPS: kTLS modules and one ECDSA P-256 certificate for both --------
+TLS=
+if want tls-1k-keepalive || want tls-1m || want tls-handshake; then
+	for m in $(cat /lib/khttp/tls/order 2>/dev/null); do
+		[ -d /sys/module/$m ] || insmod /lib/khttp/tls/$m.ko ||
+			note "cannot load $m"
+	done
+	if [ ! -e /proc/net/tls_stat ]; then
+		note "TLS rows skipped: no kTLS (tls module)"
+	elif openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+		-nodes -keyout $W/tls.key -out $W/tls.crt -days 2 -subj /CN=bench \
+		-addext subjectAltName=IP:$K,IP:$N 2>/dev/null; then
+		TLS=1
+	else
+		note "TLS rows skipped: openssl req failed"
+	fi
+fi
+
 # --- nginx --------------------------------------------------------------------
 mkdir -p /var/log/nginx /var/lib/nginx/body /var/lib/nginx/proxy \
 	/var/lib/nginx/fastcgi /var/lib/nginx/uwsgi /var/lib/nginx/scgi \
@@ -290,7 +324,23 @@ http {
 		keepalive 64;
 	}
 	proxy_cache_path /var/lib/nginx/pxcache levels=1:2 keys_zone=pxc:10m;
+	include $W/nginx-tls.conf;
 }
+CONF
+# The tls-* rows: kTLS as nginx documents it (OpenSSL's KTLS option; with
+# sendfile, files go out by SSL_sendfile), TLS 1.3 with AES-128-GCM only,
+# the http block's sendfile, access_log off and keepalive_requests.
+: > $W/nginx-tls.conf
+[ -n "$TLS" ] && cat > $W/nginx-tls.conf <<CONF
+	server {
+		listen $N:443 ssl backlog=4096;
+		root $WWW;
+		ssl_certificate $W/tls.crt;
+		ssl_certificate_key $W/tls.key;
+		ssl_protocols TLSv1.3;
+		ssl_conf_command Options KTLS;
+		ssl_conf_command Ciphersuites TLS_AES_128_GCM_SHA256;
+	}
 CONF
 # The upstream of the proxy rows, for khttp + httpq-proxy and nginx alike:
 # its own nginx on $U:8080, a small answer made in place, and the same one
@@ -409,6 +459,46 @@ if want proxy || want proxy-cached; then
 	else
 		note "upstream nginx failed to start"
 	fi
+fi
+
+# --- HTTPS: khttp's tls entry and khttp-tlsd against nginx with kTLS ------
+# wrk offers OpenSSL's default TLS 1.3 suites; nginx allows only
+# TLS_AES_128_GCM_SHA256 and khttp-tlsd prefers it (server order), so both
+# run the same suite, which the s_client sample below shows.  wrk does not
+# resume sessions: tls-handshake is a full handshake per request.
+if [ -n "$TLS" ]; then
+	httpctl iplisten add $K:443 tls || note "iplisten add $K:443 tls failed"
+	httpctl tls add $K:443 cert $W/tls.crt key $W/tls.key ||
+		note "tls add failed"
+	# One handshake loop per CPU, as nginx has one worker per CPU.
+	khttp-tlsd --workers "$NCPU" 2> $W/tlsd.log &
+	TLSD=$!
+	i=0
+	while ! grep -q "ready on" $W/tlsd.log 2>/dev/null && [ $i -lt 40 ]; do
+		sleep 0.5
+		i=$((i + 1))
+	done
+	grep -q "ready on" $W/tlsd.log || note "khttp-tlsd: $(cat $W/tlsd.log)"
+	for f in 1k.bin 1m.bin; do
+		a=$(curl -sk https://$K/$f | md5sum) b=$(curl -sk https://$N/$f | md5sum)
+		[ "$a" = "$b" ] ||
+			note "MISMATCH: https $f differs between khttp and nginx"
+	done
+	for s in $K $N; do
+		note "tls sample $s: $(openssl s_client -connect $s:443 < /dev/null 2>/dev/null | grep -E '^New,|Server Temp Key|Peer signature type' | tr '\n' ' ')"
+	done
+	SCHEME=https PORT=443
+	pair tls-1k-keepalive /1k.bin
+	# Software AES-GCM under TCG makes a 1 MiB answer take seconds: fewer
+	# connections and a longer timeout than wrk's 2 s, or the row is
+	# all timeouts.
+	pair tls-1m /1m.bin -c10 --timeout 30s
+	pair tls-handshake /1k.bin -H 'Connection: close'
+	SCHEME=http PORT=80
+	note "ktls: $(tr -s ' \t' ' ' < /proc/net/tls_stat | tr '\n' ' ')"
+	kill $TLSD
+	wait $TLSD
+	httpctl iplisten del $K:443
 fi
 
 # --- namespaces: one khttp per network namespace ----------------------------

@@ -10,13 +10,20 @@
  * benchmark, uses.
  *
  * usage: khttp-tlsd [--cert FILE --key FILE] [--user USER] [--device PATH]
- *                   [--ticket-rotate SECONDS] [-v]
+ *                   [--ticket-rotate SECONDS] [--workers N] [-v]
  * The certificates come from khttp's certificate bindings (httpctl tls
  * add, bind.c); --cert/--key, if given, serve a TLS listen entry that has
  * no address binding.  The keys are read, and the device opened, before
  * dropping to USER; a binding added later is read as USER.
  * --ticket-rotate: how often the session ticket keys change (tickets.c),
  * default 43200 (12 h); 0 issues no tickets (no resumption).
+ *
+ * --workers N: N handshake loops (processes) on the one open device, so
+ * handshakes use every CPU.  The kernel has one agent, the open file: a
+ * connection held by a worker that dies would only fail at the timeout
+ * while the others keep the file open, so the workers go as a unit — the
+ * parent, holding no descriptor of the device, stops them all when one
+ * exits, and the file's release then fails what they held at once.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include <linux/khttp.h>
 #include "tlsd.h"
 
@@ -64,9 +72,63 @@ static int usage(int ret)
 {
 	fprintf(ret ? stderr : stdout,
 		"usage: khttp-tlsd [--cert FILE --key FILE] [--user USER] "
-		"[--device PATH]\n"
+		"[--device PATH] [--workers N]\n"
 		"                  [--ticket-rotate SECONDS] [-v]\n");
 	return ret;
+}
+
+static volatile sig_atomic_t stop_sig;
+
+static void on_stop(int sig)
+{
+	stop_sig = sig;
+}
+
+/*
+ * Fork @n workers on @dev; wait until one exits or a signal comes, then
+ * stop the rest.  Returns in each child (0) or with the exit status in the
+ * parent (1), the parent's descriptor of the device closed.
+ */
+static int fork_workers(int n, int dev, int *ret)
+{
+	struct sigaction sa = { .sa_handler = on_stop };
+	pid_t pids[256];
+	int i, st, alive;
+	pid_t p;
+
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	for (i = 0; i < n; i++) {
+		p = fork();
+		if (p < 0) {
+			tlsd_log("fork: %s", strerror(errno));
+			break;
+		}
+		if (!p) {
+			signal(SIGTERM, SIG_DFL);
+			signal(SIGINT, SIG_DFL);
+			return 0;
+		}
+		pids[i] = p;
+	}
+	close(dev);
+	alive = i;
+	*ret = i == n ? 0 : 1;
+	if (alive && i == n && !stop_sig) {
+		p = wait(&st);	/* EINTR: a signal, stop them */
+		if (p > 0) {
+			if (!stop_sig)
+				tlsd_log("worker %d exited: stopping the others",
+					 (int)p);
+			if (!WIFEXITED(st) || WEXITSTATUS(st))
+				*ret = 1;
+		}
+	}
+	for (i = 0; i < alive; i++)
+		kill(pids[i], SIGTERM);
+	while (wait(NULL) > 0 || errno == EINTR)
+		;
+	return 1;
 }
 
 static int drop_to(const char *user)
@@ -92,6 +154,7 @@ int main(int argc, char **argv)
 		{ "user", required_argument, NULL, 'u' },
 		{ "device", required_argument, NULL, 'd' },
 		{ "ticket-rotate", required_argument, NULL, 't' },
+		{ "workers", required_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -100,10 +163,10 @@ int main(int argc, char **argv)
 	const char *path = "/dev/" KHTTP_TLS_DEVICE;
 	SSL_CTX *ctx = NULL;
 	unsigned long v;
+	int o, dev, ret, workers = 1;
 	char *end;
-	int o, dev, ret;
 
-	while ((o = getopt_long(argc, argv, "c:k:u:d:t:vh", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "c:k:u:d:t:j:vh", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c': cert = optarg; break;
 		case 'k': key = optarg; break;
@@ -119,6 +182,11 @@ int main(int argc, char **argv)
 			}
 			tlsd_ticket_rotate = v;
 			break;
+		case 'j':
+			workers = strtol(optarg, &end, 10);
+			if (*end || workers < 1 || workers > 256)
+				return usage(2);
+			break;
 		case 'v': tlsd_verbose = 1; break;
 		case 'h': return usage(0);
 		default: return usage(2);
@@ -126,6 +194,8 @@ int main(int argc, char **argv)
 	}
 	if (!cert != !key || optind != argc)
 		return usage(2);
+	if (tlsd_tickets_init())
+		return 1;
 	if (cert) {
 		ctx = tlsd_ctx_new(cert, key);
 		if (!ctx)
@@ -142,6 +212,8 @@ int main(int argc, char **argv)
 	}
 	if (user && drop_to(user))
 		return 1;
+	if (workers > 1 && fork_workers(workers, dev, &ret))
+		return ret;
 	tlsd_log("ready on %s", path);
 	ret = tlsd_run(dev);
 	close(dev);

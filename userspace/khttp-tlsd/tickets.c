@@ -12,6 +12,9 @@
  * uses these same keys, so a ticket issued on one SNI context resumes
  * after SSL_set_SSL_CTX to another.  Rotation is lazy (checked when a key
  * is needed): nothing runs on an idle agent, and the outcome is the same.
+ * The keys live in one shared anonymous mapping made before --workers
+ * forks, under a process-shared mutex, so a ticket sealed by one worker
+ * resumes on any other and all of them rotate together.
  *
  * Tickets go out after the handshake, as records under the application
  * keys: OpenSSL sends them through kTLS TX (SSL_OP_ENABLE_KTLS installs
@@ -19,8 +22,10 @@
  * counts them; ktls.c refuses a connection whose TX OpenSSL did not
  * install itself.
  */
+#include <pthread.h>
 #include <string.h>
 #include <time.h>
+#include <sys/mman.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -31,9 +36,36 @@ struct tkey {
 	bool set;
 };
 
-static struct tkey cur, prev;
-static time_t rotated;
+/* Shared by every worker process (tlsd_tickets_init, before the fork). */
+static struct tkeys {
+	pthread_mutex_t lock;
+	struct tkey cur, prev;
+	time_t rotated;
+} *tk;
 unsigned int tlsd_ticket_rotate = 12 * 3600;
+
+int tlsd_tickets_init(void)
+{
+	pthread_mutexattr_t a;
+	int ret;
+
+	if (!tlsd_ticket_rotate)
+		return 0;
+	tk = mmap(NULL, sizeof(*tk), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (tk == MAP_FAILED) {
+		tk = NULL;
+		tlsd_log("ticket keys: mmap failed");
+		return -1;
+	}
+	mlock(tk, sizeof(*tk));		/* best effort: keep keys off swap */
+	if (pthread_mutexattr_init(&a))
+		return -1;
+	ret = pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED) ||
+	      pthread_mutex_init(&tk->lock, &a);
+	pthread_mutexattr_destroy(&a);
+	return ret ? -1 : 0;
+}
 
 static int tkey_new(struct tkey *k)
 {
@@ -50,17 +82,40 @@ static int tkeys_fresh(void)
 {
 	time_t now = time(NULL);
 
-	if (cur.set && now - rotated < (time_t)tlsd_ticket_rotate)
+	if (tk->cur.set && now - tk->rotated < (time_t)tlsd_ticket_rotate)
 		return 0;
-	if (cur.set && now - rotated < 2 * (time_t)tlsd_ticket_rotate)
-		prev = cur;
+	if (tk->cur.set && now - tk->rotated < 2 * (time_t)tlsd_ticket_rotate)
+		tk->prev = tk->cur;
 	else
-		OPENSSL_cleanse(&prev, sizeof(prev));
-	if (tkey_new(&cur))
+		OPENSSL_cleanse(&tk->prev, sizeof(tk->prev));
+	if (tkey_new(&tk->cur))
 		return -1;
-	rotated = now;
+	tk->rotated = now;
 	tlsd_debug("ticket keys rotated");
 	return 0;
+}
+
+/* The key to seal with (enc) or the one that sealed name, copied out. */
+static int tkey_pick(unsigned char name[16], int enc, struct tkey *k,
+		     bool *current)
+{
+	int ret = 0;
+
+	pthread_mutex_lock(&tk->lock);
+	if (tkeys_fresh()) {
+		ret = -1;
+	} else if (enc || !memcmp(name, tk->cur.name, sizeof(tk->cur.name))) {
+		*k = tk->cur;
+		*current = true;
+		ret = 1;
+	} else if (tk->prev.set &&
+		   !memcmp(name, tk->prev.name, sizeof(tk->prev.name))) {
+		*k = tk->prev;
+		*current = false;
+		ret = 1;
+	}
+	pthread_mutex_unlock(&tk->lock);
+	return ret;
 }
 
 static int tkey_use(const struct tkey *k, unsigned char *iv,
@@ -83,26 +138,26 @@ static int tkey_use(const struct tkey *k, unsigned char *iv,
 static int ticket_cb(SSL *ssl, unsigned char name[16], unsigned char *iv,
 		     EVP_CIPHER_CTX *cctx, EVP_MAC_CTX *hctx, int enc)
 {
-	const struct tkey *k = NULL;
+	struct tkey k;
+	bool current = false;
+	int ret;
 
 	(void)ssl;
-	if (tkeys_fresh())
-		return -1;
+	ret = tkey_pick(name, enc, &k, &current);
+	if (ret <= 0)
+		return ret;	/* 0: rotated out, or not ours: full handshake */
 	if (enc) {
-		if (RAND_bytes(iv, EVP_CIPHER_get_iv_length(EVP_aes_256_cbc())) != 1)
-			return -1;
-		memcpy(name, cur.name, sizeof(cur.name));
-		return tkey_use(&cur, iv, cctx, hctx, 1) ? -1 : 1;
+		ret = -1;
+		if (RAND_bytes(iv, EVP_CIPHER_get_iv_length(EVP_aes_256_cbc())) == 1 &&
+		    !tkey_use(&k, iv, cctx, hctx, 1)) {
+			memcpy(name, k.name, sizeof(k.name));
+			ret = 1;
+		}
+	} else {
+		ret = tkey_use(&k, iv, cctx, hctx, 0) ? -1 : current ? 1 : 2;
 	}
-	if (!memcmp(name, cur.name, sizeof(cur.name)))
-		k = &cur;
-	else if (prev.set && !memcmp(name, prev.name, sizeof(prev.name)))
-		k = &prev;
-	if (!k)
-		return 0;	/* rotated out, or not ours: full handshake */
-	if (tkey_use(k, iv, cctx, hctx, 0))
-		return -1;
-	return k == &cur ? 1 : 2;
+	OPENSSL_cleanse(&k, sizeof(k));
+	return ret;
 }
 
 /* 0: no tickets at all (SSL_OP_NO_TICKET too, for TLS 1.2). */
@@ -115,6 +170,8 @@ int tlsd_tickets_setup(SSL_CTX *ctx)
 		return SSL_CTX_set_num_tickets(ctx, 0) ? 0 : -1;
 	}
 
+	if (!tk)
+		return -1;	/* tlsd_tickets_init() failed or was not run */
 	/* Same for every context, so a session matches after SNI. */
 	if (!SSL_CTX_set_session_id_context(ctx, sid_ctx, sizeof(sid_ctx) - 1) ||
 	    !SSL_CTX_set_tlsext_ticket_key_evp_cb(ctx, ticket_cb))

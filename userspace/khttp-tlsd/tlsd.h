@@ -56,6 +56,7 @@ void tlsd_bind_exit(void);
  * contexts.
  */
 extern unsigned int tlsd_ticket_rotate;
+int tlsd_tickets_init(void);
 int tlsd_tickets_setup(SSL_CTX *ctx);
 
 /* loop.c: the event loop over the device and the handshakes. */
