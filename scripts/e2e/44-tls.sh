@@ -10,20 +10,9 @@
 # kTLS, or goes away holding connections: closed, counted, nothing leaks.
 # The entry's "tls" survives httpctl show | httpctl -b.
 . /khttp/lib.sh
-# kTLS and its AEADs: modules on the stock kernels, built into the debug one.
-load_mods /lib/khttp/tls
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-	-keyout /tmp/tls.key -out /tmp/tls.crt -days 2 -subj /CN=localhost \
-	-addext subjectAltName=IP:127.0.0.1 2>/dev/null || fail "openssl req"
-mkdir -p /srv/tls
-echo "hello over tls" > /srv/tls/index.txt
-dd if=/dev/urandom of=/srv/tls/big.bin bs=1024 count=300 2>/dev/null
-chmod -R a+rX /srv/tls
-want_big=$(sha256sum < /srv/tls/big.bin)
+tls_site 300
 # stat_is NAME VALUE: for wait_until, which must read the counter each try.
 stat_is() { [ "$(stat "$1")" = "$2" ]; }
-U=https://127.0.0.1
-C="curl -s --max-time 30 --cacert /tmp/tls.crt"
 
 load
 run_ok httpctl iplisten add 127.0.0.1:443 tls

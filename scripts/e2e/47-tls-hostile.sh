@@ -11,18 +11,8 @@
 # The agent killed under load: handshakes in flight close, established
 # connections finish, a new agent takes over.  rmmod under TLS load.
 . /khttp/lib.sh
-load_mods /lib/khttp/tls
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-	-keyout /tmp/tls.key -out /tmp/tls.crt -days 2 -subj /CN=localhost \
-	-addext subjectAltName=IP:127.0.0.1 2>/dev/null || fail "openssl req"
-mkdir -p /srv/tls
-echo "hello over tls" > /srv/tls/index.txt
-dd if=/dev/urandom of=/srv/tls/big.bin bs=1024 count=2048 2>/dev/null
-chmod -R a+rX /srv/tls
-want_big=$(sha256sum < /srv/tls/big.bin)
+tls_site 2048
 stat_is() { [ "$(stat "$1")" = "$2" ]; }
-U=https://127.0.0.1
-C="curl -s --max-time 30 --cacert /tmp/tls.crt"
 H="tlshostile session 127.0.0.1 443"
 served() { [ "$($C "$U/index.txt")" = "hello over tls" ]; }
 agent_start() {

@@ -51,6 +51,25 @@ load_mods() {
 	done
 }
 
+# tls_site KIB: what an HTTPS test starts from: kTLS and its AEADs
+# (modules on the stock kernels, built into the debug one), a P-256
+# certificate for 127.0.0.1 in /tmp/tls.{crt,key}, and /srv/tls with
+# index.txt and a random big.bin of KIB KiB (its sha256 in want_big); U and
+# C are the base URL and the curl that trusts the certificate.
+tls_site() {
+	load_mods /lib/khttp/tls
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+		-keyout /tmp/tls.key -out /tmp/tls.crt -days 2 -subj /CN=localhost \
+		-addext subjectAltName=IP:127.0.0.1 2>/dev/null || fail "openssl req"
+	mkdir -p /srv/tls
+	echo "hello over tls" > /srv/tls/index.txt
+	dd if=/dev/urandom of=/srv/tls/big.bin bs=1024 count="$1" 2>/dev/null
+	chmod -R a+rX /srv/tls
+	want_big=$(sha256sum < /srv/tls/big.bin)
+	U=https://127.0.0.1
+	C="curl -s --max-time 30 --cacert /tmp/tls.crt"
+}
+
 # run_ok CMD...: must succeed; prints its output.
 run_ok() {
 	out=$("$@" 2>&1) || fail "'$*' failed: $out"
