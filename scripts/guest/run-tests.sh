@@ -110,6 +110,18 @@ for t in /khttp/[0-9]*.sh; do
 	if [ -n "$slab_base" ]; then
 		left=$(khttp_caches)
 		now=$(kmalloc_objs /tmp/slab.now)
+		# Over the slack: measure again a few times before calling it a
+		# leak.  A network namespace an earlier test deleted is torn
+		# down later by a workqueue (cleanup_net), and its objects can
+		# still be live here (seen once: 2,145 over after 90-stats,
+		# which follows 87-fleet); a leak stays.
+		n=0
+		while [ -z "$left" ] && [ $((now - slab_base)) -gt "$SLAB_SLACK" ] &&
+		      [ $n -lt 3 ]; do
+			sleep 3
+			now=$(kmalloc_objs /tmp/slab.now)
+			n=$((n + 1))
+		done
 		echo "slab-baseline: after $name: $now kmalloc objects ($((now - slab_base)) over the baseline)${left:+; khttp caches left: $left}"
 		if [ -n "$left" ] || [ $((now - slab_base)) -gt "$SLAB_SLACK" ]; then
 			slab_fail="$slab_fail $name:$now-$slab_base${left:+:caches:$left}"

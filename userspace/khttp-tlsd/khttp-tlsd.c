@@ -41,11 +41,25 @@
 
 int tlsd_verbose;
 
+/*
+ * One write(2) per line: --workers processes share stderr, and stdio's
+ * unbuffered stderr would interleave their prefixes and messages.
+ */
 static void vlog(const char *fmt, va_list ap)
 {
-	fputs("khttp-tlsd: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char line[1024];
+	int n, len;
+
+	len = snprintf(line, sizeof(line), "khttp-tlsd: ");
+	n = vsnprintf(line + len, sizeof(line) - len - 1, fmt, ap);
+	if (n < 0)
+		n = 0;
+	len += n;
+	if (len > (int)sizeof(line) - 2)
+		len = sizeof(line) - 2;
+	line[len++] = '\n';
+	if (write(STDERR_FILENO, line, len) < 0)
+		return;
 }
 
 void tlsd_log(const char *fmt, ...)
