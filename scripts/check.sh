@@ -116,6 +116,7 @@ run_guest() {
 		return
 	fi
 	echo "check: booting the $kind kernel (console: $log)"
+	local t0=$SECONDS
 	scripts/vm.sh "$kernel" "$initrd" "$log" check 2400
 	if grep -q '^KHTTP-DONE' "$log"; then
 		pass "boot/$kind"
@@ -123,6 +124,10 @@ run_guest() {
 		fail "boot/$kind (guest crashed or hung)"; tail -40 "$log"
 	fi
 	tr -d '\r' < "$log" > "$log.txt"
+	# The time budget: this boot's length and its slowest tests.
+	echo "check: $kind took $((SECONDS - t0)) s; slowest:" \
+		"$(sed -n 's/^KHTTP-TIME: //p' "$log.txt" | sort -k2 -rn | head -5 |
+		   awk '{ printf "%s %ss ", $1, $2 }')"
 	grep '^KHTTP-RESULT: ' "$log.txt" | while read -r _ st name rest; do
 		if [ "$st" = PASS ]; then pass "$name"; else fail "$name $rest"; fi
 	done
@@ -268,6 +273,7 @@ if [ -z "$K" ] && want dkms; then
 	grep -q '^FAIL' "$out/dkms.log" && tail -30 "$out/dkms.log"
 fi
 
+echo "check: $SECONDS s in all"
 p=$(grep -c '^PASS' "$results")
 f=$(grep -c '^FAIL' "$results")
 echo "$p passed, $f failed"

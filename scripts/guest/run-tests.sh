@@ -88,8 +88,12 @@ for t in /khttp/[0-9]*.sh; do
 	name=$(basename "$t" .sh)
 	wanted "$name" || continue
 	dmesg -c >> /tmp/dmesg.all
+	t0=$(cut -d' ' -f1 /proc/uptime)
 	(cd /tmp && timeout 600 sh -e -x "$t") > /tmp/test.out 2>&1
 	rc=$?
+	# How long the test took (check.sh lists the slowest: the full
+	# run has a time budget).
+	echo "KHTTP-TIME: $name $(awk -v t0="$t0" '{ printf "%d", $1 - t0 }' /proc/uptime)"
 	# Leave no process (a worker holding /dev/httpq) and no module
 	# behind for the next test.
 	for d in /proc/[0-9]*; do
