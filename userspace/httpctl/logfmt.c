@@ -7,6 +7,7 @@
 
 #include "logfmt.h"
 #include "util.h"
+#include "tlsnames.h"
 
 static const char *const months[] = {
 	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -194,23 +195,6 @@ static void json_opt(struct json *j, const char *key, const char *s)
 	json_string(j, s);
 }
 
-static const char *tls_version_name(unsigned int v)
-{
-	return v == KHTTP_TLS_1_2 ? "TLSv1.2" : v == KHTTP_TLS_1_3 ? "TLSv1.3" :
-	       NULL;
-}
-
-static const char *tls_cipher_name(unsigned int c)
-{
-	switch (c) {
-	case KHTTP_TLS_CIPHER_AES_GCM_128: return "AES-128-GCM";
-	case KHTTP_TLS_CIPHER_AES_GCM_256: return "AES-256-GCM";
-	case KHTTP_TLS_CIPHER_AES_CCM_128: return "AES-128-CCM";
-	case KHTTP_TLS_CIPHER_CHACHA20_POLY1305: return "CHACHA20-POLY1305";
-	default: return NULL;
-	}
-}
-
 void httpctl_log_json(FILE *f, const struct httpctl_log_rec *r)
 {
 	char buf[HTTPCTL_ADDRSTRLEN], ts[48], v[16];
@@ -261,8 +245,8 @@ void httpctl_log_json(FILE *f, const struct httpctl_log_rec *r)
 	json_opt(&j, "source", src);
 	json_key(&j, "scheme");
 	json_string(&j, r->tls_version ? "https" : "http");
-	json_opt(&j, "tls_version", tls_version_name(r->tls_version));
-	json_opt(&j, "tls_cipher", tls_cipher_name(r->tls_cipher));
+	json_opt(&j, "tls_version", khttp_tls_version_name(r->tls_version));
+	json_opt(&j, "tls_cipher", khttp_tls_cipher_name(r->tls_cipher));
 	json_end_object(&j);	/* ends the line */
 }
 

@@ -18,6 +18,7 @@
 #include "httpq.h"
 #include "httpq_rec.h"
 #include "httpq_dev.h"
+#include "tlsnames.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -69,19 +70,12 @@ EXPORT const char *httpq_method_name(int method)
 
 EXPORT const char *httpq_tls_version_name(int v)
 {
-	return v == KHTTP_TLS_1_2 ? "TLSv1.2" : v == KHTTP_TLS_1_3 ? "TLSv1.3" :
-	       NULL;
+	return v < 0 ? NULL : khttp_tls_version_name(v);
 }
 
 EXPORT const char *httpq_tls_cipher_name(int c)
 {
-	switch (c) {
-	case KHTTP_TLS_CIPHER_AES_GCM_128: return "AES-128-GCM";
-	case KHTTP_TLS_CIPHER_AES_GCM_256: return "AES-256-GCM";
-	case KHTTP_TLS_CIPHER_AES_CCM_128: return "AES-128-CCM";
-	case KHTTP_TLS_CIPHER_CHACHA20_POLY1305: return "CHACHA20-POLY1305";
-	default: return NULL;
-	}
+	return c < 0 ? NULL : khttp_tls_cipher_name(c);
 }
 
 EXPORT struct httpq *httpq_fdopen(int fd, int flags)
