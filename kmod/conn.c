@@ -328,7 +328,7 @@ static void khttp_conn_linger(struct khttp_conn *c)
 	khttp_conn_set_phase(c, KHTTP_LINGER);
 }
 
-static void khttp_conn_callbacks(struct khttp_conn *c);
+static void khttp_conn_callbacks(struct khttp_conn *c, bool queue);
 
 void khttp_conn_start(struct khttp_listener *l, struct socket *sock)
 {
@@ -409,7 +409,7 @@ void khttp_conn_start(struct khttp_listener *l, struct socket *sock)
 			queue_work(khttp_wq, &c->work);
 		return;
 	}
-	khttp_conn_callbacks(c);
+	khttp_conn_callbacks(c, true);
 	return;
 
 refuse:
@@ -428,8 +428,11 @@ refuse:
 		wake_up_var(&kn->nconns);
 }
 
-/* The socket is ours to read: take its callbacks, and look once. */
-static void khttp_conn_callbacks(struct khttp_conn *c)
+/*
+ * The socket is ours to read: take its callbacks, and look once (@queue:
+ * queue the work for it; false from the work itself, which steps on).
+ */
+static void khttp_conn_callbacks(struct khttp_conn *c, bool queue)
 {
 	struct khttp_net *kn = khttp_conn_net(c);
 	struct sock *sk = c->sock->sk;
@@ -452,7 +455,8 @@ static void khttp_conn_callbacks(struct khttp_conn *c)
 	sk->sk_state_change = khttp_conn_state_change;
 	write_unlock_bh(&sk->sk_callback_lock);
 	/* The request may have arrived with the handshake. */
-	queue_work(khttp_wq, &c->work);
+	if (queue)
+		queue_work(khttp_wq, &c->work);
 }
 
 /* The TLS handshake: waiting for the agent's verdict (tls.c). */
@@ -463,8 +467,9 @@ static enum khttp_step khttp_conn_tls_step(struct khttp_conn *c)
 		return KHTTP_STEP_WAIT;
 	case KHTTP_TLS_READY:
 		khttp_stat(c, KHTTP_STAT_TLS_HANDSHAKES, 1);
-		khttp_conn_callbacks(c);
-		return KHTTP_STEP_WAIT;
+		/* In the work already: read the request now, not on a requeue. */
+		khttp_conn_callbacks(c, false);
+		return KHTTP_STEP_AGAIN;
 	case KHTTP_TLS_FAILED:
 		break;
 	}

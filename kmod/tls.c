@@ -90,7 +90,11 @@ int khttp_tls_begin(struct khttp_conn *c)
 	list_add_tail(&hs->node, &khttp_tls_queue);
 	khttp_tls_pending++;
 	spin_unlock(&khttp_tls_lock);
-	wake_up_interruptible(&khttp_tls_wq);
+	/*
+	 * Keyed, so that an agent's EPOLLEXCLUSIVE watch (one per --workers
+	 * process) wakes one idle worker, not all of them for one connection.
+	 */
+	wake_up_interruptible_poll(&khttp_tls_wq, EPOLLIN | EPOLLRDNORM);
 	return 0;
 }
 

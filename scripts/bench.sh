@@ -20,7 +20,8 @@
 # BENCH_ONLY=dynamic or "static-1m,scale"; names as in the JSON, "scale"
 # for all scale-* ones; such a partial run's JSON goes to build/bench/ and
 # is compared with the last full run), BENCH_PERF (a perf record -a -g
-# of khttp's first round of each selected workload; the report is in the
+# of the first round of each selected pair, khttp's and the other
+# server's; the reports are in the
 # console log; needs linux-perf on the host), BENCH_WORKERS (httpq-hello
 # workers for the dynamic rows; default one per vCPU).
 set -uo pipefail

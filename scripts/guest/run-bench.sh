@@ -11,7 +11,8 @@
 # BENCH_SMOKE, BENCH_WORKERS (httpq-hello processes; default one per CPU),
 # BENCH_ONLY (workloads to run, e.g. "dynamic" or
 # "static-1k-keepalive,scale"; empty: all of them), BENCH_PERF (profile
-# khttp's first round of each pair with perf, report to the console).
+# the first round of each pair, khttp's and the other server's, with perf,
+# report to the console).
 # The tls-* rows are HTTPS: khttp's "tls" entry on 127.0.0.1:443 with
 # khttp-tlsd against nginx's "listen ssl" with kTLS on 127.0.0.2:443.
 . /khttp/env
@@ -168,7 +169,11 @@ pair() {
 		[ $r = 0 ] && profile_start
 		wrk_run "$name" khttp $K "$path" "$@"
 		[ $r = 0 ] && profile_end "$name"
+		# The other server's first round too: both medians then hold one
+		# profiled round, and the two profiles compare.
+		[ $r = 0 ] && profile_start
 		wrk_run "$name" "$b" "$baddr" "$path" "$@"
+		[ $r = 0 ] && profile_end "$name/$b"
 		r=$((r + 1))
 	done
 }
@@ -203,6 +208,12 @@ profile_end() {
 	perf report -i $W/perf.data --stdio --no-children --sort comm \
 		-g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -12 |
 		sed 's/^/PERF /'
+	# By object: Debian's libcrypto has no symbols for its internal
+	# functions (the P-256 and X25519 arithmetic), but its share shows
+	# the public-key work both servers do per handshake.
+	perf report -i $W/perf.data --stdio --no-children --sort comm,dso \
+		-g none --percent-limit 0.5 2>/dev/null | grep -v '^#' |
+		grep -v '^$' | head -30 | sed 's/^/PERF /'
 }
 # solo NAME ADDR PATH: khttp alone, BENCH_ROUNDS times.
 solo() {

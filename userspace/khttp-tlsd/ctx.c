@@ -40,15 +40,29 @@ void tlsd_secrets_attach(SSL *ssl, struct tlsd_secrets *s)
 	SSL_set_ex_data(ssl, secrets_idx, s);
 }
 
+static int nibble(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Once per secret of every handshake: no sscanf per byte. */
 static int unhex(const char *h, unsigned char *out, size_t cap, size_t *len)
 {
 	size_t n = 0;
-	unsigned int b;
+	int hi, lo;
 
 	while (h[0] && h[1] && h[0] != ' ') {
-		if (n == cap || sscanf(h, "%2x", &b) != 1)
+		hi = nibble(h[0]);
+		lo = nibble(h[1]);
+		if (n == cap || hi < 0 || lo < 0)
 			return -1;
-		out[n++] = b;
+		out[n++] = hi << 4 | lo;
 		h += 2;
 	}
 	*len = n;

@@ -39,9 +39,14 @@ static int hkdf_label(const EVP_MD *md, const unsigned char *secret,
 	unsigned char info[2 + 1 + 6 + 16 + 1];
 	size_t ll = strlen(label), n = 0;
 	int mode = EVP_KDF_HKDF_MODE_EXPAND_ONLY, ret = -1;
-	EVP_KDF *kdf = EVP_KDF_fetch(NULL, "HKDF", NULL);
-	EVP_KDF_CTX *kctx = kdf ? EVP_KDF_CTX_new(kdf) : NULL;
+	/* Fetched once: a fetch per handshake takes the provider store's locks. */
+	static EVP_KDF *kdf;
+	EVP_KDF_CTX *kctx;
 	OSSL_PARAM p[5];
+
+	if (!kdf)
+		kdf = EVP_KDF_fetch(NULL, "HKDF", NULL);
+	kctx = kdf ? EVP_KDF_CTX_new(kdf) : NULL;
 
 	info[n++] = len >> 8;
 	info[n++] = len & 0xff;
@@ -61,7 +66,6 @@ static int hkdf_label(const EVP_MD *md, const unsigned char *secret,
 	if (kctx && EVP_KDF_derive(kctx, out, len, p) == 1)
 		ret = 0;
 	EVP_KDF_CTX_free(kctx);
-	EVP_KDF_free(kdf);
 	return ret;
 }
 

@@ -37,9 +37,15 @@ static void on_signal(int sig)
 	stopping = 1;
 }
 
+/*
+ * Exclusive: the --workers processes all watch the one device, and a new
+ * connection wakes one of them that is idle, not every one (the kernel's
+ * wake-up is keyed EPOLLIN for this).
+ */
 static void dev_watch(bool on)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = NULL };
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE,
+				  .data.ptr = NULL };
 
 	if (on == !dev_paused)
 		return;

@@ -118,6 +118,20 @@ static int tkey_pick(unsigned char name[16], int enc, struct tkey *k,
 	return ret;
 }
 
+/*
+ * Fetched once: EVP_aes_256_cbc() would make OpenSSL 3 look the
+ * implementation up in the provider store on every ticket (two per
+ * TLS 1.3 handshake).
+ */
+static const EVP_CIPHER *tkey_cipher(void)
+{
+	static EVP_CIPHER *c;
+
+	if (!c)
+		c = EVP_CIPHER_fetch(NULL, "AES-256-CBC", NULL);
+	return c;
+}
+
 static int tkey_use(const struct tkey *k, unsigned char *iv,
 		    EVP_CIPHER_CTX *cctx, EVP_MAC_CTX *hctx, int enc)
 {
@@ -126,7 +140,8 @@ static int tkey_use(const struct tkey *k, unsigned char *iv,
 	p[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
 						"SHA256", 0);
 	p[1] = OSSL_PARAM_construct_end();
-	if (EVP_CipherInit_ex(cctx, EVP_aes_256_cbc(), NULL, k->aes, iv,
+	if (!tkey_cipher() ||
+	    EVP_CipherInit_ex(cctx, tkey_cipher(), NULL, k->aes, iv,
 			      enc) != 1 ||
 	    EVP_MAC_CTX_set_params(hctx, p) != 1 ||
 	    EVP_MAC_init(hctx, k->hmac, sizeof(k->hmac), NULL) != 1)
@@ -148,7 +163,8 @@ static int ticket_cb(SSL *ssl, unsigned char name[16], unsigned char *iv,
 		return ret;	/* 0: rotated out, or not ours: full handshake */
 	if (enc) {
 		ret = -1;
-		if (RAND_bytes(iv, EVP_CIPHER_get_iv_length(EVP_aes_256_cbc())) == 1 &&
+		if (tkey_cipher() &&
+		    RAND_bytes(iv, EVP_CIPHER_get_iv_length(tkey_cipher())) == 1 &&
 		    !tkey_use(&k, iv, cctx, hctx, 1)) {
 			memcpy(name, k.name, sizeof(k.name));
 			ret = 1;
