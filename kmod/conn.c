@@ -13,7 +13,7 @@
  * (struct khttp_request), allocated when a request begins to arrive and
  * freed when the connection falls idle; the connection itself keeps only
  * the socket, the received bytes and the timers, and an idle keep-alive
- * connection only the socket and the timers (328 bytes).
+ * connection only the socket and the timers (296 bytes).
  *
  * A TLS entry's connection starts in KHTTP_TLS: the socket goes to the
  * handshake agent first (tls.c) and khttp takes its callbacks only once
@@ -22,13 +22,15 @@
  * Lifetime: the connection is on its namespace's conns list (net.h) from
  * accept to close.  Close
  * happens only inside the work item; it detaches the callbacks, stops the
- * timer and releases the socket, then free_work waits for any requeued run
- * of the work item before freeing, so nothing can run on freed memory.
+ * timers and releases the socket, and the work item, as it returns, takes
+ * back any run of itself requeued meanwhile and frees the connection, so
+ * nothing can run on freed memory.
  */
 #include <linux/module.h>
 #include <linux/tcp.h>
 #include <linux/timer.h>
 #include <linux/wait_bit.h>
+#include <net/ipv6.h>
 #include <net/sock.h>
 #include <net/tcp.h>
 #include "khttp.h"
@@ -199,13 +201,18 @@ static void khttp_conn_set_phase(struct khttp_conn *c, enum khttp_phase p)
 
 static void khttp_conn_work(struct work_struct *work);
 
-static void khttp_conn_free_work(struct work_struct *work)
+/*
+ * Called last in the work item, after khttp_conn_close(): nothing can
+ * queue the work any more (the callbacks, timers, pool request, cache
+ * wait and TLS hand-off are all detached), but a callback may have
+ * requeued it just before; take that back, then free (a work item may
+ * free itself).
+ */
+static void khttp_conn_free(struct khttp_conn *c)
 {
-	struct khttp_conn *c = container_of(work, struct khttp_conn, free_work);
 	struct khttp_net *kn = khttp_conn_net(c);
 
-	/* A callback may have requeued the work just before close. */
-	cancel_work_sync(&c->work);
+	cancel_work(&c->work);
 	khttp_listener_put(c->listener);
 	kmem_cache_free(khttp_conn_slab, c);
 	if (atomic_dec_and_test(&kn->nconns))
@@ -318,7 +325,7 @@ void khttp_conn_close(struct khttp_conn *c)
 	spin_lock_bh(&khttp_conn_net(c)->conns_lock);
 	list_del(&c->node);
 	spin_unlock_bh(&khttp_conn_net(c)->conns_lock);
-	queue_work(khttp_wq, &c->free_work);
+	/* The work item frees c when it returns (khttp_conn_free). */
 }
 
 /* Stop sending, keep reading until the peer is done: see KHTTP_LINGER. */
@@ -330,10 +337,36 @@ static void khttp_conn_linger(struct khttp_conn *c)
 
 static void khttp_conn_callbacks(struct khttp_conn *c, bool queue);
 
+/*
+ * The peer's address and port, and the address the client actually used
+ * (a wildcard entry routes by it), read from the accepted socket as
+ * getpeername() and getsockname() would, without their socket lock.
+ */
+static void khttp_conn_addrs(struct khttp_conn *c, const struct sock *sk)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+
+	if (sk->sk_family == AF_INET) {
+		c->peer.family = AF_INET;
+		c->peer.port = ntohs(inet->inet_dport);
+		memcpy(c->peer.addr, &inet->inet_daddr, 4);
+		memcpy(c->local.addr, &inet->inet_rcv_saddr, 4);
+	}
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6) {
+		c->peer.family = AF_INET6;
+		c->peer.port = ntohs(inet->inet_dport);
+		memcpy(c->peer.addr, &sk->sk_v6_daddr, 16);
+		c->peer.scope_id = ipv6_iface_scope_id(&sk->sk_v6_daddr,
+							sk->sk_bound_dev_if);
+		memcpy(c->local.addr, &sk->sk_v6_rcv_saddr, 16);
+	}
+#endif
+}
+
 void khttp_conn_start(struct khttp_listener *l, struct socket *sock)
 {
 	struct khttp_net *kn = l->kn;
-	struct sockaddr_storage ss;
 	struct khttp_conn *c;
 	struct sock *sk = sock->sk;
 
@@ -356,29 +389,7 @@ void khttp_conn_start(struct khttp_listener *l, struct socket *sock)
 	c->listener = l;
 	atomic_inc(&l->conns);
 	c->local = l->addr;
-	/* A wildcard entry: route by the address the client actually used. */
-	if (kernel_getpeername(sock, (struct sockaddr *)&ss) >= 0) {
-		c->peer.family = ss.ss_family;
-		if (ss.ss_family == AF_INET) {
-			c->peer.port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
-			memcpy(c->peer.addr,
-			       &((struct sockaddr_in *)&ss)->sin_addr, 4);
-		} else if (ss.ss_family == AF_INET6) {
-			struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-			c->peer.port = ntohs(s6->sin6_port);
-			memcpy(c->peer.addr, &s6->sin6_addr, 16);
-			c->peer.scope_id = s6->sin6_scope_id;
-		}
-	}
-	if (kernel_getsockname(sock, (struct sockaddr *)&ss) >= 0) {
-		if (ss.ss_family == AF_INET)
-			memcpy(c->local.addr,
-			       &((struct sockaddr_in *)&ss)->sin_addr, 4);
-		else if (ss.ss_family == AF_INET6)
-			memcpy(c->local.addr,
-			       &((struct sockaddr_in6 *)&ss)->sin6_addr, 16);
-	}
+	khttp_conn_addrs(c, sk);
 	if ((READ_ONCE(kn->cfg.max_conns_per_client) ||
 	     READ_ONCE(kn->cfg.max_conns_per_prefix))) {
 		if (!khttp_client_get(&kn->cfg, kn->net->net_cookie, &c->peer)) {
@@ -393,10 +404,11 @@ void khttp_conn_start(struct khttp_listener *l, struct socket *sock)
 		c->client_counted = true;
 	}
 	INIT_WORK(&c->work, khttp_conn_work);
-	INIT_WORK(&c->free_work, khttp_conn_free_work);
 	timer_setup(&c->timer, khttp_conn_timer, 0);
 	timer_setup(&c->pace_timer, khttp_conn_pace, 0);
-	tcp_sock_set_nodelay(sk);
+	/* Inherited from the listening socket (listener.c): no lock then. */
+	if (!(tcp_sk(sk)->nonagle & TCP_NAGLE_OFF))
+		tcp_sock_set_nodelay(sk);
 	if (l->tls) {
 		/* The agent handshakes first; callbacks after (tls_step). */
 		c->tls = true;
@@ -844,14 +856,11 @@ static enum khttp_step khttp_conn_step(struct khttp_conn *c)
 	return KHTTP_STEP_GONE;
 }
 
-static void khttp_conn_work(struct work_struct *work)
+static void khttp_conn_run(struct khttp_conn *c)
 {
-	struct khttp_conn *c = container_of(work, struct khttp_conn, work);
 	enum khttp_step st;
 	int steps = 0;
 
-	if (c->phase == KHTTP_CLOSED)
-		return;
 	if (READ_ONCE(khttp_conn_net(c)->stopping)) {
 		khttp_conn_close(c);
 		return;
@@ -907,6 +916,15 @@ static void khttp_conn_work(struct work_struct *work)
 	/* Closed, the socket went with its queue (tcp_close pushes it). */
 	if (st != KHTTP_STEP_GONE)
 		khttp_conn_uncork(c);
+}
+
+static void khttp_conn_work(struct work_struct *work)
+{
+	struct khttp_conn *c = container_of(work, struct khttp_conn, work);
+
+	khttp_conn_run(c);
+	if (c->phase == KHTTP_CLOSED)
+		khttp_conn_free(c);
 }
 
 int khttp_conns_init(void)

@@ -95,7 +95,6 @@ struct khttp_conn {
 	struct socket *sock;
 	struct khttp_listener *listener;	/* holds a reference */
 	struct work_struct work;	/* all processing, serialised */
-	struct work_struct free_work;
 	struct timer_list timer;
 	unsigned long deadline;
 	void (*saved_data_ready)(struct sock *sk);

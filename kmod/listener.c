@@ -66,7 +66,11 @@ static void khttp_listen_data_ready(struct sock *sk)
 
 	read_lock_bh(&sk->sk_callback_lock);
 	l = sk->sk_user_data;
-	if (l)
+	/*
+	 * A child not yet accepted carries a clone of this callback: its
+	 * request's bytes are no new connection (the accept looks once).
+	 */
+	if (l && sk->sk_state == TCP_LISTEN)
 		queue_work(khttp_wq, &l->accept_work);
 	read_unlock_bh(&sk->sk_callback_lock);
 }
@@ -135,6 +139,8 @@ int khttp_listener_add(struct khttp_net *kn, const struct khttp_addr *a,
 	}
 	/* Rebinding right after a delete must not fail on TIME_WAIT. */
 	sock_set_reuseaddr(sock->sk);
+	/* Accepted sockets inherit it: no per-connection setsockopt. */
+	tcp_sock_set_nodelay(sock->sk);
 	/* [::]:80 means IPv6 only; 0.0.0.0:80 is its own entry. */
 	if (a->family == AF_INET6)
 		ip6_sock_set_v6only(sock->sk);
