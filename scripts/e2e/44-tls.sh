@@ -2,12 +2,13 @@
 # HTTPS: a "tls" listen entry hands each connection to the handshake
 # agent (khttp-tlsd, through /dev/khttp-tls) and serves it over kTLS:
 # curl with TLS 1.2 and 1.3 (ALPN http/1.1), a static file larger than
-# 64 KiB byte for byte (pages into kTLS), keep-alive on one handshake, a
-# dynamic answer from a pool worker.  No agent: the connection is closed
-# after tls-handshake-timeout and counted.  Garbage or plaintext HTTP
-# instead of a ClientHello: a clean close, never a plaintext answer, and
-# the next client is served.  An agent that hands back a socket without
-# kTLS, or goes away holding connections: closed, counted, nothing leaks.
+# 64 KiB byte for byte (pages into kTLS, in full 16 KiB records),
+# keep-alive on one handshake, a dynamic answer from a pool worker.  No
+# agent: the connection is closed after tls-handshake-timeout and
+# counted.  Garbage or plaintext HTTP instead of a ClientHello: a clean
+# close, never a plaintext answer, and the next client is served.  An
+# agent that hands back a socket without kTLS, or goes away holding
+# connections: closed, counted, nothing leaks.
 # The entry's "tls" survives httpctl show | httpctl -b.
 . /khttp/lib.sh
 tls_site 300
