@@ -44,12 +44,22 @@ int khttp_sendpages(struct socket *sock, struct page **pages, size_t off,
 	return sock_sendmsg(sock, &msg);
 }
 #else
+/*
+ * Before 6.5, one kernel_sendpage() per page.  "More follows" must say
+ * MSG_SENDPAGE_NOTLAST as well as MSG_MORE, as splice does for sendfile:
+ * kTLS's tls_sw_sendpage() closes the open record after any page sent
+ * without NOTLAST (MSG_MORE alone does not keep it open), so a body would
+ * go out as one 4 KiB TLS record per page instead of 16 KiB ones, and TCP
+ * pushes after each such page.
+ */
 int khttp_sendpages(struct socket *sock, struct page **pages, size_t off,
 		    size_t len, int flags)
 {
 	size_t sent = 0;
 	int ret = 0;
 
+	if (flags & MSG_MORE)
+		flags |= MSG_SENDPAGE_NOTLAST;
 	pages += off >> PAGE_SHIFT;
 	off = offset_in_page(off);
 	while (sent < len) {
@@ -57,7 +67,7 @@ int khttp_sendpages(struct socket *sock, struct page **pages, size_t off,
 		int f = flags;
 
 		if (sent + part < len)
-			f |= MSG_MORE;
+			f |= MSG_MORE | MSG_SENDPAGE_NOTLAST;
 		ret = kernel_sendpage(sock, *pages, off, part, f);
 		if (ret <= 0)
 			break;

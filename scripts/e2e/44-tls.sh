@@ -2,12 +2,13 @@
 # HTTPS: a "tls" listen entry hands each connection to the handshake
 # agent (khttp-tlsd, through /dev/khttp-tls) and serves it over kTLS:
 # curl with TLS 1.2 and 1.3 (ALPN http/1.1), a static file larger than
-# 64 KiB byte for byte (pages into kTLS), keep-alive on one handshake, a
-# dynamic answer from a pool worker.  No agent: the connection is closed
-# after tls-handshake-timeout and counted.  Garbage or plaintext HTTP
-# instead of a ClientHello: a clean close, never a plaintext answer, and
-# the next client is served.  An agent that hands back a socket without
-# kTLS, or goes away holding connections: closed, counted, nothing leaks.
+# 64 KiB byte for byte (pages into kTLS, in full 16 KiB records),
+# keep-alive on one handshake, a dynamic answer from a pool worker.  No
+# agent: the connection is closed after tls-handshake-timeout and
+# counted.  Garbage or plaintext HTTP instead of a ClientHello: a clean
+# close, never a plaintext answer, and the next client is served.  An
+# agent that hands back a socket without kTLS, or goes away holding
+# connections: closed, counted, nothing leaks.
 # The entry's "tls" survives httpctl show | httpctl -b.
 . /khttp/lib.sh
 tls_site 300
@@ -105,6 +106,19 @@ for v in "--tlsv1.2 --tls-max 1.2" "--tlsv1.3"; do
 	expect_eq "big file $v ($rc: $(cat /tmp/curlbig.log), $(wc -c < /tmp/got.bin) bytes; $(dmesg | tail -3))" \
 		"$(sha256sum < /tmp/got.bin)" "$want_big"
 done
+# Its pages fill whole 16 KiB records: "more follows" must keep kTLS's
+# record open (on 6.1, MSG_SENDPAGE_NOTLAST; a page sent without it
+# closes one, 75 records of 4 KiB for this file).  openssl s_client -msg
+# prints each record's header, "17 03 03 LL LL" for application data
+# (LL LL from 40 00 on: 16 KiB or more); it exits 1 when the server closes.
+printf 'GET /big.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' |
+	timeout 30 openssl s_client -connect 127.0.0.1:443 -quiet -msg \
+		-msgfile /tmp/records.log > /dev/null 2>&1 || true
+rec=$(grep -A1 '^<<< .*RecordHeader' /tmp/records.log |
+	awk '$1 == "17" && $2 == "03" { a++; n += ($4 "") >= "40" }
+	     END { print n + 0, a + 0 }')
+echo "big file over TLS: of its records (full, all): $rec"
+[ "${rec% *}" -ge 16 ] || fail "big file over TLS: $rec records of 16 KiB, all (want 16 or more full ones for its 300 KiB)"
 got=$($C --tlsv1.3 -r 70000-209999 "$U/big.bin" | wc -c)
 expect_eq "range over tls" "$got" "140000"
 # Keep-alive: two requests, one connection, one handshake.
