@@ -22,6 +22,7 @@
 struct khttp_logrec {
 	u64 time_ns;
 	ktime_t start;
+	ktime_t end;			/* set if it ended before it is sent */
 	u8 version;
 	char *method;
 	char *target;
@@ -115,6 +116,13 @@ void khttp_log_drop(struct khttp_conn *c)
 	c->rq->log = NULL;
 }
 
+/* The response ended at @end, before its record is sent. */
+void khttp_log_end(struct khttp_conn *c, ktime_t end)
+{
+	if (c->rq->log)
+		c->rq->log->end = end;
+}
+
 /* The response is complete (or cut short): send the record. */
 void khttp_log_emit(struct khttp_conn *c)
 {
@@ -125,7 +133,7 @@ void khttp_log_emit(struct khttp_conn *c)
 	if (!rec)
 		return;
 	c->rq->log = NULL;
-	us = ktime_us_delta(ktime_get(), rec->start);
+	us = ktime_us_delta(rec->end ? rec->end : ktime_get(), rec->start);
 	ev = (struct khttp_log_event) {
 		.time_ns = rec->time_ns,
 		.client = &c->peer,

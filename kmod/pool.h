@@ -7,6 +7,7 @@
 #define KHTTP_POOL_H
 
 #include <linux/kref.h>
+#include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
@@ -105,6 +106,7 @@ struct khttp_preq {
 	bool pipelined;			/* the next request is in conn->buf */
 	bool finish_armed;		/* under send_lock */
 	struct timer_list finish_timer;	/* see khttp_preq_kick() */
+	ktime_t sent_at;		/* the whole answer went out: the log's end */
 	bool head_sent;			/* the worker's response began */
 	bool done;			/* resp holds the whole response */
 	bool abort;			/* reset the connection */

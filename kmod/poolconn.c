@@ -18,6 +18,7 @@
 #include "pool.h"
 #include "resp.h"
 #include "parser.h"
+#include "log.h"
 
 enum khttp_poolc khttp_poolc_begin(struct khttp_conn *c)
 {
@@ -164,6 +165,9 @@ enum khttp_relay khttp_poolc_relay(struct khttp_conn *c, size_t *backlog)
 		c->keep_alive = c->keep_alive && ka;
 		c->rq->resp_status = status;
 		c->rq->resp_source = KHTTP_LOG_POOL;
+		/* Sent by the worker's write(), maybe a while ago. */
+		if (READ_ONCE(p->sent_at))
+			khttp_log_end(c, READ_ONCE(p->sent_at));
 		khttp_preq_detach(c);
 		return KHTTP_RELAY_DONE;
 	}

@@ -20,9 +20,9 @@
 # BENCH_ONLY=dynamic or "static-1m,scale"; names as in the JSON, "scale"
 # for all scale-* ones; such a partial run's JSON goes to build/bench/ and
 # is compared with the last full run), BENCH_PERF (a perf record -a -g
-# of the first round of each selected pair, khttp's and the other
-# server's; the reports are in the
-# console log; needs linux-perf on the host), BENCH_WORKERS (httpq-hello
+# of each server's first round of each selected workload, and every
+# thread's context switches over it, summed by name; the report is in the
+# console log; perf needs linux-perf on the host), BENCH_WORKERS (httpq-hello
 # workers for the dynamic rows; default one per vCPU).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)

@@ -2,8 +2,9 @@
 # A worker's answer leaves from its own write() and the connection's work
 # item finishes the request when the client's next request comes, or on a
 # timer if the client pauses: keep-alive requests with pauses between
-# them, pipelined ones, an idle client, a paced route (answers go through
-# the connection) and the byte and status counters must all still hold.
+# them, pipelined ones, an idle client (logged with its answer's time, not
+# the timer's), a paced route (answers go through the connection) and the
+# byte and status counters must all still hold.
 . /khttp/lib.sh
 load
 run_ok httpctl iplisten add 127.0.0.1:80
@@ -35,13 +36,25 @@ set -- $nums
 # A client that stays quiet after its answer: the request is still
 # finished (counted answered, its bytes counted) while the connection is
 # open, and the connection then serves another request.
+# Its access-log time is the answer's, not the finishing timer's (250 ms).
+httpctl -j log > /tmp/pd-log.json 2>&1 &
+lg=$!
+sleep 0.3
 before=$(stat bytes_out)
-rc=0; printf "$req" | raw 127.0.0.1 80 -t 1500 > /tmp/idle.out || rc=$?
+rc=0; printf 'GET /app/quiet HTTP/1.1\r\nHost: x\r\n\r\n' |
+	raw 127.0.0.1 80 -t 1500 > /tmp/idle.out || rc=$?
 expect_eq "idle client's connection stays open" "$rc" "3"
 expect_eq "idle client answered" "$(statuses "$(cat /tmp/idle.out)")" "200 "
 after=$(stat bytes_out)
 [ "$after" -ge $((before + $(wc -c < /tmp/idle.out))) ] ||
 	fail "bytes_out $before -> $after for $(wc -c < /tmp/idle.out) bytes"
+wait_until 10 grep -q '"target":"/app/quiet"' /tmp/pd-log.json ||
+	fail "no log record for the idle client: $(cat /tmp/pd-log.json)"
+us=$(grep '"target":"/app/quiet"' /tmp/pd-log.json |
+	sed -n 's/.*"duration_us":\([0-9]*\).*/\1/p')
+[ -n "$us" ] && [ "$us" -lt 200000 ] ||
+	fail "idle client's logged time ${us:-?} us includes the finishing timer"
+kill $lg
 
 # A paced route: the connection sends, through the route's cap.
 r=$(curl -s --max-time 10 http://127.0.0.1/slow/x http://127.0.0.1/slow/y)

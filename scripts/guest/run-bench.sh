@@ -11,8 +11,8 @@
 # BENCH_SMOKE, BENCH_WORKERS (httpq-hello processes; default one per CPU),
 # BENCH_ONLY (workloads to run, e.g. "dynamic" or
 # "static-1k-keepalive,scale"; empty: all of them), BENCH_PERF (profile
-# the first round of each pair, khttp's and the other server's, with perf,
-# report to the console).
+# the first round of each server in a pair with perf, and count each
+# thread's context switches over it; report to the console).
 # The tls-* rows are HTTPS: khttp's "tls" entry on 127.0.0.1:443 with
 # khttp-tlsd against nginx's "listen ssl" with kTLS on 127.0.0.2:443.
 . /khttp/env
@@ -178,10 +178,25 @@ pair() {
 	done
 }
 # BENCH_PERF: a system-wide call-graph profile around one wrk run.  TCG
-# has no PMU, so perf samples on the cpu-clock timer.
+# has no PMU, so perf samples on the cpu-clock timer.  With it, each
+# thread's context switches over that run, summed by name ("CSW" lines;
+# wrk's own threads are not among them): who sleeps and wakes per request.
 PERF_PID=
+# csnap: "tid name voluntary nonvoluntary" for every thread; a kworker's
+# name says which workqueue it ran last, so all count as "kworker".
+csnap() {
+	for t in /proc/[0-9]*/task/[0-9]*; do
+		awk -v t="${t##*/}" '$1 == "Name:" { c = $2 }
+			$1 == "voluntary_ctxt_switches:" { v = $2 }
+			$1 == "nonvoluntary_ctxt_switches:" { n = $2 }
+			END { sub(/^kworker.*/, "kworker", c); print t, c, v, n }' \
+			$t/status 2>/dev/null
+	done
+}
 profile_start() {
-	[ -n "$BENCH_PERF" ] && command -v perf > /dev/null || return 0
+	[ -n "$BENCH_PERF" ] || return 0
+	csnap > $W/csw0
+	command -v perf > /dev/null || return 0
 	echo -1 > /proc/sys/kernel/perf_event_paranoid
 	echo 0 > /proc/sys/kernel/kptr_restrict
 	perf record -q -a -g -F 499 -o $W/perf.data > $W/perf.log 2>&1 &
@@ -189,6 +204,14 @@ profile_start() {
 	sleep 0.5
 }
 profile_end() {
+	[ -n "$BENCH_PERF" ] || return 0
+	csnap > $W/csw1
+	note "context switches: $1"
+	awk 'NR == FNR { v[$1] = $3; n[$1] = $4; next }
+	     $1 in v { cv[$2] += $3 - v[$1]; cn[$2] += $4 - n[$1] }
+	     END { for (c in cv) if (cv[c] + cn[c])
+			print "CSW", c, "voluntary", cv[c], "involuntary", cn[c] }' \
+		$W/csw0 $W/csw1 | sort -k4 -n -r
 	[ -n "$PERF_PID" ] || return 0
 	kill -INT $PERF_PID
 	wait $PERF_PID
