@@ -117,7 +117,10 @@ run_guest() {
 	fi
 	echo "check: booting the $kind kernel (console: $log)"
 	local t0=$SECONDS
-	scripts/vm.sh "$kernel" "$initrd" "$log" check 2400
+	# KASAN and lockdep under TCG make the debug run the longest.
+	local limit=2400
+	[ "$kind" = debug-6.12 ] && limit=3600
+	scripts/vm.sh "$kernel" "$initrd" "$log" check $limit
 	if grep -q '^KHTTP-DONE' "$log"; then
 		pass "boot/$kind"
 	else
