@@ -10,6 +10,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include "tlsd.h"
 
@@ -40,17 +41,6 @@ void tlsd_secrets_attach(SSL *ssl, struct tlsd_secrets *s)
 	SSL_set_ex_data(ssl, secrets_idx, s);
 }
 
-static int nibble(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Once per secret of every handshake: no sscanf per byte. */
 static int unhex(const char *h, unsigned char *out, size_t cap, size_t *len)
 {
@@ -58,8 +48,8 @@ static int unhex(const char *h, unsigned char *out, size_t cap, size_t *len)
 	int hi, lo;
 
 	while (h[0] && h[1] && h[0] != ' ') {
-		hi = nibble(h[0]);
-		lo = nibble(h[1]);
+		hi = OPENSSL_hexchar2int(h[0]);
+		lo = OPENSSL_hexchar2int(h[1]);
 		if (n == cap || hi < 0 || lo < 0)
 			return -1;
 		out[n++] = hi << 4 | lo;
