@@ -3,9 +3,12 @@
 # scale step does): every answer right after the churn comes from the
 # route it should, deletes free what they held, rmmod with 10,000 routes
 # in the table is clean.  The times go to the console for comparison; they
-# are not asserted (TCG and KASAN make any bound meaningless).
+# are not asserted (TCG and KASAN make any bound meaningless).  On the
+# debug kernel the table holds 2,000 routes: every httpctl there dumps the
+# whole table, which at 10,000 routes under KASAN took over five minutes.
 . /khttp/lib.sh
 N=10000
+on_debug_kernel && N=2000
 for d in a b c; do
 	mkdir -p /srv/rc/$d/sub
 	echo "$d" > /srv/rc/$d/id.txt
@@ -46,9 +49,13 @@ note "$N adds in $(batch /tmp/add) s"
 expect_eq "count after adds" "$(count)" "$N"
 expect_eq "listed" "$(httpctl route list | wc -l)" "$N"
 expect_eq "first" "$(curl -s $U/r0/id.txt)" "a"
-expect_eq "middle" "$(curl -s $U/r5000/id.txt)" "a"
-expect_eq "last static" "$(curl -s $U/r9998/id.txt)" "a"
-expect_eq "last, a pool route" "$(status $U/r9999/x)" "503"
+# The last route of each kind (every i with i % 7 = 3 is a pool's).
+lp=$((N - 1 - (N - 4) % 7))
+ls=$((N - 1)); [ $((ls % 7)) != 3 ] || ls=$((N - 2))
+mid=$((N / 2)); [ $((mid % 7)) != 3 ] || mid=$((mid + 1))
+expect_eq "middle" "$(curl -s $U/r$mid/id.txt)" "a"
+expect_eq "last static" "$(curl -s $U/r$ls/id.txt)" "a"
+expect_eq "last, a pool route" "$(status $U/r$lp/x)" "503"
 expect_eq "no such route" "$(status $U/r$N/id.txt)" "404"
 expect_eq "prefix boundary" "$(status $U/r99x/id.txt)" "404"
 expect_eq "pool route" "$(status $U/r3/x)" "503"

@@ -213,13 +213,13 @@ static void padding_case(const char *pfx, int fa, size_t size, bool chunked)
 		body[i] = 'A' + (i * 7 + size) % 26;
 	if (!chunked) {
 		len = sprintf(req, "POST %sodd%zu HTTP/1.1\r\nHost: h\r\nX-Odd: %.*s\r\n"
-			      "Content-Length: %zu\r\n\r\n", pfx, size,
+			      "Connection: close\r\nContent-Length: %zu\r\n\r\n", pfx, size,
 			      (int)(size % 7), "abcdefg", size);
 		memcpy(req + len, body, size);
 		len += size;
 	} else {
 		len = sprintf(req, "POST %sodd%zu HTTP/1.1\r\nHost: h\r\n"
-			      "Transfer-Encoding: chunked\r\n\r\n", pfx, size);
+			      "Connection: close\r\nTransfer-Encoding: chunked\r\n\r\n", pfx, size);
 		/* chunks of 1, 2, 3, ... bytes */
 		for (off = 0, c = 1; off < size; off += c, c++) {
 			if (c > size - off)
