@@ -146,7 +146,8 @@ void httpctl_log_w3c_header(FILE *f, time_t now)
 		"#Date: %04d-%02d-%02d %02d:%02d:%02d\n"
 		"#Fields: date time c-ip s-ip s-port cs-method cs-uri-stem "
 		"cs-uri-query sc-status sc-bytes time-taken cs(User-Agent) "
-		"cs(Referer) cs-host\n", KHTTP_VERSION_STRING,
+		"cs(Referer) cs-host x-tls-version x-tls-cipher\n",
+		KHTTP_VERSION_STRING,
 		tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
 		tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
@@ -184,6 +185,11 @@ void httpctl_log_w3c(FILE *f, const struct httpctl_log_rec *r)
 	w3c_str(f, r->referer);
 	fputc(' ', f);
 	w3c_str(f, r->host);
+	/* W3C's x- prefix: fields of this application ("-" over http). */
+	fputc(' ', f);
+	w3c_str(f, khttp_tls_version_name(r->tls_version));
+	fputc(' ', f);
+	w3c_str(f, khttp_tls_cipher_name(r->tls_cipher));
 	fputc('\n', f);
 }
 

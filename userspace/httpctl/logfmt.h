@@ -49,6 +49,7 @@ const char *httpctl_log_source_name(unsigned int v);
  *     0x20..0x7e escaped as \", \\ and \xHH, as Apache does)
  *   W3C:  date time c-ip s-ip s-port cs-method cs-uri-stem cs-uri-query
  *         sc-status sc-bytes time-taken cs(User-Agent) cs(Referer) cs-host
+ *         x-tls-version x-tls-cipher
  *     (time-taken in ms; "-" for absent or empty; a space becomes "+",
  *     other bytes outside 0x21..0x7e become %XX, as IIS does)
  *   JSON: {"time":"YYYY-MM-DDTHH:MM:SS.mmmZ","client":..., ...}
@@ -57,7 +58,8 @@ void httpctl_log_ncsa(FILE *f, const struct httpctl_log_rec *r);
 void httpctl_log_w3c(FILE *f, const struct httpctl_log_rec *r);
 void httpctl_log_json(FILE *f, const struct httpctl_log_rec *r);
 /*
- * JSON also has "scheme" ("http" or "https") and, for https, "tls_version"
+ * W3C's x-tls-* fields are "-" over http.  JSON also has "scheme" ("http"
+ * or "https") and, for https, "tls_version"
  * ("TLSv1.2", "TLSv1.3") and "tls_cipher" ("AES-128-GCM", ...): what kTLS
  * runs on the connection.
  */

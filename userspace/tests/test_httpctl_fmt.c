@@ -290,7 +290,7 @@ void test_log_formats(void)
 	      !strcmp(fmt_rec(httpctl_log_w3c, &r),
 		      "2024-03-05 06:07:08 192.0.2.7 10.0.0.1 80 GET /a+b/x.html "
 		      "q=1&r=2 200 1234 2 curl/7.88+(x\\y)%01 "
-		      "http://ref/\"q\" www.example.com\n"));
+		      "http://ref/\"q\" www.example.com - -\n"));
 	check("log: json",
 	      !strcmp(fmt_rec(httpctl_log_json, &r),
 		      "{\"time\":\"2024-03-05T06:07:08.123Z\","
@@ -310,6 +310,9 @@ void test_log_formats(void)
 		     "\"source\":\"static\",\"scheme\":\"https\","
 		     "\"tls_version\":\"TLSv1.3\","
 		     "\"tls_cipher\":\"AES-256-GCM\"}\n") != NULL);
+	check("log: w3c over https",
+	      strstr(fmt_rec(httpctl_log_w3c, &r),
+		     " www.example.com TLSv1.3 AES-256-GCM\n") != NULL);
 	r.tls_version = r.tls_cipher = 0;
 
 	/* An unparsable request: no method, target, headers; no bytes. */
@@ -325,7 +328,7 @@ void test_log_formats(void)
 	check("log: w3c without a request",
 	      !strcmp(fmt_rec(httpctl_log_w3c, &r),
 		      "2024-03-05 06:07:08 2001:db8::1 10.0.0.1 80 - - - 400 0 2 "
-		      "- - -\n"));
+		      "- - - - -\n"));
 
 	f = fmemopen(buf, sizeof(buf), "w");
 	httpctl_log_w3c_header(f, 1709618828);
@@ -334,7 +337,8 @@ void test_log_formats(void)
 	      strstr(buf, "#Version: 1.0\n#Date: 2024-03-05 06:07:08\n"
 		     "#Fields: date time c-ip s-ip s-port cs-method "
 		     "cs-uri-stem cs-uri-query sc-status sc-bytes time-taken "
-		     "cs(User-Agent) cs(Referer) cs-host\n") != NULL &&
+		     "cs(User-Agent) cs(Referer) cs-host x-tls-version "
+		     "x-tls-cipher\n") != NULL &&
 	      !strncmp(buf, "#Software: khttp ", 17));
 	check("log: format names",
 	      httpctl_log_format_parse("ncsa") == HTTPCTL_LOG_NCSA &&
