@@ -460,10 +460,12 @@ if want dynamic || want dynamic-cached || want floor; then
 		if insmod /lib/khttp/khttp_floor.ko addr=127.0.0.3 \
 			reply_bytes="$n"; then
 			note "floor: $n-byte replies; sample: $(curl -s -D - http://127.0.0.3/dyn/x | head -c 60 | tr -d '\r' | tr '\n' '|')"
-			c0=$(httpctl stats | grep -E '^(cache_(hits|misses|inserts)|requests|pool_[a-z_]*) ' | tr '\n' ' ')
+			# The counters that tell a cache hit from a pool trip.
+			cache_counts() { httpctl stats | grep -E '^(cache_(hits|misses|inserts)|requests|pool_[a-z_]*) ' | tr '\n' ' '; }
+			c0=$(cache_counts)
 			PAIR_B=floor PAIR_B_ADDR=127.0.0.3 pair floor /dyn/x
 			# Every answer of khttp's rounds should be a cache hit.
-			note "floor: khttp cache before: $c0; after: $(httpctl stats | grep -E '^(cache_(hits|misses|inserts)|requests|pool_[a-z_]*) ' | tr '\n' ' '); pool: $(httpctl pool list | tr -s ' \n' ' ')"
+			note "floor: khttp cache before: $c0; after: $(cache_counts); pool: $(httpctl pool list | tr -s ' \n' ' ')"
 			rmmod khttp_floor || note "rmmod khttp_floor failed"
 		else
 			note "floor module failed to load"

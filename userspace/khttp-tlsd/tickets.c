@@ -135,14 +135,13 @@ static const EVP_CIPHER *tkey_cipher(void)
 static int tkey_use(const struct tkey *k, unsigned char *iv,
 		    EVP_CIPHER_CTX *cctx, EVP_MAC_CTX *hctx, int enc)
 {
+	const EVP_CIPHER *c = tkey_cipher();
 	OSSL_PARAM p[2];
 
 	p[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
 						"SHA256", 0);
 	p[1] = OSSL_PARAM_construct_end();
-	if (!tkey_cipher() ||
-	    EVP_CipherInit_ex(cctx, tkey_cipher(), NULL, k->aes, iv,
-			      enc) != 1 ||
+	if (!c || EVP_CipherInit_ex(cctx, c, NULL, k->aes, iv, enc) != 1 ||
 	    EVP_MAC_CTX_set_params(hctx, p) != 1 ||
 	    EVP_MAC_init(hctx, k->hmac, sizeof(k->hmac), NULL) != 1)
 		return -1;
@@ -153,6 +152,7 @@ static int tkey_use(const struct tkey *k, unsigned char *iv,
 static int ticket_cb(SSL *ssl, unsigned char name[16], unsigned char *iv,
 		     EVP_CIPHER_CTX *cctx, EVP_MAC_CTX *hctx, int enc)
 {
+	const EVP_CIPHER *c = tkey_cipher();
 	struct tkey k;
 	bool current = false;
 	int ret;
@@ -163,8 +163,7 @@ static int ticket_cb(SSL *ssl, unsigned char name[16], unsigned char *iv,
 		return ret;	/* 0: rotated out, or not ours: full handshake */
 	if (enc) {
 		ret = -1;
-		if (tkey_cipher() &&
-		    RAND_bytes(iv, EVP_CIPHER_get_iv_length(tkey_cipher())) == 1 &&
+		if (c && RAND_bytes(iv, EVP_CIPHER_get_iv_length(c)) == 1 &&
 		    !tkey_use(&k, iv, cctx, hctx, 1)) {
 			memcpy(name, k.name, sizeof(k.name));
 			ret = 1;
