@@ -255,7 +255,7 @@ fi
 
 # 2. Debian's stock 6.1: the whole e2e suite.
 if wants 6.1; then
-	run_stock stock61 stock-6.1 "full scale"
+	run_stock stock61 stock-6.1 "full scale stock"
 	# The benchmark harness, briefly (numbers are printed, never judged).
 	if want bench/smoke; then
 		KVER=6.1 scripts/bench.sh --smoke > "$out/bench-smoke.log" 2>&1

@@ -150,14 +150,14 @@ bad=$(grep -vE "^[0-9a-f.:]+ - - $D $Q [0-9]{3} ([0-9]+|-) $Q $Q\$" /tmp/ncsa.lo
 [ -z "$bad" ] || fail "unparsable NCSA lines: $bad"
 
 w=$(cat /tmp/w3c.log)
-expect_match "w3c fields" "$w" '^#Fields: date time c-ip s-ip s-port cs-method cs-uri-stem cs-uri-query sc-status sc-bytes time-taken cs\(User-Agent\) cs\(Referer\) cs-host$'
+expect_match "w3c fields" "$w" '^#Fields: date time c-ip s-ip s-port cs-method cs-uri-stem cs-uri-query sc-status sc-bytes time-taken cs\(User-Agent\) cs\(Referer\) cs-host x-tls-version x-tls-cipher$'
 T='[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}'
-expect_match "w3c static" "$w" "^$T 127\.0\.0\.1 127\.0\.0\.1 80 GET /alpha\.txt - 200 [0-9]+ [0-9]+ test\+\"agent\" http://ref\.example/ 127\.0\.0\.1\$"
-expect_match "w3c query" "$w" "^$T 127\.0\.0\.1 127\.0\.0\.1 80 GET /app/echo x=1 200 [0-9]+ [0-9]+ curl/[^ ]+ - 127\.0\.0\.1\$"
-expect_match "w3c host" "$w" " GET /index\.html - 200 [0-9]+ [0-9]+ curl/[^ ]+ - www\.example\.com\$"
+expect_match "w3c static" "$w" "^$T 127\.0\.0\.1 127\.0\.0\.1 80 GET /alpha\.txt - 200 [0-9]+ [0-9]+ test\+\"agent\" http://ref\.example/ 127\.0\.0\.1 - -\$"
+expect_match "w3c query" "$w" "^$T 127\.0\.0\.1 127\.0\.0\.1 80 GET /app/echo x=1 200 [0-9]+ [0-9]+ curl/[^ ]+ - 127\.0\.0\.1 - -\$"
+expect_match "w3c host" "$w" " GET /index\.html - 200 [0-9]+ [0-9]+ curl/[^ ]+ - www\.example\.com - -\$"
 expect_match "w3c port" "$w" "^$T 127\.0\.0\.[12] 127\.0\.0\.2 8080 GET /alpha\.txt "
-bad=$(grep -v '^#' /tmp/w3c.log | awk 'NF != 14')
-[ -z "$bad" ] || fail "W3C lines without 14 fields: $bad"
+bad=$(grep -v '^#' /tmp/w3c.log | awk 'NF != 16')
+[ -z "$bad" ] || fail "W3C lines without 16 fields: $bad"
 
 j=$(cat /tmp/json.log)
 expect_match "json static" "$j" '"client":"127\.0\.0\.1",.*"method":"GET","target":"/alpha\.txt","version":"1\.1".*"user_agent":"test \\"agent\\"","status":200,"bytes":[0-9]+,"duration_us":[0-9]+,"source":"static","scheme":"http"\}$'
