@@ -73,20 +73,15 @@ expect_eq "unchanged" "$(httpctl status | sed -n 's/^routes: //p')" "5"
 # Deleting a route while requests flow is safe (RCU) and takes effect:
 # every answer comes from the live route (plus) or, while it is away, from
 # the one beneath it (weak), and every delete and re-add succeeds.
-( for i in $(seq 1 50); do
-	code=$(curl -s -o /tmp/churn.body -w '%{http_code}' --max-time 10 \
-		$U/app/x.txt) || code="curl failed $?"
-	echo "$(cat /tmp/churn.body 2>/dev/null) $code"
-	rm -f /tmp/churn.body
-done ) > /tmp/churn.out &
-churn=$!
+churn_clients $U/app/x.txt /tmp/churn.out
 for i in $(seq 1 20); do
 	httpctl route del 'http://+:80/app/' || fail "churn $i: route del failed"
 	httpctl route add 'http://+:80/app/' static /srv/r/plus ||
 		fail "churn $i: route add failed"
 done
-wait $churn
-expect_eq "answers during churn" "$(grep -c . /tmp/churn.out)" "50"
+churn_done
+n=$(grep -c . /tmp/churn.out)
+[ "$n" -ge 10 ] || fail "answers during churn: $n, want at least 10"
 bad=$(grep -vxE '(plus|weak) 200' /tmp/churn.out || true)
 [ -z "$bad" ] || fail "answers during churn: $(echo "$bad" | sort | uniq -c)"
 expect_eq "churned route back" "$(curl -s $U/app/x.txt)" "plus"

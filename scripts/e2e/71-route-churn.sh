@@ -120,14 +120,7 @@ expect_eq "static kept" "$(curl -s $U/r12/id.txt)" "a"
 # is the old route's (a), the new one's (c) or, between a delete and its
 # add, the 404 of no route (there is no / route); every delete and add
 # succeeds.
-( for i in $(seq 1 100); do
-	code=$(curl -s -o /tmp/churn.body -w '%{http_code}' --max-time 10 \
-		$U/r2/id.txt) || code="curl failed $?"
-	if [ "$code" = 200 ]; then echo "200 $(cat /tmp/churn.body)"
-	else echo "$code"; fi
-	rm -f /tmp/churn.body
-done ) > /tmp/churn.out &
-churn=$!
+churn_clients $U/r2/id.txt /tmp/churn.out
 c0=$(count)
 i=0
 while [ $i -lt 30 ]; do
@@ -135,9 +128,10 @@ while [ $i -lt 30 ]; do
 	httpctl route add /r2/ static /srv/rc/c || fail "churn $i: route add failed"
 	i=$((i + 1))
 done
-wait $churn
-expect_eq "answers during churn" "$(grep -c . /tmp/churn.out)" "100"
-bad=$(grep -vxE '200 [ac]|404' /tmp/churn.out || true)
+churn_done
+n=$(grep -c . /tmp/churn.out)
+[ "$n" -ge 10 ] || fail "answers during churn: $n, want at least 10"
+bad=$(grep -vxE '[ac] 200|404' /tmp/churn.out || true)
 [ -z "$bad" ] || fail "answers during churn: $(echo "$bad" | sort | uniq -c)"
 expect_eq "count after churn" "$(count)" "$c0"
 expect_eq "replaced" "$(curl -s $U/r2/id.txt)" "c"

@@ -41,6 +41,30 @@ on_debug_kernel() {
 	return 1
 }
 
+# churn_clients URL OUT: in the background, GET URL again and again while
+# the test churns (until churn_done; at least 10 times, at most 200), one
+# line per answer in OUT: "BODY 200", or just the status otherwise.  The
+# requests overlap the churn, not a fixed count of them: under KASAN one
+# curl takes most of a second, and 100 of them outlasted the churn by a
+# minute.
+churn_clients() {
+	rm -f /tmp/churn.done
+	( n=0
+	  while [ $n -lt 200 ] && { [ $n -lt 10 ] || [ ! -e /tmp/churn.done ]; }; do
+		code=$(curl -s -o /tmp/churn.body -w '%{http_code}' --max-time 10 \
+			"$1") || code="curl failed $?"
+		if [ "$code" = 200 ]; then echo "$(cat /tmp/churn.body) 200"
+		else echo "$code"; fi
+		rm -f /tmp/churn.body
+		n=$((n + 1))
+	  done ) > "$2" &
+	_churn_pid=$!
+}
+churn_done() {
+	touch /tmp/churn.done
+	wait $_churn_pid
+}
+
 load() {
 	insmod "$KO" "$@" || fail "insmod failed"
 }
