@@ -18,6 +18,7 @@ struct khttp_hfile {
 	struct mutex read_lock;		/* one reader at a time per file */
 	struct khttp_preq *partial;	/* in hand, records not all read */
 	struct khttp_ring *ring;	/* set once, by the first mmap() */
+	bool ring_claimed;		/* under pool->lock: mmap() began */
 };
 
 /* httpq.c */

@@ -95,54 +95,57 @@ int khttp_ring_mmap(struct khttp_hfile *hf, struct vm_area_struct *vma)
 {
 	struct khttp_pool *pool = hf->pool;
 	struct khttp_ring *r;
-	int err;
+	int err = 0;
 
 	if (vma->vm_pgoff || !(vma->vm_flags & VM_SHARED) ||
 	    vma->vm_end - vma->vm_start != PAGE_ALIGN(KHTTP_RING_MMAP_SIZE))
 		return -EINVAL;
-	if (READ_ONCE(hf->ring))
-		return -EBUSY;
+	/* Claim the file's one ring first: nothing to undo once mapped. */
+	spin_lock_bh(&pool->lock);
+	if (pool->dead)
+		err = -ENODEV;
+	else if (hf->ring_claimed)
+		err = -EBUSY;
+	else if (pool->nrings >= KHTTP_RING_MAX_PER_POOL)
+		err = -ENOSPC;
+	if (!err) {
+		hf->ring_claimed = true;
+		pool->nrings++;
+	}
+	spin_unlock_bh(&pool->lock);
+	if (err)
+		return err;
 	r = kzalloc(sizeof(*r), GFP_KERNEL);
 	if (!r)
-		return -ENOMEM;
+		goto err_unclaim;
 	r->mem = vmalloc_user(PAGE_ALIGN(KHTTP_RING_MMAP_SIZE));
-	if (!r->mem) {
-		kfree(r);
-		return -ENOMEM;
-	}
+	if (!r->mem)
+		goto err_free;
 	mutex_init(&r->lock);
 	r->hdr = r->mem;
 	r->req = r->mem + KHTTP_RING_REQ_OFF;
 	r->ans = r->mem + KHTTP_RING_ANS_OFF;
 	atomic_set(&r->nmaps, 1);
 	khttp_ring_publish(r);
-	/* Our pages are referenced by the page tables from here on. */
+	/* The page tables hold references on our pages from here on. */
 	err = remap_vmalloc_range(vma, r->mem, 0);
 	if (err)
 		goto err_free;
-	spin_lock_bh(&pool->lock);
-	if (pool->dead)
-		err = -ENODEV;
-	else if (hf->ring)
-		err = -EBUSY;	/* another thread's mmap() won */
-	else if (pool->nrings >= KHTTP_RING_MAX_PER_POOL)
-		err = -ENOSPC;
-	if (!err) {
-		pool->nrings++;
-		/* Set once; the doorbell reads it with acquire. */
-		smp_store_release(&hf->ring, r);
-	}
-	spin_unlock_bh(&pool->lock);
-	if (err)
-		goto err_free;	/* the core zaps the pages it mapped */
 	vma->vm_ops = &khttp_ring_vm_ops;
 	vma->vm_private_data = hf;
+	/* Set once; the doorbell reads it with acquire. */
+	smp_store_release(&hf->ring, r);
 	return 0;
 
 err_free:
 	vfree(r->mem);
 	kfree(r);
-	return err;
+err_unclaim:
+	spin_lock_bh(&pool->lock);
+	hf->ring_claimed = false;
+	pool->nrings--;
+	spin_unlock_bh(&pool->lock);
+	return err ? err : -ENOMEM;
 }
 
 /* release(): every mapping is gone (each held the file). */

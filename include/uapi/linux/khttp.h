@@ -501,9 +501,10 @@ struct khttp_resp_info {
  * 0) creates the file's ring (zeroed, indices 0) and maps it: offset and
  * length exactly these, MAP_SHARED (EINVAL otherwise); one ring per open
  * file, for its whole life (a second mmap(), even after munmap(), is
- * EBUSY: open the device again).  The region is struct khttp_ring_hdr at
- * offset 0, the request ring (KHTTP_RING_REQ_SIZE bytes at
- * KHTTP_RING_REQ_OFF, kernel -> worker) and the answer ring
+ * EBUSY: open the device again); at most 64 rings per pool (ENOSPC: use
+ * read() and write()); ENODEV once the pool is deleted.  The region is
+ * struct khttp_ring_hdr at offset 0, the request ring (KHTTP_RING_REQ_SIZE
+ * bytes at KHTTP_RING_REQ_OFF, kernel -> worker) and the answer ring
  * (KHTTP_RING_ANS_SIZE bytes at KHTTP_RING_ANS_OFF, worker -> kernel).
  *
  * Each ring is a byte stream of the same records read() returns and
