@@ -704,8 +704,13 @@ u32 khttp_httpq_abandon(struct khttp_pool *pool, struct khttp_hfile *hf,
 	spin_lock_bh(&pool->lock);
 	for (i = 0; i < ARRAY_SIZE(pool->inhand); i++) {
 		hlist_for_each_entry_safe(p, tmp, &pool->inhand[i], hnode) {
-			if ((hf && p->owner != hf) || (ring_only && !p->ring))
+			struct khttp_hfile *owner = p->owner;
+
+			if ((hf && owner != hf) || (ring_only && !p->ring))
 				continue;
+			/* Its file may go on reading (after munmap()). */
+			if (owner->partial == p)
+				owner->partial = NULL;
 			hlist_del(&p->hnode);
 			khttp_qacct_finish(&pool->q, 1);
 			p->where = KHTTP_PREQ_DONE;
