@@ -1177,6 +1177,79 @@ static void munmap_case(void)
 	end();
 }
 
+/*
+ * munmap() while a request is half delivered (its body records did not
+ * all fit in the ring): both go back (502), and read() on the same file
+ * then brings a new request, not the rest of the one handed back.
+ */
+static void munmap_mid_body_case(void)
+{
+	const size_t big = 1536 << 10;
+	unsigned char *body = malloc(big);
+	__u32 last = 0;
+	struct khttp_rec h;
+	struct ring r;
+	char buf[4096];
+	ssize_t n = -1;
+	int a, b, c, i, fd;
+
+	begin("ring-munmap-mid-body");
+	if (!body || ring_open(&r)) {
+		free(body);
+		end();
+		return;
+	}
+	fill_pattern(body, big, 1);
+	a = client_connect();
+	b = client_connect();
+	if (a < 0 || b < 0 ||
+	    client_send(a, "POST", "mid-a", (const char *)body, big, true) ||
+	    client_send(b, "POST", "mid-b", (const char *)body, big, true))
+		FAIL("clients: %s", strerror(errno));
+	/* Take nothing: the ring fills with a, then part of b. */
+	for (i = 0; i < 200; i++) {
+		__u32 t;
+
+		enter(&r, KHTTP_RING_ENTER_GET, NULL);
+		t = r.h->req_tail;
+		if (t > big + (8 << 10) && t == last)
+			break;
+		last = t;
+		msleep(50);
+	}
+	EXPECT(r.h->req_tail > big + (8 << 10) &&
+	       r.h->req_tail < 2 * big, "req_tail %u", r.h->req_tail);
+	munmap(r.mem, KHTTP_RING_MMAP_SIZE);
+	r.mem = NULL;
+	client_expect(a, 502, NULL);
+	client_expect(b, 502, NULL);
+	fd = r.fd;
+	c = client_get("after-mid");
+	for (i = 0; i < 200 && n < 0; i++) {
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0)
+			msleep(50);
+	}
+	memcpy(&h, buf, REC_SZ);
+	EXPECT(n > 0 && h.type == KHTTP_REC_REQUEST &&
+	       n >= (ssize_t)(REC_SZ + INFO_SZ + 4 + 12) &&
+	       memmem(buf, n, "/r/after-mid", 12), "read(): %zd type %u", n,
+	       n > 0 ? h.type : 0);
+	if (n > 0 && h.type == KHTTP_REC_REQUEST) {
+		size_t len = mk_resp(wbuf, h.id, 200, 0, "mid ok", 6, 6);
+
+		EXPECT(write(fd, wbuf, ALIGN8(len)) == (ssize_t)ALIGN8(len),
+		       "write(): %s", strerror(errno));
+	}
+	client_expect(c, 200, "mid ok");
+	ring_close(&r);
+	free(body);
+	end();
+	begin("ring-munmap-mid-body-then-normal");
+	normal_request("munmap-mid-body");
+	end();
+}
+
 static void close_mapped_case(void)
 {
 	struct ring r;
@@ -1301,6 +1374,7 @@ int main(int argc, char **argv)
 	straddle_case();
 	scribble_case();
 	munmap_case();
+	munmap_mid_body_case();
 	close_mapped_case();
 	exit_mapped_case();
 	printf("# %d failed\n", nfailed);
