@@ -19,7 +19,8 @@ grep -q '^not ok' /tmp/ring.out && fail "httpq_ring: $(grep '^not ok' /tmp/ring.
 [ "$(grep -c '^ok ' /tmp/ring.out)" -ge 20 ] || fail "httpq_ring ran too few cases"
 
 # Every refusal was counted; nothing is left queued or in hand.
-s=$(httpctl pool list | grep '^ring ')
+# (the counters are on the line after the pool's)
+s=$(httpctl pool list | grep -A1 '^ring ' | tr '\n' ' ')
 echo "$s"
 expect_match "ring idle" "$s" " queued 0 in-hand 0 readers 0 "
 errs=$(echo "$s" | sed -n 's/.*ring_errors \([0-9]*\).*/\1/p')
@@ -31,7 +32,7 @@ expect_match "deaths counted" "$s" "worker_deaths [1-9]"
 httpq-hello -p ring -n 4 > /dev/null &
 w=$!
 wait_until 10 grep -q /dev/httpq /proc/$w/maps || fail "httpq-hello mapped no ring: $(cat /proc/$w/maps | grep -c .) maps"
-r=$(curl -s --max-time 10 http://127.0.0.1/r/a http://127.0.0.1/r/b)
+r=$(curl -s --max-time 10 http://127.0.0.1/r/a http://127.0.0.1/r/b | tr "\n" " ")
 expect_match "ring worker keep-alive" "$r" "^hello from ring #1 pid .*hello from ring #2 pid "
 r=$(curl -s --max-time 10 http://127.0.0.1/r/c)
 expect_match "ring worker" "$r" "^hello from ring #3"
