@@ -35,6 +35,7 @@
 #include "httpqrec.h"
 #include "routehdr.h"
 #include "net.h"
+#include "httpqpriv.h"
 
 #define KHTTP_HTTPQ_MINORS	1024
 
@@ -43,12 +44,6 @@ static struct cdev khttp_httpq_cdev;
 static struct class *khttp_httpq_class;
 static DEFINE_IDR(khttp_httpq_idr);
 static DEFINE_SPINLOCK(khttp_httpq_idr_lock);
-
-struct khttp_hfile {
-	struct khttp_pool *pool;	/* holds a reference */
-	struct mutex read_lock;		/* one reader at a time per file */
-	struct khttp_preq *partial;	/* in hand, records not all read */
-};
 
 static u32 khttp_id_hash(u64 id)
 {
@@ -187,7 +182,7 @@ static int khttp_httpq_open(struct inode *inode, struct file *file)
 	return stream_open(inode, file);
 }
 
-static bool khttp_httpq_readable(struct khttp_hfile *hf)
+bool khttp_httpq_readable(struct khttp_hfile *hf)
 {
 	struct khttp_pool *pool = hf->pool;
 	bool ret;
@@ -204,8 +199,8 @@ static bool khttp_httpq_readable(struct khttp_hfile *hf)
  * a new one off the queue if the file holds none half-read.  Returns it
  * with a reference, or NULL.
  */
-static struct khttp_preq *khttp_httpq_next(struct khttp_hfile *hf,
-					   size_t room, int *err)
+struct khttp_preq *khttp_httpq_next(struct khttp_hfile *hf, size_t room,
+				    int *err)
 {
 	struct khttp_pool *pool = hf->pool;
 	struct khttp_preq *p = hf->partial;
@@ -240,7 +235,6 @@ static ssize_t khttp_httpq_read(struct file *file, char __user *ubuf,
 	struct khttp_hfile *hf = file->private_data;
 	struct khttp_pool *pool = hf->pool;
 	size_t copied = 0;
-	bool more;
 	int err = 0;
 
 	if (mutex_lock_interruptible(&hf->read_lock))
@@ -291,25 +285,38 @@ static ssize_t khttp_httpq_read(struct file *file, char __user *ubuf,
 			break;
 		}
 		copied += n;
-		spin_lock_bh(&pool->lock);
-		p->rec_off += ALIGN(rec->len, KHTTP_REC_ALIGN);
-		if (p->rec_off >= p->rec_len && hf->partial == p)
-			hf->partial = NULL;
-		spin_unlock_bh(&pool->lock);
+		khttp_httpq_advance(hf, p, ALIGN(rec->len, KHTTP_REC_ALIGN));
 		khttp_preq_put(p);
 	}
 	mutex_unlock(&hf->read_lock);
-	/*
-	 * A request arriving at a non-empty queue wakes nobody (see
-	 * khttp_pool_submit): what this read left behind, another reader
-	 * takes.
-	 */
+	khttp_httpq_pass_on(pool);
+	return copied ? copied : err;
+}
+
+/* @n bytes of @p's records went to the worker (read() or its ring). */
+void khttp_httpq_advance(struct khttp_hfile *hf, struct khttp_preq *p,
+			 size_t n)
+{
+	spin_lock_bh(&hf->pool->lock);
+	p->rec_off += n;
+	if (p->rec_off >= p->rec_len && hf->partial == p)
+		hf->partial = NULL;
+	spin_unlock_bh(&hf->pool->lock);
+}
+
+/*
+ * A request arriving at a non-empty queue wakes nobody (see
+ * khttp_pool_submit): what a reader left behind, another reader takes.
+ */
+void khttp_httpq_pass_on(struct khttp_pool *pool)
+{
+	bool more;
+
 	spin_lock_bh(&pool->lock);
 	more = pool->q.queued && pool->state == KHTTP_POOL_ACTIVE;
 	spin_unlock_bh(&pool->lock);
 	if (more)
 		wake_up_poll(&pool->wq, EPOLLIN | EPOLLRDNORM);
-	return copied ? copied : err;
 }
 
 /* ---- responses (records checked by httpqrec.c) ---- */
@@ -526,8 +533,8 @@ out:
 	return err;
 }
 
-static int khttp_httpq_record(struct khttp_hfile *hf, const char *buf,
-			      u32 len, bool nonblock)
+int khttp_httpq_record(struct khttp_hfile *hf, const char *buf, u32 len,
+		       bool nonblock)
 {
 	const struct khttp_rec *rec = (const void *)buf;
 	struct khttp_pool *pool = hf->pool;
@@ -644,8 +651,22 @@ static __poll_t khttp_httpq_poll(struct file *file, poll_table *wait)
 	return mask;
 }
 
+/* The ring (httpqring.c): the file's one mapping, and its doorbell. */
+static int khttp_httpq_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	return khttp_ring_mmap(file->private_data, vma);
+}
+
+static long khttp_httpq_ioctl(struct file *file, unsigned int cmd,
+			      unsigned long arg)
+{
+	if (cmd != KHTTP_IOC_RING_ENTER)
+		return -ENOTTY;
+	return khttp_ring_enter(file->private_data, file, (void __user *)arg);
+}
+
 /* Rapid-fail protection: COUNT worker deaths within SECONDS stop the pool. */
-static void khttp_pool_worker_died(struct khttp_pool *pool)
+void khttp_pool_worker_died(struct khttp_pool *pool)
 {
 	u32 count = READ_ONCE(pool->rf_count);
 	LIST_HEAD(list);
@@ -668,8 +689,12 @@ static void khttp_pool_worker_died(struct khttp_pool *pool)
 	khttp_pool_fail_list(pool, &list, 503, KHTTP_PSTAT_UNAVAILABLE);
 }
 
-/* Take the in-hand requests of @hf (or of every file, if NULL): 502. */
-static u32 khttp_httpq_abandon(struct khttp_pool *pool, struct khttp_hfile *hf)
+/*
+ * Take the in-hand requests of @hf (or of every file, if NULL; with
+ * @ring_only, those it got through its ring): 502.
+ */
+u32 khttp_httpq_abandon(struct khttp_pool *pool, struct khttp_hfile *hf,
+			bool ring_only)
 {
 	struct khttp_preq *p;
 	struct hlist_node *tmp;
@@ -679,8 +704,13 @@ static u32 khttp_httpq_abandon(struct khttp_pool *pool, struct khttp_hfile *hf)
 	spin_lock_bh(&pool->lock);
 	for (i = 0; i < ARRAY_SIZE(pool->inhand); i++) {
 		hlist_for_each_entry_safe(p, tmp, &pool->inhand[i], hnode) {
-			if (hf && p->owner != hf)
+			struct khttp_hfile *owner = p->owner;
+
+			if ((hf && owner != hf) || (ring_only && !p->ring))
 				continue;
+			/* Its file may go on reading (after munmap()). */
+			if (owner->partial == p)
+				owner->partial = NULL;
 			hlist_del(&p->hnode);
 			khttp_qacct_finish(&pool->q, 1);
 			p->where = KHTTP_PREQ_DONE;
@@ -700,7 +730,7 @@ static u32 khttp_httpq_abandon(struct khttp_pool *pool, struct khttp_hfile *hf)
 
 void khttp_httpq_release_all(struct khttp_pool *pool)
 {
-	khttp_httpq_abandon(pool, NULL);
+	khttp_httpq_abandon(pool, NULL, false);
 }
 
 static int khttp_httpq_release(struct inode *inode, struct file *file)
@@ -708,11 +738,13 @@ static int khttp_httpq_release(struct inode *inode, struct file *file)
 	struct khttp_hfile *hf = file->private_data;
 	struct khttp_pool *pool = hf->pool;
 
-	if (khttp_httpq_abandon(pool, hf))
+	if (khttp_httpq_abandon(pool, hf, false))
 		khttp_pool_worker_died(pool);
 	spin_lock_bh(&pool->lock);
 	pool->nreaders--;
 	spin_unlock_bh(&pool->lock);
+	/* No mapping is left: each held the file open. */
+	khttp_ring_free(hf);
 	khttp_pool_put(pool);
 	kfree(hf);
 	return 0;
@@ -725,6 +757,9 @@ static const struct file_operations khttp_httpq_fops = {
 	.read = khttp_httpq_read,
 	.write = khttp_httpq_write,
 	.poll = khttp_httpq_poll,
+	.mmap = khttp_httpq_mmap,
+	.unlocked_ioctl = khttp_httpq_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
 	/* No llseek: stream_open() in open makes lseek fail with ESPIPE. */
 };
 

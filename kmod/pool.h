@@ -57,6 +57,7 @@ struct khttp_pool {
 	struct list_head queue;		/* khttp_preq, oldest first */
 	struct khttp_qacct q;		/* queued, its high-water, in hand */
 	u32 nreaders;
+	u32 nrings;			/* open files with a ring */
 	struct hlist_head inhand[64];	/* delivered requests, by id */
 	struct khttp_rapid_fail rf;
 
@@ -81,6 +82,7 @@ struct khttp_preq {
 	struct hlist_node hnode;	/* pool->inhand */
 	void *owner;			/* the open file that read it */
 	u8 where;			/* KHTTP_PREQ_* */
+	bool ring;			/* delivered through owner's ring */
 
 	/* Request records; immutable once queued.  rec_off: reader's. */
 	char *rec;

@@ -115,6 +115,8 @@ static const struct khttp_prom_pool_metric {
 	  "Worker files closed with requests in hand." },
 	{ KHTTP_PSTAT_CLIENT_GONE, "pool_client_gone_total",
 	  "Clients that left before the answer." },
+	{ KHTTP_PSTAT_RING_ERRORS, "pool_ring_errors_total",
+	  "Refused ring doorbells and ring answer records." },
 };
 
 #define KHTTP_PROM_NPOOL_STATS	ARRAY_SIZE(khttp_prom_pool_stats)

@@ -13,11 +13,21 @@
  * at the first one it refuses; we then drop that response (its RESPONSE
  * record and the RESP_BODY records after it), keep the error for
  * httpq_flush(), and write the rest.
+ *
+ * The ring: when the kernel offers it (httpq_ring.c; the mmap() is the
+ * probe) and neither HTTPQ_NO_RING nor the environment variable
+ * HTTPQ_NO_RING says otherwise, the same two buffers go through the
+ * file's shared-memory ring instead: the output buffer is copied into the
+ * answer ring and the request ring into the input buffer, and one
+ * doorbell (KHTTP_IOC_RING_ENTER) both hands the kernel every answer and
+ * takes (or waits for) the next requests.  The kernel consumes a refused
+ * record and reports it, so there is nothing to skip.
  */
 #define _GNU_SOURCE
 #include "httpq.h"
 #include "httpq_rec.h"
 #include "httpq_dev.h"
+#include "httpq_ring.h"
 #include "tlsnames.h"
 
 #include <errno.h>
@@ -49,8 +59,20 @@ struct httpq {
 	size_t body_cap, body_len;
 	bool partial;			/* cur awaits REQ_BODY records */
 	bool draining;			/* httpq_drain(): read no more */
+	bool ring;			/* rg is mapped: use it */
+	struct httpq_ring rg;
 	struct httpq_request cur;
 };
+
+/* HTTPQ_NO_RING set (and not "0"): read() and write() only. */
+static bool ring_wanted(int flags)
+{
+	const char *e = getenv("HTTPQ_NO_RING");
+
+	if (flags & HTTPQ_NO_RING)
+		return false;
+	return !e || !*e || !strcmp(e, "0");
+}
 
 static const char *const method_names[] = {
 	[KHTTP_HTTP_GET] = "GET", [KHTTP_HTTP_HEAD] = "HEAD",
@@ -83,7 +105,7 @@ EXPORT struct httpq *httpq_fdopen(int fd, int flags)
 	struct httpq *q;
 	int fl;
 
-	if (fd < 0 || (flags & ~HTTPQ_NONBLOCK)) {
+	if (fd < 0 || (flags & ~(HTTPQ_NONBLOCK | HTTPQ_NO_RING))) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -96,6 +118,9 @@ EXPORT struct httpq *httpq_fdopen(int fd, int flags)
 	if (!q)
 		return NULL;
 	q->fd = fd;
+	/* A kernel (or a file) without the ring: read() and write(). */
+	if (ring_wanted(flags) && !httpq_ring_map(fd, &q->rg))
+		q->ring = true;
 	return q;
 }
 
@@ -105,7 +130,7 @@ EXPORT struct httpq *httpq_open(const char *pool, int flags)
 	struct httpq *q;
 	int fd, e;
 
-	if (!pool || !*pool || (flags & ~HTTPQ_NONBLOCK)) {
+	if (!pool || !*pool || (flags & ~(HTTPQ_NONBLOCK | HTTPQ_NO_RING))) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -122,7 +147,7 @@ EXPORT struct httpq *httpq_open(const char *pool, int flags)
 			    path, sizeof(path));
 	if (fd < 0)
 		return NULL;
-	q = httpq_fdopen(fd, 0);
+	q = httpq_fdopen(fd, flags & HTTPQ_NO_RING);
 	if (!q) {
 		e = errno;
 		close(fd);
@@ -141,6 +166,9 @@ EXPORT void httpq_close(struct httpq *q)
 	if (!q)
 		return;
 	httpq_flush(q);
+	/* Requests in hand through the ring get 502 here, as at close. */
+	if (q->ring)
+		httpq_ring_unmap(&q->rg);
 	close(q->fd);
 	free(q->rbuf);
 	free(q->wbuf);
@@ -183,6 +211,58 @@ static size_t skip_response(const unsigned char *b, size_t len)
 	return off;
 }
 
+/* Move what fits of the output buffer into the answer ring. */
+static void ring_put(struct httpq *q)
+{
+	size_t n;
+
+	if (!q->wlen)
+		return;
+	n = httpq_ring_put(&q->rg, q->wbuf, q->wlen);
+	memmove(q->wbuf, q->wbuf + n, q->wlen - n);
+	q->wlen -= n;
+}
+
+/*
+ * One doorbell.  A refused record's error goes to q->deferred; an error
+ * of the call itself is fatal for what is pending (as a failed write()).
+ */
+static int ring_enter(struct httpq *q, uint32_t flags, bool *stalled)
+{
+	struct khttp_ring_enter e;
+	int ret;
+
+	do
+		ret = httpq_ring_enter(q->fd, flags, &e);
+	while (ret == -EINTR && !(flags & KHTTP_RING_ENTER_WAIT));
+	if (ret)
+		return ret;
+	if (e.error && !q->deferred)
+		q->deferred = e.error;
+	*stalled = e.out_flags & KHTTP_RING_ENTER_STALLED;
+	return 0;
+}
+
+/* flush_out() through the ring: until the kernel has taken everything. */
+static int ring_flush(struct httpq *q)
+{
+	bool stalled;
+	int ret;
+
+	for (;;) {
+		ring_put(q);
+		if (!httpq_ring_ans_pending(&q->rg))
+			return 0;
+		ret = ring_enter(q, 0, &stalled);
+		if (ret) {
+			q->wlen = 0;	/* nothing more will go through */
+			return ret;
+		}
+		if (stalled)
+			return -EAGAIN;	/* nonblocking: the rest stays */
+	}
+}
+
 /* Write what is pending; record errors go to q->deferred. */
 static int flush_out(struct httpq *q)
 {
@@ -190,6 +270,8 @@ static int flush_out(struct httpq *q)
 	ssize_t n;
 	int ret = 0;
 
+	if (q->ring)
+		return ring_flush(q);
 	if (!q->wlen)
 		return 0;
 	while (off < q->wlen) {
@@ -417,6 +499,44 @@ EXPORT int httpq_invalidate(struct httpq *q, const char *prefix)
 
 /* ---- input --------------------------------------------------------- */
 
+/*
+ * fill() through the ring: the answers that fit go with the doorbell that
+ * takes (or, blocking, waits for) requests; none at all is rung when
+ * requests wait in the ring and no answer does.
+ */
+static int ring_fill(struct httpq *q)
+{
+	bool stalled = false;
+	uint32_t flags;
+	long n;
+	int ret;
+
+	for (;;) {
+		ring_put(q);
+		if (!httpq_ring_ans_pending(&q->rg) &&
+		    httpq_ring_req_pending(&q->rg))
+			break;
+		flags = KHTTP_RING_ENTER_GET;
+		/* Wait only with every answer handed over. */
+		if (!q->wlen && !httpq_ring_req_pending(&q->rg))
+			flags |= KHTTP_RING_ENTER_WAIT;
+		ret = ring_enter(q, flags, &stalled);
+		if (ret) {
+			if (ret != -EINTR)
+				q->wlen = 0;
+			return ret;
+		}
+		if (!q->wlen || stalled)
+			break;
+	}
+	q->rpos = q->rlen = 0;
+	n = httpq_ring_take(&q->rg, q->rbuf, KHTTP_READ_MIN);
+	if (n < 0)
+		return (int)n;
+	q->rlen = (size_t)n;
+	return n ? 1 : 0;
+}
+
 /* Flush, then read more records.  1: got some; 0: would block. */
 static int fill(struct httpq *q)
 {
@@ -428,6 +548,8 @@ static int fill(struct httpq *q)
 		if (!q->rbuf)
 			return -ENOMEM;
 	}
+	if (q->ring)
+		return ring_fill(q);
 	ret = flush_out(q);
 	if (ret && ret != -EAGAIN)
 		return ret;

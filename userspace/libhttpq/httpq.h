@@ -30,6 +30,12 @@ extern "C" {
 
 /* httpq_open() flags */
 #define HTTPQ_NONBLOCK		0x1	/* httpq_receive() returns 0, never waits */
+/*
+ * Never use the kernel's shared-memory ring (see httpq(4)): read() and
+ * write() only, as on a kernel without it.  The environment variable
+ * HTTPQ_NO_RING=1 does the same for every handle of the process.
+ */
+#define HTTPQ_NO_RING		0x2
 
 /* httpq_stream_begin(): length unknown, use chunked transfer coding. */
 #define HTTPQ_CHUNKED		KHTTP_LENGTH_CHUNKED
@@ -67,7 +73,11 @@ struct httpq_request {
  */
 struct httpq *httpq_open(const char *pool, int flags);
 
-/* Wrap an already open descriptor, which the handle then owns. */
+/*
+ * Wrap an already open descriptor, which the handle then owns.  Where the
+ * kernel offers it, the handle maps the file's ring (one per open file);
+ * a descriptor that cannot be mapped is used with read() and write().
+ */
 struct httpq *httpq_fdopen(int fd, int flags);
 
 /* Flush pending responses (best effort), close the file, free @q. */

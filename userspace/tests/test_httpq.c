@@ -301,6 +301,7 @@ int main(void)
 	test_drain();
 	test_serve();
 	test_misc();
+	test_ring();
 	printf("httpq: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -49,4 +49,7 @@ void test_drain(void);
 void test_serve(void);
 void test_misc(void);
 
+/* test_httpq_ring.c */
+void test_ring(void);
+
 #endif

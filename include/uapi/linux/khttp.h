@@ -15,6 +15,7 @@
 #define _UAPI_LINUX_KHTTP_H
 
 #include <linux/types.h>
+#include <linux/ioctl.h>
 
 /* YNL-GEN BEGIN: generated from Documentation/netlink/specs/khttp.yaml by scripts/ynl.sh */
 
@@ -233,6 +234,7 @@ enum khttp_pool_stat {
 	KHTTP_PSTAT_WORKER_DEATHS,
 	KHTTP_PSTAT_CLIENT_GONE,
 	KHTTP_PSTAT_PAD,
+	KHTTP_PSTAT_RING_ERRORS,
 
 	__KHTTP_PSTAT_MAX,
 	KHTTP_PSTAT_MAX = (__KHTTP_PSTAT_MAX - 1)
@@ -486,6 +488,116 @@ struct khttp_resp_info {
 	__u32 cache_ttl;	/* seconds, with KHTTP_REC_F_CACHE */
 	__u64 content_length;
 };
+
+/*
+ * The /dev/httpq ring (optional): a shared-memory pair of rings on one open
+ * file, so that a busy worker takes requests and gives answers without a
+ * system call per request.  read() and write() keep working on every file,
+ * with or without a ring.  The probe: on a file without a ring yet, the
+ * doorbell ioctl below fails with ENXIO; a kernel without the ring says
+ * ENOTTY to it (and ENODEV to the mmap()).
+ *
+ * mmap(NULL, KHTTP_RING_MMAP_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+ * 0) creates the file's ring (zeroed, indices 0) and maps it: offset and
+ * length exactly these, MAP_SHARED (EINVAL otherwise); one ring per open
+ * file, for its whole life (a second mmap(), even after munmap(), is
+ * EBUSY: open the device again); at most 64 rings per pool (ENOSPC: use
+ * read() and write()); ENODEV once the pool is deleted.  The region is
+ * struct khttp_ring_hdr at offset 0, the request ring (KHTTP_RING_REQ_SIZE
+ * bytes at KHTTP_RING_REQ_OFF, kernel -> worker) and the answer ring
+ * (KHTTP_RING_ANS_SIZE bytes at KHTTP_RING_ANS_OFF, worker -> kernel).
+ *
+ * Each ring is a byte stream of the same records read() returns and
+ * write() takes (struct khttp_rec first, each starting on a KHTTP_REC_ALIGN
+ * boundary, padding zero), with the same rules and errors.  Indices are
+ * free-running __u32 byte counts; the byte of index i is at offset
+ * i % size in its ring (the sizes are powers of two), so a record may wrap
+ * around the ring's end: copy it out in two pieces.  A ring holds
+ * tail - head bytes (__u32 arithmetic), at most its size; the producer
+ * advances tail past whole padded records, the consumer advances head.
+ * Indices are always multiples of KHTTP_REC_ALIGN.
+ *
+ *   request ring: the kernel writes req_tail, the worker writes req_head
+ *   answer ring:  the worker writes ans_tail, the kernel writes ans_head
+ *
+ * The kernel reads req_head and ans_tail once per KHTTP_IOC_RING_ENTER and
+ * never reads its own indices back (it keeps them privately and rewrites
+ * them, even when it refuses the call), nor anything of the region
+ * outside the answer records it consumes, which it copies out before it
+ * checks them.  The worker issues a full barrier (or a release store)
+ * before it publishes ans_tail or req_head, and an acquire load when it
+ * reads req_tail or ans_head.
+ *
+ * KHTTP_IOC_RING_ENTER, the doorbell: the kernel
+ *  1. checks both worker indices: req_head between the last req_head it
+ *     accepted and req_tail, ans_tail at most KHTTP_RING_ANS_SIZE bytes
+ *     past ans_head, both aligned.  Else EINVAL, and nothing changes;
+ *  2. takes the answer records from ans_head to ans_tail in order, exactly
+ *     as write() would.  A record refused for what it says (ENOENT, EPERM,
+ *     EINVAL, as write()) is consumed and its error reported in error and
+ *     error_id (the first of the call); the ones after it go on.  A record
+ *     whose length is impossible (shorter than its header, over
+ *     KHTTP_REC_MAX, or past ans_tail) loses the stream: ans_head jumps to
+ *     ans_tail, dropping the rest, and the call fails with EINVAL.  With
+ *     O_NONBLOCK, a body record the client's backlog has no room for stops
+ *     the answers there (KHTTP_RING_ENTER_STALLED; ring again later);
+ *  3. with KHTTP_RING_ENTER_GET, moves queued requests into the request
+ *     ring while they fit (those are then in this file's hand, as read()
+ *     ones; without it, none: a draining worker only answers); with
+ *     KHTTP_RING_ENTER_WAIT too, on a file without O_NONBLOCK, and with no
+ *     request in the ring that the worker has not taken (req_head ==
+ *     req_tail), it waits for one (EINTR/restart on a signal if the call
+ *     had nothing to report; ENODEV when the pool is deleted).  Requests
+ *     reach a ring only this way: poll() says EPOLLIN when some wait.
+ * Returns 0 and fills the counts; they are informative, the indices in the
+ * header are what counts.  Other errors: ENXIO (no ring mapped, or
+ * unmapped), EFAULT, EINVAL (unknown flags, WAIT without GET, reserved
+ * not zero).
+ * The work of one call is bounded by the rings' sizes.  Every refused call
+ * and refused record counts in the pool's ring-errors counter.
+ *
+ * Lifetimes: the mapping holds the file open, so close() with the ring
+ * still mapped changes nothing until munmap() (or exit).  When the last
+ * mapping goes, the requests the file got through the ring and has not
+ * answered get 502, as when a worker closes its file with requests in
+ * hand (the pool counts a worker death); requests it got by read() stay
+ * in its hand.  An open (or mapped) file pins the module: rmmod says busy.
+ */
+#define KHTTP_RING_REQ_SIZE	KHTTP_REC_MAX	/* any request record fits */
+#define KHTTP_RING_ANS_SIZE	KHTTP_REC_MAX
+#define KHTTP_RING_HDR_SIZE	4096
+#define KHTTP_RING_REQ_OFF	KHTTP_RING_HDR_SIZE
+#define KHTTP_RING_ANS_OFF	(KHTTP_RING_REQ_OFF + KHTTP_RING_REQ_SIZE)
+#define KHTTP_RING_MMAP_SIZE	(KHTTP_RING_ANS_OFF + KHTTP_RING_ANS_SIZE)
+#define KHTTP_RING_MAGIC	0x6b687271	/* "khrq" */
+
+struct khttp_ring_hdr {
+	__u32 magic;		/* kernel: KHTTP_RING_MAGIC */
+	__u32 req_size;		/* kernel: KHTTP_RING_REQ_SIZE */
+	__u32 ans_size;		/* kernel: KHTTP_RING_ANS_SIZE */
+	__u32 reserved;
+	__u32 req_tail;		/* kernel: end of the requests it wrote */
+	__u32 req_head;		/* worker: end of the requests it took */
+	__u32 ans_tail;		/* worker: end of the answers it wrote */
+	__u32 ans_head;		/* kernel: end of the answers it took */
+};
+
+#define KHTTP_RING_ENTER_GET		0x1	/* in: take requests */
+#define KHTTP_RING_ENTER_WAIT		0x2	/* in: with GET, wait for one */
+#define KHTTP_RING_ENTER_STALLED	0x1	/* out: answers wait for room */
+
+struct khttp_ring_enter {
+	__u32 flags;		/* in: KHTTP_RING_ENTER_GET, _WAIT */
+	__u32 out_flags;	/* out: KHTTP_RING_ENTER_STALLED */
+	__u32 answers;		/* out: answer records taken (refused too) */
+	__u32 requests;		/* out: request records put in the ring */
+	__s32 error;		/* out: first refused answer record: -errno */
+	__u32 reserved;		/* zero */
+	__u64 error_id;		/* out: that record's id */
+};
+
+#define KHTTP_IOC_MAGIC		0xb4
+#define KHTTP_IOC_RING_ENTER	_IOWR(KHTTP_IOC_MAGIC, 1, struct khttp_ring_enter)
 
 /*
  * /dev/khttp-tls: the hand-over of TLS connections to the handshake agent
