@@ -53,10 +53,13 @@ expect_match "fallback worker" "$r" "^hello from ring #2"
 wait $w || fail "httpq-hello (no ring) exited $?"
 
 # A mapping alone (its fd closed) pins the module: rmmod is refused.
-httpq_ring -p ring -H > /tmp/hold.out 2>&1 &
+# (A file of its own, removed first: /tmp outlives each test, and 44-tls
+# leaves a /tmp/hold.out that wait_file would take for this one's.)
+rm -f /tmp/ring-hold.out
+httpq_ring -p ring -H > /tmp/ring-hold.out 2>&1 &
 h=$!
-wait_file /tmp/hold.out 10 || fail "httpq_ring -H did not map"
-expect_eq "holder" "$(cat /tmp/hold.out)" "held"
+wait_file /tmp/ring-hold.out 10 || fail "httpq_ring -H did not map"
+expect_eq "holder" "$(cat /tmp/ring-hold.out)" "held"
 rmmod khttp 2>/dev/null && fail "rmmod succeeded with a ring mapped"
 kill $h
 reap $h
