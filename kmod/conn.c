@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Connections: the transport.  No thread per connection: socket callbacks
- * (data ready, write space, state change) and timers only queue the
- * connection's work item, and that one work item does everything, so a
- * connection's state needs no lock of its own.  It runs the per-connection
+ * (data ready, write space, state change) and timers only wake the
+ * connection (khttp_conn_wake()), and exactly one runner at a time steps
+ * it (c->own), so a connection's state needs no lock of its own.  The
+ * runner is its work item; or, when the client's next request arrives
+ * on a connection whose pool answer went out and a worker of that pool
+ * sleeps in read() or its ring, that worker, which the pool wakes
+ * instead of the work item (khttp_pool_park()): the request reaches the
+ * worker without first waking a kernel thread.  The runner runs the per-connection
  * phase machine (enum khttp_phase): read a request head into c->buf for the
  * parser; hand the parsed request to request.c, which says what serves it;
  * then send the response (connsend.c: through xmit.c, paced by the route's
@@ -26,7 +31,9 @@
  * back any run of itself requeued meanwhile and frees the connection, so
  * nothing can run on freed memory.
  */
+#include <linux/cred.h>
 #include <linux/module.h>
+#include <linux/sched/task.h>
 #include <linux/tcp.h>
 #include <linux/timer.h>
 #include <linux/wait_bit.h>
@@ -53,6 +60,8 @@
 /* Sized to what they hold: an idle connection carries no request. */
 static struct kmem_cache *khttp_conn_slab;
 static struct kmem_cache *khttp_request_slab;
+/* A pool's reader runs connections with khttp's credentials, not its own. */
+static const struct cred *khttp_conn_cred;
 
 #define KHTTP_LINGER_MS		2000
 #define KHTTP_BUF_MIN		2048
@@ -70,13 +79,45 @@ s64 khttp_conn_active(struct khttp_net *kn)
 	return atomic_read(&kn->nconns);
 }
 
-static void khttp_conn_kick(struct sock *sk)
+/* Claim the next run: true if the caller must hand it to a runner. */
+static bool khttp_conn_claim(struct khttp_conn *c)
+{
+	int old = atomic_read(&c->own), new;
+
+	for (;;) {
+		if (old == KHTTP_OWN_IDLE)
+			new = KHTTP_OWN_QUEUED;
+		else if (old == KHTTP_OWN_RUNNING)
+			new = KHTTP_OWN_AGAIN;
+		else
+			return false;	/* a run is coming anyway */
+		if (atomic_try_cmpxchg(&c->own, &old, new))
+			return new == KHTTP_OWN_QUEUED;
+	}
+}
+
+void khttp_conn_wake(struct khttp_conn *c)
+{
+	if (khttp_conn_claim(c))
+		queue_work(khttp_wq, &c->work);
+}
+
+void khttp_conn_unpark(struct khttp_conn *c)
+{
+	queue_work(khttp_wq, &c->work);
+}
+
+/*
+ * @data: the client sent bytes, maybe its next request after a pool's
+ * answer: then a sleeping reader of that pool may run it.
+ */
+static void khttp_conn_kick(struct sock *sk, bool data)
 {
 	struct khttp_conn *c;
 
 	read_lock_bh(&sk->sk_callback_lock);
 	c = sk->sk_user_data;
-	if (c)
+	if (c && khttp_conn_claim(c) && !(data && khttp_pool_park(c)))
 		queue_work(khttp_wq, &c->work);
 	read_unlock_bh(&sk->sk_callback_lock);
 }
@@ -106,7 +147,7 @@ static void khttp_conn_chain(struct sock *sk, bool data)
 static void khttp_conn_data_ready(struct sock *sk)
 {
 	khttp_conn_chain(sk, true);
-	khttp_conn_kick(sk);
+	khttp_conn_kick(sk, true);
 }
 
 static void khttp_conn_write_space(struct sock *sk)
@@ -115,27 +156,27 @@ static void khttp_conn_write_space(struct sock *sk)
 	/* Wake only once the socket has room worth writing into. */
 	if (sk_stream_is_writeable(sk)) {
 		clear_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
-		khttp_conn_kick(sk);
+		khttp_conn_kick(sk, false);
 	}
 }
 
 static void khttp_conn_state_change(struct sock *sk)
 {
-	khttp_conn_kick(sk);
+	khttp_conn_kick(sk, false);
 }
 
 static void khttp_conn_cache_wake(struct khttp_cwait *w)
 {
 	struct khttp_request *rq = container_of(w, struct khttp_request, cwait);
 
-	queue_work(khttp_wq, &rq->conn->work);
+	khttp_conn_wake(rq->conn);
 }
 
 static void khttp_conn_pace(struct timer_list *t)
 {
 	struct khttp_conn *c = from_timer(c, t, pace_timer);
 
-	queue_work(khttp_wq, &c->work);
+	khttp_conn_wake(c);
 }
 
 static void khttp_conn_timer(struct timer_list *t)
@@ -143,7 +184,7 @@ static void khttp_conn_timer(struct timer_list *t)
 	struct khttp_conn *c = from_timer(c, t, timer);
 
 	WRITE_ONCE(c->timer_fired, true);
-	queue_work(khttp_wq, &c->work);
+	khttp_conn_wake(c);
 }
 
 void khttp_conn_arm(struct khttp_conn *c, u32 ms)
@@ -202,17 +243,17 @@ static void khttp_conn_set_phase(struct khttp_conn *c, enum khttp_phase p)
 static void khttp_conn_work(struct work_struct *work);
 
 /*
- * Called last in the work item, after khttp_conn_close(): nothing can
- * queue the work any more (the callbacks, timers, pool request, cache
- * wait and TLS hand-off are all detached), but a callback may have
- * requeued it just before; take that back, then free (a work item may
- * free itself).
+ * Called last by the runner, after khttp_conn_close(): nothing can wake
+ * the connection any more (the callbacks, timers, pool request, cache
+ * wait and TLS hand-off are all detached), and a wake just before only
+ * marked the run to repeat, so the work item is not queued (a work item
+ * may free itself).
  */
 static void khttp_conn_free(struct khttp_conn *c)
 {
 	struct khttp_net *kn = khttp_conn_net(c);
 
-	cancel_work(&c->work);
+	WARN_ON_ONCE(work_pending(&c->work));
 	khttp_listener_put(c->listener);
 	kmem_cache_free(khttp_conn_slab, c);
 	if (atomic_dec_and_test(&kn->nconns))
@@ -404,6 +445,7 @@ void khttp_conn_start(struct khttp_listener *l, struct socket *sock)
 		c->client_counted = true;
 	}
 	INIT_WORK(&c->work, khttp_conn_work);
+	INIT_LIST_HEAD(&c->park_node);
 	timer_setup(&c->timer, khttp_conn_timer, 0);
 	timer_setup(&c->pace_timer, khttp_conn_pace, 0);
 	/* Inherited from the listening socket (listener.c): no lock then. */
@@ -418,7 +460,7 @@ void khttp_conn_start(struct khttp_listener *l, struct socket *sock)
 		spin_unlock_bh(&kn->conns_lock);
 		/* Refused (over tls-handshake-max): the step closes it. */
 		if (khttp_tls_begin(c))
-			queue_work(khttp_wq, &c->work);
+			khttp_conn_wake(c);
 		return;
 	}
 	khttp_conn_callbacks(c, true);
@@ -468,7 +510,7 @@ static void khttp_conn_callbacks(struct khttp_conn *c, bool queue)
 	write_unlock_bh(&sk->sk_callback_lock);
 	/* The request may have arrived with the handshake. */
 	if (queue)
-		queue_work(khttp_wq, &c->work);
+		khttp_conn_wake(c);
 }
 
 /* The TLS handshake: waiting for the agent's verdict (tls.c). */
@@ -856,14 +898,15 @@ static enum khttp_step khttp_conn_step(struct khttp_conn *c)
 	return KHTTP_STEP_GONE;
 }
 
-static void khttp_conn_run(struct khttp_conn *c)
+/* One run of the connection's steps; true: yield, and run again later. */
+static bool khttp_conn_run(struct khttp_conn *c)
 {
 	enum khttp_step st;
 	int steps = 0;
 
 	if (READ_ONCE(khttp_conn_net(c)->stopping)) {
 		khttp_conn_close(c);
-		return;
+		return false;
 	}
 	if (READ_ONCE(c->timer_fired)) {
 		WRITE_ONCE(c->timer_fired, false);
@@ -872,7 +915,7 @@ static void khttp_conn_run(struct khttp_conn *c)
 		    time_after_eq(jiffies, c->deadline)) {
 			if (!khttp_conn_send_alive(c)) {
 				khttp_conn_close(c);
-				return;
+				return false;
 			}
 		} else if (c->phase == KHTTP_CWAIT &&
 			   time_after_eq(jiffies, c->deadline)) {
@@ -884,14 +927,14 @@ static void khttp_conn_run(struct khttp_conn *c)
 			    khttp_tls_timeout(c)) {
 				khttp_stat(c, KHTTP_STAT_TLS_HANDSHAKE_TIMEOUTS, 1);
 				khttp_conn_close(c);
-				return;
+				return false;
 			}
 		} else if (c->phase != KHTTP_POOL &&
 			   time_after_eq(jiffies, c->deadline)) {
 			khttp_stat(c, KHTTP_STAT_CONN_TIMEOUT, 1);
 			if (c->phase != KHTTP_HEAD) {
 				khttp_conn_close(c);
-				return;
+				return false;
 			}
 			/* Tell a slow client why, then close. */
 			c->keep_alive = false;
@@ -900,7 +943,7 @@ static void khttp_conn_run(struct khttp_conn *c)
 			khttp_resp_error(c, 408);
 			if (!c->rq->out.head) {
 				khttp_conn_close(c);
-				return;
+				return false;
 			}
 			khttp_conn_set_phase(c, KHTTP_SEND);
 		}
@@ -909,29 +952,70 @@ static void khttp_conn_run(struct khttp_conn *c)
 		st = khttp_conn_step(c);
 		if (st == KHTTP_STEP_AGAIN && ++steps >= KHTTP_STEPS_PER_RUN) {
 			khttp_conn_uncork(c);
-			queue_work(khttp_wq, &c->work);
-			return;
+			return true;
 		}
 	} while (st == KHTTP_STEP_AGAIN);
 	/* Closed, the socket went with its queue (tcp_close pushes it). */
 	if (st != KHTTP_STEP_GONE)
 		khttp_conn_uncork(c);
+	return false;
+}
+
+/*
+ * The runner, which the wake that queued (or parked) the connection made
+ * the only one: run until no wake came meanwhile.  @by: the pool whose
+ * reader runs it (a request for that pool needs no wake-up then).
+ */
+static void khttp_conn_own_run(struct khttp_conn *c, struct khttp_pool *by)
+{
+	bool yield;
+
+	atomic_set(&c->own, KHTTP_OWN_RUNNING);
+	for (;;) {
+		c->run_by = by;
+		yield = khttp_conn_run(c);
+		c->run_by = NULL;
+		if (c->phase == KHTTP_CLOSED) {
+			khttp_conn_free(c);
+			return;
+		}
+		if (yield) {
+			/* Others' turn on this worker: the work item goes on. */
+			atomic_set(&c->own, KHTTP_OWN_QUEUED);
+			queue_work(khttp_wq, &c->work);
+			return;
+		}
+		if (atomic_cmpxchg(&c->own, KHTTP_OWN_RUNNING,
+				   KHTTP_OWN_IDLE) == KHTTP_OWN_RUNNING)
+			return;
+		atomic_set(&c->own, KHTTP_OWN_RUNNING);
+	}
 }
 
 static void khttp_conn_work(struct work_struct *work)
 {
-	struct khttp_conn *c = container_of(work, struct khttp_conn, work);
+	khttp_conn_own_run(container_of(work, struct khttp_conn, work), NULL);
+}
 
-	khttp_conn_run(c);
-	if (c->phase == KHTTP_CLOSED)
-		khttp_conn_free(c);
+/*
+ * In the reader's system call, with khttp's credentials: a static file
+ * the request names is opened as the work item would open it, not as
+ * the worker's user.
+ */
+void khttp_conn_run_by(struct khttp_conn *c, struct khttp_pool *pool)
+{
+	const struct cred *old = override_creds(khttp_conn_cred);
+
+	khttp_conn_own_run(c, pool);
+	revert_creds(old);
 }
 
 int khttp_conns_init(void)
 {
 	khttp_conn_slab = KMEM_CACHE(khttp_conn, KHTTP_SLAB_UNMERGED);
 	khttp_request_slab = KMEM_CACHE(khttp_request, KHTTP_SLAB_UNMERGED);
-	if (!khttp_conn_slab || !khttp_request_slab) {
+	khttp_conn_cred = prepare_kernel_cred(&init_task);
+	if (!khttp_conn_slab || !khttp_request_slab || !khttp_conn_cred) {
 		khttp_conns_exit();
 		return -ENOMEM;
 	}
@@ -941,6 +1025,9 @@ int khttp_conns_init(void)
 /* After khttp_conns_stop_all() and the workqueue: every object is back. */
 void khttp_conns_exit(void)
 {
+	if (khttp_conn_cred)
+		put_cred(khttp_conn_cred);
+	khttp_conn_cred = NULL;
 	kmem_cache_destroy(khttp_request_slab);
 	kmem_cache_destroy(khttp_conn_slab);
 }
@@ -953,7 +1040,9 @@ void khttp_conns_stop_all(struct khttp_net *kn)
 	spin_lock_bh(&kn->conns_lock);
 	WRITE_ONCE(kn->stopping, true);
 	list_for_each_entry(c, &kn->conns, node)
-		queue_work(khttp_wq, &c->work);
+		khttp_conn_wake(c);
 	spin_unlock_bh(&kn->conns_lock);
+	/* Those a pool parked go to the work item (khttp_pool_park()). */
+	khttp_pools_unpark(kn);
 	wait_var_event(&kn->nconns, !atomic_read(&kn->nconns));
 }

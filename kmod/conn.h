@@ -95,6 +95,9 @@ struct khttp_conn {
 	struct socket *sock;
 	struct khttp_listener *listener;	/* holds a reference */
 	struct work_struct work;	/* all processing, serialised */
+	atomic_t own;			/* enum khttp_own: who runs it next */
+	struct list_head park_node;	/* a pool's parked list (pool.c) */
+	struct khttp_pool *run_by;	/* a reader of this pool runs it */
 	struct timer_list timer;
 	unsigned long deadline;
 	void (*saved_data_ready)(struct sock *sk);
@@ -128,6 +131,25 @@ struct khttp_conn {
 
 	struct khttp_request *rq;	/* the request in flight, or NULL */
 };
+
+/*
+ * Who runs the connection's steps: nobody (IDLE), its work item or a
+ * pool's reader soon (QUEUED), somebody now (RUNNING), and again once
+ * done (AGAIN: woken meanwhile).  Exactly one runner at a time.
+ */
+enum khttp_own {
+	KHTTP_OWN_IDLE,
+	KHTTP_OWN_QUEUED,
+	KHTTP_OWN_RUNNING,
+	KHTTP_OWN_AGAIN,
+};
+
+/* Something happened that the connection must look at. */
+void khttp_conn_wake(struct khttp_conn *c);
+/* A pool's reader runs a connection the pool parked (pool.c). */
+void khttp_conn_run_by(struct khttp_conn *c, struct khttp_pool *pool);
+/* The workqueue runs a parked connection the pool cannot keep. */
+void khttp_conn_unpark(struct khttp_conn *c);
 
 int khttp_conns_init(void);
 void khttp_conns_exit(void);

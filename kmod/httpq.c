@@ -188,7 +188,7 @@ bool khttp_httpq_readable(struct khttp_hfile *hf)
 	bool ret;
 
 	spin_lock_bh(&pool->lock);
-	ret = pool->dead || hf->partial ||
+	ret = pool->dead || hf->partial || !list_empty(&pool->parked) ||
 	      (pool->state == KHTTP_POOL_ACTIVE && pool->q.queued);
 	spin_unlock_bh(&pool->lock);
 	return ret;
@@ -261,11 +261,12 @@ static ssize_t khttp_httpq_read(struct file *file, char __user *ubuf,
 			}
 			mutex_unlock(&hf->read_lock);
 			/* One reader per request: no thundering herd. */
-			if (wait_event_interruptible_exclusive(pool->wq,
-					khttp_httpq_readable(hf)))
+			if (khttp_pool_wait(pool, khttp_httpq_readable(hf)) ||
+			    mutex_lock_interruptible(&hf->read_lock)) {
+				/* A request a parked connection queued. */
+				khttp_httpq_pass_on(pool);
 				return -ERESTARTSYS;
-			if (mutex_lock_interruptible(&hf->read_lock))
-				return -ERESTARTSYS;
+			}
 			continue;
 		}
 		/* Records are immutable and only this file advances rec_off. */
@@ -452,7 +453,7 @@ static int khttp_httpq_abort(struct khttp_preq *p)
 		p->done = true;
 		p->keep_alive = false;
 		if (p->conn)
-			queue_work(khttp_wq, &p->conn->work);
+			khttp_conn_wake(p->conn);
 		err = 0;
 	}
 	spin_unlock_bh(&p->lock);
@@ -501,7 +502,7 @@ static int khttp_httpq_body(struct khttp_preq *p, const char *buf, u32 len,
 		p->abort = true;
 		p->done = true;
 		if (p->conn)
-			queue_work(khttp_wq, &p->conn->work);
+			khttp_conn_wake(p->conn);
 		goto out;
 	}
 	ch->len = 0;

@@ -324,14 +324,17 @@ static int khttp_ring_doorbell(struct khttp_hfile *hf, struct khttp_ring *r,
 		khttp_ring_publish(r);
 		mutex_unlock(&r->lock);
 		/* One waiter per request, as read(): no thundering herd. */
-		err = wait_event_interruptible_exclusive(pool->wq,
-				khttp_ring_wakeup(hf, r));
+		err = khttp_pool_wait(pool, khttp_ring_wakeup(hf, r));
 		mutex_lock(&r->lock);
-		if (err)
-			return e->answers ? 0 : -ERESTARTSYS;
-		err = khttp_ring_usable(hf, r);
-		if (err)
+		if (!err)
+			err = khttp_ring_usable(hf, r);
+		if (err) {
+			/* A request a parked connection queued. */
+			khttp_httpq_pass_on(pool);
+			if (err == -ERESTARTSYS && e->answers)
+				return 0;
 			return err;
+		}
 	}
 }
 

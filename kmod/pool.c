@@ -136,7 +136,7 @@ void khttp_preq_fail(struct khttp_preq *p, u16 status)
 		p->keep_alive = false;
 		p->done = true;
 		if (p->conn)
-			queue_work(khttp_wq, &p->conn->work);
+			khttp_conn_wake(p->conn);
 	}
 	spin_unlock_bh(&p->lock);
 	kvfree(ch);
@@ -277,9 +277,11 @@ static void khttp_preq_finish_timer(struct timer_list *t)
 {
 	struct khttp_preq *p = from_timer(p, t, finish_timer);
 
+	/* Its own wake-up: a reader would not take a quiet connection. */
+	WRITE_ONCE(p->parkable, false);
 	spin_lock_bh(&p->lock);
 	if (p->conn)
-		queue_work(khttp_wq, &p->conn->work);
+		khttp_conn_wake(p->conn);
 	spin_unlock_bh(&p->lock);
 }
 
@@ -370,7 +372,8 @@ int khttp_pool_submit(struct khttp_conn *c, struct khttp_pool *pool)
 		return -EBUSY;
 	}
 	c->rq->preq = p;
-	if (wake)
+	/* A reader running the connection takes it next (poolpark.c). */
+	if (wake && c->run_by != pool)
 		wake_up_poll(&pool->wq, EPOLLIN | EPOLLRDNORM);
 	queue_delayed_work(khttp_wq, &pool->timeout_work,
 			   min_t(unsigned long, HZ,
@@ -488,6 +491,8 @@ static bool khttp_preq_wants_conn(struct khttp_preq *p, struct khttp_conn *c)
 	WRITE_ONCE(p->sent_at, ktime_get());
 	p->finish_armed = true;
 	mod_timer(&p->finish_timer, jiffies + KHTTP_FINISH_DELAY);
+	/* The next request may go straight to a sleeping reader. */
+	WRITE_ONCE(p->parkable, true);
 	return false;
 }
 
@@ -518,7 +523,7 @@ void khttp_preq_kick(struct khttp_preq *p)
 		return;
 	spin_lock_bh(&p->lock);
 	if (p->conn)
-		queue_work(khttp_wq, &p->conn->work);
+		khttp_conn_wake(p->conn);
 	spin_unlock_bh(&p->lock);
 }
 
@@ -625,6 +630,7 @@ int khttp_pool_add(struct khttp_net *kn, const struct khttp_pool_spec *s,
 	pool->ctag_len = kn->ctag_len;
 	spin_lock_init(&pool->lock);
 	INIT_LIST_HEAD(&pool->queue);
+	INIT_LIST_HEAD(&pool->parked);
 	for (i = 0; i < ARRAY_SIZE(pool->inhand); i++)
 		INIT_HLIST_HEAD(&pool->inhand[i]);
 	init_waitqueue_head(&pool->wq);
@@ -715,6 +721,8 @@ static void khttp_pool_destroy(struct khttp_pool *pool)
 	khttp_pool_take_queue(pool, &list);
 	spin_unlock_bh(&pool->lock);
 	khttp_pool_fail_list(pool, &list, 503, KHTTP_PSTAT_UNAVAILABLE);
+	/* Dead, it parks no more: what it has goes to the work items. */
+	khttp_pool_unpark_all(pool);
 	/* Readers wake with ENODEV; what they hold gets 502. */
 	khttp_httpq_release_all(pool);
 	wake_up_all(&pool->wq);

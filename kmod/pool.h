@@ -58,6 +58,8 @@ struct khttp_pool {
 	struct khttp_qacct q;		/* queued, its high-water, in hand */
 	u32 nreaders;
 	u32 nrings;			/* open files with a ring */
+	u32 nsleeping;			/* readers asleep in read() or a ring */
+	struct list_head parked;	/* khttp_conn, for them (poolpark.c) */
 	struct hlist_head inhand[64];	/* delivered requests, by id */
 	struct khttp_rapid_fail rf;
 
@@ -107,6 +109,7 @@ struct khttp_preq {
 	struct khttp_rhdrs *rhdrs;	/* the route's added headers, a ref */
 	bool pipelined;			/* the next request is in conn->buf */
 	bool finish_armed;		/* under send_lock */
+	bool parkable;			/* done, awaiting the next request */
 	struct timer_list finish_timer;	/* see khttp_preq_kick() */
 	ktime_t sent_at;		/* the whole answer went out: the log's end */
 	bool head_sent;			/* the worker's response began */
@@ -147,6 +150,26 @@ void khttp_preq_fail(struct khttp_preq *p, u16 status);
 void khttp_pool_take_queue(struct khttp_pool *pool, struct list_head *list);
 void khttp_pool_fail_list(struct khttp_pool *pool, struct list_head *list,
 			  u16 status, int stat);
+
+/* poolpark.c: a reader of the pool runs the next request's connection. */
+bool khttp_pool_park(struct khttp_conn *c);
+void khttp_pool_unpark_all(struct khttp_pool *pool);
+void khttp_pools_unpark(struct khttp_net *kn);
+void khttp_pool_sleep_begin(struct khttp_pool *pool);
+void khttp_pool_sleep_end(struct khttp_pool *pool, int err);
+
+/*
+ * A reader's exclusive sleep until @cond, which must hold while
+ * connections are parked (khttp_httpq_readable() does); once awake it
+ * runs them.
+ */
+#define khttp_pool_wait(pool, cond) ({					\
+	int __err;							\
+	khttp_pool_sleep_begin(pool);					\
+	__err = wait_event_interruptible_exclusive((pool)->wq, cond);	\
+	khttp_pool_sleep_end(pool, __err);				\
+	__err;								\
+})
 
 /* poolconn.c: a pool request on its connection. */
 enum khttp_poolc {

@@ -117,6 +117,8 @@ static const struct khttp_prom_pool_metric {
 	  "Clients that left before the answer." },
 	{ KHTTP_PSTAT_RING_ERRORS, "pool_ring_errors_total",
 	  "Refused ring doorbells and ring answer records." },
+	{ KHTTP_PSTAT_READER_RUNS, "pool_reader_runs_total",
+	  "Next requests a sleeping worker read off its connection itself." },
 };
 
 #define KHTTP_PROM_NPOOL_STATS	ARRAY_SIZE(khttp_prom_pool_stats)

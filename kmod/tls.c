@@ -216,7 +216,7 @@ static int khttp_tls_release(struct inode *inode, struct file *file)
 	spin_lock(&khttp_tls_lock);
 	list_for_each_entry_safe(hs, tmp, &khttp_tls_held, node) {
 		khttp_tls_unlink(hs, KHTTP_TLS_FAILED);
-		queue_work(khttp_wq, &hs->conn->work);
+		khttp_conn_wake(hs->conn);
 	}
 	khttp_tls_agent_open = false;
 	spin_unlock(&khttp_tls_lock);
@@ -293,7 +293,7 @@ static ssize_t khttp_tls_write(struct file *file, const char __user *buf,
 			continue;
 		khttp_tls_unlink(hs, d.status ? KHTTP_TLS_FAILED :
 				 KHTTP_TLS_READY);
-		queue_work(khttp_wq, &hs->conn->work);
+		khttp_conn_wake(hs->conn);
 		spin_unlock(&khttp_tls_lock);
 		return sizeof(d);
 	}

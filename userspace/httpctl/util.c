@@ -201,6 +201,7 @@ static const char *const pool_stat_names[] = {
 	[KHTTP_PSTAT_WORKER_DEATHS] = "worker_deaths",
 	[KHTTP_PSTAT_CLIENT_GONE] = "client_gone",
 	[KHTTP_PSTAT_RING_ERRORS] = "ring_errors",
+	[KHTTP_PSTAT_READER_RUNS] = "reader_runs",
 };
 
 #define NAME_AT(t, i) ((i) < sizeof(t) / sizeof((t)[0]) ? (t)[i] : NULL)
