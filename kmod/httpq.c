@@ -255,15 +255,30 @@ static ssize_t khttp_httpq_read(struct file *file, char __user *ubuf,
 		if (!p) {
 			if (copied || err)
 				break;
+			/* Next requests parked for us: read them off (poolpark.c). */
+			if (!list_empty_careful(&pool->parked)) {
+				mutex_unlock(&hf->read_lock);
+				khttp_pool_run_parked(pool);
+				if (mutex_lock_interruptible(&hf->read_lock)) {
+					khttp_httpq_pass_on(pool);
+					return -ERESTARTSYS;
+				}
+				continue;
+			}
 			if (file->f_flags & O_NONBLOCK) {
 				err = -EAGAIN;
 				break;
 			}
 			mutex_unlock(&hf->read_lock);
 			/* One reader per request: no thundering herd. */
-			if (khttp_pool_wait(pool, khttp_httpq_readable(hf)) ||
-			    mutex_lock_interruptible(&hf->read_lock)) {
-				/* A request a parked connection queued. */
+			if (wait_event_interruptible_exclusive(pool->wq,
+					khttp_httpq_readable(hf))) {
+				/* What was parked for us goes to the workqueue. */
+				khttp_pool_unpark_all(pool);
+				return -ERESTARTSYS;
+			}
+			if (mutex_lock_interruptible(&hf->read_lock)) {
+				khttp_pool_unpark_all(pool);
 				khttp_httpq_pass_on(pool);
 				return -ERESTARTSYS;
 			}
@@ -645,7 +660,7 @@ static __poll_t khttp_httpq_poll(struct file *file, poll_table *wait)
 	spin_lock_bh(&pool->lock);
 	if (pool->dead)
 		mask = EPOLLERR | EPOLLHUP;
-	else if (hf->partial ||
+	else if (hf->partial || !list_empty(&pool->parked) ||
 		 (pool->state == KHTTP_POOL_ACTIVE && pool->q.queued))
 		mask |= EPOLLIN | EPOLLRDNORM;
 	spin_unlock_bh(&pool->lock);

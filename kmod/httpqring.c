@@ -234,6 +234,9 @@ static void khttp_ring_deliver(struct khttp_hfile *hf, struct khttp_ring *r,
 	struct khttp_pool *pool = hf->pool;
 	int err = 0;
 
+	/* Next requests parked for us: read them off (poolpark.c). */
+	if (!READ_ONCE(r->unmapped))
+		khttp_pool_run_parked(pool);
 	mutex_lock(&hf->read_lock);
 	for (;;) {
 		u32 room = KHTTP_RING_REQ_SIZE - (r->req_tail - r->req_head);
@@ -324,17 +327,17 @@ static int khttp_ring_doorbell(struct khttp_hfile *hf, struct khttp_ring *r,
 		khttp_ring_publish(r);
 		mutex_unlock(&r->lock);
 		/* One waiter per request, as read(): no thundering herd. */
-		err = khttp_pool_wait(pool, khttp_ring_wakeup(hf, r));
+		err = wait_event_interruptible_exclusive(pool->wq,
+				khttp_ring_wakeup(hf, r));
+		if (err)
+			/* What was parked for us goes to the workqueue. */
+			khttp_pool_unpark_all(pool);
 		mutex_lock(&r->lock);
-		if (!err)
-			err = khttp_ring_usable(hf, r);
-		if (err) {
-			/* A request a parked connection queued. */
-			khttp_httpq_pass_on(pool);
-			if (err == -ERESTARTSYS && e->answers)
-				return 0;
+		if (err)
+			return e->answers ? 0 : -ERESTARTSYS;
+		err = khttp_ring_usable(hf, r);
+		if (err)
 			return err;
-		}
 	}
 }
 

@@ -277,12 +277,20 @@ static void khttp_preq_finish_timer(struct timer_list *t)
 {
 	struct khttp_preq *p = from_timer(p, t, finish_timer);
 
-	/* Its own wake-up: a reader would not take a quiet connection. */
+	struct khttp_conn *c;
+
 	WRITE_ONCE(p->parkable, false);
 	spin_lock_bh(&p->lock);
-	if (p->conn)
-		khttp_conn_wake(p->conn);
+	c = p->conn;
+	if (c)
+		khttp_conn_wake(c);
 	spin_unlock_bh(&p->lock);
+	/*
+	 * Parked, but no worker came for it (poolpark.c): the work item.
+	 * Parked, the connection runs nowhere, so p->conn stays.
+	 */
+	if (c)
+		khttp_pool_unpark_conn(p->pool, c);
 }
 
 /*

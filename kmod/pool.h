@@ -58,8 +58,7 @@ struct khttp_pool {
 	struct khttp_qacct q;		/* queued, its high-water, in hand */
 	u32 nreaders;
 	u32 nrings;			/* open files with a ring */
-	u32 nsleeping;			/* readers asleep in read() or a ring */
-	struct list_head parked;	/* khttp_conn, for them (poolpark.c) */
+	struct list_head parked;	/* khttp_conn, for a waiting reader */
 	struct hlist_head inhand[64];	/* delivered requests, by id */
 	struct khttp_rapid_fail rf;
 
@@ -155,21 +154,8 @@ void khttp_pool_fail_list(struct khttp_pool *pool, struct list_head *list,
 bool khttp_pool_park(struct khttp_conn *c);
 void khttp_pool_unpark_all(struct khttp_pool *pool);
 void khttp_pools_unpark(struct khttp_net *kn);
-void khttp_pool_sleep_begin(struct khttp_pool *pool);
-void khttp_pool_sleep_end(struct khttp_pool *pool, int err);
-
-/*
- * A reader's exclusive sleep until @cond, which must hold while
- * connections are parked (khttp_httpq_readable() does); once awake it
- * runs them.
- */
-#define khttp_pool_wait(pool, cond) ({					\
-	int __err;							\
-	khttp_pool_sleep_begin(pool);					\
-	__err = wait_event_interruptible_exclusive((pool)->wq, cond);	\
-	khttp_pool_sleep_end(pool, __err);				\
-	__err;								\
-})
+void khttp_pool_unpark_conn(struct khttp_pool *pool, struct khttp_conn *c);
+int khttp_pool_run_parked(struct khttp_pool *pool);
 
 /* poolconn.c: a pool request on its connection. */
 enum khttp_poolc {

@@ -7,18 +7,21 @@
  * connection's work item, which reads and routes the request, queues it
  * and wakes the worker: two threads woken per request where nginx wakes
  * one.  Instead, when the connection's answer is complete
- * (preq->parkable) and a worker of that pool sleeps in read() or its
- * ring doorbell, the callback parks the connection on the pool and wakes
- * that worker, whose system call runs the connection's steps itself
- * (khttp_conn_run_by()): the request it reads, queued for the same pool,
- * is the one that system call then delivers, with nobody else woken.
+ * (preq->parkable) and a worker of that pool waits (in read(), its ring
+ * doorbell, or poll/epoll on its file), the callback parks the connection
+ * on the pool and wakes that worker, whose next read() or doorbell runs
+ * the connection's steps itself (khttp_conn_run_by()): the request it
+ * reads, queued for the same pool, is the one that system call then
+ * delivers, with nobody else woken.
  *
  * Whatever the request turns out to be, the worker runs it as the work
  * item would (with khttp's credentials).  A connection is parked only
- * while a reader sleeps, and every reader that wakes runs, or on a
- * signal hands to the workqueue, whatever is parked, so nothing stays
- * parked behind a busy or vanished worker.  Deleting the pool and
- * stopping the namespace hand parked connections to the workqueue too.
+ * while a worker waits; a reader woken in read() or the doorbell runs
+ * what is parked, or on a signal hands it to the workqueue; and the
+ * answer's finish timer (KHTTP_FINISH_DELAY) unparks a connection no
+ * worker came for, so nothing stays parked behind a busy or vanished
+ * worker.  Deleting the pool and stopping the namespace hand parked
+ * connections to the workqueue too.
  */
 #include <linux/poll.h>
 #include "khttp.h"
@@ -43,7 +46,7 @@ bool khttp_pool_park(struct khttp_conn *c)
 		return false;
 	pool = p->pool;
 	spin_lock_bh(&pool->lock);
-	if (!pool->dead && pool->nsleeping &&
+	if (!pool->dead && waitqueue_active(&pool->wq) &&
 	    pool->state == KHTTP_POOL_ACTIVE &&
 	    !READ_ONCE(pool->kn->stopping)) {
 		list_add_tail(&c->park_node, &pool->parked);
@@ -68,6 +71,20 @@ static struct khttp_conn *khttp_pool_unpark_one(struct khttp_pool *pool)
 	return c;
 }
 
+/* The answer's finish timer: a worker never came for @c. */
+void khttp_pool_unpark_conn(struct khttp_pool *pool, struct khttp_conn *c)
+{
+	bool parked;
+
+	spin_lock_bh(&pool->lock);
+	parked = !list_empty(&c->park_node);
+	if (parked)
+		list_del_init(&c->park_node);
+	spin_unlock_bh(&pool->lock);
+	if (parked)
+		khttp_conn_unpark(c);
+}
+
 /* Every parked connection of @pool goes to its work item. */
 void khttp_pool_unpark_all(struct khttp_pool *pool)
 {
@@ -88,33 +105,23 @@ void khttp_pools_unpark(struct khttp_net *kn)
 	mutex_unlock(&khttp_conf_lock);
 }
 
-void khttp_pool_sleep_begin(struct khttp_pool *pool)
-{
-	spin_lock_bh(&pool->lock);
-	pool->nsleeping++;
-	spin_unlock_bh(&pool->lock);
-}
-
 /*
- * A reader woke (@err: by a signal).  It runs what was parked for it in
- * its own system call, holding none of the device's locks; interrupted,
- * it leaves that to the workqueue.
+ * In a reader's read() or doorbell, holding none of the device's locks:
+ * run what is parked (at most KHTTP_PARK_RUN_MAX; the rest goes to the
+ * workqueue).  Returns how many ran.
  */
-void khttp_pool_sleep_end(struct khttp_pool *pool, int err)
+int khttp_pool_run_parked(struct khttp_pool *pool)
 {
 	struct khttp_conn *c;
 	int n = 0;
 
-	spin_lock_bh(&pool->lock);
-	pool->nsleeping--;
-	spin_unlock_bh(&pool->lock);
-	if (err) {
-		khttp_pool_unpark_all(pool);
-		return;
-	}
-	while (n++ < KHTTP_PARK_RUN_MAX && (c = khttp_pool_unpark_one(pool))) {
+	if (list_empty_careful(&pool->parked))
+		return 0;
+	while (n < KHTTP_PARK_RUN_MAX && (c = khttp_pool_unpark_one(pool))) {
 		khttp_pool_stat(pool, KHTTP_PSTAT_READER_RUNS);
 		khttp_conn_run_by(c, pool);
+		n++;
 	}
 	khttp_pool_unpark_all(pool);
+	return n;
 }

@@ -1,18 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0
 # A keep-alive client's next request after a pool's answer goes straight to
-# a worker sleeping in read() or its ring, which reads it off the
+# a waiting worker (libhttpq's epoll loop, then read() or its ring), which reads it off the
 # connection itself (the pool's reader_runs counter), whatever it asks
-# for: a static file only root may read is still served (the worker runs
-# it with khttp's credentials, not its own).  A worker stopped or killed
+# for: a static file in a directory only root may enter is still served
+# (the worker runs it with khttp's credentials, not its own).  A worker stopped or killed
 # while it sleeps leaves nothing stuck: the next request is served by the
 # connection's work item.
 . /khttp/lib.sh
 load
 run_ok httpctl iplisten add 127.0.0.1:80
-mkdir -p /srv/park
-echo "root only" > /srv/park/s.txt
-chmod 600 /srv/park/s.txt
-chmod 711 /srv/park
+mkdir -p /srv/park/p
+echo "root only" > /srv/park/p/s.t
+chmod 644 /srv/park/p/s.t
+chmod 700 /srv/park/p
 run_ok httpctl route add / static /srv/park
 # The initramfs root is 0700 (mktemp -d): open it for the worker user.
 chmod 755 /
@@ -24,13 +24,13 @@ runs() { pool_line | sed -n 's/.* reader_runs \([0-9]*\).*/\1/p'; }
 readers() { httpctl pool list | sed -n 's/^app .* readers \([0-9]*\) .*/\1/p'; }
 one_reader() { [ "$(readers)" = 1 ]; }
 
-# Requests of one size, sent one at a time 150 ms apart: each arrives
-# after the answer before it went out and the worker went back to sleep
-# (well within the 250 ms a finished answer waits for the next request).
+# Requests of one size, each sent 100 ms after the answer before it came
+# (rawhttp -w): the worker is asleep again by then, and the finished
+# answer still waits for the next request (250 ms).
 A='GET /app/k HTTP/1.1\r\nHost: x\r\n\r\n'
-S='GET /s.txt HTTP/1.1\r\nHost: x\r\n\r\n'
-n=$(printf "$A" | wc -c)
-expect_eq "requests of one size" "$(printf "$S" | wc -c)" "$n"
+S='GET /p/s.t HTTP/1.1\r\nHost: x\r\n\r\n'
+rlen=$(printf "$A" | wc -c)
+expect_eq "requests of one size" "$(printf "$S" | wc -c)" "$rlen"
 
 for mode in ring read; do
 	env=
@@ -44,13 +44,13 @@ for mode in ring read; do
 	# A A S A: the second A and S follow a pool answer (run by the
 	# worker); the last A follows a static answer (the work item's).
 	rc=0
-	r=$(printf "$A$A$S$A" | raw 127.0.0.1 80 -c "$n" -d 150 -t 2000) ||
+	r=$(printf "$A$A$S$A" | raw 127.0.0.1 80 -c "$rlen" -w -d 100 -t 2000) ||
 		rc=$?
 	expect_eq "$mode: connection open" "$rc" "3"
 	expect_eq "$mode: answers" "$(statuses "$r")" "200 200 200 200 "
 	expect_eq "$mode: pool answers" \
 		"$(echo "$r" | grep -c '^hello from app')" "3"
-	expect_eq "$mode: the root-only file" \
+	expect_eq "$mode: the file behind a root-only directory" \
 		"$(echo "$r" | grep -c '^root only')" "1"
 	after=$(runs)
 	expect_match "$mode: reader_runs ($(pool_line))" "$after" '^[0-9]+$'
@@ -61,7 +61,7 @@ for mode in ring read; do
 	# the work item, and a static request is served meanwhile.
 	(sleep 0.5; kill -STOP $w) &
 	rc=0
-	r=$(printf "$A$S" | raw 127.0.0.1 80 -c "$n" -d 1500 -t 1500) || rc=$?
+	r=$(printf "$A$S" | raw 127.0.0.1 80 -c "$rlen" -w -d 1500 -t 1500) || rc=$?
 	expect_eq "$mode: static while the worker is stopped" \
 		"$(statuses "$r")" "200 200 "
 	# Stopped, it holds nothing: a pool request waits for it.
@@ -77,7 +77,7 @@ for mode in ring read; do
 	# Killed while asleep: the next request (static) is still served.
 	(sleep 0.5; kill -KILL $w) &
 	rc=0
-	r=$(printf "$A$S" | raw 127.0.0.1 80 -c "$n" -d 1500 -t 1500) || rc=$?
+	r=$(printf "$A$S" | raw 127.0.0.1 80 -c "$rlen" -w -d 1500 -t 1500) || rc=$?
 	expect_eq "$mode: static after the worker died" \
 		"$(statuses "$r")" "200 200 "
 	reap $w
@@ -94,7 +94,7 @@ i=0
 while [ $i -lt 6 ]; do
 	(for j in 1 2 3; do
 		curl -s --max-time 10 http://127.0.0.1/app/$i/$j \
-			http://127.0.0.1/s.txt http://127.0.0.1/app/$i/$j/b
+			http://127.0.0.1/p/s.t http://127.0.0.1/app/$i/$j/b
 	done) > /tmp/park-par.$i &
 	i=$((i + 1))
 done

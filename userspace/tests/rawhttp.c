@@ -5,11 +5,14 @@
  * time with pauses, optionally half-closing), then print everything the
  * server sends until it closes or a timeout passes.
  *
- * usage: rawhttp [-c CHUNK] [-d DELAY_MS] [-t TIMEOUT_MS] [-H] [-r]
+ * usage: rawhttp [-c CHUNK] [-d DELAY_MS] [-w] [-t TIMEOUT_MS] [-H] [-r]
  *                [-R BYTES] [-p PAUSE_MS] HOST PORT
  *   -c/-d  send CHUNK bytes, then sleep DELAY_MS, repeatedly (slow client);
  *          once the server has closed its side (FIN), stop sending and read
  *          what it said: more bytes would only draw a reset
+ *   -w     with -c: after each chunk but the last, wait for the answer's
+ *          first bytes (up to TIMEOUT_MS), then sleep DELAY_MS: a client
+ *          that sends its next request only after the last answer came
  *   -H     half-close (shutdown SHUT_WR) after sending
  *   -r     reset the connection (SO_LINGER 0) right after sending
  *   -R     reset it once BYTES of the answer have arrived (a client that
@@ -42,24 +45,25 @@ int main(int argc, char **argv)
 {
 	long chunk = 0, delay = 0, timeout = 5000, pause_ms = 0, rst_after = 0;
 	long got = 0;
-	int half = 0, rst = 0, opt, fd, err;
+	int half = 0, rst = 0, lockstep = 0, opt, fd, err;
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai;
 	static char req[1 << 20], buf[65536];
 	size_t len = 0, off = 0;
 	ssize_t n;
 	long deadline;
 
-	while ((opt = getopt(argc, argv, "c:d:t:p:HrR:")) != -1) {
+	while ((opt = getopt(argc, argv, "c:d:t:p:wHrR:")) != -1) {
 		switch (opt) {
 		case 'c': chunk = atol(optarg); break;
 		case 'd': delay = atol(optarg); break;
 		case 't': timeout = atol(optarg); break;
 		case 'p': pause_ms = atol(optarg); break;
+		case 'w': lockstep = 1; break;
 		case 'H': half = 1; break;
 		case 'r': rst = 1; break;
 		case 'R': rst_after = atol(optarg); break;
 		default:
-			fprintf(stderr, "usage: rawhttp [-c N] [-d MS] [-t MS] [-p MS] [-H] [-r] [-R N] HOST PORT\n");
+			fprintf(stderr, "usage: rawhttp [-c N] [-d MS] [-w] [-t MS] [-p MS] [-H] [-r] [-R N] HOST PORT\n");
 			return 1;
 		}
 	}
@@ -92,7 +96,18 @@ int main(int argc, char **argv)
 			break;
 		}
 		off += n;
-		if (delay && off < len) {
+		if (lockstep && off < len) {
+			struct pollfd p = { .fd = fd, .events = POLLIN };
+
+			if (poll(&p, 1, timeout) > 0) {
+				n = read(fd, buf, sizeof(buf));
+				if (n <= 0)
+					break;
+				fwrite(buf, 1, n, stdout);
+				got += n;
+			}
+			usleep(delay * 1000);
+		} else if (delay && off < len) {
 			struct pollfd p = { .fd = fd, .events = POLLRDHUP };
 
 			if (poll(&p, 1, delay) > 0)
