@@ -46,6 +46,11 @@ bool khttp_pool_park(struct khttp_conn *c)
 		return false;
 	pool = p->pool;
 	spin_lock_bh(&pool->lock);
+	/*
+	 * A hint, unordered against a waiter coming or going: one that
+	 * leaves without running what we park hands it on (a signal), or
+	 * the answer's finish timer unparks it.
+	 */
 	if (!pool->dead && waitqueue_active(&pool->wq) &&
 	    pool->state == KHTTP_POOL_ACTIVE &&
 	    !READ_ONCE(pool->kn->stopping)) {
