@@ -248,6 +248,11 @@ take_results() {
 # run little of its 7-13 minutes.  test-kernel.sh's lock makes the later
 # call wait for this one.
 tk_pid=
+# The source tree first, in the foreground: the stock guests' initramfs
+# takes the kernel's YNL CLI from it (73-ynl-cli), and would otherwise
+# race the background build's unpacking on a fresh machine.
+scripts/test-kernel.sh --source > /dev/null ||
+	fail "build/kernel-source (see the message above)"
 if wants debug && [ -n "${KHTTP_BG_KERNEL-1}" ]; then
 	nice -n 19 scripts/test-kernel.sh > "$out/test-kernel-bg.log" 2>&1 &
 	tk_pid=$!

@@ -5,6 +5,9 @@
 # The build lives outside the clone, keyed by the config fragment's hash,
 # so a fresh clone reuses it and a changed fragment rebuilds it.
 # Prints the build directory (usable as KDIR) on stdout.
+# usage: test-kernel.sh            the kernel (built if not cached)
+#        test-kernel.sh --source   only the unpacked source tree (its YNL
+#                                  tools and kunit.py), printed likewise
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${KHTTP_CACHE:-/var/cache/khttp}
@@ -15,7 +18,13 @@ src=$cache/linux-source-$ver
 out=$cache/kernel-$key
 log=$cache/kernel-$key.log
 
-if [ -f "$out/.khttp-done" ]; then
+only_source=
+[ "${1:-}" = --source ] && only_source=1
+if [ -n "$only_source" ] && [ -f "$src/.unpacked" ]; then
+	echo "$src"
+	exit 0
+fi
+if [ -z "$only_source" ] && [ -f "$out/.khttp-done" ]; then
 	echo "$out"
 	exit 0
 fi
@@ -25,7 +34,7 @@ mkdir -p "$cache"
 # deleting the directory the first is building in.
 exec 9> "$cache/.build-lock"
 flock 9
-if [ -f "$out/.khttp-done" ]; then
+if [ -z "$only_source" ] && [ -f "$out/.khttp-done" ]; then
 	echo "$out"
 	exit 0
 fi
@@ -35,6 +44,10 @@ if [ ! -f "$src/.unpacked" ]; then
 	rm -rf "$src"
 	tar -C "$cache" -xf "$tarball"
 	touch "$src/.unpacked"
+fi
+if [ -n "$only_source" ]; then
+	echo "$src"
+	exit 0
 fi
 echo "test-kernel: building in $out (log: $log), about 7 minutes" >&2
 rm -rf "$out"
