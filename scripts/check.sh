@@ -47,7 +47,10 @@ want() {
 wants() { [ -z "$K" ] || [ "$K" = "$1" ]; }
 
 scripts/deps.sh wrk nginx dkms || { fail deps; }
-KSRC=${KHTTP_CACHE:-/var/cache/khttp}/linux-source-$(scripts/kernels.sh source)
+# The kernel tree (kunit.py; the guests' YNL CLI), unpacked here in the
+# foreground: the background build below must not be unpacking it while
+# the stock guests' initramfs copies from it (73-ynl-cli).
+KSRC=$(scripts/kernel-source.sh) || fail "build/kernel-source"
 
 # The manifest and the files agree: a test cannot vanish unnoticed.
 manifest=scripts/e2e/MANIFEST
@@ -248,11 +251,6 @@ take_results() {
 # run little of its 7-13 minutes.  test-kernel.sh's lock makes the later
 # call wait for this one.
 tk_pid=
-# The source tree first, in the foreground: the stock guests' initramfs
-# takes the kernel's YNL CLI from it (73-ynl-cli), and would otherwise
-# race the background build's unpacking on a fresh machine.
-scripts/test-kernel.sh --source > /dev/null ||
-	fail "build/kernel-source (see the message above)"
 if wants debug && [ -n "${KHTTP_BG_KERNEL-1}" ]; then
 	nice -n 19 scripts/test-kernel.sh > "$out/test-kernel-bg.log" 2>&1 &
 	tk_pid=$!

@@ -74,7 +74,7 @@ done
 # The kernel's YNL CLI and Debian's python3 for it (73-ynl-cli), only
 # when that test is in the run: they add 10 MB.
 if [ -z "${KHTTP_TESTS+set}" ] || [[ " $KHTTP_TESTS " == *" 73-ynl-cli "* ]]; then
-	ksrc=$("$here/test-kernel.sh" --source)
+	ksrc=$("$here/kernel-source.sh")
 	mkdir -p "$root/usr/share/khttp/ynl/lib"
 	for f in $("$here/ynl-files.sh" "$ksrc"); do
 		case "$f" in

@@ -4,7 +4,7 @@
 # Prints one "PASS lint/..." or "FAIL lint/..." line per check.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-ksrc=${KHTTP_CACHE:-/var/cache/khttp}/linux-source-$("$top/scripts/kernels.sh" source)
+ksrc=$("$top/scripts/kernel-source.sh") || exit 1
 rc=0
 files=$(ls "$top"/kmod/*.[ch] "$top"/kunit/*.[ch] "$top"/include/uapi/linux/khttp.h \
 	"$top"/bench/floor/*.c)

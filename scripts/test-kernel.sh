@@ -5,26 +5,18 @@
 # The build lives outside the clone, keyed by the config fragment's hash,
 # so a fresh clone reuses it and a changed fragment rebuilds it.
 # Prints the build directory (usable as KDIR) on stdout.
-# usage: test-kernel.sh            the kernel (built if not cached)
-#        test-kernel.sh --source   only the unpacked source tree (its YNL
-#                                  tools and kunit.py), printed likewise
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${KHTTP_CACHE:-/var/cache/khttp}
 frag=$here/test-kernel.config
 ver=$("$here/kernels.sh" source)
 key=$( { cat "$frag" "$0"; echo "$ver"; } | sha256sum | cut -c1-16)
-src=$cache/linux-source-$ver
+# Before the lock below, which kernel-source.sh takes too.
+src=$("$here/kernel-source.sh")
 out=$cache/kernel-$key
 log=$cache/kernel-$key.log
 
-only_source=
-[ "${1:-}" = --source ] && only_source=1
-if [ -n "$only_source" ] && [ -f "$src/.unpacked" ]; then
-	echo "$src"
-	exit 0
-fi
-if [ -z "$only_source" ] && [ -f "$out/.khttp-done" ]; then
+if [ -f "$out/.khttp-done" ]; then
 	echo "$out"
 	exit 0
 fi
@@ -34,19 +26,8 @@ mkdir -p "$cache"
 # deleting the directory the first is building in.
 exec 9> "$cache/.build-lock"
 flock 9
-if [ -z "$only_source" ] && [ -f "$out/.khttp-done" ]; then
+if [ -f "$out/.khttp-done" ]; then
 	echo "$out"
-	exit 0
-fi
-tarball=/usr/src/linux-source-$ver.tar.xz
-if [ ! -f "$src/.unpacked" ]; then
-	echo "test-kernel: unpacking $tarball" >&2
-	rm -rf "$src"
-	tar -C "$cache" -xf "$tarball"
-	touch "$src/.unpacked"
-fi
-if [ -n "$only_source" ]; then
-	echo "$src"
 	exit 0
 fi
 echo "test-kernel: building in $out (log: $log), about 7 minutes" >&2
