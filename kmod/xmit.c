@@ -105,53 +105,12 @@ static ssize_t khttp_xmit_file(struct socket *sock, struct khttp_out *o,
 	return khttp_splice_file(o->file, &sd);
 }
 
-/*
- * The rest of the head and a body in memory (a cached answer) in one
- * sendmsg: one pass through TCP's send path and its socket lock instead
- * of two.  Returns the bytes sent, or -errno.
- */
-static int khttp_xmit_head_mem(struct socket *sock, struct khttp_out *o,
-			       u64 cap)
-{
-	struct msghdr m = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
-	size_t body = min3(cap, o->body_left, (u64)INT_MAX - o->len);
-	struct kvec v[2] = {
-		{ .iov_base = o->head + o->off, .iov_len = o->len - o->off },
-		{ .iov_base = (void *)o->mem + o->body_off, .iov_len = body },
-	};
-	size_t head = v[0].iov_len;
-	int ret;
-
-	if (o->body_left > body)
-		m.msg_flags |= MSG_MORE;
-	ret = kernel_sendmsg(sock, &m, v, 2, head + body);
-	if (ret <= 0)
-		return ret;
-	if (ret <= head) {
-		o->off += ret;
-		return ret;
-	}
-	o->off = o->len;
-	o->body_off += ret - head;
-	o->body_left -= ret - head;
-	return ret;
-}
-
 int khttp_xmit_out(struct socket *sock, struct khttp_out *o, u64 cap,
 		   u64 *sent)
 {
 	ssize_t ret;
 
 	*sent = 0;
-	if (o->off < o->len && o->mem && cap && o->body_left) {
-		u64 left = o->body_left;
-
-		ret = khttp_xmit_head_mem(sock, o, cap);
-		if (ret <= 0)
-			return ret ? ret : -EIO;
-		*sent = ret;
-		cap -= left - o->body_left;
-	}
 	while (o->off < o->len) {
 		struct khttp_tx tx = {
 			.data = o->head,
