@@ -357,7 +357,8 @@ static int khttp_cache_replace(struct khttp_cache *c, struct khttp_centry *e,
  */
 int khttp_cache_fill(struct khttp_cache *c, struct khttp_centry *e,
 		     u64 owner, u16 status, const char *hdrs, u32 hdrs_len,
-		     const char *body, u32 body_len, u32 ttl_s, u64 now)
+		     const char *body, u32 body_len, u32 ttl_s, u64 now,
+		     const struct khttp_cvalid *valid)
 {
 	struct khttp_centry *n;
 	int err = 0;
@@ -384,6 +385,8 @@ int khttp_cache_fill(struct khttp_cache *c, struct khttp_centry *e,
 	n->body = n->hdrs + hdrs_len;
 	n->body_len = body_len;
 	memcpy((char *)n->body, body, body_len);
+	if (valid)
+		n->valid = *valid;
 	snprintf(n->etag, sizeof(n->etag), "\"c-%08x-%x\"",
 		 khttp_hash32(body, body_len, status), body_len);
 

@@ -37,6 +37,18 @@ struct khttp_cwait {
 	void (*wake)(struct khttp_cwait *w);
 };
 
+/*
+ * A worker answer's validators, found in its header lines once when it
+ * is stored instead of on every hit: offsets into the entry's hdrs, a
+ * zero length for one it does not have (then its ETag is the entry's
+ * own).
+ */
+struct khttp_cvalid {
+	u32 etag_off, etag_len;
+	u32 lastmod_off, lastmod_len;	/* only a Last-Modified that parses */
+	u64 mtime;			/* what it says, in Unix seconds */
+};
+
 struct khttp_centry {
 	struct rhash_head hnode;
 	struct khttp_ckey key;		/* points into data */
@@ -55,6 +67,7 @@ struct khttp_centry {
 	atomic64_t hits;
 	size_t size;			/* bytes charged to the cache */
 	char etag[24];			/* "\"c-xxxxxxxx-yyyy\"" */
+	struct khttp_cvalid valid;	/* a worker answer's own */
 	const char *hdrs;		/* worker header lines */
 	u32 hdrs_len;
 	const char *body;
@@ -95,7 +108,8 @@ enum khttp_cache_lookup khttp_cache_lookup(struct khttp_cache *c,
 					   struct khttp_centry **e);
 int khttp_cache_fill(struct khttp_cache *c, struct khttp_centry *e,
 		     u64 owner, u16 status, const char *hdrs, u32 hdrs_len,
-		     const char *body, u32 body_len, u32 ttl_s, u64 now);
+		     const char *body, u32 body_len, u32 ttl_s, u64 now,
+		     const struct khttp_cvalid *valid);
 void khttp_cache_abandon(struct khttp_cache *c, struct khttp_centry *e);
 /*
  * The answer that reserved @e may not be cached: until @until, misses for

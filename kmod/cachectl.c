@@ -34,6 +34,8 @@ static struct delayed_work khttp_cache_reaper;
  * another for an answer that will not be stored (Varnish's hit-for-pass).
  */
 #define KHTTP_CACHE_PASS_MS		10000
+/* Bodies up to this size go out in the head's buffer (one send). */
+#define KHTTP_CACHE_INLINE_BODY		2048
 
 u64 khttp_now_ms(void)
 {
@@ -192,25 +194,36 @@ void khttp_cache_respond(struct khttp_conn *c, struct khttp_centry *e)
 	size_t etlen;
 	u64 start = 0, end = 0, len = e->body_len;
 	u16 status = e->status;
-	bool own_etag;
+	bool own_etag, inline_body;
 
-	etag = khttp_header_find(e->hdrs, e->hdrs_len, "etag", &etlen);
-	own_etag = !etag;
+	own_etag = !e->valid.etag_len;
 	if (own_etag) {
 		etag = e->etag;
 		etlen = strlen(e->etag);
+	} else {
+		etag = e->hdrs + e->valid.etag_off;
+		etlen = e->valid.etag_len;
 	}
 	rep.etag = etag;
 	rep.etag_len = etlen;
 	/* The worker's Last-Modified, if it says when: If-Modified-Since. */
-	rep.lastmod = khttp_header_find(e->hdrs, e->hdrs_len, "last-modified",
-					&rep.lastmod_len);
-	if (rep.lastmod && khttp_parse_http_date(rep.lastmod, rep.lastmod_len,
-						 &rep.mtime))
-		rep.lastmod = NULL;
+	if (e->valid.lastmod_len) {
+		rep.lastmod = e->hdrs + e->valid.lastmod_off;
+		rep.lastmod_len = e->valid.lastmod_len;
+		rep.mtime = e->valid.mtime;
+	}
 	if (status == 200)
 		status = khttp_resp_cond(c, &rep, &start, &end);
-	if (khttp_resp_begin_cap(c, status, 512 + e->hdrs_len)) {
+	if (status == 206)
+		len = end - start + 1;
+	/*
+	 * A small body is copied after the head: the answer leaves in one
+	 * send instead of two (the second one a whole socket lock and push).
+	 */
+	inline_body = r->method != KHTTP_METHOD_HEAD && len <= KHTTP_CACHE_INLINE_BODY &&
+		      (status == 200 || status == 206);
+	if (khttp_resp_begin_cap(c, status, 512 + e->hdrs_len +
+				 (inline_body ? len : 0))) {
 		khttp_centry_put(e);
 		return;
 	}
@@ -230,9 +243,9 @@ void khttp_cache_respond(struct khttp_conn *c, struct khttp_centry *e)
 				       cc);
 	}
 	if (own_etag || status == 304 || status == 416)
-		khttp_resp_add(c, "ETag: %.*s\r\n", (int)etlen, etag);
-	khttp_resp_add(c, "Age: %llu\r\n",
-		       div_u64(khttp_now_ms() - e->created_ms, 1000));
+		khttp_resp_add_line(c, "ETag", etag, etlen);
+	khttp_resp_add_u64(c, "Age",
+			   div_u64(khttp_now_ms() - e->created_ms, 1000));
 	switch (status) {
 	case 304:
 		khttp_resp_end(c, NULL, 0, true);
@@ -246,13 +259,12 @@ void khttp_cache_respond(struct khttp_conn *c, struct khttp_centry *e)
 		return;
 	case 206:
 		khttp_resp_add(c, "Content-Range: bytes %llu-%llu/%llu\r\n",
-			       start, end, len);
-		len = end - start + 1;
+			       start, end, (u64)e->body_len);
 		break;
 	}
-	khttp_resp_add(c, "Content-Length: %llu\r\n", len);
-	khttp_resp_end(c, NULL, 0, true);
-	if (r->method == KHTTP_METHOD_HEAD || !len) {
+	khttp_resp_add_u64(c, "Content-Length", len);
+	khttp_resp_end(c, e->body + start, len, !inline_body);
+	if (inline_body || r->method == KHTTP_METHOD_HEAD || !len) {
 		khttp_centry_put(e);
 		return;
 	}
@@ -270,7 +282,10 @@ void khttp_cache_store(struct khttp_centry *e, u64 owner, bool cacheable,
 		       u16 status, const char *hdrs, u32 hdrs_len,
 		       const char *body, u32 body_len, u32 ttl)
 {
+	struct khttp_cvalid v = {};
 	u64 now = khttp_now_ms();
+	const char *p;
+	size_t len;
 
 	if (!cacheable || !ttl ||
 	    khttp_cache_response_ok(status, hdrs, hdrs_len) != KHTTP_CACHE_OK) {
@@ -278,8 +293,19 @@ void khttp_cache_store(struct khttp_centry *e, u64 owner, bool cacheable,
 		khttp_cache_pass(&khttp_cache, e, now, now + KHTTP_CACHE_PASS_MS);
 		return;
 	}
+	/* Found once here, not on every hit (khttp_cache_respond()). */
+	p = khttp_header_find(hdrs, hdrs_len, "etag", &len);
+	if (p) {
+		v.etag_off = p - hdrs;
+		v.etag_len = len;
+	}
+	p = khttp_header_find(hdrs, hdrs_len, "last-modified", &len);
+	if (p && !khttp_parse_http_date(p, len, &v.mtime)) {
+		v.lastmod_off = p - hdrs;
+		v.lastmod_len = len;
+	}
 	khttp_cache_fill(&khttp_cache, e, owner, status, hdrs, hdrs_len, body,
-			 body_len, ttl, now);
+			 body_len, ttl, now, &v);
 }
 
 struct khttp_cache_lister {

@@ -184,7 +184,8 @@ enum khttp_serve khttp_request_serve(struct khttp_conn *c, bool stopping)
 {
 	const struct khttp_req *r = &c->rq->req;
 	enum khttp_serve next = KHTTP_SERVE_SEND;
-	char *path;
+	/* Most paths are short: no allocation for them. */
+	char onstack[128], *path = onstack;
 	int n;
 
 	khttp_stat(c, KHTTP_STAT_REQUESTS, 1);
@@ -204,7 +205,8 @@ enum khttp_serve khttp_request_serve(struct khttp_conn *c, bool stopping)
 		khttp_resp_error(c, r->method == KHTTP_METHOD_OPTIONS ? 501 : 400);
 		return next;
 	}
-	path = kmalloc(r->path.len + 2, GFP_KERNEL);
+	if (r->path.len + 2 > sizeof(onstack))
+		path = kmalloc(r->path.len + 2, GFP_KERNEL);
 	if (!path) {
 		khttp_resp_error(c, 500);
 		return next;
@@ -215,6 +217,7 @@ enum khttp_serve khttp_request_serve(struct khttp_conn *c, bool stopping)
 		khttp_resp_error(c, n == -EPERM ? 403 : 400);
 	else
 		next = khttp_request_route(c, path, n);
-	kfree(path);
+	if (path != onstack)
+		kfree(path);
 	return next;
 }

@@ -28,6 +28,10 @@ void khttp_resp_reset(struct khttp_conn *c);
 int khttp_resp_begin(struct khttp_conn *c, u16 status);
 int khttp_resp_begin_cap(struct khttp_conn *c, u16 status, u32 cap);
 __printf(2, 3) void khttp_resp_add(struct khttp_conn *c, const char *fmt, ...);
+void khttp_resp_put(struct khttp_conn *c, const char *s);
+void khttp_resp_add_line(struct khttp_conn *c, const char *name,
+			 const char *val, size_t vlen);
+void khttp_resp_add_u64(struct khttp_conn *c, const char *name, u64 v);
 void khttp_resp_end(struct khttp_conn *c, const char *body, u32 len,
 		    bool head_only);
 

@@ -87,7 +87,7 @@ static void cache_put(struct kunit *test, struct khttp_cache *c,
 						      true, NULL, &e),
 			(int)KHTTP_CACHE_FILL);
 	KUNIT_ASSERT_EQ(test, khttp_cache_fill(c, e, 1, 200, "X: 1\r\n", 6, body,
-					       strlen(body), ttl, now), 0);
+					       strlen(body), ttl, now, NULL), 0);
 }
 
 static bool cache_has(struct khttp_cache *c, const char *key, u64 now)
@@ -162,7 +162,7 @@ static void cache_clock_eviction(struct kunit *test)
 							      true, NULL, &e),
 				(int)KHTTP_CACHE_FILL);
 		KUNIT_EXPECT_EQ(test, khttp_cache_fill(c, e, 1, 200, "", 0, body,
-						       200, 60, 4), -EFBIG);
+						       200, 60, 4, NULL), -EFBIG);
 		KUNIT_EXPECT_FALSE(test, cache_has(c, "k/big", 5));
 	}
 	khttp_cache_destroy(c);
@@ -198,8 +198,8 @@ static void cache_herd(struct kunit *test)
 						      &b.w, &e2),
 			(int)KHTTP_CACHE_WAIT);
 	khttp_cache_unwait(c, &b.w);	/* b's client went away */
-	KUNIT_EXPECT_EQ(test, khttp_cache_fill(c, e, 1, 200, "", 0, "x", 1, 5, 0),
-			0);
+	KUNIT_EXPECT_EQ(test, khttp_cache_fill(c, e, 1, 200, "", 0, "x", 1, 5, 0,
+					       NULL), 0);
 	KUNIT_EXPECT_EQ(test, a.woken, 1);
 	KUNIT_EXPECT_EQ(test, b.woken, 0);
 	KUNIT_EXPECT_TRUE(test, cache_has(c, "h", 1));
@@ -332,7 +332,7 @@ static void cache_pass(struct kunit *test)
 						      NULL, &e),
 			(int)KHTTP_CACHE_FILL);
 	KUNIT_EXPECT_EQ(test, khttp_cache_fill(c, e, 1, 200, "", 0, "y", 1, 5,
-					       1000), 0);
+					       1000, NULL), 0);
 	KUNIT_EXPECT_TRUE(test, cache_has(c, "p", 1001));
 	/* A pass for a reservation flushed meanwhile leaves nothing. */
 	KUNIT_ASSERT_EQ(test, (int)khttp_cache_lookup(c, "q", 1, 0, true,
@@ -364,7 +364,7 @@ static void cache_flush(struct kunit *test)
 			(int)KHTTP_CACHE_FILL);
 	khttp_cache_flush(c, "", 0, 0);
 	KUNIT_EXPECT_EQ(test, khttp_cache_fill(c, e, 1, 200, "", 0, "3", 1, 60,
-					       0), -ESTALE);
+					       0, NULL), -ESTALE);
 	KUNIT_EXPECT_FALSE(test, cache_has(c, "http://a:80/app/3", 1));
 	KUNIT_EXPECT_EQ(test, c->count, 0U);
 	KUNIT_EXPECT_EQ(test, c->bytes, 0ULL);

@@ -231,6 +231,12 @@ profile_end() {
 	perf report -i $W/perf.data --stdio --no-children --sort comm \
 		-g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -12 |
 		sed 's/^/PERF /'
+	# Inclusive shares of the servers' own functions and the calls they
+	# make per request: where a kernel server's time goes, by step.
+	perf report -i $W/perf.data --stdio --children --sort sym -g none \
+		--percent-limit 0.2 2>/dev/null | grep -v '^#' |
+		grep -E 'khttp_|floor_|tcp_(send|recv)msg|kmalloc|kmem_cache|kfree|mod_timer|queue_work|snprintf|memset|sock_def_readable|process_one_work' |
+		head -70 | sed 's/^/PERFINC /'
 	# By object: Debian's libcrypto has no symbols for its internal
 	# functions (the P-256 and X25519 arithmetic), but its share shows
 	# the public-key work both servers do per handshake.
