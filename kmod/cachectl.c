@@ -34,8 +34,6 @@ static struct delayed_work khttp_cache_reaper;
  * another for an answer that will not be stored (Varnish's hit-for-pass).
  */
 #define KHTTP_CACHE_PASS_MS		10000
-/* Bodies up to this size go out in the head's buffer (one send). */
-#define KHTTP_CACHE_INLINE_BODY		2048
 
 u64 khttp_now_ms(void)
 {
@@ -216,11 +214,9 @@ void khttp_cache_respond(struct khttp_conn *c, struct khttp_centry *e)
 		status = khttp_resp_cond(c, &rep, &start, &end);
 	if (status == 206)
 		len = end - start + 1;
-	/*
-	 * A small body is copied after the head: the answer leaves in one
-	 * send instead of two (the second one a whole socket lock and push).
-	 */
-	inline_body = r->method != KHTTP_METHOD_HEAD && len <= KHTTP_CACHE_INLINE_BODY &&
+	/* A small body leaves with its head, in one send. */
+	inline_body = r->method != KHTTP_METHOD_HEAD &&
+		      len <= KHTTP_RESP_INLINE_MAX &&
 		      (status == 200 || status == 206);
 	if (khttp_resp_begin_cap(c, status, 512 + e->hdrs_len +
 				 (inline_body ? len : 0))) {

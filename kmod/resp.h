@@ -23,6 +23,11 @@ const char *khttp_reason(u16 status);
  * small body copied after it unless @head_only).
  */
 #define KHTTP_OUT_SIZE 1024
+/*
+ * A cached body up to this size goes out copied after its head: one send
+ * (one socket lock, one push) instead of two, for a copy of 2 KiB at most.
+ */
+#define KHTTP_RESP_INLINE_MAX 2048
 /* Drop the response in progress (before a new one is built). */
 void khttp_resp_reset(struct khttp_conn *c);
 int khttp_resp_begin(struct khttp_conn *c, u16 status);

@@ -156,9 +156,15 @@ void khttp_static_respond(struct khttp_conn *c, const struct khttp_sfile *sf,
 {
 	u64 start = 0, end = 0, size = sf->size;
 	u16 status = khttp_static_status(c, sf, &start, &end);
+	u64 want = status == 206 ? end - start + 1 : size;
+	/* A small pinned file leaves with its head, in one send. */
+	bool inline_body = e && khttp_cfile_pinned(e) &&
+			   c->rq->req.method != KHTTP_METHOD_HEAD &&
+			   (status == 200 || status == 206) &&
+			   want <= KHTTP_RESP_INLINE_MAX;
 
 	/* Every head below fits in 512 bytes (ETag and type are bounded). */
-	if (khttp_resp_begin_cap(c, status, 512))
+	if (khttp_resp_begin_cap(c, status, 512 + (inline_body ? want : 0)))
 		return;
 	switch (status) {
 	case 304:
@@ -196,6 +202,13 @@ void khttp_static_respond(struct khttp_conn *c, const struct khttp_sfile *sf,
 	khttp_resp_end(c, NULL, 0, true);
 	if (c->rq->req.method == KHTTP_METHOD_HEAD || !size)
 		return;
+	if (inline_body && c->rq->out.cap - c->rq->out.len >= size) {
+		struct khttp_out *o = &c->rq->out;
+
+		khttp_cfile_copy(e, start, o->head + o->len, size);
+		o->len += size;
+		return;
+	}
 	if (e && khttp_cfile_pinned(e)) {
 		refcount_inc(&e->ref);
 		c->rq->centry = e;

@@ -60,6 +60,8 @@ struct khttp_centry *khttp_static_cache_fill(struct khttp_conn *c,
 					     const struct khttp_sfile *sf);
 bool khttp_cfile_pinned(const struct khttp_centry *e);
 struct page **khttp_cfile_pages(const struct khttp_centry *e);
+void khttp_cfile_copy(const struct khttp_centry *e, u64 off, char *to,
+		      size_t len);
 void khttp_static_cache_forget(const struct path *root);
 int khttp_cfile_describe(const struct khttp_centry *e, char *buf, int len);
 

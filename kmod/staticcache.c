@@ -16,6 +16,7 @@
  * after any rename on the system (rename_lock's sequence) and at least
  * once a second otherwise (nginx's open_file_cache trusts it for 60 s).
  */
+#include <linux/highmem.h>
 #include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
@@ -243,6 +244,21 @@ struct khttp_centry *khttp_static_cache_fill(struct khttp_conn *c,
 struct page **khttp_cfile_pages(const struct khttp_centry *e)
 {
 	return e->file->pages;
+}
+
+/* Copy @len bytes from @off of a pinned file (checked by the caller). */
+void khttp_cfile_copy(const struct khttp_centry *e, u64 off, char *to,
+		      size_t len)
+{
+	while (len) {
+		size_t in = offset_in_page(off);
+		size_t n = min_t(size_t, len, PAGE_SIZE - in);
+
+		memcpy_from_page(to, e->file->pages[off >> PAGE_SHIFT], in, n);
+		to += n;
+		off += n;
+		len -= n;
+	}
 }
 
 static bool khttp_cfile_under(struct khttp_centry *e, void *arg)
