@@ -214,10 +214,7 @@ void khttp_cache_respond(struct khttp_conn *c, struct khttp_centry *e)
 		status = khttp_resp_cond(c, &rep, &start, &end);
 	if (status == 206)
 		len = end - start + 1;
-	/* A small body leaves with its head, in one send. */
-	inline_body = r->method != KHTTP_METHOD_HEAD &&
-		      len <= KHTTP_RESP_INLINE_MAX &&
-		      (status == 200 || status == 206);
+	inline_body = khttp_resp_inline(c, status, len);
 	if (khttp_resp_begin_cap(c, status, 512 + e->hdrs_len +
 				 (inline_body ? len : 0))) {
 		khttp_centry_put(e);

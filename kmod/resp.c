@@ -150,6 +150,14 @@ void khttp_resp_add(struct khttp_conn *c, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Does a body of @len bytes leave with its head, in one send? */
+bool khttp_resp_inline(const struct khttp_conn *c, u16 status, u64 len)
+{
+	return c->rq->req.method != KHTTP_METHOD_HEAD &&
+	       (status == 200 || status == 206) &&
+	       len <= KHTTP_RESP_INLINE_MAX;
+}
+
 /* Append @s as it is (as far as it fits). */
 void khttp_resp_put(struct khttp_conn *c, const char *s)
 {

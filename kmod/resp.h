@@ -33,6 +33,7 @@ void khttp_resp_reset(struct khttp_conn *c);
 int khttp_resp_begin(struct khttp_conn *c, u16 status);
 int khttp_resp_begin_cap(struct khttp_conn *c, u16 status, u32 cap);
 __printf(2, 3) void khttp_resp_add(struct khttp_conn *c, const char *fmt, ...);
+bool khttp_resp_inline(const struct khttp_conn *c, u16 status, u64 len);
 void khttp_resp_put(struct khttp_conn *c, const char *s);
 void khttp_resp_add_line(struct khttp_conn *c, const char *name,
 			 const char *val, size_t vlen);

@@ -157,11 +157,8 @@ void khttp_static_respond(struct khttp_conn *c, const struct khttp_sfile *sf,
 	u64 start = 0, end = 0, size = sf->size;
 	u16 status = khttp_static_status(c, sf, &start, &end);
 	u64 want = status == 206 ? end - start + 1 : size;
-	/* A small pinned file leaves with its head, in one send. */
 	bool inline_body = e && khttp_cfile_pinned(e) &&
-			   c->rq->req.method != KHTTP_METHOD_HEAD &&
-			   (status == 200 || status == 206) &&
-			   want <= KHTTP_RESP_INLINE_MAX;
+			   khttp_resp_inline(c, status, want);
 
 	/* Every head below fits in 512 bytes (ETag and type are bounded). */
 	if (khttp_resp_begin_cap(c, status, 512 + (inline_body ? want : 0)))
