@@ -94,16 +94,20 @@ for n in 1 2 3; do
 done
 
 # A steady client load through the VIP, one request a connection; each
-# line: a mark (the phase the test is in) and who answered, or "fail".
+# line: a mark (the phase the test is in), who answered or "fail", and
+# when it started and ended (uptime) with curl's exit code, so that a
+# failure can be placed against the steps below.
 echo start > /tmp/phase
 (while :; do
 	p=$(cat /tmp/phase)
-	a=$(curl -s --max-time 3 http://$VIP/who) || a=
-	echo "$p ${a:-fail}"
+	t=$(cut -d' ' -f1 /proc/uptime)
+	rc=0
+	a=$(curl -s --max-time 3 http://$VIP/who) || { rc=$?; a=; }
+	echo "$p ${a:-fail} $t $(cut -d' ' -f1 /proc/uptime) rc=$rc"
 done) > /tmp/load.log &
 loadp=$!
 answered() {	# answered HOST: HOST answered since the last mark
-	grep -q "^$(cat /tmp/phase) $1\$" /tmp/load.log
+	grep -q "^$(cat /tmp/phase) $1 " /tmp/load.log
 }
 for n in 1 2 3; do
 	wait_until 30 answered h$n || fail "h$n never answered through the VIP: $(tail -5 /tmp/load.log)"
@@ -160,20 +164,32 @@ t1=$(cut -d' ' -f1 /proc/uptime)
 echo "KHTTP-INFO: FLEET h2 rejoined after $(echo "$t0 $t1" | awk '{print $2 - $1}') s; $(count rejoining fail) of $(count rejoining) requests failed meanwhile"
 expect_eq "failed while h2 rejoined" "$(count rejoining fail)" 0
 
-# h3 drained: health route first, the listen entry once it is out.
+# h3 drained as the README says: health route first; once keepalived has
+# taken it out, the listen entry when h3 has no connection left (one IPVS
+# gave it just before may still be on its way: a fixed sleep was not
+# always enough on a loaded TCG host).
 mark draining
 run_ok httpctl -n h3 route del /healthz
 wait_until 30 out_of_service 3 ||
 	fail "keepalived did not remove the drained h3: $(ipvsadm_list)"
-# A connection IPVS gave h3 just before may still be on its way.
-sleep 1
+t_out=$(cut -d' ' -f1 /proc/uptime)
+h3_idle() {
+	[ "$(httpctl -n h3 stats | sed -n 's/^conn_active //p')" = 0 ]
+}
+# Twice in a row, 0.2 s apart: a SYN in flight is not yet a connection.
+h3_quiet() {
+	h3_idle && sleep 0.2 && h3_idle
+}
+wait_until 30 h3_quiet || fail "h3 kept connections after it was taken out"
+t_del=$(cut -d' ' -f1 /proc/uptime)
 run_ok httpctl -n h3 iplisten del 0.0.0.0:80
 n0=$(count draining)
 wait_until 60 at_least draining $((n0 + 20)) ||
 	fail "the load stalled after h3 was drained"
 kill $loadp
 reap $loadp
-echo "KHTTP-INFO: FLEET h3 drained: $(count draining) requests, $(count draining fail) failed"
+echo "KHTTP-INFO: FLEET h3 drained: $(count draining) requests, $(count draining fail) failed (out of service at $t_out, listen entry deleted at $t_del)"
+grep "^draining fail" /tmp/load.log | sed 's/^/KHTTP-INFO: FLEET /'
 expect_eq "failed while h3 was drained" "$(count draining fail)" 0
 expect_match "keepalived saw h2 go and come back" "$(cat /tmp/keepalived.log)" "10\.8\.2\.2.*(Removing|removed|failed|DOWN)"
 
