@@ -329,6 +329,7 @@ static void khttp_conn_request_free(struct khttp_conn *c)
 	if (!rq)
 		return;
 	khttp_conn_request_reset(c);
+	khttp_out_free(&rq->out);
 	khttp_preq_detach(c);
 	if (rq->pool)
 		khttp_pool_put(rq->pool);
@@ -759,7 +760,7 @@ static enum khttp_step khttp_conn_serve(struct khttp_conn *c,
 	}
 	khttp_conn_consume(c, c->rq->req.head_len);
 	khttp_conn_cork(c);
-	if (!c->rq->out.head) {
+	if (!khttp_out_begun(&c->rq->out)) {
 		khttp_conn_close(c);
 		return KHTTP_STEP_GONE;
 	}
@@ -866,7 +867,7 @@ static enum khttp_step khttp_conn_head_step(struct khttp_conn *c)
 	khttp_log_capture(c, false);
 	c->keep_alive = false;
 	khttp_resp_error(c, c->rq->req.status ? c->rq->req.status : 400);
-	if (!c->rq->out.head) {
+	if (!khttp_out_begun(&c->rq->out)) {
 		khttp_conn_close(c);
 		return KHTTP_STEP_GONE;
 	}
@@ -973,7 +974,7 @@ static bool khttp_conn_run(struct khttp_conn *c)
 			khttp_stat(c, KHTTP_STAT_REQUESTS, 1);
 			khttp_log_capture(c, false);
 			khttp_resp_error(c, 408);
-			if (!c->rq->out.head) {
+			if (!khttp_out_begun(&c->rq->out)) {
 				khttp_conn_close(c);
 				return false;
 			}

@@ -133,7 +133,7 @@ enum khttp_poolc khttp_poolc_submit(struct khttp_conn *c)
 	if (!err)
 		return KHTTP_POOLC_RELAY;
 	/* Refused with a reset ("basic" 503 verbosity): no answer. */
-	return c->rq->out.head ? KHTTP_POOLC_ANSWERED : KHTTP_POOLC_CLOSE;
+	return khttp_out_begun(&c->rq->out) ? KHTTP_POOLC_ANSWERED : KHTTP_POOLC_CLOSE;
 }
 
 enum khttp_relay khttp_poolc_relay(struct khttp_conn *c, size_t *backlog)

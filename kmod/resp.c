@@ -127,10 +127,18 @@ int khttp_resp_begin_cap(struct khttp_conn *c, u16 status, u32 cap)
 	/* Room for the route's added headers, whatever the caller asked. */
 	if (c->rq->rhdrs)
 		cap += c->rq->rhdrs->len;
-	c->rq->out.head = kmalloc(cap, GFP_KERNEL);
-	if (!c->rq->out.head)
-		return -ENOMEM;
-	c->rq->out.cap = cap;
+	/*
+	 * The last answer's buffer if it is big enough: a new one per
+	 * pipelined answer, zeroed by init_on_alloc, was 7% of the CPU.
+	 */
+	if (c->rq->out.cap < cap) {
+		kfree(c->rq->out.head);
+		c->rq->out.cap = 0;
+		c->rq->out.head = kmalloc(cap, GFP_KERNEL);
+		if (!c->rq->out.head)
+			return -ENOMEM;
+		c->rq->out.cap = cap;
+	}
 	c->rq->resp_status = status;
 	c->rq->resp_source = status >= 400 ? KHTTP_LOG_ERROR : KHTTP_LOG_STATIC;
 	if (khttp_status_closes(status))

@@ -39,10 +39,25 @@ int khttp_xmit(struct socket *sock, const struct khttp_tx *tx)
 
 void khttp_out_reset(struct khttp_out *o)
 {
-	kfree(o->head);
+	char *head = o->head;
+	u32 cap = o->cap;
+
 	if (o->file)
 		fput(o->file);
-	*o = (struct khttp_out){};
+	if (cap > KHTTP_OUT_KEEP) {
+		kfree(head);
+		head = NULL;
+		cap = 0;
+	}
+	*o = (struct khttp_out){ .head = head, .cap = cap };
+}
+
+void khttp_out_free(struct khttp_out *o)
+{
+	khttp_out_reset(o);
+	kfree(o->head);
+	o->head = NULL;
+	o->cap = 0;
 }
 
 static int khttp_splice_actor(struct pipe_inode_info *pipe,

@@ -36,8 +36,8 @@ int khttp_xmit(struct socket *sock, const struct khttp_tx *tx);
 
 /* A response on its way out: the head, then at most one body source. */
 struct khttp_out {
-	char *head;			/* kmalloc'ed, cap bytes */
-	u32 len;
+	char *head;			/* kmalloc'ed, cap bytes; kept between answers */
+	u32 len;			/* 0: no response begun */
 	u32 off;			/* head bytes sent */
 	u32 cap;
 	const void *mem;		/* body in memory, or */
@@ -52,8 +52,24 @@ static inline bool khttp_out_done(const struct khttp_out *o)
 	return o->off == o->len && !o->body_left;
 }
 
-/* Free the head and drop the file; the body's owner keeps mem/pages. */
+static inline bool khttp_out_begun(const struct khttp_out *o)
+{
+	return o->len;
+}
+
+/*
+ * A head buffer up to this size stays with the request for its next
+ * answer (pipelined requests reuse it); a larger one goes with its answer.
+ */
+#define KHTTP_OUT_KEEP	4096
+
+/*
+ * Forget the response and drop the file; the head buffer stays for the
+ * next one (up to KHTTP_OUT_KEEP), the body's owner keeps mem/pages.
+ */
 void khttp_out_reset(struct khttp_out *o);
+/* The request goes: its head buffer too. */
+void khttp_out_free(struct khttp_out *o);
 
 /*
  * Send the rest of the head of @o, then up to @cap bytes of its body.
