@@ -196,6 +196,11 @@ static void khttp_conn_timer(struct timer_list *t)
 	d = READ_ONCE(c->deadline);
 	if (time_before(jiffies, d)) {
 		timer_reduce(t, d);
+		/* Idle since the last expiry at least: give back the buffers. */
+		if (READ_ONCE(c->warm)) {
+			WRITE_ONCE(c->cool, true);
+			khttp_conn_wake(c);
+		}
 		return;
 	}
 	WRITE_ONCE(c->timer_fired, true);
@@ -775,6 +780,34 @@ static u32 khttp_conn_buf_full(const struct khttp_conn *c)
 		     KHTTP_BUF_MIN) + KHTTP_BUF_SLACK;
 }
 
+/*
+ * The connection fell idle, or is idle still when its timer asks
+ * (c->cool).  Falling idle it keeps its receive buffer and request state
+ * (with the head buffer) for the next request, a keep-alive client's
+ * usual next step, instead of three zeroed allocations a request; the
+ * timer's next expiry, at most header-timeout away (the head armed it),
+ * sets c->cool and wakes it, and then it gives them back: an idle
+ * connection holds only itself (struct khttp_conn).  One that never sent
+ * a request keeps nothing.
+ */
+static void khttp_conn_idle_buffers(struct khttp_conn *c)
+{
+	if (c->requests_seen && !READ_ONCE(c->cool)) {
+		if (c->warm)
+			return;
+		WRITE_ONCE(c->warm, true);
+		/* After a pool answer the timer may be further out. */
+		timer_reduce(&c->timer, jiffies +
+			     msecs_to_jiffies(READ_ONCE(khttp_conn_cfg(c)->header_timeout_ms)));
+		return;
+	}
+	WRITE_ONCE(c->cool, false);
+	WRITE_ONCE(c->warm, false);
+	kfree(c->buf);
+	c->buf = NULL;
+	khttp_conn_request_free(c);
+}
+
 static int khttp_conn_buf_grow(struct khttp_conn *c)
 {
 	u32 full = khttp_conn_buf_full(c);
@@ -825,20 +858,19 @@ static enum khttp_step khttp_conn_head_step(struct khttp_conn *c)
 		n = khttp_conn_recv(c, c->buf + c->buf_len,
 				    c->buf_cap - c->buf_len);
 		if (n == -EAGAIN) {
-			if (c->phase == KHTTP_IDLE && !c->buf_len) {
-				/* Nothing in flight: give the memory back. */
-				kfree(c->buf);
-				c->buf = NULL;
-				khttp_conn_request_free(c);
-			}
+			if (c->phase == KHTTP_IDLE && !c->buf_len)
+				khttp_conn_idle_buffers(c);
 			return KHTTP_STEP_WAIT;
 		}
 		if (n <= 0) {
 			khttp_conn_close(c);
 			return KHTTP_STEP_GONE;
 		}
-		if (c->phase == KHTTP_IDLE)
+		if (c->phase == KHTTP_IDLE) {
+			WRITE_ONCE(c->warm, false);
+			WRITE_ONCE(c->cool, false);
 			khttp_conn_set_phase(c, KHTTP_HEAD);
+		}
 		c->buf_len += n;
 		ret = khttp_parse(&c->rq->req, c->buf, c->buf_len);
 	}

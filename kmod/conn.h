@@ -115,6 +115,8 @@ struct khttp_conn {
 	bool client_counted;		/* counted in per-client limits */
 	bool tls;			/* a TLS entry's: kTLS under the socket */
 	bool corked;			/* TCP_CORK on: pipelined answers batch */
+	bool warm;			/* idle, still holding c->buf and c->rq */
+	bool cool;			/* the timer asks it to give them back */
 	u16 tls_version, tls_cipher;	/* from kTLS once handed back */
 	struct khttp_tls_hs *hs;	/* in the TLS handshake (tls.c) */
 

@@ -108,6 +108,34 @@ expect_eq "close+extra: FIN, no reset" "$rc" "0"
 expect_eq "close+extra: all of it" "$(sed '1,/^\r$/d' /tmp/close.out | sha256sum)" \
 	"$(sha256sum < /srv/www/big.bin)"
 
+# Memory between requests: an idle keep-alive connection keeps its
+# request state (the khttp_request slab) for its next request until the
+# connection's timer next expires, at most header-timeout after its last
+# request; then it holds only the connection.
+req_objs() {	# khttp_request objects in use, per-CPU slabs flushed first
+	[ -e /sys/kernel/slab/khttp_request/shrink ] &&
+		echo 1 > /sys/kernel/slab/khttp_request/shrink
+	awk '$1 == "khttp_request" { print $2 }' /proc/slabinfo
+}
+run_ok httpctl set header-timeout 2000
+r0=$(req_objs)
+idleconns 127.0.0.1 80 100 /alpha.txt > /tmp/idle.out &
+idlep=$!
+wait_until 30 grep -q "ready 100" /tmp/idle.out || fail "idleconns: $(cat /tmp/idle.out)"
+r1=$(req_objs)
+echo "KHTTP-INFO: khttp_request objects: $r0 before, $r1 with 100 connections just answered"
+[ "$((r1 - r0))" -ge 90 ] || fail "request state not kept between requests: $r0 -> $r1"
+cooled() {
+	[ "$(($(req_objs) - r0))" -le 10 ]
+}
+wait_until 10 cooled || fail "idle connections kept their request state: $r0 -> $(req_objs)"
+expect_eq "idle connections still open" "$(stat conn_active)" "100"
+# A cooled connection serves its next request as before.
+expect_eq "after cooling" "$(curl -s $U/alpha.txt)" "$A"
+kill $idlep
+reap $idlep
+run_ok httpctl set header-timeout 10000
+
 # Nothing was left open.
 sleep 1
 expect_eq "no connections left" "$(stat conn_active)" "0"

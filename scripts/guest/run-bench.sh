@@ -720,6 +720,15 @@ idle() {
 	done
 	got=$(awk '/ready/{print $2}' $W/idle.out)
 	note "$srv: ${got:-0} of $BENCH_IDLE idle connections in $(awk "BEGIN{print $(now)-$t0}") s $(head -3 $W/idle.err)"
+	# khttp keeps a connection's request buffers until the connection's
+	# timer next expires (at most header-timeout, 10 s, after its last
+	# request): the figures are taken after that, for both servers, and
+	# the kmalloc growth at once is noted.
+	snap $W/mem1a
+	note "$srv: kmalloc growth per connection at once: $(awk -v n="${got:-0}" '
+		FNR==NR { if ($1=="kmalloc_bytes") a=$2; next }
+		$1=="kmalloc_bytes" { printf "%d B", n ? ($2 - a) / n : 0 }' $W/mem0 $W/mem1a)"
+	[ "$BENCH_SMOKE" = 1 ] || sleep 12
 	snap $W/mem1
 	[ $srv = nginx ] && r1=$(rss_kb)
 	[ $srv = khttp ] && httpctl stats | grep -i -E 'conn|active' | head -5
