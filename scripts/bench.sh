@@ -173,13 +173,18 @@ def rival(name):
     return {"floor": "floor", "netns-3": "one-netns"}.get(name, "nginx")
 
 
+def first(name):
+    """The server in khttp's place: bench/floor in the limit rows."""
+    return "floor" if name.startswith("limit-") else "khttp"
+
+
 # The spread (lowest and highest round's ratio) says how far to trust it.
 res["ratios"], res["spread"] = {}, {}
 for name, w in res["workloads"].items():
-    other = rival(name)
-    if "khttp" in w and other in w:
+    one, other = first(name), rival(name)
+    if one in w and other in w:
         rr = [k["rps"] / n["rps"] for k, n in
-              zip(w["khttp"]["runs"], w[other]["runs"])
+              zip(w[one]["runs"], w[other]["runs"])
               if k.get("rps") and n.get("rps")]
         if rr:
             res["ratios"][name] = statistics.median(rr)
@@ -201,6 +206,10 @@ ROWS = [("static-1k-keepalive", "1 KiB static, keep-alive"),
         ("proxy", "httpq-proxy vs proxy_pass"),
         ("proxy-cached", "proxy, max-age vs proxy_cache"),
         ("floor", "cached answer vs in-kernel floor*"),
+        ("limit-keepalive", "limit: floor*** vs nginx, keep-alive"),
+        ("limit-close", "limit: floor, new conn/request"),
+        ("limit-pipelined", "limit: floor, 16 pipelined"),
+        ("limit-c1000", "limit: floor, 1,000 conns"),
         ("netns-3", "1 KiB, 3 namespaces vs 1**"),
         ("tls-1k-keepalive", "1 KiB over TLS, keep-alive"),
         ("tls-1m", "1 MiB over TLS"),
@@ -230,7 +239,8 @@ def ratio(res, name):
     if name in res.get("ratios", {}):
         return res["ratios"][name]
     w = res["workloads"].get(name, {})
-    k, n = w.get("khttp", {}).get("rps"), w.get("nginx", {}).get("rps")
+    k = w.get(first(name), {}).get("rps")
+    n = w.get(rival(name), {}).get("rps")
     return k / n if k and n else None
 
 
@@ -246,7 +256,7 @@ print(f"{'workload':36} {'khttp req/s':>11} {'nginx req/s':>11} {'ratio':>6}"
 notes = []
 for name, label in ROWS:
     w = res["workloads"].get(name, {})
-    k, n = w.get("khttp", {}), w.get(rival(name), {})
+    k, n = w.get(first(name), {}), w.get(rival(name), {})
     r = ratio(res, name)
     sp = res.get("spread", {}).get(name)
     sp = f"{sp[0]:.2f}-{sp[1]:.2f}" if sp else "-"
@@ -254,7 +264,7 @@ for name, label in ROWS:
           f"{(f'{r:.2f}' if r else '-'):>6} {sp:>9}  "
           f"{lat(k.get('p50_us')) + '/' + lat(k.get('p99_us')):>15}  "
           f"{lat(n.get('p50_us')) + '/' + lat(n.get('p99_us')):>15}")
-    for s, x in (("khttp", k), (rival(name), n)):
+    for s, x in ((first(name), k), (rival(name), n)):
         if errs(x):
             notes.append(f"{name}/{s}: {errs(x)} errors (connect "
                          f"{x['err_connect']} read {x['err_read']} write "
@@ -271,6 +281,10 @@ if "floor" in res["workloads"]:
     print(f"  * the second column is bench/floor's canned-reply module "
           f"(accept, read to the\n    blank line, write a fixed reply of the "
           f"same size), not nginx")
+if any(n.startswith("limit-") for n in res["workloads"]):
+    print(f"  *** bench/floor in khttp's column, its reply as long as khttp's 1 KiB "
+          f"answer:\n    the most khttp's model gets against nginx in the static "
+          f"row of that name")
 if "netns-3" in res["workloads"]:
     print(f"  ** khttp itself both times: the load split over three network "
           f"namespaces' khttp\n    against the same load on one namespace's "
@@ -352,7 +366,7 @@ if prevf:
             pw, w = prev.get("workloads", {}).get(name, {}), \
                 res["workloads"].get(name, {})
             parts = []
-            for s in ("khttp", "nginx"):
+            for s in (first(name), rival(name)):
                 a, b = pw.get(s, {}).get("rps"), w.get(s, {}).get("rps")
                 if a and b:
                     parts.append(f"{s} {100 * (b - a) / a:+.1f}%")
@@ -380,7 +394,7 @@ if smoke:
     if not ended:
         why.append("guest did not finish")
     for name, _ in ROWS:
-        for s in ("khttp", rival(name)):
+        for s in (first(name), rival(name)):
             w = res["workloads"].get(name, {}).get(s)
             if not w or not w.get("requests"):
                 why.append(f"{name}/{s}: no requests")

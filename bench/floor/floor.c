@@ -2,7 +2,9 @@
 /*
  * khttp_floor: the benchmark's floor, not part of khttp.  The least an
  * in-kernel HTTP responder can do: accept, read up to each blank line,
- * write one fixed reply of reply_bytes bytes, keep the connection open.
+ * write one fixed reply of reply_bytes bytes, keep the connection open
+ * (or, with close_after=1, close it after the replies due, as a server
+ * answering "Connection: close" does).
  * No parsing, no routing, no cache, no accounting, but the same model as
  * khttp's (the socket's data_ready callback queues the connection's work
  * item, which reads without blocking until EAGAIN), so the row compares
@@ -16,6 +18,7 @@
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include <net/sock.h>
+#include <linux/tcp.h>
 
 static char *addr = "127.0.0.3";
 module_param(addr, charp, 0444);
@@ -25,6 +28,9 @@ module_param(port, ushort, 0444);
 static uint reply_bytes = 256;
 module_param(reply_bytes, uint, 0444);
 MODULE_PARM_DESC(reply_bytes, "size of the reply, head and body");
+static bool close_after;
+module_param(close_after, bool, 0444);
+MODULE_PARM_DESC(close_after, "close the connection after its replies");
 
 struct floor_conn {
 	struct socket *sock;
@@ -57,11 +63,14 @@ static void floor_wake(struct sock *sk)
 	read_unlock_bh(&sk->sk_callback_lock);
 }
 
-static int floor_send(struct socket *s, const char *p, size_t len)
+/* @more: another reply follows at once (pipelined): let TCP batch them. */
+static int floor_send(struct socket *s, const char *p, size_t len, bool more)
 {
 	while (len) {
 		struct kvec v = { .iov_base = (void *)p, .iov_len = len };
-		struct msghdr m = { .msg_flags = MSG_NOSIGNAL };
+		struct msghdr m = {
+			.msg_flags = MSG_NOSIGNAL | (more ? MSG_MORE : 0),
+		};
 		int n = kernel_sendmsg(s, &m, &v, 1, len);
 
 		if (n <= 0)
@@ -129,9 +138,15 @@ static void floor_serve(struct work_struct *w)
 				state = 0;
 			}
 		}
+		if (!due)
+			continue;
 		while (due--)
-			if (floor_send(c->sock, floor_reply, floor_reply_len))
+			if (floor_send(c->sock, floor_reply, floor_reply_len,
+				       due > 0))
 				goto out;
+		/* All read: the close sends FIN after the replies, no reset. */
+		if (close_after)
+			goto out;
 	}
 out:
 	floor_close(c);
@@ -154,6 +169,8 @@ static int floor_accept(void *unused)
 			continue;
 		}
 		c->sock = s;
+		/* As khttp and nginx (tcp_nodelay) do: no Nagle wait. */
+		tcp_sock_set_nodelay(s->sk);
 		INIT_WORK(&c->work, floor_serve);
 		mutex_lock(&floor_lock);
 		if (floor_stopping) {
@@ -183,8 +200,13 @@ static int __init floor_init(void)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET,
 				   .sin_port = htons(port) };
-	/* The head is a fixed 43 bytes (a six-digit length), the body the rest. */
-	static const char fmt[] = "HTTP/1.1 200 OK\r\nContent-Length: %06u\r\n\r\n";
+	/*
+	 * The head is fixed (a six-digit length), the body the rest; a
+	 * client told the connection closes does not write to it again.
+	 */
+	const char *fmt = close_after ?
+		"HTTP/1.1 200 OK\r\nContent-Length: %06u\r\nConnection: close\r\n\r\n" :
+		"HTTP/1.1 200 OK\r\nContent-Length: %06u\r\n\r\n";
 	const int head = snprintf(NULL, 0, fmt, 0);
 	int err;
 

@@ -158,16 +158,18 @@ tls_stat() {
 # pair NAME PATH [wrk options]: khttp then nginx, BENCH_ROUNDS times, so
 # both see the same host load (TCG on a shared host drifts a lot).  Later
 # wrk options win (-c1000, -s pipeline.lua).  PAIR_B and PAIR_B_ADDR name
-# another server to compare with (the floor row).
+# another server to compare with (the floor row), PAIR_A and PAIR_A_ADDR
+# another server in khttp's place (the limit rows).
 pair() {
 	local name=$1 path=$2 r=0 b=${PAIR_B:-nginx} baddr=${PAIR_B_ADDR:-$N}
+	local a=${PAIR_A:-khttp} aaddr=${PAIR_A_ADDR:-$K}
 	shift 2
 	want "$name" || return 0
-	warmup $K "$path" "$@"
+	warmup "$aaddr" "$path" "$@"
 	warmup "$baddr" "$path" "$@"
 	while [ $r -lt "$BENCH_ROUNDS" ]; do
 		[ $r = 0 ] && profile_start
-		wrk_run "$name" khttp $K "$path" "$@"
+		wrk_run "$name" "$a" "$aaddr" "$path" "$@"
 		[ $r = 0 ] && profile_end "$name"
 		# The other server's first round too: both medians then hold one
 		# profiled round, and the two profiles compare.
@@ -436,6 +438,34 @@ pair static-1k-close /1k.bin -H 'Connection: close'
 pair static-1m /1m.bin
 pair static-1k-pipelined /1k.bin -s $W/pipeline.lua
 pair static-1k-c1000 /1k.bin -c1000
+# The limit rows: bench/floor in khttp's place against nginx on the static
+# 1 KiB workloads, its fixed reply as long as khttp's 1 KiB answer.  The
+# most a server of khttp's model (data_ready queues a work item that reads
+# and writes) gets against nginx here, with wrk's and TCP's costs what
+# they are: a static row's target above its limit row cannot be met by
+# khttp's own code.
+limit_rows() {
+	local n close
+	want limit-keepalive || want limit-close || want limit-pipelined ||
+		want limit-c1000 || return 0
+	n=$(curl -s -o /dev/null -w '%{size_header} %{size_download}' \
+		http://$K/1k.bin | awk '{ print $1 + $2 }')
+	for close in 0 1; do
+		insmod /lib/khttp/khttp_floor.ko addr=127.0.0.3 \
+			reply_bytes="$n" close_after=$close ||
+			{ note "floor module failed to load"; return 0; }
+		note "limit: floor's $n-byte replies, close_after=$close"
+		if [ $close = 0 ]; then
+			PAIR_A=floor PAIR_A_ADDR=127.0.0.3 pair limit-keepalive /1k.bin
+			PAIR_A=floor PAIR_A_ADDR=127.0.0.3 pair limit-pipelined /1k.bin -s $W/pipeline.lua
+			PAIR_A=floor PAIR_A_ADDR=127.0.0.3 pair limit-c1000 /1k.bin -c1000
+		else
+			PAIR_A=floor PAIR_A_ADDR=127.0.0.3 pair limit-close /1k.bin -H 'Connection: close'
+		fi
+		rmmod khttp_floor || note "rmmod khttp_floor failed"
+	done
+}
+limit_rows
 if want static-1k-gzip; then
 	httpctl route add /gz/ static $WWW/gz precompressed on
 	for s in $K $N; do
